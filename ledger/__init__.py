@@ -1,0 +1,1 @@
+"""爱心积分账本 · Love-Supermarket Points Ledger."""

@@ -1,0 +1,1 @@
+"""HTTP: litestar controllers, guards, problem details, OpenAPI."""

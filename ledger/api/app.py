@@ -1,0 +1,58 @@
+"""The one application factory: resources come in as arguments, nothing is global."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.exceptions import HTTPException
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+
+from ledger import limits
+from ledger.api import problems
+from ledger.api.observability import observed
+from ledger.api.routes import auth, community, health, residents
+from ledger.domain.errors import Refused
+from ledger.services.auth import SessionCache
+from ledger.store.pool import create_pool
+
+
+def create_app(database_url: str, *, pool_size: int = 10) -> Litestar:
+    @asynccontextmanager
+    async def database(app: Litestar) -> AsyncIterator[None]:
+        app.state.pool = await create_pool(database_url, maximum=pool_size)
+        app.state.sessions = SessionCache()
+        try:
+            yield
+        finally:
+            await app.state.pool.close()
+
+    return Litestar(
+        route_handlers=[
+            health.healthz,
+            health.readyz,
+            auth.issue_token,
+            auth.revoke_token,
+            community.CommunityController,
+            residents.card_json,
+            residents.card_page,
+        ],
+        lifespan=[database],
+        exception_handlers={
+            Refused: problems.refused,
+            HTTPException: problems.http_error,
+            Exception: problems.unexpected,
+        },
+        request_max_body_size=limits.REQUEST_BODY_BYTES_MAX,
+        openapi_config=OpenAPIConfig(
+            title="爱心积分账本 · Love-Supermarket Points Ledger",
+            version="1",
+            path="/schema",
+            render_plugins=[JsonRenderPlugin()],
+        ),
+        middleware=[observed],
+        logging_config=None,
+        debug=False,
+    )

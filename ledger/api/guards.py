@@ -1,0 +1,51 @@
+"""Who may do what: a bearer token names a staff user; each route names the roles that
+may use it within the community of its path (least privilege, DESIGN §4)."""
+
+from __future__ import annotations
+
+import uuid
+
+import structlog
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+
+from ledger.services.auth import Principal
+
+STAFF = frozenset({"counter", "scorer", "committee", "supervisor", "admin"})
+RECORD_READERS = frozenset({"supervisor", "committee", "admin"})
+
+
+def bearer_token(connection: ASGIConnection) -> str | None:
+    header = connection.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not 20 <= len(token) <= 100:
+        return None
+    return token
+
+
+async def principal_of(connection: ASGIConnection) -> Principal:
+    token = bearer_token(connection)
+    principal = None
+    if token is not None:
+        principal = await connection.app.state.sessions.principal(connection.app.state.pool, token)
+    if principal is None:
+        raise NotAuthorizedException("a valid bearer token is needed (POST /api/v1/auth/token)")
+    connection.state.principal = principal
+    structlog.contextvars.bind_contextvars(actor=principal.username)
+    return principal
+
+
+async def staff_of_community(connection: ASGIConnection, route_handler: BaseRouteHandler) -> None:
+    """Allow the route's `roles` (handler opt) in the community named by the path."""
+    principal = await principal_of(connection)
+    try:
+        community_id = uuid.UUID(str(connection.path_params["community_id"]))
+    except ValueError:
+        raise PermissionDeniedException("not a community you serve") from None
+    structlog.contextvars.bind_contextvars(community_id=str(community_id))
+    allowed: frozenset[str] = route_handler.opt["roles"]
+    if not principal.roles_in(community_id) & allowed:
+        raise PermissionDeniedException(
+            f"this needs one of the roles {', '.join(sorted(allowed))} in this community"
+        )

@@ -1,0 +1,1 @@
+"""Controllers: parse (msgspec), call one service function, answer."""

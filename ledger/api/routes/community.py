@@ -1,0 +1,237 @@
+"""Everything under /api/v1/communities/{community_id}: households, rules, goods, the
+ledger's commands and the record itself. Each handler names the roles it allows."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+import structlog
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import State
+from litestar.exceptions import NotFoundException
+from litestar.params import Parameter
+
+from ledger import limits
+from ledger.api.guards import RECORD_READERS, STAFF, staff_of_community
+from ledger.api.schemas import (
+    Card,
+    Created,
+    EventPage,
+    Goods,
+    Household,
+    HouseholdPage,
+    RecordedEvent,
+    Rule,
+    Verification,
+    goods_answer,
+    household_answer,
+    rule_answer,
+)
+from ledger.domain import commands
+from ledger.domain.errors import Refused
+from ledger.services import cards
+from ledger.services import commands as services
+from ledger.store import integrity, queries
+
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    Parameter(
+        header="Idempotency-Key",
+        min_length=1,
+        max_length=limits.IDEMPOTENCY_KEY_LENGTH_MAX,
+        description="Makes a retry safe: the same key and body answer the first answer.",
+    ),
+]
+
+
+def _command_answer(answer: dict[str, Any]) -> Response:
+    """201 for the first call and for its replays alike; a replay is marked in a header."""
+    replayed = answer.pop("replayed")
+    structlog.contextvars.bind_contextvars(event_seq=answer.get("event_seq"), replayed=replayed)
+    return Response(answer, status_code=201, headers={"Idempotent-Replayed": "true" if replayed else "false"})
+
+
+def _actor(request: Request) -> uuid.UUID:
+    return request.state.principal.user_id
+
+
+class CommunityController(Controller):
+    path = "/api/v1/communities/{community_id:uuid}"
+    guards = [staff_of_community]
+    tags = ["community"]
+
+    @get("/households", opt={"roles": STAFF}, summary="List households (by number)")
+    async def list_households(
+        self,
+        community_id: uuid.UUID,
+        state: State,
+        after: Annotated[str, Parameter(max_length=40)] = "",
+        limit: Annotated[int, Parameter(ge=1, le=limits.HOUSEHOLDS_PER_PAGE_MAX)] = 100,
+    ) -> HouseholdPage:
+        rows = await queries.households(state.pool, community_id, limit, after)
+        return HouseholdPage(
+            households=[household_answer(row) for row in rows],
+            next_after=rows[-1]["number"] if len(rows) == limit else None,
+        )
+
+    @post("/households", opt={"roles": frozenset({"committee", "admin"})}, summary="Register a household")
+    async def register_household(
+        self, community_id: uuid.UUID, data: commands.RegisterHousehold, request: Request, state: State
+    ) -> Created:
+        return Created(await services.register_household(state.pool, community_id, _actor(request), data))
+
+    @get("/households/{household_id:uuid}", opt={"roles": STAFF}, summary="A household and its balance")
+    async def get_household(self, community_id: uuid.UUID, household_id: uuid.UUID, state: State) -> Household:
+        row = await queries.household(state.pool, community_id, household_id)
+        if row is None:
+            raise NotFoundException("no such household in this community")
+        return household_answer(row)
+
+    @post(
+        "/households/{household_id:uuid}/cards",
+        opt={"roles": frozenset({"committee", "admin"})},
+        summary="Issue a resident card (the token is shown once)",
+    )
+    async def issue_card(
+        self, community_id: uuid.UUID, household_id: uuid.UUID, request: Request, state: State
+    ) -> Card:
+        token = await cards.issue_card(state.pool, community_id, _actor(request), household_id)
+        return Card(token=token, card_url=str(request.base_url).rstrip("/") + cards.card_path(token))
+
+    @get("/rules", opt={"roles": STAFF}, summary="The rule catalog")
+    async def list_rules(self, community_id: uuid.UUID, state: State) -> list[Rule]:
+        return [rule_answer(row) for row in await queries.rules(state.pool, community_id)]
+
+    @post("/rules", opt={"roles": frozenset({"committee"})}, summary="Define a rule")
+    async def define_rule(
+        self, community_id: uuid.UUID, data: commands.DefineRule, request: Request, state: State
+    ) -> Created:
+        return Created(await services.define_rule(state.pool, community_id, _actor(request), data))
+
+    @get("/goods", opt={"roles": STAFF}, summary="The goods catalog with stock")
+    async def list_goods(self, community_id: uuid.UUID, state: State) -> list[Goods]:
+        return [goods_answer(row) for row in await queries.goods(state.pool, community_id)]
+
+    @post("/goods", opt={"roles": frozenset({"committee"})}, summary="List a goods item")
+    async def list_goods_item(
+        self, community_id: uuid.UUID, data: commands.ListGoods, request: Request, state: State
+    ) -> Created:
+        return Created(await services.list_goods(state.pool, community_id, _actor(request), data))
+
+    @get("/goods/{goods_id:uuid}", opt={"roles": STAFF}, summary="A goods item with its stock and points price")
+    async def get_goods(self, community_id: uuid.UUID, goods_id: uuid.UUID, state: State) -> Goods:
+        row = await queries.goods_item(state.pool, community_id, goods_id)
+        if row is None:
+            raise NotFoundException("no such goods item in this community")
+        return goods_answer(row)
+
+    @post("/stock-receipts", opt={"roles": frozenset({"counter", "committee"})}, summary="Receive stock")
+    async def receive_stock(
+        self,
+        community_id: uuid.UUID,
+        data: commands.ReceiveStock,
+        request: Request,
+        state: State,
+        idempotency_key: IdempotencyKeyHeader = None,
+    ) -> Response:
+        return _command_answer(
+            await services.receive_stock(state.pool, community_id, _actor(request), data, idempotency_key)
+        )
+
+    @post(
+        "/awards",
+        opt={"roles": frozenset({"committee"})},
+        summary="Award points by a rule (a negative rule is a deduction)",
+    )
+    async def award(
+        self,
+        community_id: uuid.UUID,
+        data: commands.Award,
+        request: Request,
+        state: State,
+        idempotency_key: IdempotencyKeyHeader = None,
+    ) -> Response:
+        return _command_answer(await services.award(state.pool, community_id, _actor(request), data, idempotency_key))
+
+    @post(
+        "/redemptions",
+        opt={"roles": frozenset({"counter"})},
+        summary="Redeem a cart at the love supermarket, all or nothing",
+    )
+    async def redeem(
+        self,
+        community_id: uuid.UUID,
+        data: commands.Redeem,
+        request: Request,
+        state: State,
+        idempotency_key: IdempotencyKeyHeader = None,
+    ) -> Response:
+        if idempotency_key is None:
+            raise Refused("validation_failed", "a redemption needs an Idempotency-Key header, so a retry is safe")
+        return _command_answer(
+            await services.redeem(state.pool, community_id, _actor(request), data, idempotency_key)
+        )
+
+    @post(
+        "/reversals",
+        opt={"roles": frozenset({"supervisor"})},
+        summary="Reverse an award, deduction or redemption, with a reason",
+    )
+    async def reverse(
+        self,
+        community_id: uuid.UUID,
+        data: commands.Reverse,
+        request: Request,
+        state: State,
+        idempotency_key: IdempotencyKeyHeader = None,
+    ) -> Response:
+        return _command_answer(
+            await services.reverse(state.pool, community_id, _actor(request), data, idempotency_key)
+        )
+
+    @get("/events", opt={"roles": RECORD_READERS}, summary="The community's event log, in seq order")
+    async def events(
+        self,
+        community_id: uuid.UUID,
+        state: State,
+        after: Annotated[int, Parameter(ge=0, le=limits.SEQ_MAX)] = 0,
+        limit: Annotated[int, Parameter(ge=1, le=limits.PAGE_SIZE_MAX)] = limits.PAGE_SIZE_DEFAULT,
+    ) -> EventPage:
+        page = await queries.events_after(state.pool, community_id, after, limit)
+        return EventPage(
+            events=[
+                RecordedEvent(
+                    seq=event.seq,
+                    kind=event.kind,
+                    recorded_at=event.recorded_at,
+                    occurred_on=event.occurred_on,
+                    actor_id=event.actor_id,
+                    household_id=event.household_id,
+                    spendable_delta=event.spendable_delta,
+                    pending_delta=event.pending_delta,
+                    honour_delta=event.honour_delta,
+                    money_delta_fen=event.money_delta_fen,
+                    body=event.body,
+                    previous_hash=event.previous_hash.hex(),
+                    hash=event.hash.hex(),
+                    canonical=event.canonical.decode(),
+                )
+                for event in page
+            ],
+            next_after=page[-1].seq if page else after,
+        )
+
+    @get("/verify", opt={"roles": RECORD_READERS}, summary="Walk the hash chain and name the first bad seq")
+    async def verify(self, community_id: uuid.UUID, state: State) -> Verification:
+        report = await integrity.verify(state.pool, community_id)
+        if report is None:
+            raise NotFoundException("no such community")
+        return Verification(
+            ok=report.ok,
+            events=report.events,
+            head_seq=report.head_seq,
+            head_hash=report.head_hash,
+            first_bad_seq=report.first_bad_seq,
+            problem=report.problem,
+        )

@@ -1,0 +1,190 @@
+"""The `ledger` command (DESIGN §4): serve, migrate, demo, verify, rebuild."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import uuid
+from typing import Any
+
+from ledger import embedded, logs
+from ledger.config import Settings
+
+
+def database_url(settings: Settings) -> str:
+    return settings.database_url or embedded.ensure_database(settings.home)
+
+
+async def _migrate(url: str) -> list[str]:
+    from ledger.store.migrations import migrate
+    from ledger.store.pool import connect_owner
+
+    connection = await connect_owner(url)
+    try:
+        return await migrate(connection)
+    finally:
+        await connection.close()
+
+
+def command_migrate(settings: Settings, _: argparse.Namespace) -> int:
+    applied = asyncio.run(_migrate(database_url(settings)))
+    print("applied: " + ", ".join(applied) if applied else "up to date")
+    return 0
+
+
+def command_serve(settings: Settings, arguments: argparse.Namespace) -> int:
+    import uvicorn
+
+    from ledger.api.app import create_app
+
+    url = database_url(settings)
+    asyncio.run(_migrate(url))
+    logs.configure()
+    uvicorn.run(
+        create_app(url, pool_size=arguments.pool_size),
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        access_log=False,
+        proxy_headers=False,
+    )
+    return 0
+
+
+async def _demo(settings: Settings, households: int) -> dict[str, Any]:
+    from ledger.services.demo import seed
+    from ledger.store.pool import connect_owner, create_pool
+
+    url = database_url(settings)
+    await _migrate(url)
+    owner = await connect_owner(url)
+    pool = await create_pool(url, minimum=1, maximum=4)
+    try:
+        return await seed(
+            owner,
+            pool,
+            settings.home / "demo-secrets.json",
+            household_count=households,
+            base_url=f"http://{settings.host}:{settings.port}",
+        )
+    finally:
+        await pool.close()
+        await owner.close()
+
+
+def command_demo(settings: Settings, arguments: argparse.Namespace) -> int:
+    demo = asyncio.run(_demo(settings, arguments.households))
+    if arguments.json:
+        print(json.dumps(demo, ensure_ascii=False))
+        return 0
+    print(f"示范村 demo community {demo['community_id']}: {len(demo['households'])} households, "
+          f"{len(demo['rules'])} rules, {len(demo['goods'])} goods")
+    for role, login in demo["staff"].items():
+        print(f"  {role:<10} {login['username']:<16} {login['password']}")
+    print(f"  a resident card: {demo['households'][0]['card_url']}")
+    return 0
+
+
+async def _communities(url: str, only: str | None) -> list[uuid.UUID]:
+    from ledger.store import queries
+    from ledger.store.pool import connect_owner
+
+    if only is not None:
+        return [uuid.UUID(only)]
+    connection = await connect_owner(url)
+    try:
+        return await queries.community_ids(connection)
+    finally:
+        await connection.close()
+
+
+async def _verify(url: str, only: str | None) -> int:
+    from ledger.store import integrity
+    from ledger.store.pool import connect_owner
+
+    connection = await connect_owner(url)
+    failures = 0
+    try:
+        for community_id in await _communities(url, only):
+            report = await integrity.verify(connection, community_id)
+            if report is None:
+                print(f"{community_id}: no such community")
+                failures += 1
+            elif report.ok:
+                print(f"{community_id}: ok, {report.events} events, head {report.head_seq} {report.head_hash}")
+            else:
+                print(f"{community_id}: BROKEN at seq {report.first_bad_seq}: {report.problem}")
+                failures += 1
+    finally:
+        await connection.close()
+    return 1 if failures else 0
+
+
+def command_verify(settings: Settings, arguments: argparse.Namespace) -> int:
+    return asyncio.run(_verify(database_url(settings), arguments.community))
+
+
+async def _rebuild(url: str, check_only: bool) -> int:
+    from ledger.store import integrity
+    from ledger.store.pool import connect_owner
+
+    connection = await connect_owner(url)
+    differing = 0
+    try:
+        for community_id in await _communities(url, None):
+            found = (
+                await integrity.check_rebuild(connection, community_id)
+                if check_only
+                else await integrity.rebuild(connection, community_id)
+            )
+            differing += len(found)
+            verb = "differs" if check_only else "corrected"
+            for line in found:
+                print(f"{community_id}: {verb}: {line}")
+            print(f"{community_id}: {'matches the log' if not found else f'{len(found)} rows {verb}'}")
+    finally:
+        await connection.close()
+    return 1 if differing and check_only else 0
+
+
+def command_rebuild(settings: Settings, arguments: argparse.Namespace) -> int:
+    return asyncio.run(_rebuild(database_url(settings), arguments.check))
+
+
+def command_database_url(settings: Settings, _: argparse.Namespace) -> int:
+    print(database_url(settings))
+    return 0
+
+
+def command_stop_database(settings: Settings, _: argparse.Namespace) -> int:
+    embedded.stop(settings.home)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="ledger", description="爱心积分账本 · Love-Supermarket Points Ledger")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="serve HTTP on LEDGER_HOST:LEDGER_PORT (migrates first)")
+    serve.add_argument("--pool-size", type=int, default=10)
+    serve.set_defaults(run=command_serve)
+    sub.add_parser("migrate", help="apply the migrations in schema/").set_defaults(run=command_migrate)
+    demo = sub.add_parser("demo", help="seed the demo community 示范村 (idempotent)")
+    demo.add_argument("--json", action="store_true", help="print logins, households, goods and rules as JSON")
+    demo.add_argument("--households", type=int, default=50)
+    demo.set_defaults(run=command_demo)
+    verify = sub.add_parser("verify", help="walk every hash chain; name the first bad seq")
+    verify.add_argument("--community")
+    verify.set_defaults(run=command_verify)
+    rebuild = sub.add_parser("rebuild", help="replay the log into the projections")
+    rebuild.add_argument("--check", action="store_true", help="only report differences (exit 1 if any)")
+    rebuild.set_defaults(run=command_rebuild)
+    sub.add_parser("database-url", help="print the database URL in use").set_defaults(run=command_database_url)
+    sub.add_parser("stop-database", help="stop the embedded PostgreSQL").set_defaults(run=command_stop_database)
+    arguments = parser.parse_args(argv)
+    return int(arguments.run(Settings.from_environment(), arguments))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""Commands as they arrive at the edge, with their bounds in the types (msgspec Meta).
+
+The request digest is what makes idempotency exact: the same key with the same command
+replays the first answer; the same key with any other command is refused.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import uuid
+from typing import Annotated
+
+import msgspec
+
+from ledger import limits
+from ledger.domain.errors import Refused
+
+Quantity = Annotated[int, msgspec.Meta(ge=1, le=limits.QUANTITY_PER_LINE_MAX)]
+Note = Annotated[str, msgspec.Meta(max_length=limits.NOTE_LENGTH_MAX)]
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=limits.NAME_LENGTH_MAX)]
+Title = Annotated[str, msgspec.Meta(min_length=1, max_length=limits.TITLE_LENGTH_MAX)]
+Code = Annotated[str, msgspec.Meta(min_length=1, max_length=limits.CODE_LENGTH_MAX, pattern=r"^[A-Za-z0-9_.-]+$")]
+IdempotencyKey = Annotated[str, msgspec.Meta(min_length=1, max_length=limits.IDEMPOTENCY_KEY_LENGTH_MAX)]
+Seq = Annotated[int, msgspec.Meta(ge=1, le=limits.SEQ_MAX)]
+
+
+class CartLine(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    goods_id: uuid.UUID
+    quantity: Quantity
+
+
+class Redeem(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    household_id: uuid.UUID
+    lines: Annotated[list[CartLine], msgspec.Meta(min_length=1, max_length=limits.CART_LINES_MAX)]
+
+
+class Award(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    household_id: uuid.UUID
+    rule_id: uuid.UUID
+    member: Annotated[str, msgspec.Meta(max_length=limits.NAME_LENGTH_MAX)] | None = None
+    note: Note | None = None
+    occurred_on: datetime.date | None = None
+
+
+class Reverse(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    event_seq: Seq
+    reason: Annotated[str, msgspec.Meta(min_length=2, max_length=limits.NOTE_LENGTH_MAX)]
+
+
+class ReceiveStock(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    goods_id: uuid.UUID
+    quantity: Annotated[int, msgspec.Meta(ge=1, le=limits.STOCK_RECEIPT_QUANTITY_MAX)]
+    note: Note | None = None
+
+
+class RegisterHousehold(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    number: Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
+    head_name: Name
+
+
+class DefineRule(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    code: Code
+    name: Title
+    points: Annotated[int, msgspec.Meta(ge=-limits.POINTS_PER_EVENT_MAX, le=limits.POINTS_PER_EVENT_MAX)]
+    name_en: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    category: Annotated[str, msgspec.Meta(max_length=40)] = ""
+    needs_publicity: bool = False
+
+
+class ListGoods(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    code: Code
+    name: Title
+    points: Annotated[int, msgspec.Meta(ge=1, le=limits.GOODS_POINTS_MAX)]
+    name_en: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    category: Annotated[str, msgspec.Meta(max_length=40)] = ""
+    unit: Annotated[str, msgspec.Meta(max_length=10)] = ""
+
+
+def merged_lines(cart: Redeem) -> list[tuple[uuid.UUID, int]]:
+    """One line per goods item, sorted by id (the lock order); a scanner that reads the
+    same item twice gives one line of the summed quantity."""
+    totals: dict[uuid.UUID, int] = {}
+    for line in cart.lines:
+        totals[line.goods_id] = totals.get(line.goods_id, 0) + line.quantity
+    for goods_id, quantity in totals.items():
+        if quantity > limits.QUANTITY_PER_LINE_MAX:
+            raise Refused(
+                "validation_failed",
+                f"quantity of {goods_id} is {quantity}, more than {limits.QUANTITY_PER_LINE_MAX}",
+            )
+    return sorted(totals.items())
+
+
+_digest_encoder = msgspec.json.Encoder(order="deterministic")
+
+
+def request_digest(command_name: str, command: msgspec.Struct) -> bytes:
+    """SHA-256 of the command's canonical JSON, named so two kinds never collide."""
+    return hashlib.sha256(command_name.encode() + b"\0" + _digest_encoder.encode(command)).digest()

@@ -1,0 +1,38 @@
+"""Expected refusals, each with a stable code that clients may rely on.
+
+A refusal is an operating answer (the household cannot afford the cart), not a bug:
+it carries a code from the list below and a readable detail, and nothing was written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+REFUSAL_CODES = frozenset(
+    {
+        "validation_failed",
+        "not_found",
+        "forbidden",
+        "unauthorized",
+        "insufficient_points",
+        "insufficient_stock",
+        "idempotency_conflict",
+        "household_closed",
+        "goods_retired",
+        "rule_retired",
+        "already_reversed",
+        "not_reversible",
+        "already_exists",
+        "body_too_large",
+        "rate_limited",
+    }
+)
+
+
+class Refused(Exception):
+    def __init__(self, code: str, detail: str, **context: Any) -> None:
+        assert code in REFUSAL_CODES, code
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+        self.context = context

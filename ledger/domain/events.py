@@ -1,0 +1,49 @@
+"""Event kinds and the shape of a recorded event.
+
+Kinds are `noun.past_participle`. Old events must always decode, so a kind is never
+renamed and a body field never changes type; new fields get defaults.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+import msgspec
+
+COMMUNITY_CREATED = "community.created"
+HOUSEHOLD_REGISTERED = "household.registered"
+STAFF_GRANTED = "staff.granted"
+CARD_ISSUED = "card.issued"
+CARD_REVOKED = "card.revoked"
+RULE_DEFINED = "rule.defined"
+AWARD_CONFIRMED = "award.confirmed"
+DEDUCTION_RECORDED = "deduction.recorded"
+GOODS_LISTED = "goods.listed"
+STOCK_RECEIVED = "stock.received"
+REDEMPTION_MADE = "redemption.made"
+REVERSAL_RECORDED = "reversal.recorded"
+
+REVERSIBLE_KINDS = frozenset({AWARD_CONFIRMED, DEDUCTION_RECORDED, REDEMPTION_MADE})
+
+GENESIS_HASH = bytes(32)
+
+
+class Event(msgspec.Struct, frozen=True, kw_only=True):
+    community_id: uuid.UUID
+    seq: int
+    kind: str
+    recorded_at: datetime.datetime
+    occurred_on: datetime.date
+    actor_id: uuid.UUID | None
+    household_id: uuid.UUID | None
+    spendable_delta: int
+    pending_delta: int
+    honour_delta: int
+    money_delta_fen: int
+    body: dict
+    idempotency_key: str | None
+    request_digest: bytes | None
+    canonical: bytes
+    previous_hash: bytes
+    hash: bytes

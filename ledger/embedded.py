@@ -1,0 +1,58 @@
+"""The embedded PostgreSQL (the `pgserver` package: a real PostgreSQL 16) under .ledger/.
+
+It is started once and left running, so `ledger serve`, `ledger migrate` and the tests
+all reach the same server; `ops/run` and `ops/test` stop it with `ledger stop-database`.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import warnings
+from pathlib import Path
+
+DATABASE_NAME = "ledger"
+
+
+def _server(home: Path):  # -> pgserver.PostgresServer, imported late: only embedded use needs it
+    with warnings.catch_warnings():
+        # pgserver keeps its lock under XDG_RUNTIME_DIR and warns when a server shell has none.
+        warnings.simplefilter("ignore")
+        import pgserver
+
+    home.mkdir(parents=True, exist_ok=True)
+    return pgserver.get_server(home / "pgdata", cleanup_mode=None)
+
+
+def ensure_database(home: Path, database: str = DATABASE_NAME) -> str:
+    """Start the server if needed, create `database` if missing, and return its URL."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", database):
+        raise ValueError(f"not a plain database name: {database!r}")
+    server = _server(home)
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")
+    if "(1 row)" not in exists:
+        server.psql(f"CREATE DATABASE {database};")
+    return server.get_uri(database)
+
+
+def binaries() -> Path:
+    """The folder of the bundled PostgreSQL programs (psql, pgbench, pg_dump …)."""
+    from pgserver._commands import POSTGRES_BIN_PATH
+
+    return Path(POSTGRES_BIN_PATH)
+
+
+def stop(home: Path) -> None:
+    pgdata = home / "pgdata"
+    if (pgdata / "postmaster.pid").exists():
+        owner = pgdata.owner()
+        command = [str(binaries() / "pg_ctl"), "-D", str(pgdata), "-m", "fast", "-w", "stop"]
+        if owner != _current_user():
+            command = ["su", owner, "-s", "/bin/sh", "-c", " ".join(command)]
+        subprocess.run(command, check=False, capture_output=True)
+
+
+def _current_user() -> str:
+    import getpass
+
+    return getpass.getuser()

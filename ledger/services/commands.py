@@ -1,0 +1,134 @@
+"""The ledger's commands as use cases: check the command, then let the store do it
+atomically. Role checks happen at the edge (api/guards); these trust their caller."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import asyncpg
+
+from ledger.domain import commands
+from ledger.domain.errors import Refused
+from ledger.store import commands as store
+
+
+async def redeem(
+    pool: asyncpg.Pool,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    command: commands.Redeem,
+    idempotency_key: str | None,
+) -> dict[str, Any]:
+    lines = commands.merged_lines(command)
+    digest = commands.request_digest("redeem", command)
+    return await store.redeem(pool, community_id, actor_id, command.household_id, lines, idempotency_key, digest)
+
+
+async def award(
+    pool: asyncpg.Pool,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    command: commands.Award,
+    idempotency_key: str | None,
+) -> dict[str, Any]:
+    digest = commands.request_digest("award", command)
+    return await store.award(
+        pool,
+        community_id,
+        actor_id,
+        command.household_id,
+        command.rule_id,
+        command.member,
+        command.note,
+        command.occurred_on,
+        idempotency_key,
+        digest,
+    )
+
+
+async def reverse(
+    pool: asyncpg.Pool,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    command: commands.Reverse,
+    idempotency_key: str | None,
+) -> dict[str, Any]:
+    digest = commands.request_digest("reverse", command)
+    return await store.reverse(
+        pool, community_id, actor_id, command.event_seq, command.reason, idempotency_key, digest
+    )
+
+
+async def receive_stock(
+    pool: asyncpg.Pool,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    command: commands.ReceiveStock,
+    idempotency_key: str | None,
+) -> dict[str, Any]:
+    digest = commands.request_digest("receive_stock", command)
+    async with pool.acquire() as connection:
+        return await store.receive_stock(
+            connection,
+            community_id,
+            actor_id,
+            command.goods_id,
+            command.quantity,
+            command.note,
+            idempotency_key,
+            digest,
+        )
+
+
+async def register_household(
+    pool: asyncpg.Pool, community_id: uuid.UUID, actor_id: uuid.UUID | None, command: commands.RegisterHousehold
+) -> uuid.UUID:
+    household_id = uuid.uuid4()
+    async with pool.acquire() as connection:
+        await store.register_household(
+            connection, community_id, actor_id, household_id, command.number.strip(), command.head_name.strip()
+        )
+    return household_id
+
+
+async def define_rule(
+    pool: asyncpg.Pool, community_id: uuid.UUID, actor_id: uuid.UUID | None, command: commands.DefineRule
+) -> uuid.UUID:
+    if command.points == 0:
+        raise Refused("validation_failed", "a rule gives or takes at least one point")
+    rule_id = uuid.uuid4()
+    async with pool.acquire() as connection:
+        await store.define_rule(
+            connection,
+            community_id,
+            actor_id,
+            rule_id,
+            command.code,
+            command.name,
+            command.name_en,
+            command.category,
+            command.points,
+            command.needs_publicity,
+        )
+    return rule_id
+
+
+async def list_goods(
+    pool: asyncpg.Pool, community_id: uuid.UUID, actor_id: uuid.UUID | None, command: commands.ListGoods
+) -> uuid.UUID:
+    goods_id = uuid.uuid4()
+    async with pool.acquire() as connection:
+        await store.list_goods(
+            connection,
+            community_id,
+            actor_id,
+            goods_id,
+            command.code,
+            command.name,
+            command.name_en,
+            command.category,
+            command.unit,
+            command.points,
+        )
+    return goods_id

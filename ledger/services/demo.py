@@ -1,0 +1,198 @@
+"""`ledger demo`: a demo county, township and community 示范村 with households holding a
+spread of balances, the rule catalog, goods with stock, and one staff user per role.
+
+Idempotent: what exists is found by its natural key (names, numbers, codes) and left as
+it is. Passwords and card tokens cannot be read back from their hashes, so the ones the
+demo made are kept in a private file under the ledger's home and reused.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import random
+import secrets
+import uuid
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+
+from ledger.domain import commands
+from ledger.services import auth, cards, security
+from ledger.store import accounts, queries
+from ledger.store import commands as store
+
+COUNTY = "示范县"
+TOWNSHIP = "示范镇"
+COMMUNITY = "示范村"
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+GIVEN = "建国军华明伟芳秀英丽强磊洋勇艳杰娟涛超霞平刚桂兰志红玉海春"
+
+
+def _csv_rows(name: str) -> list[dict[str, str]]:
+    text = resources.files("ledger.demo").joinpath(name).read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def _head_name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+
+
+class _Secrets:
+    """The demo's passwords and card tokens, in a file only the operator can read."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.values: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {}
+        self.values.setdefault("passwords", {})
+        self.values.setdefault("cards", {})
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            json.dump(self.values, file, ensure_ascii=False, indent=1)
+
+
+async def _reference_id(connection: asyncpg.Connection, table: str, name: str, parent: tuple[str, uuid.UUID] | None) -> uuid.UUID:
+    # Owner connection: counties and townships are reference data the app role only reads.
+    key_column = {"counties": "county_id", "townships": "township_id"}[table]
+    existing = await connection.fetchval(f"SELECT {key_column} FROM {table} WHERE name = $1", name)  # noqa: S608 fixed names
+    if existing is not None:
+        return existing
+    new_id = uuid.uuid4()
+    if parent is None:
+        await connection.execute(f"INSERT INTO {table} ({key_column}, name) VALUES ($1, $2)", new_id, name)  # noqa: S608
+    else:
+        await connection.execute(
+            f"INSERT INTO {table} ({key_column}, name, {parent[0]}) VALUES ($1, $2, $3)",  # noqa: S608
+            new_id,
+            name,
+            parent[1],
+        )
+    return new_id
+
+
+async def seed(
+    owner: asyncpg.Connection, pool: asyncpg.Pool, secrets_path: Path, household_count: int = 50,
+    base_url: str = "http://127.0.0.1:8000",
+) -> dict[str, Any]:
+    kept = _Secrets(secrets_path)
+    county_id = await _reference_id(owner, "counties", COUNTY, None)
+    township_id = await _reference_id(owner, "townships", TOWNSHIP, ("county_id", county_id))
+
+    staff: dict[str, dict[str, str]] = {}
+    user_ids: dict[str, uuid.UUID] = {}
+    for role in auth.ROLES:
+        username = f"demo_{role}"
+        user = await accounts.user_by_username(pool, username)
+        password = kept.values["passwords"].get(username)
+        if user is None or password is None or not security.password_matches(user["password_hash"], password):
+            password = secrets.token_urlsafe(12)
+            kept.values["passwords"][username] = password
+            if user is None:
+                await accounts.create_user(pool, uuid.uuid4(), username, f"演示{role}", security.hash_password(password))
+            else:
+                await accounts.set_password_hash(pool, user["user_id"], security.hash_password(password))
+            user = await accounts.user_by_username(pool, username)
+        assert user is not None
+        user_ids[role] = user["user_id"]
+        staff[role] = {"username": username, "password": password}
+    admin_id = user_ids["admin"]
+
+    community_id = await queries.community_by_name(pool, COMMUNITY)
+    async with pool.acquire() as connection:
+        if community_id is None:
+            community_id = uuid.uuid4()
+            await store.create_community(connection, community_id, COMMUNITY, township_id, admin_id)
+        for role, user_id in user_ids.items():
+            await store.grant_role(connection, community_id, admin_id, user_id, staff[role]["username"], role)
+
+        rule_ids: dict[str, uuid.UUID] = {row["code"]: row["rule_id"] for row in await queries.rules(pool, community_id)}
+        for row in _csv_rows("rules.csv"):
+            if row["code"] not in rule_ids:
+                rule_id = uuid.uuid4()
+                await store.define_rule(
+                    connection, community_id, admin_id, rule_id, row["code"], row["name_zh"], row["name_en"],
+                    row["category"], int(row["points"]), row["needs_publicity"] == "true",
+                )
+                rule_ids[row["code"]] = rule_id
+
+        goods_ids = {row["code"]: row["goods_id"] for row in await queries.goods(pool, community_id)}
+        for row in _csv_rows("goods.csv"):
+            if row["code"] not in goods_ids:
+                goods_id = uuid.uuid4()
+                await store.list_goods(
+                    connection, community_id, admin_id, goods_id, row["code"], row["name_zh"], row["name_en"],
+                    row["category"], row["unit"], int(row["points"]),
+                )
+                await store.receive_stock(
+                    connection, community_id, user_ids["counter"], goods_id, int(row["stock"]), "开业库存", None, None
+                )
+                goods_ids[row["code"]] = goods_id
+
+    rules = [row for row in await queries.rules(pool, community_id)]
+    everyday_rules = [r for r in rules if not r["needs_publicity"] and r["points"] > 0]
+    penalties = [r for r in rules if not r["needs_publicity"] and r["points"] < 0]
+    households = []
+    for number in range(1, household_count + 1):
+        household_number = f"{number:03d}"
+        rng = random.Random(number)  # the same household always gets the same story
+        household_id = await queries.household_by_number(pool, community_id, household_number)
+        if household_id is None:
+            household_id = await _register_with_history(
+                pool, community_id, user_ids, household_number, _head_name(rng), rng, everyday_rules, penalties
+            )
+        token = kept.values["cards"].get(str(household_id))
+        if token is None or await queries.card_by_token_hash(pool, security.token_hash(token)) is None:
+            token = await cards.issue_card(pool, community_id, admin_id, household_id)
+            kept.values["cards"][str(household_id)] = token
+        households.append({"id": str(household_id), "number": household_number, "card_url": base_url + cards.card_path(token)})
+    kept.save()
+
+    return {
+        "base_url": base_url,
+        "community_id": str(community_id),
+        "staff": staff,
+        "households": households,
+        "goods": [
+            {"id": str(row["goods_id"]), "code": row["code"], "points": row["points"], "stock": row["stock"]}
+            for row in await queries.goods(pool, community_id)
+        ],
+        "rules": [{"id": str(row["rule_id"]), "code": row["code"], "points": row["points"]} for row in rules],
+    }
+
+
+async def _register_with_history(
+    pool: asyncpg.Pool,
+    community_id: uuid.UUID,
+    user_ids: dict[str, uuid.UUID],
+    number: str,
+    head_name: str,
+    rng: random.Random,
+    everyday_rules: list[asyncpg.Record],
+    penalties: list[asyncpg.Record],
+) -> uuid.UUID:
+    from ledger.services import commands as services
+
+    household_id = await services.register_household(
+        pool, community_id, user_ids["admin"], commands.RegisterHousehold(number=number, head_name=head_name)
+    )
+    # A spread: some households barely take part, a few are very active, some were fined.
+    for _ in range(int(rng.paretovariate(1.2) * 3) % 40):
+        rule = rng.choice(everyday_rules)
+        await services.award(
+            pool, community_id, user_ids["committee"],
+            commands.Award(household_id=household_id, rule_id=rule["rule_id"], note="演示数据"), None,
+        )
+    if rng.random() < 0.15:
+        rule = rng.choice(penalties)
+        await services.award(
+            pool, community_id, user_ids["committee"],
+            commands.Award(household_id=household_id, rule_id=rule["rule_id"], note="演示数据"), None,
+        )
+    return household_id

@@ -1,0 +1,1 @@
+"""asyncpg persistence: the only Python that speaks SQL."""

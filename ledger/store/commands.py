@@ -1,0 +1,403 @@
+"""Commands against the record. Each either appends its event and updates the projections
+in one transaction, or raises Refused having written nothing."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import Any
+
+import asyncpg
+
+from ledger.domain import events as kinds
+from ledger.domain.errors import Refused
+
+Connectable = asyncpg.Pool | asyncpg.Connection
+
+_OUTCOME_DETAILS = {
+    "household_not_found": ("not_found", "no such household in this community"),
+    "rule_not_found": ("not_found", "no such rule in this community"),
+    "goods_not_found": ("not_found", "no such goods item in this community"),
+    "event_not_found": ("not_found", "no such event in this community"),
+    "household_closed": ("household_closed", "the household is closed"),
+    "goods_retired": ("goods_retired", "the goods item is retired"),
+    "rule_retired": ("rule_retired", "the rule is retired"),
+    "insufficient_points": ("insufficient_points", "not enough spendable points"),
+    "insufficient_stock": ("insufficient_stock", "not enough stock"),
+    "idempotency_conflict": (
+        "idempotency_conflict",
+        "this Idempotency-Key was already used for a different request",
+    ),
+    "already_reversed": ("already_reversed", "this event has already been reversed"),
+    "not_reversible": ("not_reversible", "only awards, deductions and redemptions can be reversed"),
+}
+
+
+def _answer(result: dict[str, Any]) -> dict[str, Any]:
+    outcome = result.pop("outcome")
+    if outcome in ("created", "replayed"):
+        result["replayed"] = outcome == "replayed"
+        return result
+    code, detail = _OUTCOME_DETAILS[outcome]
+    raise Refused(code, detail, **result)
+
+
+async def _call(db: Connectable, query: str, *arguments: Any) -> dict[str, Any]:
+    try:
+        result = await db.fetchval(query, *arguments)
+    except asyncpg.UniqueViolationError as error:
+        # Two different requests racing with one key for different households: the key's
+        # uniqueness in the log decides, and the loser is told so.
+        if error.constraint_name == "events_idempotency_key_unique":
+            raise Refused(*_OUTCOME_DETAILS["idempotency_conflict"]) from error
+        raise
+    return _answer(result)
+
+
+async def redeem(
+    db: Connectable,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    household_id: uuid.UUID,
+    lines: list[tuple[uuid.UUID, int]],
+    idempotency_key: str | None,
+    request_digest: bytes | None,
+) -> dict[str, Any]:
+    return await _call(
+        db,
+        "SELECT ledger_redeem($1, $2, $3, $4, $5, $6, $7)",
+        community_id,
+        actor_id,
+        household_id,
+        [goods_id for goods_id, _ in lines],
+        [quantity for _, quantity in lines],
+        idempotency_key,
+        request_digest,
+    )
+
+
+async def award(
+    db: Connectable,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    household_id: uuid.UUID,
+    rule_id: uuid.UUID,
+    member: str | None,
+    note: str | None,
+    occurred_on: datetime.date | None,
+    idempotency_key: str | None,
+    request_digest: bytes | None,
+) -> dict[str, Any]:
+    return await _call(
+        db,
+        "SELECT ledger_award($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        community_id,
+        actor_id,
+        household_id,
+        rule_id,
+        member,
+        note,
+        occurred_on,
+        idempotency_key,
+        request_digest,
+    )
+
+
+async def reverse(
+    db: Connectable,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    reversed_seq: int,
+    reason: str,
+    idempotency_key: str | None,
+    request_digest: bytes | None,
+) -> dict[str, Any]:
+    return await _call(
+        db,
+        "SELECT ledger_reverse($1, $2, $3, $4, $5, $6)",
+        community_id,
+        actor_id,
+        reversed_seq,
+        reason,
+        idempotency_key,
+        request_digest,
+    )
+
+
+_APPEND = """SELECT seq, recorded_at FROM ledger_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"""
+
+
+async def _append(
+    connection: asyncpg.Connection,
+    community_id: uuid.UUID,
+    kind: str,
+    actor_id: uuid.UUID | None,
+    body: dict[str, Any],
+    household_id: uuid.UUID | None = None,
+    idempotency_key: str | None = None,
+    request_digest: bytes | None = None,
+) -> asyncpg.Record:
+    return await connection.fetchrow(
+        _APPEND,
+        community_id,
+        kind,
+        None,
+        actor_id,
+        household_id,
+        0,
+        0,
+        0,
+        0,
+        body,
+        idempotency_key,
+        request_digest,
+    )
+
+
+async def create_community(
+    connection: asyncpg.Connection,
+    community_id: uuid.UUID,
+    name: str,
+    township_id: uuid.UUID | None,
+    actor_id: uuid.UUID | None,
+    time_zone: str = "Asia/Shanghai",
+    deduction_may_overdraw: bool = False,
+) -> None:
+    async with connection.transaction():
+        await connection.execute(
+            """INSERT INTO communities (community_id, township_id, name, time_zone, deduction_may_overdraw)
+               VALUES ($1, $2, $3, $4, $5)""",
+            community_id,
+            township_id,
+            name,
+            time_zone,
+            deduction_may_overdraw,
+        )
+        await connection.execute("INSERT INTO community_heads (community_id) VALUES ($1)", community_id)
+        await _append(
+            connection,
+            community_id,
+            kinds.COMMUNITY_CREATED,
+            actor_id,
+            {
+                "name": name,
+                "township_id": None if township_id is None else str(township_id),
+                "time_zone": time_zone,
+                "policy": {"deduction_may_overdraw": deduction_may_overdraw},
+            },
+        )
+
+
+async def register_household(
+    connection: asyncpg.Connection,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    household_id: uuid.UUID,
+    number: str,
+    head_name: str,
+) -> int:
+    async with connection.transaction():
+        event = await _append(
+            connection,
+            community_id,
+            kinds.HOUSEHOLD_REGISTERED,
+            actor_id,
+            {"number": number, "head_name": head_name},
+            household_id=household_id,
+        )
+        await _insert_or_refuse(
+            connection,
+            """INSERT INTO households (community_id, household_id, number, head_name, last_seq)
+               VALUES ($1, $2, $3, $4, $5)""",
+            (community_id, household_id, number, head_name, event["seq"]),
+            f"household number {number} is already registered",
+        )
+        return int(event["seq"])
+
+
+async def _insert_or_refuse(
+    connection: asyncpg.Connection, query: str, arguments: tuple, detail_when_duplicate: str
+) -> None:
+    try:
+        await connection.execute(query, *arguments)
+    except asyncpg.UniqueViolationError as error:
+        raise Refused("already_exists", detail_when_duplicate) from error
+
+
+async def define_rule(
+    connection: asyncpg.Connection,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    rule_id: uuid.UUID,
+    code: str,
+    name: str,
+    name_en: str,
+    category: str,
+    points: int,
+    needs_publicity: bool,
+) -> int:
+    async with connection.transaction():
+        event = await _append(
+            connection,
+            community_id,
+            kinds.RULE_DEFINED,
+            actor_id,
+            {
+                "rule_id": str(rule_id),
+                "code": code,
+                "name": name,
+                "name_en": name_en,
+                "category": category,
+                "points": points,
+                "needs_publicity": needs_publicity,
+            },
+        )
+        await _insert_or_refuse(
+            connection,
+            """INSERT INTO rules (community_id, rule_id, code, name, name_en, category, points, needs_publicity)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
+            (community_id, rule_id, code, name, name_en, category, points, needs_publicity),
+            f"rule code {code} is already defined",
+        )
+        return int(event["seq"])
+
+
+async def list_goods(
+    connection: asyncpg.Connection,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    goods_id: uuid.UUID,
+    code: str,
+    name: str,
+    name_en: str,
+    category: str,
+    unit: str,
+    points: int,
+) -> int:
+    async with connection.transaction():
+        event = await _append(
+            connection,
+            community_id,
+            kinds.GOODS_LISTED,
+            actor_id,
+            {
+                "goods_id": str(goods_id),
+                "code": code,
+                "name": name,
+                "name_en": name_en,
+                "category": category,
+                "unit": unit,
+                "points": points,
+            },
+        )
+        await _insert_or_refuse(
+            connection,
+            """INSERT INTO goods (community_id, goods_id, code, name, name_en, category, unit, points)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
+            (community_id, goods_id, code, name, name_en, category, unit, points),
+            f"goods code {code} is already listed",
+        )
+        return int(event["seq"])
+
+
+async def receive_stock(
+    connection: asyncpg.Connection,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    goods_id: uuid.UUID,
+    quantity: int,
+    note: str | None,
+    idempotency_key: str | None,
+    request_digest: bytes | None,
+) -> dict[str, Any]:
+    async with connection.transaction():
+        # The goods row first, then the head (the lock order of 0003).
+        stock = await connection.fetchval(
+            "SELECT stock FROM goods WHERE community_id = $1 AND goods_id = $2 FOR UPDATE", community_id, goods_id
+        )
+        if stock is None:
+            raise Refused("not_found", "no such goods item in this community")
+        replay = await connection.fetchval(
+            "SELECT ledger_replay($1, $2, $3)", community_id, idempotency_key, request_digest
+        )
+        if replay is not None:
+            return _answer(replay)
+        event = await connection.fetchrow(
+            "SELECT e.*, ledger_answer(e, 'created') AS answer FROM ledger_append($1, $2, NULL, $3, NULL, 0, 0, 0, 0, $4, $5, $6) e",
+            community_id,
+            kinds.STOCK_RECEIVED,
+            actor_id,
+            {"goods_id": str(goods_id), "quantity": quantity, "note": note, "stock_after": stock + quantity},
+            idempotency_key,
+            request_digest,
+        )
+        await connection.execute(
+            "UPDATE goods SET stock = stock + $3 WHERE community_id = $1 AND goods_id = $2",
+            community_id,
+            goods_id,
+            quantity,
+        )
+        return _answer(event["answer"])
+
+
+async def grant_role(
+    connection: asyncpg.Connection,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    user_id: uuid.UUID,
+    username: str,
+    role: str,
+) -> bool:
+    """Grant a role; False when the user already holds it (nothing appended)."""
+    async with connection.transaction():
+        inserted = await connection.fetchval(
+            """INSERT INTO staff_roles (community_id, user_id, role) VALUES ($1, $2, $3)
+               ON CONFLICT DO NOTHING RETURNING true""",
+            community_id,
+            user_id,
+            role,
+        )
+        if not inserted:
+            return False
+        await _append(
+            connection,
+            community_id,
+            kinds.STAFF_GRANTED,
+            actor_id,
+            {"user_id": str(user_id), "username": username, "role": role},
+        )
+        return True
+
+
+async def issue_card(
+    connection: asyncpg.Connection,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    household_id: uuid.UUID,
+    card_id: uuid.UUID,
+    token_hash: bytes,
+) -> int:
+    async with connection.transaction():
+        exists = await connection.fetchval(
+            "SELECT true FROM households WHERE community_id = $1 AND household_id = $2 FOR UPDATE",
+            community_id,
+            household_id,
+        )
+        if not exists:
+            raise Refused("not_found", "no such household in this community")
+        event = await _append(
+            connection,
+            community_id,
+            kinds.CARD_ISSUED,
+            actor_id,
+            {"card_id": str(card_id)},
+            household_id=household_id,
+        )
+        await connection.execute(
+            "INSERT INTO cards (community_id, card_id, household_id, token_hash) VALUES ($1, $2, $3, $4)",
+            community_id,
+            card_id,
+            household_id,
+            token_hash,
+        )
+        return int(event["seq"])

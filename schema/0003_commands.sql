@@ -1,0 +1,245 @@
+-- 0003 · The hot commands as one PL/pgSQL call each: one round trip from the server,
+-- and (on Citus) delegable whole to the community's node by their first argument.
+--
+-- Each returns a jsonb answer whose "outcome" is 'created', 'replayed' or the stable
+-- code of an expected refusal (insufficient_points, insufficient_stock, …). A refusal
+-- returns before anything is written, so the caller's transaction commits nothing.
+-- Lock order everywhere: the household, then goods by id, then the community head.
+
+-- An idempotency key already used in this community: the first answer, or a conflict.
+-- Called after the household lock, so a concurrent twin of the same request waits for
+-- the first and then sees its event.
+CREATE FUNCTION ledger_replay(p_community_id uuid, p_idempotency_key text, p_request_digest bytea)
+RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_existing events;
+BEGIN
+    IF p_idempotency_key IS NULL THEN
+        RETURN NULL;
+    END IF;
+    SELECT * INTO v_existing FROM events
+        WHERE community_id = p_community_id AND idempotency_key = p_idempotency_key;
+    IF NOT FOUND THEN
+        RETURN NULL;
+    END IF;
+    IF v_existing.request_digest IS DISTINCT FROM p_request_digest THEN
+        RETURN jsonb_build_object('outcome', 'idempotency_conflict', 'event_seq', v_existing.seq);
+    END IF;
+    RETURN ledger_answer(v_existing, 'replayed');
+END
+$$;
+
+-- The answer to a command is derived from its event alone, so a replay answers exactly
+-- what the first call answered.
+CREATE FUNCTION ledger_answer(p_event events, p_outcome text) RETURNS jsonb
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT p_event.body || jsonb_build_object(
+        'outcome', p_outcome,
+        'event_seq', p_event.seq,
+        'kind', p_event.kind,
+        'household_id', p_event.household_id,
+        'recorded_at', to_char(p_event.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+        'occurred_on', p_event.occurred_on)
+$$;
+
+-- A redemption: a cart of (goods, quantity) lines, all or nothing, priced at this moment.
+-- The caller merges repeated goods into one line, so each goods id appears once.
+CREATE FUNCTION ledger_redeem(
+    p_community_id uuid, p_actor_id uuid, p_household_id uuid,
+    p_goods_ids uuid[], p_quantities integer[],
+    p_idempotency_key text, p_request_digest bytea
+) RETURNS jsonb LANGUAGE plpgsql AS $$
+DECLARE
+    v_spendable bigint;
+    v_status text;
+    v_answer jsonb;
+    v_line record;
+    v_lines jsonb := '[]';
+    v_total bigint := 0;
+    v_found integer := 0;
+    v_event events;
+BEGIN
+    SELECT spendable, status INTO v_spendable, v_status FROM households
+        WHERE community_id = p_community_id AND household_id = p_household_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN jsonb_build_object('outcome', 'household_not_found');
+    END IF;
+    v_answer := ledger_replay(p_community_id, p_idempotency_key, p_request_digest);
+    IF v_answer IS NOT NULL THEN
+        RETURN v_answer;
+    END IF;
+    IF v_status <> 'active' THEN
+        RETURN jsonb_build_object('outcome', 'household_closed');
+    END IF;
+    FOR v_line IN
+        SELECT g.goods_id, g.code, g.name, g.points, g.stock, g.status, q.quantity
+        FROM goods g
+        JOIN unnest(p_goods_ids, p_quantities) AS q (goods_id, quantity) ON q.goods_id = g.goods_id
+        WHERE g.community_id = p_community_id
+        ORDER BY g.goods_id
+        FOR UPDATE OF g
+    LOOP
+        v_found := v_found + 1;
+        IF v_line.status <> 'active' THEN
+            RETURN jsonb_build_object('outcome', 'goods_retired', 'goods_id', v_line.goods_id);
+        END IF;
+        IF v_line.stock < v_line.quantity THEN
+            RETURN jsonb_build_object('outcome', 'insufficient_stock', 'goods_id', v_line.goods_id,
+                'stock', v_line.stock, 'quantity', v_line.quantity);
+        END IF;
+        v_total := v_total + v_line.points::bigint * v_line.quantity;
+        v_lines := v_lines || jsonb_build_object('goods_id', v_line.goods_id, 'code', v_line.code,
+            'name', v_line.name, 'quantity', v_line.quantity, 'points_each', v_line.points,
+            'points', v_line.points::bigint * v_line.quantity);
+    END LOOP;
+    IF v_found <> cardinality(p_goods_ids) THEN
+        RETURN jsonb_build_object('outcome', 'goods_not_found', 'goods_id',
+            (SELECT q FROM unnest(p_goods_ids) AS q WHERE NOT EXISTS (
+                SELECT FROM goods g WHERE g.community_id = p_community_id AND g.goods_id = q) LIMIT 1));
+    END IF;
+    -- Invariant 2: a redemption never takes spendable below zero.
+    IF v_spendable < v_total THEN
+        RETURN jsonb_build_object('outcome', 'insufficient_points', 'spendable', v_spendable, 'points', v_total);
+    END IF;
+    UPDATE goods g SET stock = g.stock - q.quantity
+        FROM unnest(p_goods_ids, p_quantities) AS q (goods_id, quantity)
+        WHERE g.community_id = p_community_id AND g.goods_id = q.goods_id;
+    v_event := ledger_append(p_community_id, 'redemption.made', NULL, p_actor_id, p_household_id,
+        -v_total, 0, 0, 0,
+        jsonb_build_object('redemption_id', gen_random_uuid(), 'lines', v_lines, 'points', v_total,
+            'spendable_after', v_spendable - v_total),
+        p_idempotency_key, p_request_digest);
+    UPDATE households SET spendable = spendable - v_total, last_seq = v_event.seq
+        WHERE community_id = p_community_id AND household_id = p_household_id;
+    RETURN ledger_answer(v_event, 'created');
+END
+$$;
+
+-- An award or, for a negative rule, a deduction, at the rule's points of this moment
+-- (a later change of the rule never rewrites it). Confirmed at once: publicity comes later.
+CREATE FUNCTION ledger_award(
+    p_community_id uuid, p_actor_id uuid, p_household_id uuid, p_rule_id uuid,
+    p_member text, p_note text, p_occurred_on date,
+    p_idempotency_key text, p_request_digest bytea
+) RETURNS jsonb LANGUAGE plpgsql AS $$
+DECLARE
+    v_spendable bigint;
+    v_status text;
+    v_answer jsonb;
+    v_rule rules;
+    v_may_overdraw boolean;
+    v_spendable_delta bigint;
+    v_event events;
+BEGIN
+    SELECT spendable, status INTO v_spendable, v_status FROM households
+        WHERE community_id = p_community_id AND household_id = p_household_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN jsonb_build_object('outcome', 'household_not_found');
+    END IF;
+    v_answer := ledger_replay(p_community_id, p_idempotency_key, p_request_digest);
+    IF v_answer IS NOT NULL THEN
+        RETURN v_answer;
+    END IF;
+    IF v_status <> 'active' THEN
+        RETURN jsonb_build_object('outcome', 'household_closed');
+    END IF;
+    SELECT * INTO v_rule FROM rules WHERE community_id = p_community_id AND rule_id = p_rule_id;
+    IF NOT FOUND THEN
+        RETURN jsonb_build_object('outcome', 'rule_not_found');
+    END IF;
+    IF v_rule.status <> 'active' THEN
+        RETURN jsonb_build_object('outcome', 'rule_retired');
+    END IF;
+    IF v_rule.points > 0 THEN
+        v_event := ledger_append(p_community_id, 'award.confirmed', p_occurred_on, p_actor_id, p_household_id,
+            v_rule.points, 0, v_rule.points, 0,
+            jsonb_build_object('award_id', gen_random_uuid(), 'rule_id', v_rule.rule_id, 'rule_code', v_rule.code,
+                'rule_name', v_rule.name, 'points', v_rule.points, 'member', p_member, 'note', p_note,
+                'spendable_after', v_spendable + v_rule.points),
+            p_idempotency_key, p_request_digest);
+    ELSE
+        SELECT deduction_may_overdraw INTO v_may_overdraw FROM communities WHERE community_id = p_community_id;
+        -- Without the overdraw policy a deduction empties spendable but no further; the
+        -- honour score always takes the full deduction. Both deltas are in the event.
+        v_spendable_delta := CASE WHEN v_may_overdraw THEN v_rule.points
+                                  ELSE -least(-v_rule.points, greatest(v_spendable, 0)) END;
+        v_event := ledger_append(p_community_id, 'deduction.recorded', p_occurred_on, p_actor_id, p_household_id,
+            v_spendable_delta, 0, v_rule.points, 0,
+            jsonb_build_object('deduction_id', gen_random_uuid(), 'rule_id', v_rule.rule_id, 'rule_code', v_rule.code,
+                'rule_name', v_rule.name, 'points', v_rule.points, 'member', p_member, 'note', p_note,
+                'spendable_after', v_spendable + v_spendable_delta),
+            p_idempotency_key, p_request_digest);
+    END IF;
+    UPDATE households SET spendable = spendable + v_event.spendable_delta,
+                          honour = honour + v_event.honour_delta, last_seq = v_event.seq
+        WHERE community_id = p_community_id AND household_id = p_household_id;
+    RETURN ledger_answer(v_event, 'created');
+END
+$$;
+
+-- A reversal restores exactly what the reversed event changed (invariant 9): it negates
+-- its deltas and, for a redemption, puts its lines back on the shelf. Never twice, never
+-- of a reversal; an award already spent is refused unless the overdraw policy allows a debt.
+CREATE FUNCTION ledger_reverse(
+    p_community_id uuid, p_actor_id uuid, p_reversed_seq bigint, p_reason text,
+    p_idempotency_key text, p_request_digest bytea
+) RETURNS jsonb LANGUAGE plpgsql AS $$
+DECLARE
+    v_target events;
+    v_spendable bigint;
+    v_answer jsonb;
+    v_may_overdraw boolean;
+    v_stock jsonb := '[]';
+    v_event events;
+BEGIN
+    SELECT * INTO v_target FROM events WHERE community_id = p_community_id AND seq = p_reversed_seq;
+    IF NOT FOUND THEN
+        RETURN jsonb_build_object('outcome', 'event_not_found');
+    END IF;
+    IF v_target.kind NOT IN ('award.confirmed', 'deduction.recorded', 'redemption.made') THEN
+        RETURN jsonb_build_object('outcome', 'not_reversible', 'kind', v_target.kind);
+    END IF;
+    SELECT spendable INTO v_spendable FROM households
+        WHERE community_id = p_community_id AND household_id = v_target.household_id FOR UPDATE;
+    v_answer := ledger_replay(p_community_id, p_idempotency_key, p_request_digest);
+    IF v_answer IS NOT NULL THEN
+        RETURN v_answer;
+    END IF;
+    -- Serialised by the household lock: every reversal of this event locks this household.
+    IF EXISTS (SELECT FROM reversals WHERE community_id = p_community_id AND reversed_seq = p_reversed_seq) THEN
+        RETURN jsonb_build_object('outcome', 'already_reversed');
+    END IF;
+    SELECT deduction_may_overdraw INTO v_may_overdraw FROM communities WHERE community_id = p_community_id;
+    IF v_spendable - v_target.spendable_delta < 0 AND NOT v_may_overdraw THEN
+        RETURN jsonb_build_object('outcome', 'insufficient_points', 'spendable', v_spendable,
+            'points', v_target.spendable_delta);
+    END IF;
+    IF v_target.kind = 'redemption.made' THEN
+        SELECT coalesce(jsonb_agg(jsonb_build_object('goods_id', l.goods_id, 'quantity', l.quantity)
+                                  ORDER BY l.goods_id), '[]')
+            INTO v_stock
+            FROM jsonb_to_recordset(v_target.body -> 'lines') AS l (goods_id uuid, quantity integer);
+        PERFORM 1 FROM goods g
+            WHERE g.community_id = p_community_id
+              AND g.goods_id IN (SELECT (x ->> 'goods_id')::uuid FROM jsonb_array_elements(v_stock) AS x)
+            ORDER BY g.goods_id FOR UPDATE;
+        UPDATE goods g SET stock = g.stock + l.quantity
+            FROM jsonb_to_recordset(v_stock) AS l (goods_id uuid, quantity integer)
+            WHERE g.community_id = p_community_id AND g.goods_id = l.goods_id;
+    END IF;
+    v_event := ledger_append(p_community_id, 'reversal.recorded', NULL, p_actor_id, v_target.household_id,
+        -v_target.spendable_delta, -v_target.pending_delta, -v_target.honour_delta, -v_target.money_delta_fen,
+        jsonb_build_object('reversed_seq', v_target.seq, 'reversed_kind', v_target.kind, 'reason', p_reason,
+            'stock', v_stock, 'spendable_after', v_spendable - v_target.spendable_delta),
+        p_idempotency_key, p_request_digest);
+    INSERT INTO reversals (community_id, reversed_seq, reversal_seq)
+        VALUES (p_community_id, v_target.seq, v_event.seq);
+    UPDATE households SET spendable = spendable + v_event.spendable_delta,
+                          pending = pending + v_event.pending_delta,
+                          honour = honour + v_event.honour_delta, last_seq = v_event.seq
+        WHERE community_id = p_community_id AND household_id = v_target.household_id;
+    RETURN ledger_answer(v_event, 'created');
+END
+$$;
+
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ledger_app;
