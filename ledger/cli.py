@@ -79,8 +79,10 @@ def command_demo(settings: Settings, arguments: argparse.Namespace) -> int:
     if arguments.json:
         print(json.dumps(demo, ensure_ascii=False))
         return 0
-    print(f"示范村 demo community {demo['community_id']}: {len(demo['households'])} households, "
-          f"{len(demo['rules'])} rules, {len(demo['goods'])} goods")
+    print(
+        f"示范村 demo community {demo['community_id']}: {len(demo['households'])} households, "
+        f"{len(demo['rules'])} rules, {len(demo['goods'])} goods"
+    )
     for role, login in demo["staff"].items():
         print(f"  {role:<10} {login['username']:<16} {login['password']}")
     print(f"  a resident card: {demo['households'][0]['card_url']}")
@@ -113,7 +115,9 @@ async def _verify(url: str, only: str | None) -> int:
                 print(f"{community_id}: no such community")
                 failures += 1
             elif report.ok:
-                print(f"{community_id}: ok, {report.events} events, head {report.head_seq} {report.head_hash}")
+                print(
+                    f"{community_id}: ok, {report.events} events, head {report.head_seq} {report.head_hash}"
+                )
             else:
                 print(f"{community_id}: BROKEN at seq {report.first_bad_seq}: {report.problem}")
                 failures += 1
@@ -164,7 +168,9 @@ def command_stop_database(settings: Settings, _: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="ledger", description="爱心积分账本 · Love-Supermarket Points Ledger")
+    parser = argparse.ArgumentParser(
+        prog="ledger", description="爱心积分账本 · Love-Supermarket Points Ledger"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="serve HTTP on LEDGER_HOST:LEDGER_PORT (migrates first)")
     serve.add_argument("--pool-size", type=int, default=10)
@@ -180,8 +186,12 @@ def main(argv: list[str] | None = None) -> int:
     rebuild = sub.add_parser("rebuild", help="replay the log into the projections")
     rebuild.add_argument("--check", action="store_true", help="only report differences (exit 1 if any)")
     rebuild.set_defaults(run=command_rebuild)
-    sub.add_parser("database-url", help="print the database URL in use").set_defaults(run=command_database_url)
-    sub.add_parser("stop-database", help="stop the embedded PostgreSQL").set_defaults(run=command_stop_database)
+    sub.add_parser("database-url", help="print the database URL in use").set_defaults(
+        run=command_database_url
+    )
+    sub.add_parser("stop-database", help="stop the embedded PostgreSQL").set_defaults(
+        run=command_stop_database
+    )
     arguments = parser.parse_args(argv)
     return int(arguments.run(Settings.from_environment(), arguments))
 

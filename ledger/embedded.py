@@ -24,12 +24,15 @@ def _server(home: Path):  # -> pgserver.PostgresServer, imported late: only embe
     return pgserver.get_server(home / "pgdata", cleanup_mode=None)
 
 
-def ensure_database(home: Path, database: str = DATABASE_NAME) -> str:
-    """Start the server if needed, create `database` if missing, and return its URL."""
+def ensure_database(home: Path, database: str = DATABASE_NAME, *, fresh: bool = False) -> str:
+    """Start the server if needed, create `database` if missing (anew when `fresh`), and
+    return its URL."""
     if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", database):
         raise ValueError(f"not a plain database name: {database!r}")
     server = _server(home)
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")
+    if fresh:
+        server.psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE);")
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")  # noqa: S608 name checked above
     if "(1 row)" not in exists:
         server.psql(f"CREATE DATABASE {database};")
     return server.get_uri(database)

@@ -63,7 +63,7 @@ def observed(app: ASGIApp) -> ASGIApp:
         finally:
             _log.info(
                 "request",
-                method=scope["method"],
+                method=scope.get("method"),
                 path=_CARD_PATH.sub(r"\1{token}", scope["path"]),
                 status=status["code"],
                 duration_ms=round((time.perf_counter() - started) * 1000, 2),

@@ -59,7 +59,13 @@ _log = structlog.get_logger("ledger.api")
 
 def problem(status: int, code: str, detail: str, **extra: Any) -> Response:
     structlog.contextvars.bind_contextvars(problem=code)
-    content = {"type": "about:blank", "title": TITLES.get(status, "Error"), "status": status, "code": code, "detail": detail}
+    content = {
+        "type": "about:blank",
+        "title": TITLES.get(status, "Error"),
+        "status": status,
+        "code": code,
+        "detail": detail,
+    }
     content.update(extra)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return Response(content, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
@@ -71,7 +77,10 @@ def _jsonable(value: Any) -> Any:
 
 def refused(_: Request, error: Refused) -> Response:
     return problem(
-        STATUS_OF_CODE[error.code], error.code, error.detail, **{k: _jsonable(v) for k, v in error.context.items()}
+        STATUS_OF_CODE[error.code],
+        error.code,
+        error.detail,
+        **{k: _jsonable(v) for k, v in error.context.items()},
     )
 
 

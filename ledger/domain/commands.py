@@ -20,7 +20,9 @@ Quantity = Annotated[int, msgspec.Meta(ge=1, le=limits.QUANTITY_PER_LINE_MAX)]
 Note = Annotated[str, msgspec.Meta(max_length=limits.NOTE_LENGTH_MAX)]
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=limits.NAME_LENGTH_MAX)]
 Title = Annotated[str, msgspec.Meta(min_length=1, max_length=limits.TITLE_LENGTH_MAX)]
-Code = Annotated[str, msgspec.Meta(min_length=1, max_length=limits.CODE_LENGTH_MAX, pattern=r"^[A-Za-z0-9_.-]+$")]
+Code = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=limits.CODE_LENGTH_MAX, pattern=r"^[A-Za-z0-9_.-]+$")
+]
 IdempotencyKey = Annotated[str, msgspec.Meta(min_length=1, max_length=limits.IDEMPOTENCY_KEY_LENGTH_MAX)]
 Seq = Annotated[int, msgspec.Meta(ge=1, le=limits.SEQ_MAX)]
 

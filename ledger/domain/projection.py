@@ -44,8 +44,10 @@ class Projection:
                 for line in body["stock"]:
                     self.stock[line["goods_id"]] += line["quantity"]
                 self.reversed_seqs[body["reversed_seq"]] = event.seq
-        if household_id is not None and event.kind != kinds.HOUSEHOLD_REGISTERED and (
-            event.spendable_delta or event.pending_delta or event.honour_delta
+        if (
+            household_id is not None
+            and event.kind != kinds.HOUSEHOLD_REGISTERED
+            and (event.spendable_delta or event.pending_delta or event.honour_delta)
         ):
             figures = self.households[household_id]
             figures.spendable += event.spendable_delta

@@ -40,10 +40,11 @@ class IssuedToken:
 
 async def log_in(pool: asyncpg.Pool, username: str, password: str) -> IssuedToken:
     user = await accounts.user_by_username(pool, username)
-    known = user is not None and not user["disabled"]
-    if not security.password_matches(user["password_hash"] if known else None, password):
+    password_hash = user["password_hash"] if user is not None and not user["disabled"] else None
+    # Verify even for an unknown user, so the answer's timing does not tell which it was.
+    matches = security.password_matches(password_hash, password)
+    if user is None or not matches:
         raise Refused("unauthorized", "wrong username or password")
-    assert user is not None
     token = security.new_token()
     expires_at = datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=limits.ACCESS_TOKEN_SECONDS)
     await accounts.create_session(pool, security.token_hash(token), user["user_id"], expires_at)

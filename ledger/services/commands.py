@@ -22,7 +22,9 @@ async def redeem(
 ) -> dict[str, Any]:
     lines = commands.merged_lines(command)
     digest = commands.request_digest("redeem", command)
-    return await store.redeem(pool, community_id, actor_id, command.household_id, lines, idempotency_key, digest)
+    return await store.redeem(
+        pool, community_id, actor_id, command.household_id, lines, idempotency_key, digest
+    )
 
 
 async def award(
@@ -82,12 +84,20 @@ async def receive_stock(
 
 
 async def register_household(
-    pool: asyncpg.Pool, community_id: uuid.UUID, actor_id: uuid.UUID | None, command: commands.RegisterHousehold
+    pool: asyncpg.Pool,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    command: commands.RegisterHousehold,
 ) -> uuid.UUID:
     household_id = uuid.uuid4()
     async with pool.acquire() as connection:
         await store.register_household(
-            connection, community_id, actor_id, household_id, command.number.strip(), command.head_name.strip()
+            connection,
+            community_id,
+            actor_id,
+            household_id,
+            command.number.strip(),
+            command.head_name.strip(),
         )
     return household_id
 

@@ -29,7 +29,9 @@ from ledger.store import commands as store
 COUNTY = "示范县"
 TOWNSHIP = "示范镇"
 COMMUNITY = "示范村"
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+)
 GIVEN = "建国军华明伟芳秀英丽强磊洋勇艳杰娟涛超霞平刚桂兰志红玉海春"
 
 
@@ -58,7 +60,9 @@ class _Secrets:
             json.dump(self.values, file, ensure_ascii=False, indent=1)
 
 
-async def _reference_id(connection: asyncpg.Connection, table: str, name: str, parent: tuple[str, uuid.UUID] | None) -> uuid.UUID:
+async def _reference_id(
+    connection: asyncpg.Connection, table: str, name: str, parent: tuple[str, uuid.UUID] | None
+) -> uuid.UUID:
     # Owner connection: counties and townships are reference data the app role only reads.
     key_column = {"counties": "county_id", "townships": "township_id"}[table]
     existing = await connection.fetchval(f"SELECT {key_column} FROM {table} WHERE name = $1", name)  # noqa: S608 fixed names
@@ -78,7 +82,10 @@ async def _reference_id(connection: asyncpg.Connection, table: str, name: str, p
 
 
 async def seed(
-    owner: asyncpg.Connection, pool: asyncpg.Pool, secrets_path: Path, household_count: int = 50,
+    owner: asyncpg.Connection,
+    pool: asyncpg.Pool,
+    secrets_path: Path,
+    household_count: int = 50,
     base_url: str = "http://127.0.0.1:8000",
 ) -> dict[str, Any]:
     kept = _Secrets(secrets_path)
@@ -95,7 +102,9 @@ async def seed(
             password = secrets.token_urlsafe(12)
             kept.values["passwords"][username] = password
             if user is None:
-                await accounts.create_user(pool, uuid.uuid4(), username, f"演示{role}", security.hash_password(password))
+                await accounts.create_user(
+                    pool, uuid.uuid4(), username, f"演示{role}", security.hash_password(password)
+                )
             else:
                 await accounts.set_password_hash(pool, user["user_id"], security.hash_password(password))
             user = await accounts.user_by_username(pool, username)
@@ -112,13 +121,23 @@ async def seed(
         for role, user_id in user_ids.items():
             await store.grant_role(connection, community_id, admin_id, user_id, staff[role]["username"], role)
 
-        rule_ids: dict[str, uuid.UUID] = {row["code"]: row["rule_id"] for row in await queries.rules(pool, community_id)}
+        rule_ids: dict[str, uuid.UUID] = {
+            row["code"]: row["rule_id"] for row in await queries.rules(pool, community_id)
+        }
         for row in _csv_rows("rules.csv"):
             if row["code"] not in rule_ids:
                 rule_id = uuid.uuid4()
                 await store.define_rule(
-                    connection, community_id, admin_id, rule_id, row["code"], row["name_zh"], row["name_en"],
-                    row["category"], int(row["points"]), row["needs_publicity"] == "true",
+                    connection,
+                    community_id,
+                    admin_id,
+                    rule_id,
+                    row["code"],
+                    row["name_zh"],
+                    row["name_en"],
+                    row["category"],
+                    int(row["points"]),
+                    row["needs_publicity"] == "true",
                 )
                 rule_ids[row["code"]] = rule_id
 
@@ -127,11 +146,26 @@ async def seed(
             if row["code"] not in goods_ids:
                 goods_id = uuid.uuid4()
                 await store.list_goods(
-                    connection, community_id, admin_id, goods_id, row["code"], row["name_zh"], row["name_en"],
-                    row["category"], row["unit"], int(row["points"]),
+                    connection,
+                    community_id,
+                    admin_id,
+                    goods_id,
+                    row["code"],
+                    row["name_zh"],
+                    row["name_en"],
+                    row["category"],
+                    row["unit"],
+                    int(row["points"]),
                 )
                 await store.receive_stock(
-                    connection, community_id, user_ids["counter"], goods_id, int(row["stock"]), "开业库存", None, None
+                    connection,
+                    community_id,
+                    user_ids["counter"],
+                    goods_id,
+                    int(row["stock"]),
+                    "开业库存",
+                    None,
+                    None,
                 )
                 goods_ids[row["code"]] = goods_id
 
@@ -145,13 +179,26 @@ async def seed(
         household_id = await queries.household_by_number(pool, community_id, household_number)
         if household_id is None:
             household_id = await _register_with_history(
-                pool, community_id, user_ids, household_number, _head_name(rng), rng, everyday_rules, penalties
+                pool,
+                community_id,
+                user_ids,
+                household_number,
+                _head_name(rng),
+                rng,
+                everyday_rules,
+                penalties,
             )
         token = kept.values["cards"].get(str(household_id))
         if token is None or await queries.card_by_token_hash(pool, security.token_hash(token)) is None:
             token = await cards.issue_card(pool, community_id, admin_id, household_id)
             kept.values["cards"][str(household_id)] = token
-        households.append({"id": str(household_id), "number": household_number, "card_url": base_url + cards.card_path(token)})
+        households.append(
+            {
+                "id": str(household_id),
+                "number": household_number,
+                "card_url": base_url + cards.card_path(token),
+            }
+        )
     kept.save()
 
     return {
@@ -186,13 +233,19 @@ async def _register_with_history(
     for _ in range(int(rng.paretovariate(1.2) * 3) % 40):
         rule = rng.choice(everyday_rules)
         await services.award(
-            pool, community_id, user_ids["committee"],
-            commands.Award(household_id=household_id, rule_id=rule["rule_id"], note="演示数据"), None,
+            pool,
+            community_id,
+            user_ids["committee"],
+            commands.Award(household_id=household_id, rule_id=rule["rule_id"], note="演示数据"),
+            None,
         )
     if rng.random() < 0.15:
         rule = rng.choice(penalties)
         await services.award(
-            pool, community_id, user_ids["committee"],
-            commands.Award(household_id=household_id, rule_id=rule["rule_id"], note="演示数据"), None,
+            pool,
+            community_id,
+            user_ids["committee"],
+            commands.Award(household_id=household_id, rule_id=rule["rule_id"], note="演示数据"),
+            None,
         )
     return household_id

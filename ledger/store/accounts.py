@@ -7,7 +7,7 @@ import uuid
 
 import asyncpg
 
-Connectable = asyncpg.Pool | asyncpg.Connection
+from ledger.store.types import Connectable
 
 
 async def create_user(

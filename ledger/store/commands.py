@@ -11,8 +11,7 @@ import asyncpg
 
 from ledger.domain import events as kinds
 from ledger.domain.errors import Refused
-
-Connectable = asyncpg.Pool | asyncpg.Connection
+from ledger.store.types import Connectable, Connection
 
 _OUTCOME_DETAILS = {
     "household_not_found": ("not_found", "no such household in this community"),
@@ -128,7 +127,7 @@ _APPEND = """SELECT seq, recorded_at FROM ledger_append($1, $2, $3, $4, $5, $6, 
 
 
 async def _append(
-    connection: asyncpg.Connection,
+    connection: Connection,
     community_id: uuid.UUID,
     kind: str,
     actor_id: uuid.UUID | None,
@@ -137,7 +136,7 @@ async def _append(
     idempotency_key: str | None = None,
     request_digest: bytes | None = None,
 ) -> asyncpg.Record:
-    return await connection.fetchrow(
+    event = await connection.fetchrow(
         _APPEND,
         community_id,
         kind,
@@ -152,10 +151,12 @@ async def _append(
         idempotency_key,
         request_digest,
     )
+    assert event is not None, "ledger_append returns the appended event"
+    return event
 
 
 async def create_community(
-    connection: asyncpg.Connection,
+    connection: Connection,
     community_id: uuid.UUID,
     name: str,
     township_id: uuid.UUID | None,
@@ -189,7 +190,7 @@ async def create_community(
 
 
 async def register_household(
-    connection: asyncpg.Connection,
+    connection: Connection,
     community_id: uuid.UUID,
     actor_id: uuid.UUID | None,
     household_id: uuid.UUID,
@@ -216,7 +217,7 @@ async def register_household(
 
 
 async def _insert_or_refuse(
-    connection: asyncpg.Connection, query: str, arguments: tuple, detail_when_duplicate: str
+    connection: Connection, query: str, arguments: tuple, detail_when_duplicate: str
 ) -> None:
     try:
         await connection.execute(query, *arguments)
@@ -225,7 +226,7 @@ async def _insert_or_refuse(
 
 
 async def define_rule(
-    connection: asyncpg.Connection,
+    connection: Connection,
     community_id: uuid.UUID,
     actor_id: uuid.UUID | None,
     rule_id: uuid.UUID,
@@ -263,7 +264,7 @@ async def define_rule(
 
 
 async def list_goods(
-    connection: asyncpg.Connection,
+    connection: Connection,
     community_id: uuid.UUID,
     actor_id: uuid.UUID | None,
     goods_id: uuid.UUID,
@@ -301,7 +302,7 @@ async def list_goods(
 
 
 async def receive_stock(
-    connection: asyncpg.Connection,
+    connection: Connection,
     community_id: uuid.UUID,
     actor_id: uuid.UUID | None,
     goods_id: uuid.UUID,
@@ -313,7 +314,9 @@ async def receive_stock(
     async with connection.transaction():
         # The goods row first, then the head (the lock order of 0003).
         stock = await connection.fetchval(
-            "SELECT stock FROM goods WHERE community_id = $1 AND goods_id = $2 FOR UPDATE", community_id, goods_id
+            "SELECT stock FROM goods WHERE community_id = $1 AND goods_id = $2 FOR UPDATE",
+            community_id,
+            goods_id,
         )
         if stock is None:
             raise Refused("not_found", "no such goods item in this community")
@@ -331,6 +334,7 @@ async def receive_stock(
             idempotency_key,
             request_digest,
         )
+        assert event is not None, "ledger_append returns the appended event"
         await connection.execute(
             "UPDATE goods SET stock = stock + $3 WHERE community_id = $1 AND goods_id = $2",
             community_id,
@@ -341,7 +345,7 @@ async def receive_stock(
 
 
 async def grant_role(
-    connection: asyncpg.Connection,
+    connection: Connection,
     community_id: uuid.UUID,
     actor_id: uuid.UUID | None,
     user_id: uuid.UUID,
@@ -370,7 +374,7 @@ async def grant_role(
 
 
 async def issue_card(
-    connection: asyncpg.Connection,
+    connection: Connection,
     community_id: uuid.UUID,
     actor_id: uuid.UUID | None,
     household_id: uuid.UUID,

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-import asyncpg
-
 from ledger.domain.chain import ChainReport, ChainWalker
 from ledger.domain.projection import HouseholdFigures, Projection
 from ledger.store import queries
-
-Connectable = asyncpg.Pool | asyncpg.Connection
+from ledger.store.types import Connectable, Connection
 
 PAGE = 5_000
 
@@ -71,7 +68,7 @@ async def check_rebuild(db: Connectable, community_id: uuid.UUID) -> list[str]:
     return differences(await replay(db, community_id), await stored_projection(db, community_id))
 
 
-async def rebuild(connection: asyncpg.Connection, community_id: uuid.UUID) -> list[str]:
+async def rebuild(connection: Connection, community_id: uuid.UUID) -> list[str]:
     """Rewrite the balance and stock projections from the log; return what was corrected.
 
     Holds the community's head lock, so no command changes the log while it replays."""

@@ -36,7 +36,10 @@ class Migration:
 
 def schema_folder() -> Path:
     """schema/ beside the package in a checkout; the copy inside the package when installed."""
-    for candidate in (Path(__file__).resolve().parents[2] / "schema", Path(__file__).resolve().parents[1] / "schema"):
+    for candidate in (
+        Path(__file__).resolve().parents[2] / "schema",
+        Path(__file__).resolve().parents[1] / "schema",
+    ):
         if candidate.is_dir():
             return candidate
     raise MigrationError("schema/ folder not found")

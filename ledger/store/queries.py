@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import uuid
+
 import asyncpg
 
 from ledger.domain.events import Event
-
-Connectable = asyncpg.Pool | asyncpg.Connection
+from ledger.store.types import Connectable
 
 EVENT_COLUMNS = """community_id, seq, kind, recorded_at, occurred_on, actor_id, household_id,
     spendable_delta, pending_delta, honour_delta, money_delta_fen, body, idempotency_key,
@@ -27,14 +27,18 @@ async def community(db: Connectable, community_id: uuid.UUID) -> asyncpg.Record 
 
 
 async def community_ids(db: Connectable) -> list[uuid.UUID]:
-    return [row["community_id"] for row in await db.fetch("SELECT community_id FROM communities ORDER BY name")]
+    return [
+        row["community_id"] for row in await db.fetch("SELECT community_id FROM communities ORDER BY name")
+    ]
 
 
 async def community_by_name(db: Connectable, name: str) -> uuid.UUID | None:
     return await db.fetchval("SELECT community_id FROM communities WHERE name = $1", name)
 
 
-async def household(db: Connectable, community_id: uuid.UUID, household_id: uuid.UUID) -> asyncpg.Record | None:
+async def household(
+    db: Connectable, community_id: uuid.UUID, household_id: uuid.UUID
+) -> asyncpg.Record | None:
     return await db.fetchrow(
         """SELECT household_id, number, head_name, status, spendable, pending, honour, last_seq
            FROM households WHERE community_id = $1 AND household_id = $2""",
@@ -43,7 +47,9 @@ async def household(db: Connectable, community_id: uuid.UUID, household_id: uuid
     )
 
 
-async def households(db: Connectable, community_id: uuid.UUID, limit: int, after_number: str) -> list[asyncpg.Record]:
+async def households(
+    db: Connectable, community_id: uuid.UUID, limit: int, after_number: str
+) -> list[asyncpg.Record]:
     return await db.fetch(
         """SELECT household_id, number, head_name, status, spendable, pending, honour, last_seq
            FROM households WHERE community_id = $1 AND number > $2 ORDER BY number LIMIT $3""",
@@ -130,4 +136,3 @@ async def card_by_token_hash(db: Connectable, token_hash: bytes) -> asyncpg.Reco
            WHERE c.token_hash = $1 AND c.revoked_at IS NULL""",
         token_hash,
     )
-

@@ -82,7 +82,9 @@ class CommunityController(Controller):
         return Created(await services.register_household(state.pool, community_id, _actor(request), data))
 
     @get("/households/{household_id:uuid}", opt={"roles": STAFF}, summary="A household and its balance")
-    async def get_household(self, community_id: uuid.UUID, household_id: uuid.UUID, state: State) -> Household:
+    async def get_household(
+        self, community_id: uuid.UUID, household_id: uuid.UUID, state: State
+    ) -> Household:
         row = await queries.household(state.pool, community_id, household_id)
         if row is None:
             raise NotFoundException("no such household in this community")
@@ -119,7 +121,9 @@ class CommunityController(Controller):
     ) -> Created:
         return Created(await services.list_goods(state.pool, community_id, _actor(request), data))
 
-    @get("/goods/{goods_id:uuid}", opt={"roles": STAFF}, summary="A goods item with its stock and points price")
+    @get(
+        "/goods/{goods_id:uuid}", opt={"roles": STAFF}, summary="A goods item with its stock and points price"
+    )
     async def get_goods(self, community_id: uuid.UUID, goods_id: uuid.UUID, state: State) -> Goods:
         row = await queries.goods_item(state.pool, community_id, goods_id)
         if row is None:
@@ -152,7 +156,9 @@ class CommunityController(Controller):
         state: State,
         idempotency_key: IdempotencyKeyHeader = None,
     ) -> Response:
-        return _command_answer(await services.award(state.pool, community_id, _actor(request), data, idempotency_key))
+        return _command_answer(
+            await services.award(state.pool, community_id, _actor(request), data, idempotency_key)
+        )
 
     @post(
         "/redemptions",
@@ -168,7 +174,9 @@ class CommunityController(Controller):
         idempotency_key: IdempotencyKeyHeader = None,
     ) -> Response:
         if idempotency_key is None:
-            raise Refused("validation_failed", "a redemption needs an Idempotency-Key header, so a retry is safe")
+            raise Refused(
+                "validation_failed", "a redemption needs an Idempotency-Key header, so a retry is safe"
+            )
         return _command_answer(
             await services.redeem(state.pool, community_id, _actor(request), data, idempotency_key)
         )

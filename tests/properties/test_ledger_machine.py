@@ -1,0 +1,473 @@
+"""DESIGN §2 invariants 1–7 and 10, checked after every step of random command sequences
+run against the real store on real PostgreSQL, beside a plain in-memory model.
+
+Hypothesis rules are synchronous, so one asyncio runner (and one pool inside it) drives
+the store for the whole test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from dataclasses import dataclass, field
+
+import asyncpg
+import pytest
+from hypothesis import HealthCheck, event, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    multiple,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+
+from ledger.domain.commands import Award, CartLine, Redeem, request_digest
+from ledger.domain.errors import Refused
+from ledger.store import commands, integrity, queries
+from ledger.store.pool import create_pool
+from tests.support import new_village
+
+
+@dataclass
+class ModelHousehold:
+    spendable: int = 0
+    honour: int = 0
+
+
+@dataclass
+class ModelEvent:
+    """What a reversible event changed, so a reversal can be predicted."""
+
+    kind: str
+    household: uuid.UUID
+    spendable_delta: int
+    honour_delta: int
+    stock: dict[uuid.UUID, int] = field(default_factory=dict)
+
+
+@dataclass
+class Answered:
+    """A keyed command that took effect, to be replayed or reused with another body."""
+
+    key: str
+    call: tuple
+    digest: bytes
+    answer: dict
+
+
+def _award_digest(household: uuid.UUID, rule_id: uuid.UUID) -> bytes:
+    return request_digest("award", Award(household_id=household, rule_id=rule_id))
+
+
+def _redeem_digest(household: uuid.UUID, lines: list[tuple[uuid.UUID, int]]) -> bytes:
+    cart = Redeem(household_id=household, lines=[CartLine(goods_id=g, quantity=q) for g, q in lines])
+    return request_digest("redeem", cart)
+
+
+class LedgerMachine(RuleBasedStateMachine):
+    runner: asyncio.Runner
+    pool: asyncpg.Pool
+    deduction_may_overdraw: bool
+
+    households = Bundle("households")
+    rules = Bundle("rules")
+    goods = Bundle("goods")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.model_households: dict[uuid.UUID, ModelHousehold] = {}
+        self.rule_points: dict[uuid.UUID, int] = {}
+        self.stock: dict[uuid.UUID, int] = {}
+        self.price: dict[uuid.UUID, int] = {}
+        self.reversible: dict[int, ModelEvent] = {}
+        self.reversed: set[int] = set()
+        self.reversal_seqs: set[int] = set()
+        self.answered: list[Answered] = []
+        self.may_overdraw = self.deduction_may_overdraw
+        self.community_id = self.run(
+            new_village(self.pool, deduction_may_overdraw=self.may_overdraw)
+        ).community_id
+
+    def run(self, coroutine):
+        return self.runner.run(coroutine)
+
+    def head(self) -> int:
+        return self.run(queries.community(self.pool, self.community_id))["head_seq"]
+
+    # ---- set-up -------------------------------------------------------------------------
+
+    @initialize(
+        target=households, points=st.lists(st.sampled_from([400, 150, 60, 0]), min_size=2, max_size=3)
+    )
+    def seed_households(self, points: list[int]):
+        """Households that start with points, so carts get sold from the first steps."""
+        seeded = []
+        for starting in points:
+            household = self.register_household()
+            if starting:
+                rule_id = self.define_rule(starting)
+                self.award(household, rule_id, keyed=False)
+            seeded.append(household)
+        return multiple(*seeded)
+
+    @initialize(target=goods, prices=st.lists(st.integers(1, 30), min_size=1, max_size=3))
+    def seed_goods(self, prices: list[int]):
+        seeded = []
+        for price in prices:
+            goods_id = self.list_goods(price)
+            self.receive_stock(goods_id, 30)
+            seeded.append(goods_id)
+        return multiple(*seeded)
+
+    @rule(target=households)
+    def register_household(self) -> uuid.UUID:
+        household_id = uuid.uuid4()
+
+        async def register():
+            async with self.pool.acquire() as connection:
+                await commands.register_household(
+                    connection, self.community_id, None, household_id, household_id.hex[:12], "王建国"
+                )
+
+        self.run(register())
+        self.model_households[household_id] = ModelHousehold()
+        return household_id
+
+    @rule(target=rules, points=st.sampled_from([1, 5, 10, 50, 100, -5, -20]))
+    def define_rule(self, points: int) -> uuid.UUID:
+        rule_id = uuid.uuid4()
+
+        async def define():
+            async with self.pool.acquire() as connection:
+                await commands.define_rule(
+                    connection,
+                    self.community_id,
+                    None,
+                    rule_id,
+                    rule_id.hex[:10],
+                    "规则",
+                    "",
+                    "",
+                    points,
+                    False,
+                )
+
+        self.run(define())
+        self.rule_points[rule_id] = points
+        return rule_id
+
+    @rule(target=goods, points=st.integers(1, 40))
+    def list_goods(self, points: int) -> uuid.UUID:
+        goods_id = uuid.uuid4()
+
+        async def list_item():
+            async with self.pool.acquire() as connection:
+                await commands.list_goods(
+                    connection,
+                    self.community_id,
+                    None,
+                    goods_id,
+                    goods_id.hex[:10],
+                    "商品",
+                    "",
+                    "",
+                    "",
+                    points,
+                )
+
+        self.run(list_item())
+        self.stock[goods_id] = 0
+        self.price[goods_id] = points
+        return goods_id
+
+    @rule(goods_id=goods, quantity=st.integers(1, 40))
+    def receive_stock(self, goods_id: uuid.UUID, quantity: int) -> None:
+        async def receive():
+            async with self.pool.acquire() as connection:
+                return await commands.receive_stock(
+                    connection, self.community_id, None, goods_id, quantity, None, None, None
+                )
+
+        answer = self.run(receive())
+        self.stock[goods_id] += quantity
+        assert answer["stock_after"] == self.stock[goods_id]
+
+    # ---- points --------------------------------------------------------------------------
+
+    @rule(household=households, rule_id=rules, keyed=st.booleans())
+    def award(self, household: uuid.UUID, rule_id: uuid.UUID, keyed: bool) -> None:
+        key = uuid.uuid4().hex if keyed else None
+        digest = _award_digest(household, rule_id)
+        answer = self.run(
+            commands.award(
+                self.pool, self.community_id, None, household, rule_id, None, None, None, key, digest
+            )
+        )
+        points = self.rule_points[rule_id]
+        figures = self.model_households[household]
+        if points > 0:
+            spendable_delta = points
+        elif self.may_overdraw:
+            spendable_delta = points
+        else:
+            spendable_delta = -min(-points, max(figures.spendable, 0))
+        figures.spendable += spendable_delta
+        figures.honour += points
+        assert answer["spendable_after"] == figures.spendable
+        self.reversible[answer["event_seq"]] = ModelEvent(answer["kind"], household, spendable_delta, points)
+        if key:
+            self.answered.append(Answered(key, ("award", household, rule_id), digest, answer))
+
+    # ---- the supermarket -------------------------------------------------------------------
+
+    def _prefer(
+        self, data: st.DataObject, drawn: uuid.UUID, candidates: list[uuid.UUID], what: str
+    ) -> uuid.UUID:
+        """Half the time, swap a drawn household or goods item for one that has points or
+        stock, so that sales happen as often as refusals."""
+        if candidates and data.draw(st.booleans(), label=f"prefer {what}"):
+            return data.draw(st.sampled_from(candidates), label=what)  # insertion order: deterministic
+        return drawn
+
+    def _with_points(self, data: st.DataObject, household: uuid.UUID) -> uuid.UUID:
+        rich = [h for h, m in self.model_households.items() if m.spendable > 0]
+        return self._prefer(data, household, rich, "a household with points")
+
+    def _with_stock(self, data: st.DataObject, goods_id: uuid.UUID) -> uuid.UUID:
+        return self._prefer(data, goods_id, [g for g, n in self.stock.items() if n > 0], "goods in stock")
+
+    def _expected_refusal(self, household: uuid.UUID, lines: list[tuple[uuid.UUID, int]]) -> str | None:
+        for goods_id, quantity in lines:  # checked in lock order, as the store does
+            if self.stock[goods_id] < quantity:
+                return "insufficient_stock"
+        total = sum(self.price[g] * q for g, q in lines)
+        return "insufficient_points" if self.model_households[household].spendable < total else None
+
+    @rule(
+        household=households,
+        cart=st.lists(st.tuples(goods, st.integers(1, 3)), min_size=1, max_size=3),
+        keyed=st.booleans(),
+        data=st.data(),
+    )
+    def redeem(
+        self, household: uuid.UUID, cart: list[tuple[uuid.UUID, int]], keyed: bool, data: st.DataObject
+    ) -> None:
+        household = self._with_points(data, household)
+        merged: dict[uuid.UUID, int] = {}
+        for goods_id, quantity in cart:
+            goods_id = self._with_stock(data, goods_id)
+            merged[goods_id] = merged.get(goods_id, 0) + quantity
+        lines = sorted(merged.items())
+        key = uuid.uuid4().hex if keyed else None
+        digest = _redeem_digest(household, lines)
+        expected = self._expected_refusal(household, lines)
+        event(f"redeem: {expected or 'sold'}")
+        head = self.head()
+        try:
+            answer = self.run(
+                commands.redeem(self.pool, self.community_id, None, household, lines, key, digest)
+            )
+        except Refused as refusal:
+            assert refusal.code == expected
+            assert self.head() == head  # a refusal writes nothing
+            return
+        assert expected is None, f"expected {expected}, the store sold"
+        total = sum(self.price[g] * q for g, q in lines)
+        for goods_id, quantity in lines:
+            self.stock[goods_id] -= quantity
+        self.model_households[household].spendable -= total
+        assert answer["points"] == total
+        assert answer["spendable_after"] == self.model_households[household].spendable
+        self.reversible[answer["event_seq"]] = ModelEvent(
+            "redemption.made", household, -total, 0, dict(lines)
+        )
+        if key:
+            self.answered.append(Answered(key, ("redeem", household, lines), digest, answer))
+
+    @rule(
+        household=households,
+        goods_id=goods,
+        quantity=st.integers(1, 2),
+        racers=st.integers(2, 12),
+        data=st.data(),
+    )
+    def concurrent_redemptions(
+        self, household: uuid.UUID, goods_id: uuid.UUID, quantity: int, racers: int, data: st.DataObject
+    ) -> None:
+        """Invariant 7: however they interleave, exactly the affordable number succeed."""
+        household = self._with_points(data, household)
+        goods_id = self._with_stock(data, goods_id)
+        price = self.price[goods_id] * quantity
+        affordable = min(
+            racers,
+            self.stock[goods_id] // quantity,
+            max(self.model_households[household].spendable, 0) // price,
+        )
+
+        async def race():
+            return await asyncio.gather(
+                *[
+                    commands.redeem(
+                        self.pool, self.community_id, None, household, [(goods_id, quantity)], None, None
+                    )
+                    for _ in range(racers)
+                ],
+                return_exceptions=True,
+            )
+
+        results = self.run(race())
+        event(
+            f"race: {affordable} of {racers} affordable" if affordable in (0, racers) else "race: some sold"
+        )
+        sold = [r for r in results if isinstance(r, dict)]
+        refused = [r for r in results if isinstance(r, Refused)]
+        assert len(sold) + len(refused) == racers, results
+        assert {r.code for r in refused} <= {"insufficient_points", "insufficient_stock"}
+        assert len(sold) == affordable
+        for answer in sold:
+            self.reversible[answer["event_seq"]] = ModelEvent(
+                "redemption.made", household, -price, 0, {goods_id: quantity}
+            )
+        self.stock[goods_id] -= quantity * len(sold)
+        self.model_households[household].spendable -= price * len(sold)
+
+    # ---- idempotency (invariant 6) -------------------------------------------------------
+
+    def _send(self, earlier: Answered, digest: bytes):
+        if earlier.call[0] == "award":
+            _, household, rule_id = earlier.call
+            return commands.award(
+                self.pool, self.community_id, None, household, rule_id, None, None, None, earlier.key, digest
+            )
+        _, household, lines = earlier.call
+        return commands.redeem(self.pool, self.community_id, None, household, lines, earlier.key, digest)
+
+    @precondition(lambda self: self.answered)
+    @rule(data=st.data())
+    def replay(self, data: st.DataObject) -> None:
+        earlier = data.draw(st.sampled_from(self.answered))
+        head = self.head()
+        again = self.run(self._send(earlier, earlier.digest))
+        assert again["replayed"] is True
+        assert {k: v for k, v in again.items() if k != "replayed"} == {
+            k: v for k, v in earlier.answer.items() if k != "replayed"
+        }
+        assert self.head() == head
+
+    @precondition(lambda self: self.answered)
+    @rule(data=st.data())
+    def reuse_key_for_another_request(self, data: st.DataObject) -> None:
+        earlier = data.draw(st.sampled_from(self.answered))
+        head = self.head()
+        with pytest.raises(Refused) as refusal:
+            self.run(self._send(earlier, bytes(32)))
+        assert refusal.value.code == "idempotency_conflict"
+        assert self.head() == head
+
+    # ---- reversals (invariant 9 as far as the core goes) --------------------------------
+
+    @precondition(lambda self: self.reversible or self.reversal_seqs)
+    @rule(data=st.data())
+    def reverse(self, data: st.DataObject) -> None:
+        seq = data.draw(st.sampled_from(sorted(self.reversible) + sorted(self.reversal_seqs)))
+        head = self.head()
+        event("reverse: a reversal" if seq in self.reversal_seqs else "reverse: an event")
+        try:
+            answer = self.run(
+                commands.reverse(self.pool, self.community_id, None, seq, "复核更正", None, None)
+            )
+        except Refused as refusal:
+            if seq in self.reversal_seqs:
+                assert refusal.code == "not_reversible"
+            elif seq in self.reversed:
+                assert refusal.code == "already_reversed"
+            else:
+                target = self.reversible[seq]
+                figures = self.model_households[target.household]
+                assert refusal.code == "insufficient_points"
+                assert figures.spendable - target.spendable_delta < 0 and not self.may_overdraw
+            assert self.head() == head
+            return
+        assert seq not in self.reversed and seq not in self.reversal_seqs
+        target = self.reversible[seq]
+        figures = self.model_households[target.household]
+        figures.spendable -= target.spendable_delta
+        figures.honour -= target.honour_delta
+        for goods_id, quantity in target.stock.items():
+            self.stock[goods_id] += quantity
+        self.reversed.add(seq)
+        self.reversal_seqs.add(answer["event_seq"])
+
+    # ---- invariants ------------------------------------------------------------------------
+
+    @invariant()
+    def figures_match_the_model(self) -> None:  # invariant 1 (with the fold check below)
+        rows = self.run(queries.all_household_figures(self.pool, self.community_id))
+        stored = {row["household_id"]: (row["spendable"], row["pending"], row["honour"]) for row in rows}
+        assert stored == {h: (m.spendable, 0, m.honour) for h, m in self.model_households.items()}
+
+    @invariant()
+    def stock_matches_the_model_and_is_never_negative(self) -> None:  # invariant 3
+        rows = self.run(queries.all_stock(self.pool, self.community_id))
+        stored = {row["goods_id"]: row["stock"] for row in rows}
+        assert stored == self.stock
+        assert all(stock >= 0 for stock in stored.values())
+
+    @invariant()
+    def only_a_permitted_deduction_leaves_a_debt(self) -> None:  # invariant 2
+        rows = self.run(queries.all_household_figures(self.pool, self.community_id))
+        if not self.may_overdraw:
+            assert all(row["spendable"] >= 0 for row in rows)
+        events = self.run(queries.events_after(self.pool, self.community_id, 0, 100_000))
+        for recorded in events:
+            if recorded.kind == "redemption.made":
+                assert recorded.body["spendable_after"] >= 0
+
+    @invariant()
+    def the_chain_verifies_without_gaps(self) -> None:  # invariant 4
+        report = self.run(integrity.verify(self.pool, self.community_id))
+        assert report is not None
+        assert report.ok, report.problem
+        assert report.events == report.head_seq
+
+    @invariant()
+    def a_rebuild_reproduces_the_projections(self) -> None:  # invariants 1 and 10
+        assert self.run(integrity.check_rebuild(self.pool, self.community_id)) == []
+
+    @invariant()
+    def the_log_refuses_rewrites(self) -> None:  # invariant 5
+        async def attempt():
+            async with self.pool.acquire() as connection:
+                for statement in (
+                    "UPDATE events SET body = '{}' WHERE community_id = $1",
+                    "DELETE FROM events WHERE community_id = $1",
+                ):
+                    with pytest.raises(asyncpg.InsufficientPrivilegeError):
+                        await connection.execute(statement, self.community_id)
+
+        self.run(attempt())
+
+
+@pytest.mark.parametrize("deduction_may_overdraw", [False, True], ids=["no-debts", "debts-allowed"])
+def test_the_ledger_keeps_its_invariants(database_url, deduction_may_overdraw):
+    with asyncio.Runner() as runner:
+        LedgerMachine.deduction_may_overdraw = deduction_may_overdraw
+        LedgerMachine.runner = runner
+        LedgerMachine.pool = runner.run(create_pool(database_url, minimum=2, maximum=16))
+        try:
+            run_state_machine_as_test(
+                LedgerMachine,
+                settings=settings(
+                    max_examples=40,
+                    stateful_step_count=40,
+                    deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+                ),
+            )
+        finally:
+            runner.run(LedgerMachine.pool.close())

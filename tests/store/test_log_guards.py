@@ -1,0 +1,127 @@
+"""Invariants 4 and 5: the database refuses to rewrite the log, and any change made
+behind its back (trigger disabled, as a superuser) is found at the right seq."""
+
+from __future__ import annotations
+
+import asyncpg
+import pytest
+
+from ledger.store import integrity
+from tests.support import add_household, give_points, new_village
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE events SET spendable_delta = 1000 WHERE community_id = $1",
+        "DELETE FROM events WHERE community_id = $1",
+    ],
+)
+async def test_the_owner_cannot_update_or_delete_events(pool, owner, statement):
+    village = await new_village(pool)
+    with pytest.raises(asyncpg.InsufficientPrivilegeError, match="append-only"):
+        await owner.execute(statement, village.community_id)
+
+
+async def test_the_owner_cannot_truncate_events(owner):
+    with pytest.raises(asyncpg.InsufficientPrivilegeError, match="append-only"):
+        await owner.execute("TRUNCATE events CASCADE")
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE events SET spendable_delta = 1000 WHERE community_id = $1",
+        "DELETE FROM events WHERE community_id = $1",
+        "ALTER TABLE events DISABLE TRIGGER events_no_update_or_delete",
+    ],
+)
+async def test_the_application_role_may_not_even_try(pool, statement):
+    village = await new_village(pool)
+    async with pool.acquire() as connection:
+        arguments = (village.community_id,) if "$1" in statement else ()
+        with pytest.raises(
+            (asyncpg.InsufficientPrivilegeError, asyncpg.exceptions.InsufficientPrivilegeError)
+        ):
+            await connection.execute(statement, *arguments)
+
+
+async def _tamper(owner: asyncpg.Connection, statement: str, *arguments: object) -> None:
+    # What an intruder with superuser rights could do: switch the guard off, edit, switch it on.
+    async with owner.transaction():
+        await owner.execute("ALTER TABLE events DISABLE TRIGGER events_no_update_or_delete")
+        await owner.execute(statement, *arguments)
+        await owner.execute("ALTER TABLE events ENABLE TRIGGER events_no_update_or_delete")
+
+
+async def test_a_changed_column_is_found_at_its_seq(pool, owner):
+    village = await new_village(pool)
+    household = await add_household(pool, village, "001")
+    for _ in range(3):
+        await give_points(pool, village, household, 10)
+    target = await owner.fetchval(
+        "SELECT min(seq) FROM events WHERE community_id = $1 AND kind = 'award.confirmed'",
+        village.community_id,
+    )
+    await _tamper(
+        owner,
+        "UPDATE events SET spendable_delta = 500 WHERE community_id = $1 AND seq = $2",
+        village.community_id,
+        target,
+    )
+    report = await integrity.verify(pool, village.community_id)
+    assert report is not None
+    assert report.ok is False
+    assert report.first_bad_seq == target
+    assert "spendable_delta" in (report.problem or "")
+
+
+async def test_rewritten_bytes_and_hash_are_found_by_the_next_link(pool, owner):
+    village = await new_village(pool)
+    household = await add_household(pool, village, "001")
+    for _ in range(3):
+        await give_points(pool, village, household, 10)
+    target = await owner.fetchval(
+        "SELECT min(seq) FROM events WHERE community_id = $1 AND kind = 'award.confirmed'",
+        village.community_id,
+    )
+    # A careful forger recomputes this event's canonical bytes and hash; the next
+    # event still points at the old hash.
+    await _tamper(
+        owner,
+        """UPDATE events e SET spendable_delta = 500,
+               canonical = event_canonical((e.community_id, e.seq, e.kind, e.recorded_at, e.occurred_on, e.actor_id,
+                   e.household_id, 500, e.pending_delta, e.honour_delta, e.money_delta_fen, e.body, e.idempotency_key,
+                   e.request_digest, e.canonical, e.previous_hash, e.hash)::events)
+           WHERE community_id = $1 AND seq = $2""",
+        village.community_id,
+        target,
+    )
+    await _tamper(
+        owner,
+        "UPDATE events SET hash = sha256(previous_hash || canonical) WHERE community_id = $1 AND seq = $2",
+        village.community_id,
+        target,
+    )
+    report = await integrity.verify(pool, village.community_id)
+    assert report is not None
+    assert report.first_bad_seq == target + 1
+    assert "previous_hash" in (report.problem or "")
+
+
+async def test_a_deleted_event_is_found_as_a_gap(pool, owner):
+    village = await new_village(pool)
+    household = await add_household(pool, village, "001")
+    for _ in range(3):
+        await give_points(pool, village, household, 10)
+    head = await owner.fetchval(
+        "SELECT head_seq FROM community_heads WHERE community_id = $1", village.community_id
+    )
+    await _tamper(
+        owner, "DELETE FROM events WHERE community_id = $1 AND seq = $2", village.community_id, head - 2
+    )
+    report = await integrity.verify(pool, village.community_id)
+    assert report is not None
+    assert report.first_bad_seq == head - 2

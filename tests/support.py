@@ -1,0 +1,87 @@
+"""Test helpers: a fresh community with one staff user per role, and ways to fill it.
+
+Every test works in a community of its own, so tests share one database and never see
+each other's rows (every key starts with community_id).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from functools import cache
+
+import asyncpg
+
+from ledger.services import security
+from ledger.services.auth import ROLES
+from ledger.store import accounts
+from ledger.store import commands as store
+
+PASSWORD = "correct-horse-battery"
+
+
+@cache
+def _password_hash() -> str:
+    # argon2 is slow by design; one hash serves every test user.
+    return security.hash_password(PASSWORD)
+
+
+@dataclass
+class Village:
+    community_id: uuid.UUID
+    staff: dict[str, uuid.UUID] = field(default_factory=dict)  # role → user id
+    usernames: dict[str, str] = field(default_factory=dict)  # role → username
+
+
+async def new_village(pool: asyncpg.Pool, *, deduction_may_overdraw: bool = False) -> Village:
+    village = Village(uuid.uuid4())
+    async with pool.acquire() as connection:
+        await store.create_community(
+            connection,
+            village.community_id,
+            f"测试村-{village.community_id.hex[:8]}",
+            None,
+            None,
+            deduction_may_overdraw=deduction_may_overdraw,
+        )
+        for role in ROLES:
+            username = f"t{village.community_id.hex[:10]}_{role}"
+            user_id = await accounts.create_user(pool, uuid.uuid4(), username, role, _password_hash())
+            await store.grant_role(connection, village.community_id, None, user_id, username, role)
+            village.staff[role] = user_id
+            village.usernames[role] = username
+    return village
+
+
+async def add_household(pool: asyncpg.Pool, village: Village, number: str, name: str = "张小明") -> uuid.UUID:
+    household_id = uuid.uuid4()
+    async with pool.acquire() as connection:
+        await store.register_household(connection, village.community_id, None, household_id, number, name)
+    return household_id
+
+
+async def add_rule(pool: asyncpg.Pool, village: Village, code: str, points: int) -> uuid.UUID:
+    rule_id = uuid.uuid4()
+    async with pool.acquire() as connection:
+        await store.define_rule(
+            connection, village.community_id, None, rule_id, code, f"规则{code}", "", "", points, False
+        )
+    return rule_id
+
+
+async def add_goods(pool: asyncpg.Pool, village: Village, code: str, points: int, stock: int) -> uuid.UUID:
+    goods_id = uuid.uuid4()
+    async with pool.acquire() as connection:
+        await store.list_goods(
+            connection, village.community_id, None, goods_id, code, f"商品{code}", "", "", "", points
+        )
+        if stock:
+            await store.receive_stock(
+                connection, village.community_id, None, goods_id, stock, None, None, None
+            )
+    return goods_id
+
+
+async def give_points(pool: asyncpg.Pool, village: Village, household_id: uuid.UUID, points: int) -> None:
+    rule_id = await add_rule(pool, village, f"G{uuid.uuid4().hex[:8]}", points)
+    await store.award(pool, village.community_id, None, household_id, rule_id, None, None, None, None, None)
