@@ -130,14 +130,14 @@ def command_verify(settings: Settings, arguments: argparse.Namespace) -> int:
     return asyncio.run(_verify(database_url(settings), arguments.community))
 
 
-async def _rebuild(url: str, check_only: bool) -> int:
+async def _rebuild(url: str, only: str | None, check_only: bool) -> int:
     from ledger.store import integrity
     from ledger.store.pool import connect_owner
 
     connection = await connect_owner(url)
     differing = 0
     try:
-        for community_id in await _communities(url, None):
+        for community_id in await _communities(url, only):
             found = (
                 await integrity.check_rebuild(connection, community_id)
                 if check_only
@@ -154,7 +154,7 @@ async def _rebuild(url: str, check_only: bool) -> int:
 
 
 def command_rebuild(settings: Settings, arguments: argparse.Namespace) -> int:
-    return asyncio.run(_rebuild(database_url(settings), arguments.check))
+    return asyncio.run(_rebuild(database_url(settings), arguments.community, arguments.check))
 
 
 def command_database_url(settings: Settings, _: argparse.Namespace) -> int:
@@ -185,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     verify.set_defaults(run=command_verify)
     rebuild = sub.add_parser("rebuild", help="replay the log into the projections")
     rebuild.add_argument("--check", action="store_true", help="only report differences (exit 1 if any)")
+    rebuild.add_argument("--community")
     rebuild.set_defaults(run=command_rebuild)
     sub.add_parser("database-url", help="print the database URL in use").set_defaults(
         run=command_database_url

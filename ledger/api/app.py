@@ -14,6 +14,7 @@ from ledger import limits
 from ledger.api import problems
 from ledger.api.observability import observed
 from ledger.api.routes import auth, community, health, residents
+from ledger.api.strict_body import check_body
 from ledger.domain.errors import Refused
 from ledger.services.auth import SessionCache
 from ledger.store.pool import create_pool
@@ -53,6 +54,7 @@ def create_app(database_url: str, *, pool_size: int = 10) -> Litestar:
             render_plugins=[JsonRenderPlugin()],
         ),
         middleware=[observed],
+        before_request=check_body,
         logging_config=None,
         debug=False,
     )

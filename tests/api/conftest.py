@@ -1,0 +1,100 @@
+"""A real server process (`ledger serve`) on a free port, for tests over real HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support import PASSWORD, Village, new_village
+
+
+@dataclass(frozen=True)
+class Server:
+    base_url: str
+    log_path: Path
+    database_url: str
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("server") / "server.log"
+    environment = {
+        **os.environ,
+        "LEDGER_DATABASE_URL": database_url,
+        "LEDGER_HOST": "127.0.0.1",
+        "LEDGER_PORT": str(port),
+    }
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "ledger.cli", "serve", "--pool-size", "20"],
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(base_url + "/readyz", timeout=1).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError("the server did not start:\n" + log_path.read_text())
+        time.sleep(0.1)
+    yield Server(base_url, log_path, database_url)
+    process.terminate()
+    process.wait(10)
+
+
+@pytest.fixture
+async def client(server: Server) -> AsyncIterator[httpx.AsyncClient]:
+    limits = httpx.Limits(max_connections=256, max_keepalive_connections=256)
+    async with httpx.AsyncClient(base_url=server.base_url, timeout=60, limits=limits) as client:
+        yield client
+
+
+@dataclass
+class Staffed:
+    """A community of its own, with a bearer token per role."""
+
+    village: Village
+    tokens: dict[str, str]
+
+    @property
+    def api(self) -> str:
+        return f"/api/v1/communities/{self.village.community_id}"
+
+    def auth(self, role: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[role]}"}
+
+
+@pytest.fixture
+async def staffed(pool, client: httpx.AsyncClient) -> Staffed:
+    village = await new_village(pool)
+
+    async def log_in(username: str) -> str:
+        answer = await client.post("/api/v1/auth/token", json={"username": username, "password": PASSWORD})
+        assert answer.status_code == 200, answer.text
+        return answer.json()["access_token"]
+
+    tokens = await asyncio.gather(*[log_in(username) for username in village.usernames.values()])
+    return Staffed(village, dict(zip(village.usernames, tokens, strict=True)))

@@ -1,0 +1,95 @@
+"""The `ledger` command as an operator uses it: demo, verify, rebuild."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+
+def ledger(database_url: str, home: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ledger.cli", *arguments],
+        env={**os.environ, "LEDGER_DATABASE_URL": database_url, "LEDGER_HOME": str(home)},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def demo(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    home = tmp_path_factory.mktemp("home")
+    first = ledger(database_url, home, "demo", "--json")
+    assert first.returncode == 0, first.stderr
+    return home, json.loads(first.stdout)
+
+
+def test_the_demo_has_a_community_staff_households_goods_and_rules(demo):
+    _, seeded = demo
+    assert set(seeded["staff"]) == {"counter", "scorer", "committee", "supervisor", "admin"}
+    assert len(seeded["households"]) == 50
+    assert all("/c/" in household["card_url"] for household in seeded["households"])
+    assert len(seeded["goods"]) == 20
+    assert len(seeded["rules"]) == 25
+    assert sum(goods["stock"] for goods in seeded["goods"]) > 0
+
+
+def test_a_second_demo_run_changes_nothing(database_url, demo):
+    home, seeded = demo
+    verify_before = ledger(database_url, home, "verify", "--community", seeded["community_id"]).stdout
+    second = ledger(database_url, home, "demo", "--json")
+    assert second.returncode == 0, second.stderr
+    assert json.loads(second.stdout) == seeded
+    assert ledger(database_url, home, "verify", "--community", seeded["community_id"]).stdout == verify_before
+
+
+async def _spendable(database_url: str, community_id: str) -> list[int]:
+    connection = await asyncpg.connect(database_url)
+    try:
+        rows = await connection.fetch(
+            "SELECT spendable FROM households WHERE community_id = $1", uuid.UUID(community_id)
+        )
+        return [row["spendable"] for row in rows]
+    finally:
+        await connection.close()
+
+
+async def _doctor_balance(database_url: str, household_id: str) -> None:
+    connection = await asyncpg.connect(database_url)
+    try:
+        await connection.execute(
+            "UPDATE households SET spendable = spendable + 1000 WHERE household_id = $1",
+            uuid.UUID(household_id),
+        )
+    finally:
+        await connection.close()
+
+
+def test_the_demo_balances_are_a_spread(database_url, demo):
+    _, seeded = demo
+    spendable = asyncio.run(_spendable(database_url, seeded["community_id"]))
+    assert min(spendable) < 20
+    assert max(spendable) > 100
+    assert len(set(spendable)) > 15
+
+
+def test_rebuild_check_finds_a_doctored_balance_and_rebuild_repairs_it(database_url, demo):
+    home, seeded = demo
+    community = ("--community", seeded["community_id"])
+    assert ledger(database_url, home, "rebuild", "--check", *community).returncode == 0
+    household = seeded["households"][3]["id"]
+    asyncio.run(_doctor_balance(database_url, household))
+    check = ledger(database_url, home, "rebuild", "--check", *community)
+    assert check.returncode == 1
+    assert f"household {household}" in check.stdout
+    assert ledger(database_url, home, "rebuild", *community).returncode == 0
+    assert ledger(database_url, home, "rebuild", "--check", *community).returncode == 0
