@@ -14,11 +14,17 @@ from pathlib import Path
 DATABASE_NAME = "ledger"
 
 
-def _server(home: Path):  # -> pgserver.PostgresServer, imported late: only embedded use needs it
+def _pgserver():  # -> the pgserver module, imported late: only embedded use needs it
     with warnings.catch_warnings():
         # pgserver keeps its lock under XDG_RUNTIME_DIR and warns when a server shell has none.
         warnings.simplefilter("ignore")
         import pgserver
+        import pgserver._commands
+    return pgserver
+
+
+def _server(home: Path):
+    pgserver = _pgserver()
 
     home.mkdir(parents=True, exist_ok=True)
     return pgserver.get_server(home / "pgdata", cleanup_mode=None)
@@ -40,9 +46,7 @@ def ensure_database(home: Path, database: str = DATABASE_NAME, *, fresh: bool = 
 
 def binaries() -> Path:
     """The folder of the bundled PostgreSQL programs (psql, pgbench, pg_dump …)."""
-    from pgserver._commands import POSTGRES_BIN_PATH
-
-    return Path(POSTGRES_BIN_PATH)
+    return Path(_pgserver()._commands.POSTGRES_BIN_PATH)
 
 
 def stop(home: Path) -> None:
