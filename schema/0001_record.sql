@@ -112,9 +112,8 @@ CREATE FUNCTION event_canonical(e events) RETURNS bytea LANGUAGE sql IMMUTABLE A
     )::text, 'UTF8')
 $$;
 
--- Lock the community's head row; every command calls this after locking the households
--- and goods it touches (always in that order: households, goods by id, head) so that
--- concurrent commands never deadlock.
+-- Lock the community's head row. Every command takes it first, before any household or
+-- goods row of the community (0003 explains why).
 CREATE FUNCTION ledger_lock_head(p_community_id uuid) RETURNS community_heads
 LANGUAGE plpgsql AS $$
 DECLARE

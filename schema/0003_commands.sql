@@ -4,11 +4,14 @@
 -- Each returns a jsonb answer whose "outcome" is 'created', 'replayed' or the stable
 -- code of an expected refusal (insufficient_points, insufficient_stock, …). A refusal
 -- returns before anything is written, so the caller's transaction commits nothing.
--- Lock order everywhere: the household, then goods by id, then the community head.
+-- Lock order everywhere: the community head first, then the household, then goods by id.
+-- The head serialises a community's commands anyway (its chain is one sequence); taking
+-- it first means no two commands of a community can ever wait on each other in a cycle,
+-- and lets ledger_redeem_batch run many commands in one transaction (group commit).
 
 -- An idempotency key already used in this community: the first answer, or a conflict.
--- Called after the household lock, so a concurrent twin of the same request waits for
--- the first and then sees its event.
+-- Called under the head lock, so a concurrent twin of the same request waits for the
+-- first and then sees its event.
 CREATE FUNCTION ledger_replay(p_community_id uuid, p_idempotency_key text, p_request_digest bytea)
 RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
 DECLARE
@@ -59,6 +62,7 @@ DECLARE
     v_found integer := 0;
     v_event events;
 BEGIN
+    PERFORM ledger_lock_head(p_community_id);
     SELECT spendable, status INTO v_spendable, v_status FROM households
         WHERE community_id = p_community_id AND household_id = p_household_id FOR UPDATE;
     IF NOT FOUND THEN
@@ -131,6 +135,7 @@ DECLARE
     v_spendable_delta bigint;
     v_event events;
 BEGIN
+    PERFORM ledger_lock_head(p_community_id);
     SELECT spendable, status INTO v_spendable, v_status FROM households
         WHERE community_id = p_community_id AND household_id = p_household_id FOR UPDATE;
     IF NOT FOUND THEN
@@ -192,6 +197,7 @@ DECLARE
     v_stock jsonb := '[]';
     v_event events;
 BEGIN
+    PERFORM ledger_lock_head(p_community_id);
     SELECT * INTO v_target FROM events WHERE community_id = p_community_id AND seq = p_reversed_seq;
     IF NOT FOUND THEN
         RETURN jsonb_build_object('outcome', 'event_not_found');
@@ -205,7 +211,6 @@ BEGIN
     IF v_answer IS NOT NULL THEN
         RETURN v_answer;
     END IF;
-    -- Serialised by the household lock: every reversal of this event locks this household.
     IF EXISTS (SELECT FROM reversals WHERE community_id = p_community_id AND reversed_seq = p_reversed_seq) THEN
         RETURN jsonb_build_object('outcome', 'already_reversed');
     END IF;
@@ -239,6 +244,30 @@ BEGIN
                           honour = honour + v_event.honour_delta, last_seq = v_event.seq
         WHERE community_id = p_community_id AND household_id = v_target.household_id;
     RETURN ledger_answer(v_event, 'created');
+END
+$$;
+
+-- Group commit: many redemptions of one community in one transaction and one WAL flush,
+-- each checked on its own exactly as a single call would be, chained in order. A refusal
+-- writes nothing, so it needs no savepoint; the answers come back in command order.
+CREATE FUNCTION ledger_redeem_batch(p_community_id uuid, p_commands jsonb) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_command jsonb;
+    v_answers jsonb := '[]';
+BEGIN
+    PERFORM ledger_lock_head(p_community_id);
+    FOR v_command IN SELECT value FROM jsonb_array_elements(p_commands) LOOP
+        v_answers := v_answers || jsonb_build_array(ledger_redeem(
+            p_community_id,
+            (v_command ->> 'actor_id')::uuid,
+            (v_command ->> 'household_id')::uuid,
+            ARRAY(SELECT value::uuid FROM jsonb_array_elements_text(v_command -> 'goods_ids')),
+            ARRAY(SELECT value::integer FROM jsonb_array_elements_text(v_command -> 'quantities')),
+            v_command ->> 'idempotency_key',
+            decode(v_command ->> 'request_digest', 'hex')));
+    END LOOP;
+    RETURN v_answers;
 END
 $$;
 

@@ -17,6 +17,7 @@ from ledger.api.routes import auth, community, health, residents
 from ledger.api.strict_body import check_body
 from ledger.domain.errors import Refused
 from ledger.services.auth import SessionCache
+from ledger.store.group_commit import RedemptionBatcher
 from ledger.store.pool import create_pool
 
 
@@ -25,6 +26,7 @@ def create_app(database_url: str, *, pool_size: int = 10) -> Litestar:
     async def database(app: Litestar) -> AsyncIterator[None]:
         app.state.pool = await create_pool(database_url, maximum=pool_size)
         app.state.sessions = SessionCache()
+        app.state.batcher = RedemptionBatcher(app.state.pool)
         try:
             yield
         finally:

@@ -11,20 +11,20 @@ import asyncpg
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.store import commands as store
+from ledger.store.group_commit import RedemptionBatcher
 
 
 async def redeem(
-    pool: asyncpg.Pool,
+    batcher: RedemptionBatcher,
     community_id: uuid.UUID,
     actor_id: uuid.UUID | None,
     command: commands.Redeem,
     idempotency_key: str | None,
 ) -> dict[str, Any]:
+    """Through the group-commit batcher: concurrent sales of a community share a commit."""
     lines = commands.merged_lines(command)
     digest = commands.request_digest("redeem", command)
-    return await store.redeem(
-        pool, community_id, actor_id, command.household_id, lines, idempotency_key, digest
-    )
+    return await batcher.redeem(community_id, actor_id, command.household_id, lines, idempotency_key, digest)
 
 
 async def award(

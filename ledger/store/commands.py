@@ -32,7 +32,8 @@ _OUTCOME_DETAILS = {
 }
 
 
-def _answer(result: dict[str, Any]) -> dict[str, Any]:
+def answer_or_refusal(result: dict[str, Any]) -> dict[str, Any]:
+    """A command function's answer, or the Refused it stands for."""
     outcome = result.pop("outcome")
     if outcome in ("created", "replayed"):
         result["replayed"] = outcome == "replayed"
@@ -50,7 +51,7 @@ async def _call(db: Connectable, query: str, *arguments: Any) -> dict[str, Any]:
         if error.constraint_name == "events_idempotency_key_unique":
             raise Refused(*_OUTCOME_DETAILS["idempotency_conflict"]) from error
         raise
-    return _answer(result)
+    return answer_or_refusal(result)
 
 
 async def redeem(
@@ -121,6 +122,11 @@ async def reverse(
         idempotency_key,
         request_digest,
     )
+
+
+async def _lock_head(connection: Connection, community_id: uuid.UUID) -> None:
+    """The community's head first, before any of its rows (the lock order of 0003)."""
+    await connection.execute("SELECT ledger_lock_head($1)", community_id)
 
 
 _APPEND = """SELECT seq, recorded_at FROM ledger_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"""
@@ -312,7 +318,7 @@ async def receive_stock(
     request_digest: bytes | None,
 ) -> dict[str, Any]:
     async with connection.transaction():
-        # The goods row first, then the head (the lock order of 0003).
+        await _lock_head(connection, community_id)
         stock = await connection.fetchval(
             "SELECT stock FROM goods WHERE community_id = $1 AND goods_id = $2 FOR UPDATE",
             community_id,
@@ -324,7 +330,7 @@ async def receive_stock(
             "SELECT ledger_replay($1, $2, $3)", community_id, idempotency_key, request_digest
         )
         if replay is not None:
-            return _answer(replay)
+            return answer_or_refusal(replay)
         event = await connection.fetchrow(
             "SELECT e.*, ledger_answer(e, 'created') AS answer FROM ledger_append($1, $2, NULL, $3, NULL, 0, 0, 0, 0, $4, $5, $6) e",
             community_id,
@@ -341,7 +347,7 @@ async def receive_stock(
             goods_id,
             quantity,
         )
-        return _answer(event["answer"])
+        return answer_or_refusal(event["answer"])
 
 
 async def grant_role(
@@ -382,6 +388,7 @@ async def issue_card(
     token_hash: bytes,
 ) -> int:
     async with connection.transaction():
+        await _lock_head(connection, community_id)
         exists = await connection.fetchval(
             "SELECT true FROM households WHERE community_id = $1 AND household_id = $2 FOR UPDATE",
             community_id,

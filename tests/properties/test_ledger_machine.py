@@ -29,6 +29,7 @@ from hypothesis.stateful import (
 from ledger.domain.commands import Award, CartLine, Redeem, request_digest
 from ledger.domain.errors import Refused
 from ledger.store import commands, integrity, queries
+from ledger.store.group_commit import RedemptionBatcher
 from ledger.store.pool import create_pool
 from tests.support import new_village
 
@@ -88,6 +89,7 @@ class LedgerMachine(RuleBasedStateMachine):
         self.reversed: set[int] = set()
         self.reversal_seqs: set[int] = set()
         self.answered: list[Answered] = []
+        self.batcher = RedemptionBatcher(self.pool, batch_max=5)
         self.may_overdraw = self.deduction_may_overdraw
         self.community_id = self.run(
             new_village(self.pool, deduction_may_overdraw=self.may_overdraw)

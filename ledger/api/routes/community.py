@@ -178,7 +178,7 @@ class CommunityController(Controller):
                 "validation_failed", "a redemption needs an Idempotency-Key header, so a retry is safe"
             )
         return _command_answer(
-            await services.redeem(state.pool, community_id, _actor(request), data, idempotency_key)
+            await services.redeem(state.batcher, community_id, _actor(request), data, idempotency_key)
         )
 
     @post(

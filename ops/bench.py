@@ -1,0 +1,393 @@
+"""ops/bench: redemptions over real HTTP at 32 connections, against PostgreSQL's own pgbench
+running the minimal redemption (UPDATE balance where enough + INSERT event) on the same
+server in the same run. Durable commits stay on (synchronous_commit=on, fsync=on).
+
+Run through `ops/bench` (it installs what is missing). Prints a table and writes the
+figures as JSON to .ledger/bench/result.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from ledger import embedded  # noqa: E402
+from ledger.services import auth, security  # noqa: E402
+from ledger.services.demo import _csv_rows  # noqa: E402
+from ledger.store import accounts  # noqa: E402
+from ledger.store import commands as store  # noqa: E402
+from ledger.store.migrations import migrate  # noqa: E402
+from ledger.store.pool import connect_owner, create_pool  # noqa: E402
+
+BENCH_DATABASE = "ledger_bench"
+BENCH_PASSWORD = "bench-password-not-secret"
+STARTING_POINTS = 100_000
+STOCK = 10_000_000
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} cores ({model}), {memory:.0f} GiB RAM, {platform.system()} {platform.release()}"
+
+
+async def prepare(url: str, communities: int, households: int) -> dict:
+    """Communities of `households` each with the demo goods, everyone with points to spend."""
+    owner = await connect_owner(url)
+    await migrate(owner)
+    # pgbench's tables: the least a redemption can be, a balance row and an event row.
+    await owner.execute(
+        """CREATE TABLE bench_balance (household integer PRIMARY KEY, spendable bigint NOT NULL);
+           CREATE TABLE bench_event (seq bigserial PRIMARY KEY, household integer NOT NULL,
+               points integer NOT NULL, body jsonb NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now())"""
+    )
+    await owner.execute(
+        "INSERT INTO bench_balance SELECT n, $1 FROM generate_series(1, $2) n",
+        STARTING_POINTS,
+        communities * households,
+    )
+    await owner.close()
+    pool = await create_pool(url, minimum=4, maximum=12)
+    user_id = await accounts.create_user(
+        pool, uuid.uuid4(), "bench_counter", "bench", security.hash_password(BENCH_PASSWORD)
+    )
+    goods_rows = _csv_rows("goods.csv")
+
+    async def community(index: int) -> dict:
+        community_id = uuid.uuid4()
+        async with pool.acquire() as connection:
+            await store.create_community(connection, community_id, f"压测村{index:02d}", None, None)
+            await store.grant_role(connection, community_id, None, user_id, "bench_counter", "counter")
+            rule_id = uuid.uuid4()
+            await store.define_rule(
+                connection,
+                community_id,
+                None,
+                rule_id,
+                "BENCH",
+                "压测起始积分",
+                "",
+                "",
+                STARTING_POINTS,
+                False,
+            )
+            goods_ids = []
+            for row in goods_rows:
+                goods_id = uuid.uuid4()
+                await store.list_goods(
+                    connection,
+                    community_id,
+                    None,
+                    goods_id,
+                    row["code"],
+                    row["name_zh"],
+                    "",
+                    row["category"],
+                    row["unit"],
+                    int(row["points"]),
+                )
+                await store.receive_stock(connection, community_id, None, goods_id, STOCK, None, None, None)
+                goods_ids.append(str(goods_id))
+            household_ids = []
+            for number in range(1, households + 1):
+                household_id = uuid.uuid4()
+                await store.register_household(
+                    connection, community_id, None, household_id, f"{number:04d}", "压测户"
+                )
+                await store.award(
+                    connection, community_id, None, household_id, rule_id, None, None, None, None, None
+                )
+                household_ids.append(str(household_id))
+        # Everyday goods only (≤ 25 points): the cart a counter rings up most.
+        cheap = [g for g, row in zip(goods_ids, goods_rows, strict=True) if int(row["points"]) <= 25]
+        return {"community_id": str(community_id), "households": household_ids, "goods": cheap}
+
+    prepared = await asyncio.gather(*[community(i) for i in range(communities)])
+    await pool.close()
+    return {"communities": prepared}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(url: str, port: int, log_path: Path) -> subprocess.Popen:
+    environment = {
+        **os.environ,
+        "LEDGER_DATABASE_URL": url,
+        "LEDGER_HOST": "127.0.0.1",
+        "LEDGER_PORT": str(port),
+    }
+    log = log_path.open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ledger.cli", "serve", "--pool-size", "16"],
+        env=environment,
+        stdout=log,
+        stderr=log,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=1) as answer:
+                if answer.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("the server did not start; see " + str(log_path))
+
+
+def log_in(port: int) -> str:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/api/v1/auth/token",
+        data=json.dumps({"username": "bench_counter", "password": BENCH_PASSWORD}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request) as answer:
+        return json.loads(answer.read())["access_token"]
+
+
+WRK_SCRIPT = """
+local targets = %(targets)s
+local token = "%(token)s"
+local run = "%(run)s"
+local counter = 0
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("thread_number", threads)
+end
+function init(args)
+  math.randomseed(os.time() * 1000 + thread_number)
+end
+function request()
+  counter = counter + 1
+  local target = targets[math.random(#targets)]
+  local households = target[2]
+  local goods = target[3]
+  local body = '{"household_id":"' .. households[math.random(#households)] ..
+    '","lines":[{"goods_id":"' .. goods[math.random(#goods)] .. '","quantity":1}]}'
+  return wrk.format("POST", target[1], {
+    ["Content-Type"] = "application/json",
+    ["Authorization"] = "Bearer " .. token,
+    ["Idempotency-Key"] = run .. "-" .. thread_number .. "-" .. counter,
+  }, body)
+end
+"""
+
+
+def lua_table(communities: list[dict]) -> str:
+    def strings(values: list[str]) -> str:
+        return "{" + ",".join(f'"{v}"' for v in values) + "}"
+
+    return (
+        "{"
+        + ",".join(
+            "{"
+            + f'"/api/v1/communities/{c["community_id"]}/redemptions",'
+            + strings(c["households"])
+            + ","
+            + strings(c["goods"])
+            + "}"
+            for c in communities
+        )
+        + "}"
+    )
+
+
+def parse_wrk(output: str) -> dict:
+    def milliseconds(text: str) -> float:
+        number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()  # type: ignore[union-attr]
+        return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
+    requests = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    return {
+        "requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),  # type: ignore[union-attr]
+        "latency_ms_p50": milliseconds(percentiles["50"]),
+        "latency_ms_p99": milliseconds(percentiles["99"]),
+        "requests": requests,
+        "errors": (int(non_2xx.group(1)) if non_2xx else 0)
+        + (sum(int(n) for n in socket_errors.groups()) if socket_errors else 0),
+    }
+
+
+def run_wrk(
+    port: int, communities: list[dict], token: str, connections: int, seconds: int, work: Path
+) -> dict:
+    script = work / f"redeem-{len(communities)}.lua"
+    # A short warm-up so connection set-up and first-use caches are not in the figures.
+    # Each run gets its own key prefix: a key reused with another cart would be a conflict.
+    script.write_text(
+        WRK_SCRIPT % {"targets": lua_table(communities), "token": token, "run": uuid.uuid4().hex[:8]}
+    )
+    subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", "-d2s", "-s", str(script), f"http://127.0.0.1:{port}"],
+        capture_output=True,
+        check=True,
+    )
+    script.write_text(
+        WRK_SCRIPT % {"targets": lua_table(communities), "token": token, "run": uuid.uuid4().hex[:8]}
+    )
+    output = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return parse_wrk(output)
+
+
+PGBENCH_SCRIPT = """\\set household random(1, %(households)d)
+BEGIN;
+UPDATE bench_balance SET spendable = spendable - 5 WHERE household = :household AND spendable >= 5;
+INSERT INTO bench_event (household, points, body) VALUES (:household, -5, '{"lines": [{"goods": "G01", "quantity": 1, "points": 5}]}');
+END;
+"""
+
+
+def run_pgbench(url: str, households: int, connections: int, seconds: int, work: Path) -> float:
+    parts = urllib.parse.urlparse(url)
+    host = urllib.parse.parse_qs(parts.query).get("host", [parts.hostname or "127.0.0.1"])[0]
+    script = work / "redeem.pgbench"
+    script.write_text(PGBENCH_SCRIPT % {"households": households})
+    command = [
+        str(embedded.binaries() / "pgbench"),
+        "-n",
+        "-c",
+        str(connections),
+        "-j",
+        "2",
+        "-T",
+        str(seconds),
+        "-f",
+        str(script),
+        "-h",
+        host,
+        "-U",
+        parts.username or "postgres",
+        parts.path.lstrip("/"),
+    ]
+    if parts.port:
+        command[1:1] = ["-p", str(parts.port)]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return float(re.search(r"tps = ([\d.]+)", output).group(1))  # type: ignore[union-attr]
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--communities", type=int, default=10)
+    parser.add_argument("--households", type=int, default=400, help="per community")
+    arguments = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is needed (ops/bench installs it)")
+
+    home = ROOT / ".ledger"
+    work = home / "bench"
+    work.mkdir(parents=True, exist_ok=True)
+    url = os.environ.get("LEDGER_BENCH_DATABASE_URL") or embedded.ensure_database(
+        home, BENCH_DATABASE, fresh=True
+    )
+    print(f"machine: {machine()}")
+    started = time.monotonic()
+    prepared = asyncio.run(prepare(url, arguments.communities, arguments.households))
+    print(
+        f"prepared {arguments.communities} communities × {arguments.households} households "
+        f"in {time.monotonic() - started:.0f} s"
+    )
+
+    pgbench_tps = run_pgbench(
+        url, arguments.communities * arguments.households, arguments.connections, arguments.seconds, work
+    )
+    port = free_port()
+    server = start_server(url, port, work / "server.log")
+    try:
+        token = log_in(port)
+        scenarios = {
+            "one community": run_wrk(
+                port, prepared["communities"][:1], token, arguments.connections, arguments.seconds, work
+            ),
+            f"{arguments.communities} communities": run_wrk(
+                port, prepared["communities"], token, arguments.connections, arguments.seconds, work
+            ),
+        }
+        rss = peak_rss_mb(server.pid)
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(20)
+
+    result = {
+        "machine": machine(),
+        "connections": arguments.connections,
+        "seconds": arguments.seconds,
+        "pgbench_minimal_redemption_tps": round(pgbench_tps),
+        "server_peak_rss_mb": round(rss, 1),
+        "scenarios": {
+            name: {**figures, "ratio_to_pgbench": round(figures["requests_per_second"] / pgbench_tps, 3)}
+            for name, figures in scenarios.items()
+        },
+    }
+    (work / "result.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    print(
+        f"\npgbench, minimal redemption (UPDATE where enough + INSERT), {arguments.connections} clients: "
+        f"{pgbench_tps:,.0f} tps"
+    )
+    print(f"{'HTTP redemptions':<26}{'per s':>9}{'ratio':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    for name, figures in result["scenarios"].items():
+        print(
+            f"  {name:<24}{figures['requests_per_second']:>9,.0f}{figures['ratio_to_pgbench']:>8.2f}"
+            f"{figures['latency_ms_p50']:>9.1f}{figures['latency_ms_p99']:>9.1f}{figures['errors']:>8}"
+        )
+    print(f"server peak RSS: {rss:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
