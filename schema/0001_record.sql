@@ -127,23 +127,24 @@ BEGIN
 END
 $$;
 
--- Append one event to the community's chain: next seq, canonical bytes, SHA-256 link.
-CREATE FUNCTION ledger_append(
-    p_community_id uuid, p_kind text, p_occurred_on date, p_actor_id uuid, p_household_id uuid,
+-- Chain one event after the given head: next seq, canonical bytes, SHA-256 link. The
+-- caller holds the head lock and moves the head row on (once per transaction: a batch
+-- of commands chains many events and updates the head row only at its end).
+CREATE FUNCTION ledger_chain(
+    p_head community_heads, p_kind text, p_occurred_on date, p_actor_id uuid, p_household_id uuid,
     p_spendable_delta bigint, p_pending_delta bigint, p_honour_delta bigint, p_money_delta_fen bigint,
     p_body jsonb, p_idempotency_key text, p_request_digest bytea
 ) RETURNS events LANGUAGE plpgsql AS $$
 DECLARE
-    v_head community_heads := ledger_lock_head(p_community_id);
     v_event events;
 BEGIN
-    v_event.community_id := p_community_id;
-    v_event.seq := v_head.head_seq + 1;
+    v_event.community_id := p_head.community_id;
+    v_event.seq := p_head.head_seq + 1;
     v_event.kind := p_kind;
     -- The clock is read under the head lock, so recorded_at never runs backwards along seq.
     v_event.recorded_at := clock_timestamp();
     v_event.occurred_on := coalesce(p_occurred_on, (v_event.recorded_at AT TIME ZONE
-        (SELECT time_zone FROM communities WHERE community_id = p_community_id))::date);
+        (SELECT time_zone FROM communities WHERE community_id = p_head.community_id))::date);
     v_event.actor_id := p_actor_id;
     v_event.household_id := p_household_id;
     v_event.spendable_delta := coalesce(p_spendable_delta, 0);
@@ -153,10 +154,25 @@ BEGIN
     v_event.body := coalesce(p_body, '{}'::jsonb);
     v_event.idempotency_key := p_idempotency_key;
     v_event.request_digest := p_request_digest;
-    v_event.previous_hash := v_head.head_hash;
+    v_event.previous_hash := p_head.head_hash;
     v_event.canonical := event_canonical(v_event);
     v_event.hash := sha256(v_event.previous_hash || v_event.canonical);
     INSERT INTO events VALUES (v_event.*);
+    RETURN v_event;
+END
+$$;
+
+-- Append one event: lock the head, chain the event, move the head on.
+CREATE FUNCTION ledger_append(
+    p_community_id uuid, p_kind text, p_occurred_on date, p_actor_id uuid, p_household_id uuid,
+    p_spendable_delta bigint, p_pending_delta bigint, p_honour_delta bigint, p_money_delta_fen bigint,
+    p_body jsonb, p_idempotency_key text, p_request_digest bytea
+) RETURNS events LANGUAGE plpgsql AS $$
+DECLARE
+    v_event events := ledger_chain(ledger_lock_head(p_community_id), p_kind, p_occurred_on, p_actor_id,
+        p_household_id, p_spendable_delta, p_pending_delta, p_honour_delta, p_money_delta_fen, p_body,
+        p_idempotency_key, p_request_digest);
+BEGIN
     UPDATE community_heads SET head_seq = v_event.seq, head_hash = v_event.hash
         WHERE community_id = p_community_id;
     RETURN v_event;

@@ -45,14 +45,19 @@ LANGUAGE sql IMMUTABLE AS $$
         'occurred_on', p_event.occurred_on)
 $$;
 
--- A redemption: a cart of (goods, quantity) lines, all or nothing, priced at this moment.
--- The caller merges repeated goods into one line, so each goods id appears once.
-CREATE FUNCTION ledger_redeem(
-    p_community_id uuid, p_actor_id uuid, p_household_id uuid,
+-- What a command run after a given head answers, and where the head is afterwards.
+CREATE TYPE ledger_step AS (answer jsonb, head community_heads);
+
+-- A redemption: a cart of (goods, quantity) lines, all or nothing, priced at this moment,
+-- chained after p_head (whose lock the caller holds). The caller merges repeated goods
+-- into one line, so each goods id appears once.
+CREATE FUNCTION ledger_redeem_after(
+    p_head community_heads, p_actor_id uuid, p_household_id uuid,
     p_goods_ids uuid[], p_quantities integer[],
     p_idempotency_key text, p_request_digest bytea
-) RETURNS jsonb LANGUAGE plpgsql AS $$
+) RETURNS ledger_step LANGUAGE plpgsql AS $$
 DECLARE
+    v_community_id uuid := p_head.community_id;
     v_spendable bigint;
     v_status text;
     v_answer jsonb;
@@ -62,34 +67,33 @@ DECLARE
     v_found integer := 0;
     v_event events;
 BEGIN
-    PERFORM ledger_lock_head(p_community_id);
     SELECT spendable, status INTO v_spendable, v_status FROM households
-        WHERE community_id = p_community_id AND household_id = p_household_id FOR UPDATE;
+        WHERE community_id = v_community_id AND household_id = p_household_id FOR UPDATE;
     IF NOT FOUND THEN
-        RETURN jsonb_build_object('outcome', 'household_not_found');
+        RETURN (jsonb_build_object('outcome', 'household_not_found'), p_head);
     END IF;
-    v_answer := ledger_replay(p_community_id, p_idempotency_key, p_request_digest);
+    v_answer := ledger_replay(v_community_id, p_idempotency_key, p_request_digest);
     IF v_answer IS NOT NULL THEN
-        RETURN v_answer;
+        RETURN (v_answer, p_head);
     END IF;
     IF v_status <> 'active' THEN
-        RETURN jsonb_build_object('outcome', 'household_closed');
+        RETURN (jsonb_build_object('outcome', 'household_closed'), p_head);
     END IF;
     FOR v_line IN
         SELECT g.goods_id, g.code, g.name, g.points, g.stock, g.status, q.quantity
         FROM goods g
         JOIN unnest(p_goods_ids, p_quantities) AS q (goods_id, quantity) ON q.goods_id = g.goods_id
-        WHERE g.community_id = p_community_id
+        WHERE g.community_id = v_community_id
         ORDER BY g.goods_id
         FOR UPDATE OF g
     LOOP
         v_found := v_found + 1;
         IF v_line.status <> 'active' THEN
-            RETURN jsonb_build_object('outcome', 'goods_retired', 'goods_id', v_line.goods_id);
+            RETURN (jsonb_build_object('outcome', 'goods_retired', 'goods_id', v_line.goods_id), p_head);
         END IF;
         IF v_line.stock < v_line.quantity THEN
-            RETURN jsonb_build_object('outcome', 'insufficient_stock', 'goods_id', v_line.goods_id,
-                'stock', v_line.stock, 'quantity', v_line.quantity);
+            RETURN (jsonb_build_object('outcome', 'insufficient_stock', 'goods_id', v_line.goods_id,
+                'stock', v_line.stock, 'quantity', v_line.quantity), p_head);
         END IF;
         v_total := v_total + v_line.points::bigint * v_line.quantity;
         v_lines := v_lines || jsonb_build_object('goods_id', v_line.goods_id, 'code', v_line.code,
@@ -97,25 +101,53 @@ BEGIN
             'points', v_line.points::bigint * v_line.quantity);
     END LOOP;
     IF v_found <> cardinality(p_goods_ids) THEN
-        RETURN jsonb_build_object('outcome', 'goods_not_found', 'goods_id',
+        RETURN (jsonb_build_object('outcome', 'goods_not_found', 'goods_id',
             (SELECT q FROM unnest(p_goods_ids) AS q WHERE NOT EXISTS (
-                SELECT FROM goods g WHERE g.community_id = p_community_id AND g.goods_id = q) LIMIT 1));
+                SELECT FROM goods g WHERE g.community_id = v_community_id AND g.goods_id = q) LIMIT 1)), p_head);
     END IF;
     -- Invariant 2: a redemption never takes spendable below zero.
     IF v_spendable < v_total THEN
-        RETURN jsonb_build_object('outcome', 'insufficient_points', 'spendable', v_spendable, 'points', v_total);
+        RETURN (jsonb_build_object('outcome', 'insufficient_points', 'spendable', v_spendable,
+            'points', v_total), p_head);
     END IF;
     UPDATE goods g SET stock = g.stock - q.quantity
         FROM unnest(p_goods_ids, p_quantities) AS q (goods_id, quantity)
-        WHERE g.community_id = p_community_id AND g.goods_id = q.goods_id;
-    v_event := ledger_append(p_community_id, 'redemption.made', NULL, p_actor_id, p_household_id,
+        WHERE g.community_id = v_community_id AND g.goods_id = q.goods_id;
+    v_event := ledger_chain(p_head, 'redemption.made', NULL, p_actor_id, p_household_id,
         -v_total, 0, 0, 0,
         jsonb_build_object('redemption_id', gen_random_uuid(), 'lines', v_lines, 'points', v_total,
             'spendable_after', v_spendable - v_total),
         p_idempotency_key, p_request_digest);
     UPDATE households SET spendable = spendable - v_total, last_seq = v_event.seq
-        WHERE community_id = p_community_id AND household_id = p_household_id;
-    RETURN ledger_answer(v_event, 'created');
+        WHERE community_id = v_community_id AND household_id = p_household_id;
+    RETURN (ledger_answer(v_event, 'created'), (v_community_id, v_event.seq, v_event.hash)::community_heads);
+END
+$$;
+
+-- Move the head row on, once per transaction, if the commands chained anything.
+CREATE FUNCTION ledger_move_head(p_before community_heads, p_after community_heads) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF p_after.head_seq <> p_before.head_seq THEN
+        UPDATE community_heads SET head_seq = p_after.head_seq, head_hash = p_after.head_hash
+            WHERE community_id = p_after.community_id;
+    END IF;
+END
+$$;
+
+-- One redemption in its own transaction.
+CREATE FUNCTION ledger_redeem(
+    p_community_id uuid, p_actor_id uuid, p_household_id uuid,
+    p_goods_ids uuid[], p_quantities integer[],
+    p_idempotency_key text, p_request_digest bytea
+) RETURNS jsonb LANGUAGE plpgsql AS $$
+DECLARE
+    v_head community_heads := ledger_lock_head(p_community_id);
+    v_step ledger_step := ledger_redeem_after(v_head, p_actor_id, p_household_id, p_goods_ids, p_quantities,
+        p_idempotency_key, p_request_digest);
+BEGIN
+    PERFORM ledger_move_head(v_head, v_step.head);
+    RETURN v_step.answer;
 END
 $$;
 
@@ -253,20 +285,24 @@ $$;
 CREATE FUNCTION ledger_redeem_batch(p_community_id uuid, p_commands jsonb) RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE
+    v_first community_heads := ledger_lock_head(p_community_id);
+    v_step ledger_step;
     v_command jsonb;
     v_answers jsonb := '[]';
 BEGIN
-    PERFORM ledger_lock_head(p_community_id);
+    v_step.head := v_first;
     FOR v_command IN SELECT value FROM jsonb_array_elements(p_commands) LOOP
-        v_answers := v_answers || jsonb_build_array(ledger_redeem(
-            p_community_id,
+        v_step := ledger_redeem_after(
+            v_step.head,
             (v_command ->> 'actor_id')::uuid,
             (v_command ->> 'household_id')::uuid,
             ARRAY(SELECT value::uuid FROM jsonb_array_elements_text(v_command -> 'goods_ids')),
             ARRAY(SELECT value::integer FROM jsonb_array_elements_text(v_command -> 'quantities')),
             v_command ->> 'idempotency_key',
-            decode(v_command ->> 'request_digest', 'hex')));
+            decode(v_command ->> 'request_digest', 'hex'));
+        v_answers := v_answers || jsonb_build_array(v_step.answer);
     END LOOP;
+    PERFORM ledger_move_head(v_first, v_step.head);
     RETURN v_answers;
 END
 $$;
