@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 import uuid
 from typing import Any
@@ -42,6 +43,21 @@ def command_serve(settings: Settings, arguments: argparse.Namespace) -> int:
     url = database_url(settings)
     asyncio.run(_migrate(url))
     logs.configure()
+    if arguments.workers > 1:
+        # Each worker process builds its own app (and pool) from the environment.
+        os.environ["LEDGER_DATABASE_URL"] = url
+        os.environ["LEDGER_POOL_SIZE"] = str(arguments.pool_size)
+        uvicorn.run(
+            "ledger.api.app:create_app_from_environment",
+            factory=True,
+            workers=arguments.workers,
+            host=settings.host,
+            port=settings.port,
+            log_level="warning",
+            access_log=False,
+            proxy_headers=False,
+        )
+        return 0
     uvicorn.run(
         create_app(url, pool_size=arguments.pool_size),
         host=settings.host,
@@ -174,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="serve HTTP on LEDGER_HOST:LEDGER_PORT (migrates first)")
     serve.add_argument("--pool-size", type=int, default=10)
+    serve.add_argument("--workers", type=int, default=1, help="server processes (each with its own pool)")
     serve.set_defaults(run=command_serve)
     sub.add_parser("migrate", help="apply the migrations in schema/").set_defaults(run=command_migrate)
     demo = sub.add_parser("demo", help="seed the demo community 示范村 (idempotent)")

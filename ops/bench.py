@@ -138,7 +138,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(url: str, port: int, log_path: Path) -> subprocess.Popen:
+def start_server(url: str, port: int, log_path: Path, workers: int) -> subprocess.Popen:
     environment = {
         **os.environ,
         "LEDGER_DATABASE_URL": url,
@@ -313,10 +313,16 @@ def run_pgbench(url: str, households: int, connections: int, seconds: int, work:
 
 
 def peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+    """Peak resident memory of the server: its own, plus its worker processes' if any."""
+
+    def own(process_id: int) -> float:
+        for line in Path(f"/proc/{process_id}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return own(pid) + sum(own(int(child)) for child in children)
 
 
 def main() -> int:
@@ -325,6 +331,7 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--communities", type=int, default=10)
     parser.add_argument("--households", type=int, default=400, help="per community")
+    parser.add_argument("--workers", type=int, default=1, help="server processes")
     arguments = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed (ops/bench installs it)")
@@ -347,7 +354,7 @@ def main() -> int:
         url, arguments.communities * arguments.households, arguments.connections, arguments.seconds, work
     )
     port = free_port()
-    server = start_server(url, port, work / "server.log")
+    server = start_server(url, port, work / "server.log", arguments.workers)
     try:
         token = log_in(port)
         scenarios = {
@@ -366,6 +373,7 @@ def main() -> int:
     result = {
         "machine": machine(),
         "connections": arguments.connections,
+        "server_workers": arguments.workers,
         "seconds": arguments.seconds,
         "pgbench_minimal_redemption_tps": round(pgbench_tps),
         "server_peak_rss_mb": round(rss, 1),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -10,7 +11,7 @@ from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 
-from ledger import limits
+from ledger import limits, logs
 from ledger.api import problems
 from ledger.api.observability import observed
 from ledger.api.routes import auth, community, health, residents
@@ -59,4 +60,12 @@ def create_app(database_url: str, *, pool_size: int = 10) -> Litestar:
         before_request=check_body,
         logging_config=None,
         debug=False,
+    )
+
+
+def create_app_from_environment() -> Litestar:
+    """For server processes started by uvicorn's --workers (set by `ledger serve`)."""
+    logs.configure()
+    return create_app(
+        os.environ["LEDGER_DATABASE_URL"], pool_size=int(os.environ.get("LEDGER_POOL_SIZE", "10"))
     )

@@ -10,6 +10,7 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 
+from ledger.api import context
 from ledger.services.auth import Principal
 
 STAFF = frozenset({"counter", "scorer", "committee", "supervisor", "admin"})
@@ -28,10 +29,10 @@ async def principal_of(connection: ASGIConnection) -> Principal:
     token = bearer_token(connection)
     principal = None
     if token is not None:
-        principal = await connection.app.state.sessions.principal(connection.app.state.pool, token)
+        principal = await context.sessions(connection).principal(context.pool(connection), token)
     if principal is None:
         raise NotAuthorizedException("a valid bearer token is needed (POST /api/v1/auth/token)")
-    connection.state.principal = principal
+    context.remember_principal(connection, principal)
     structlog.contextvars.bind_contextvars(actor=principal.username)
     return principal
 

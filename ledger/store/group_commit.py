@@ -10,6 +10,7 @@ for a timer; a lone request is a batch of one.
 from __future__ import annotations
 
 import asyncio
+import os
 import uuid
 from typing import Any
 
@@ -19,6 +20,9 @@ from ledger.store import commands
 from ledger.store.types import Connectable
 
 BATCH_MAX = 64
+# More transactions at once than the database has cores only adds lock waits and context
+# switches; fewer, fuller batches commit more sales per second.
+BATCHES_IN_FLIGHT = max(2, os.cpu_count() or 2)
 
 _log = structlog.get_logger("ledger.group_commit")
 
@@ -26,9 +30,12 @@ Waiting = tuple[dict[str, Any], asyncio.Future]
 
 
 class RedemptionBatcher:
-    def __init__(self, db: Connectable, batch_max: int = BATCH_MAX) -> None:
+    def __init__(
+        self, db: Connectable, batch_max: int = BATCH_MAX, batches_in_flight: int = BATCHES_IN_FLIGHT
+    ) -> None:
         self._db = db
         self._batch_max = batch_max
+        self._in_flight = asyncio.Semaphore(batches_in_flight)
         self._queues: dict[uuid.UUID, list[Waiting]] = {}
         self._workers: dict[uuid.UUID, asyncio.Task] = {}
 
@@ -61,9 +68,11 @@ class RedemptionBatcher:
         queue = self._queues[community_id]
         try:
             while queue:
-                batch = queue[: self._batch_max]
-                del queue[: self._batch_max]
-                await self._commit(community_id, batch)
+                async with self._in_flight:
+                    # Taken only once a slot is free: the longer the wait, the bigger the batch.
+                    batch = queue[: self._batch_max]
+                    del queue[: self._batch_max]
+                    await self._commit(community_id, batch)
         finally:
             # Nothing awaits between the empty check and here, so no request can slip in.
             del self._workers[community_id]

@@ -8,11 +8,11 @@ from typing import Annotated, Any
 
 import structlog
 from litestar import Controller, Request, Response, get, post
-from litestar.datastructures import State
 from litestar.exceptions import NotFoundException
 from litestar.params import Parameter
 
 from ledger import limits
+from ledger.api import context
 from ledger.api.guards import RECORD_READERS, STAFF, staff_of_community
 from ledger.api.schemas import (
     Card,
@@ -53,7 +53,7 @@ def _command_answer(answer: dict[str, Any]) -> Response:
 
 
 def _actor(request: Request) -> uuid.UUID:
-    return request.state.principal.user_id
+    return context.principal(request).user_id
 
 
 class CommunityController(Controller):
@@ -65,11 +65,11 @@ class CommunityController(Controller):
     async def list_households(
         self,
         community_id: uuid.UUID,
-        state: State,
+        request: Request,
         after: Annotated[str, Parameter(max_length=40)] = "",
         limit: Annotated[int, Parameter(ge=1, le=limits.HOUSEHOLDS_PER_PAGE_MAX)] = 100,
     ) -> HouseholdPage:
-        rows = await queries.households(state.pool, community_id, limit, after)
+        rows = await queries.households(context.pool(request), community_id, limit, after)
         return HouseholdPage(
             households=[household_answer(row) for row in rows],
             next_after=rows[-1]["number"] if len(rows) == limit else None,
@@ -77,15 +77,17 @@ class CommunityController(Controller):
 
     @post("/households", opt={"roles": frozenset({"committee", "admin"})}, summary="Register a household")
     async def register_household(
-        self, community_id: uuid.UUID, data: commands.RegisterHousehold, request: Request, state: State
+        self, community_id: uuid.UUID, data: commands.RegisterHousehold, request: Request
     ) -> Created:
-        return Created(await services.register_household(state.pool, community_id, _actor(request), data))
+        return Created(
+            await services.register_household(context.pool(request), community_id, _actor(request), data)
+        )
 
     @get("/households/{household_id:uuid}", opt={"roles": STAFF}, summary="A household and its balance")
     async def get_household(
-        self, community_id: uuid.UUID, household_id: uuid.UUID, state: State
+        self, community_id: uuid.UUID, household_id: uuid.UUID, request: Request
     ) -> Household:
-        row = await queries.household(state.pool, community_id, household_id)
+        row = await queries.household(context.pool(request), community_id, household_id)
         if row is None:
             raise NotFoundException("no such household in this community")
         return household_answer(row)
@@ -95,37 +97,35 @@ class CommunityController(Controller):
         opt={"roles": frozenset({"committee", "admin"})},
         summary="Issue a resident card (the token is shown once)",
     )
-    async def issue_card(
-        self, community_id: uuid.UUID, household_id: uuid.UUID, request: Request, state: State
-    ) -> Card:
-        token = await cards.issue_card(state.pool, community_id, _actor(request), household_id)
+    async def issue_card(self, community_id: uuid.UUID, household_id: uuid.UUID, request: Request) -> Card:
+        token = await cards.issue_card(context.pool(request), community_id, _actor(request), household_id)
         return Card(token=token, card_url=str(request.base_url).rstrip("/") + cards.card_path(token))
 
     @get("/rules", opt={"roles": STAFF}, summary="The rule catalog")
-    async def list_rules(self, community_id: uuid.UUID, state: State) -> list[Rule]:
-        return [rule_answer(row) for row in await queries.rules(state.pool, community_id)]
+    async def list_rules(self, community_id: uuid.UUID, request: Request) -> list[Rule]:
+        return [rule_answer(row) for row in await queries.rules(context.pool(request), community_id)]
 
     @post("/rules", opt={"roles": frozenset({"committee"})}, summary="Define a rule")
     async def define_rule(
-        self, community_id: uuid.UUID, data: commands.DefineRule, request: Request, state: State
+        self, community_id: uuid.UUID, data: commands.DefineRule, request: Request
     ) -> Created:
-        return Created(await services.define_rule(state.pool, community_id, _actor(request), data))
+        return Created(await services.define_rule(context.pool(request), community_id, _actor(request), data))
 
     @get("/goods", opt={"roles": STAFF}, summary="The goods catalog with stock")
-    async def list_goods(self, community_id: uuid.UUID, state: State) -> list[Goods]:
-        return [goods_answer(row) for row in await queries.goods(state.pool, community_id)]
+    async def list_goods(self, community_id: uuid.UUID, request: Request) -> list[Goods]:
+        return [goods_answer(row) for row in await queries.goods(context.pool(request), community_id)]
 
     @post("/goods", opt={"roles": frozenset({"committee"})}, summary="List a goods item")
     async def list_goods_item(
-        self, community_id: uuid.UUID, data: commands.ListGoods, request: Request, state: State
+        self, community_id: uuid.UUID, data: commands.ListGoods, request: Request
     ) -> Created:
-        return Created(await services.list_goods(state.pool, community_id, _actor(request), data))
+        return Created(await services.list_goods(context.pool(request), community_id, _actor(request), data))
 
     @get(
         "/goods/{goods_id:uuid}", opt={"roles": STAFF}, summary="A goods item with its stock and points price"
     )
-    async def get_goods(self, community_id: uuid.UUID, goods_id: uuid.UUID, state: State) -> Goods:
-        row = await queries.goods_item(state.pool, community_id, goods_id)
+    async def get_goods(self, community_id: uuid.UUID, goods_id: uuid.UUID, request: Request) -> Goods:
+        row = await queries.goods_item(context.pool(request), community_id, goods_id)
         if row is None:
             raise NotFoundException("no such goods item in this community")
         return goods_answer(row)
@@ -136,11 +136,12 @@ class CommunityController(Controller):
         community_id: uuid.UUID,
         data: commands.ReceiveStock,
         request: Request,
-        state: State,
         idempotency_key: IdempotencyKeyHeader = None,
     ) -> Response:
         return _command_answer(
-            await services.receive_stock(state.pool, community_id, _actor(request), data, idempotency_key)
+            await services.receive_stock(
+                context.pool(request), community_id, _actor(request), data, idempotency_key
+            )
         )
 
     @post(
@@ -153,11 +154,10 @@ class CommunityController(Controller):
         community_id: uuid.UUID,
         data: commands.Award,
         request: Request,
-        state: State,
         idempotency_key: IdempotencyKeyHeader = None,
     ) -> Response:
         return _command_answer(
-            await services.award(state.pool, community_id, _actor(request), data, idempotency_key)
+            await services.award(context.pool(request), community_id, _actor(request), data, idempotency_key)
         )
 
     @post(
@@ -170,7 +170,6 @@ class CommunityController(Controller):
         community_id: uuid.UUID,
         data: commands.Redeem,
         request: Request,
-        state: State,
         idempotency_key: IdempotencyKeyHeader = None,
     ) -> Response:
         if idempotency_key is None:
@@ -178,7 +177,9 @@ class CommunityController(Controller):
                 "validation_failed", "a redemption needs an Idempotency-Key header, so a retry is safe"
             )
         return _command_answer(
-            await services.redeem(state.batcher, community_id, _actor(request), data, idempotency_key)
+            await services.redeem(
+                context.batcher(request), community_id, _actor(request), data, idempotency_key
+            )
         )
 
     @post(
@@ -191,22 +192,23 @@ class CommunityController(Controller):
         community_id: uuid.UUID,
         data: commands.Reverse,
         request: Request,
-        state: State,
         idempotency_key: IdempotencyKeyHeader = None,
     ) -> Response:
         return _command_answer(
-            await services.reverse(state.pool, community_id, _actor(request), data, idempotency_key)
+            await services.reverse(
+                context.pool(request), community_id, _actor(request), data, idempotency_key
+            )
         )
 
     @get("/events", opt={"roles": RECORD_READERS}, summary="The community's event log, in seq order")
     async def events(
         self,
         community_id: uuid.UUID,
-        state: State,
+        request: Request,
         after: Annotated[int, Parameter(ge=0, le=limits.SEQ_MAX)] = 0,
         limit: Annotated[int, Parameter(ge=1, le=limits.PAGE_SIZE_MAX)] = limits.PAGE_SIZE_DEFAULT,
     ) -> EventPage:
-        page = await queries.events_after(state.pool, community_id, after, limit)
+        page = await queries.events_after(context.pool(request), community_id, after, limit)
         return EventPage(
             events=[
                 RecordedEvent(
@@ -231,8 +233,8 @@ class CommunityController(Controller):
         )
 
     @get("/verify", opt={"roles": RECORD_READERS}, summary="Walk the hash chain and name the first bad seq")
-    async def verify(self, community_id: uuid.UUID, state: State) -> Verification:
-        report = await integrity.verify(state.pool, community_id)
+    async def verify(self, community_id: uuid.UUID, request: Request) -> Verification:
+        report = await integrity.verify(context.pool(request), community_id)
         if report is None:
             raise NotFoundException("no such community")
         return Verification(

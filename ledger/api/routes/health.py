@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from litestar import Response, get
-from litestar.datastructures import State
+from litestar import Request, Response, get
+
+from ledger.api import context
 
 
 @get("/healthz", tags=["health"], summary="The process is up")
@@ -12,9 +13,9 @@ async def healthz() -> dict[str, str]:
 
 
 @get("/readyz", tags=["health"], summary="The database answers")
-async def readyz(state: State) -> Response:
+async def readyz(request: Request) -> Response:
     try:
-        await state.pool.fetchval("SELECT 1", timeout=2)
+        await context.pool(request).fetchval("SELECT 1", timeout=2)
     except Exception as error:  # any failure means not ready; the reason goes to the answer
         return Response({"status": "unavailable", "detail": type(error).__name__}, status_code=503)
     return Response({"status": "ok"})

@@ -1,0 +1,37 @@
+"""What a handler needs from its request: the app's resources and who is asking.
+
+Read straight from the app and the ASGI scope: litestar's `state` parameter and
+`connection.state` each build a new State object per request, which showed in profiles.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import asyncpg
+from litestar.connection import ASGIConnection
+
+from ledger.services.auth import Principal, SessionCache
+from ledger.store.group_commit import RedemptionBatcher
+
+_PRINCIPAL = "ledger.principal"
+
+
+def pool(connection: ASGIConnection[Any, Any, Any, Any]) -> asyncpg.Pool:
+    return connection.app.state.pool
+
+
+def batcher(connection: ASGIConnection[Any, Any, Any, Any]) -> RedemptionBatcher:
+    return connection.app.state.batcher
+
+
+def sessions(connection: ASGIConnection[Any, Any, Any, Any]) -> SessionCache:
+    return connection.app.state.sessions
+
+
+def remember_principal(connection: ASGIConnection[Any, Any, Any, Any], principal: Principal) -> None:
+    connection.scope[_PRINCIPAL] = principal  # type: ignore[literal-required]
+
+
+def principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
+    return connection.scope[_PRINCIPAL]  # type: ignore[literal-required]
