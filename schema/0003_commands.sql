@@ -282,13 +282,13 @@ $$;
 -- Group commit: many redemptions of one community in one transaction and one WAL flush,
 -- each checked on its own exactly as a single call would be, chained in order. A refusal
 -- writes nothing, so it needs no savepoint; the answers come back in command order.
-CREATE FUNCTION ledger_redeem_batch(p_community_id uuid, p_commands jsonb) RETURNS jsonb
+CREATE FUNCTION ledger_redeem_batch(p_community_id uuid, p_commands jsonb) RETURNS jsonb[]
 LANGUAGE plpgsql AS $$
 DECLARE
     v_first community_heads := ledger_lock_head(p_community_id);
     v_step ledger_step;
     v_command jsonb;
-    v_answers jsonb := '[]';
+    v_answers jsonb[] := '{}';  -- an array grows in place; a jsonb array would be copied each time
 BEGIN
     v_step.head := v_first;
     FOR v_command IN SELECT value FROM jsonb_array_elements(p_commands) LOOP
@@ -300,7 +300,7 @@ BEGIN
             ARRAY(SELECT value::integer FROM jsonb_array_elements_text(v_command -> 'quantities')),
             v_command ->> 'idempotency_key',
             decode(v_command ->> 'request_digest', 'hex'));
-        v_answers := v_answers || jsonb_build_array(v_step.answer);
+        v_answers := v_answers || v_step.answer;
     END LOOP;
     PERFORM ledger_move_head(v_first, v_step.head);
     RETURN v_answers;
