@@ -93,8 +93,10 @@ GRANT SELECT, INSERT, UPDATE ON communities, community_heads TO ledger_app;
 
 -- The canonical form of an event: a JSON object of every column that the hash covers.
 -- jsonb's text form is deterministic (keys ordered), and the bytes are stored anyway.
-CREATE FUNCTION event_canonical(e events) RETURNS bytea LANGUAGE sql IMMUTABLE AS $$
-    SELECT convert_to(jsonb_build_object(
+-- (PL/pgSQL so that its plan is kept for the session: it runs once per event.)
+CREATE FUNCTION event_canonical(e events) RETURNS bytea LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    RETURN convert_to(jsonb_build_object(
         'community_id', e.community_id,
         'seq', e.seq,
         'kind', e.kind,
@@ -109,7 +111,8 @@ CREATE FUNCTION event_canonical(e events) RETURNS bytea LANGUAGE sql IMMUTABLE A
         'body', e.body,
         'idempotency_key', e.idempotency_key,
         'request_digest', encode(e.request_digest, 'hex')
-    )::text, 'UTF8')
+    )::text, 'UTF8');
+END
 $$;
 
 -- Lock the community's head row. Every command takes it first, before any household or

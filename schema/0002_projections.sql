@@ -1,12 +1,23 @@
 -- 0002 · Projections of the log (updated in the same transaction as each append) and the
 -- accounts that are not part of the public record (credentials never enter the log).
 
+-- The figures that change with every command live apart from the descriptive rows
+-- (pgledger's accounts and balances): PostgreSQL checks every CHECK constraint of a row on
+-- every UPDATE, so a balance row carries only the checks that guard the figures.
+
 CREATE TABLE households (
     community_id uuid NOT NULL REFERENCES communities,
     household_id uuid NOT NULL,
     number text NOT NULL CHECK (length(number) BETWEEN 1 AND 40),      -- 户号 / door number
     head_name text NOT NULL CHECK (length(head_name) BETWEEN 1 AND 60), -- 户主
     status text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'closed')),
+    PRIMARY KEY (community_id, household_id),
+    UNIQUE (community_id, number)
+);
+
+CREATE TABLE household_balances (
+    community_id uuid NOT NULL,
+    household_id uuid NOT NULL,
     -- A debt (spendable < 0) can only come from a deduction where policy allows it; the
     -- functions in 0003 keep redemptions from ever taking spendable below zero.
     spendable bigint NOT NULL DEFAULT 0,
@@ -14,7 +25,7 @@ CREATE TABLE households (
     honour bigint NOT NULL DEFAULT 0,
     last_seq bigint NOT NULL,
     PRIMARY KEY (community_id, household_id),
-    UNIQUE (community_id, number)
+    FOREIGN KEY (community_id, household_id) REFERENCES households
 );
 
 CREATE TABLE rules (
@@ -40,10 +51,17 @@ CREATE TABLE goods (
     category text NOT NULL DEFAULT '' CHECK (length(category) <= 40),
     unit text NOT NULL DEFAULT '' CHECK (length(unit) <= 10),
     points integer NOT NULL CHECK (points BETWEEN 1 AND 100000),
-    stock bigint NOT NULL DEFAULT 0 CHECK (stock >= 0),  -- invariant 3
     status text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'retired')),
     PRIMARY KEY (community_id, goods_id),
     UNIQUE (community_id, code)
+);
+
+CREATE TABLE goods_stock (
+    community_id uuid NOT NULL,
+    goods_id uuid NOT NULL,
+    stock bigint NOT NULL DEFAULT 0 CHECK (stock >= 0),  -- invariant 3
+    PRIMARY KEY (community_id, goods_id),
+    FOREIGN KEY (community_id, goods_id) REFERENCES goods
 );
 
 -- Invariant 9: nothing is reversed twice — the key says so.
@@ -97,5 +115,6 @@ CREATE TABLE sessions (
     revoked_at timestamptz
 );
 
-GRANT SELECT, INSERT, UPDATE ON households, rules, goods, cards, users, sessions TO ledger_app;
+GRANT SELECT, INSERT, UPDATE ON households, household_balances, rules, goods, goods_stock, cards, users, sessions
+    TO ledger_app;
 GRANT SELECT, INSERT ON reversals, staff_roles TO ledger_app;

@@ -4,10 +4,12 @@
 -- Each returns a jsonb answer whose "outcome" is 'created', 'replayed' or the stable
 -- code of an expected refusal (insufficient_points, insufficient_stock, …). A refusal
 -- returns before anything is written, so the caller's transaction commits nothing.
--- Lock order everywhere: the community head first, then the household, then goods by id.
--- The head serialises a community's commands anyway (its chain is one sequence); taking
--- it first means no two commands of a community can ever wait on each other in a cycle,
--- and lets ledger_redeem_batch run many commands in one transaction (group commit).
+-- Every command takes the community's head lock first, and every write to a community's
+-- rows happens under it (the Python-side commands in ledger/store/commands.py too). The
+-- head serialises a community's commands anyway (its chain is one sequence), so the
+-- balance and stock rows need no row locks of their own, no two commands of a community
+-- can wait on each other in a cycle, and ledger_redeem_batch can run many commands in one
+-- transaction (group commit).
 
 -- An idempotency key already used in this community: the first answer, or a conflict.
 -- Called under the head lock, so a concurrent twin of the same request waits for the
@@ -34,15 +36,19 @@ $$;
 
 -- The answer to a command is derived from its event alone, so a replay answers exactly
 -- what the first call answered.
+-- PL/pgSQL rather than SQL: called from PL/pgSQL, an SQL function is parsed and planned
+-- on every call, a PL/pgSQL one keeps its plan for the session.
 CREATE FUNCTION ledger_answer(p_event events, p_outcome text) RETURNS jsonb
-LANGUAGE sql IMMUTABLE AS $$
-    SELECT p_event.body || jsonb_build_object(
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    RETURN p_event.body || jsonb_build_object(
         'outcome', p_outcome,
         'event_seq', p_event.seq,
         'kind', p_event.kind,
         'household_id', p_event.household_id,
         'recorded_at', to_char(p_event.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-        'occurred_on', p_event.occurred_on)
+        'occurred_on', p_event.occurred_on);
+END
 $$;
 
 -- What a command run after a given head answers, and where the head is afterwards.
@@ -67,8 +73,9 @@ DECLARE
     v_found integer := 0;
     v_event events;
 BEGIN
-    SELECT spendable, status INTO v_spendable, v_status FROM households
-        WHERE community_id = v_community_id AND household_id = p_household_id FOR UPDATE;
+    SELECT b.spendable, h.status INTO v_spendable, v_status
+        FROM household_balances b JOIN households h USING (community_id, household_id)
+        WHERE b.community_id = v_community_id AND b.household_id = p_household_id;
     IF NOT FOUND THEN
         RETURN (jsonb_build_object('outcome', 'household_not_found'), p_head);
     END IF;
@@ -80,12 +87,11 @@ BEGIN
         RETURN (jsonb_build_object('outcome', 'household_closed'), p_head);
     END IF;
     FOR v_line IN
-        SELECT g.goods_id, g.code, g.name, g.points, g.stock, g.status, q.quantity
-        FROM goods g
-        JOIN unnest(p_goods_ids, p_quantities) AS q (goods_id, quantity) ON q.goods_id = g.goods_id
-        WHERE g.community_id = v_community_id
-        ORDER BY g.goods_id
-        FOR UPDATE OF g
+        SELECT g.goods_id, g.code, g.name, g.points, s.stock, g.status, q.quantity
+        FROM unnest(p_goods_ids, p_quantities) AS q (goods_id, quantity)
+        JOIN goods g ON g.community_id = v_community_id AND g.goods_id = q.goods_id
+        JOIN goods_stock s ON s.community_id = v_community_id AND s.goods_id = q.goods_id
+        ORDER BY q.goods_id
     LOOP
         v_found := v_found + 1;
         IF v_line.status <> 'active' THEN
@@ -110,15 +116,15 @@ BEGIN
         RETURN (jsonb_build_object('outcome', 'insufficient_points', 'spendable', v_spendable,
             'points', v_total), p_head);
     END IF;
-    UPDATE goods g SET stock = g.stock - q.quantity
+    UPDATE goods_stock s SET stock = s.stock - q.quantity
         FROM unnest(p_goods_ids, p_quantities) AS q (goods_id, quantity)
-        WHERE g.community_id = v_community_id AND g.goods_id = q.goods_id;
+        WHERE s.community_id = v_community_id AND s.goods_id = q.goods_id;
     v_event := ledger_chain(p_head, 'redemption.made', NULL, p_actor_id, p_household_id,
         -v_total, 0, 0, 0,
         jsonb_build_object('redemption_id', gen_random_uuid(), 'lines', v_lines, 'points', v_total,
             'spendable_after', v_spendable - v_total),
         p_idempotency_key, p_request_digest);
-    UPDATE households SET spendable = spendable - v_total, last_seq = v_event.seq
+    UPDATE household_balances SET spendable = spendable - v_total, last_seq = v_event.seq
         WHERE community_id = v_community_id AND household_id = p_household_id;
     RETURN (ledger_answer(v_event, 'created'), (v_community_id, v_event.seq, v_event.hash)::community_heads);
 END
@@ -168,8 +174,9 @@ DECLARE
     v_event events;
 BEGIN
     PERFORM ledger_lock_head(p_community_id);
-    SELECT spendable, status INTO v_spendable, v_status FROM households
-        WHERE community_id = p_community_id AND household_id = p_household_id FOR UPDATE;
+    SELECT b.spendable, h.status INTO v_spendable, v_status
+        FROM household_balances b JOIN households h USING (community_id, household_id)
+        WHERE b.community_id = p_community_id AND b.household_id = p_household_id;
     IF NOT FOUND THEN
         RETURN jsonb_build_object('outcome', 'household_not_found');
     END IF;
@@ -207,8 +214,8 @@ BEGIN
                 'spendable_after', v_spendable + v_spendable_delta),
             p_idempotency_key, p_request_digest);
     END IF;
-    UPDATE households SET spendable = spendable + v_event.spendable_delta,
-                          honour = honour + v_event.honour_delta, last_seq = v_event.seq
+    UPDATE household_balances SET spendable = spendable + v_event.spendable_delta,
+                                  honour = honour + v_event.honour_delta, last_seq = v_event.seq
         WHERE community_id = p_community_id AND household_id = p_household_id;
     RETURN ledger_answer(v_event, 'created');
 END
@@ -237,8 +244,8 @@ BEGIN
     IF v_target.kind NOT IN ('award.confirmed', 'deduction.recorded', 'redemption.made') THEN
         RETURN jsonb_build_object('outcome', 'not_reversible', 'kind', v_target.kind);
     END IF;
-    SELECT spendable INTO v_spendable FROM households
-        WHERE community_id = p_community_id AND household_id = v_target.household_id FOR UPDATE;
+    SELECT spendable INTO v_spendable FROM household_balances
+        WHERE community_id = p_community_id AND household_id = v_target.household_id;
     v_answer := ledger_replay(p_community_id, p_idempotency_key, p_request_digest);
     IF v_answer IS NOT NULL THEN
         RETURN v_answer;
@@ -256,13 +263,9 @@ BEGIN
                                   ORDER BY l.goods_id), '[]')
             INTO v_stock
             FROM jsonb_to_recordset(v_target.body -> 'lines') AS l (goods_id uuid, quantity integer);
-        PERFORM 1 FROM goods g
-            WHERE g.community_id = p_community_id
-              AND g.goods_id IN (SELECT (x ->> 'goods_id')::uuid FROM jsonb_array_elements(v_stock) AS x)
-            ORDER BY g.goods_id FOR UPDATE;
-        UPDATE goods g SET stock = g.stock + l.quantity
+        UPDATE goods_stock s SET stock = s.stock + l.quantity
             FROM jsonb_to_recordset(v_stock) AS l (goods_id uuid, quantity integer)
-            WHERE g.community_id = p_community_id AND g.goods_id = l.goods_id;
+            WHERE s.community_id = p_community_id AND s.goods_id = l.goods_id;
     END IF;
     v_event := ledger_append(p_community_id, 'reversal.recorded', NULL, p_actor_id, v_target.household_id,
         -v_target.spendable_delta, -v_target.pending_delta, -v_target.honour_delta, -v_target.money_delta_fen,
@@ -271,9 +274,9 @@ BEGIN
         p_idempotency_key, p_request_digest);
     INSERT INTO reversals (community_id, reversed_seq, reversal_seq)
         VALUES (p_community_id, v_target.seq, v_event.seq);
-    UPDATE households SET spendable = spendable + v_event.spendable_delta,
-                          pending = pending + v_event.pending_delta,
-                          honour = honour + v_event.honour_delta, last_seq = v_event.seq
+    UPDATE household_balances SET spendable = spendable + v_event.spendable_delta,
+                                  pending = pending + v_event.pending_delta,
+                                  honour = honour + v_event.honour_delta, last_seq = v_event.seq
         WHERE community_id = p_community_id AND household_id = v_target.household_id;
     RETURN ledger_answer(v_event, 'created');
 END

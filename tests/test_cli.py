@@ -56,7 +56,7 @@ async def _spendable(database_url: str, community_id: str) -> list[int]:
     connection = await asyncpg.connect(database_url)
     try:
         rows = await connection.fetch(
-            "SELECT spendable FROM households WHERE community_id = $1", uuid.UUID(community_id)
+            "SELECT spendable FROM household_balances WHERE community_id = $1", uuid.UUID(community_id)
         )
         return [row["spendable"] for row in rows]
     finally:
@@ -67,7 +67,7 @@ async def _doctor_balance(database_url: str, household_id: str) -> None:
     connection = await asyncpg.connect(database_url)
     try:
         await connection.execute(
-            "UPDATE households SET spendable = spendable + 1000 WHERE household_id = $1",
+            "UPDATE household_balances SET spendable = spendable + 1000 WHERE household_id = $1",
             uuid.UUID(household_id),
         )
     finally:

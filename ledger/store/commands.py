@@ -125,7 +125,8 @@ async def reverse(
 
 
 async def _lock_head(connection: Connection, community_id: uuid.UUID) -> None:
-    """The community's head first, before any of its rows (the lock order of 0003)."""
+    """The community's head first: every write to a community's rows happens under it
+    (0003 explains why)."""
     await connection.execute("SELECT ledger_lock_head($1)", community_id)
 
 
@@ -214,10 +215,15 @@ async def register_household(
         )
         await _insert_or_refuse(
             connection,
-            """INSERT INTO households (community_id, household_id, number, head_name, last_seq)
-               VALUES ($1, $2, $3, $4, $5)""",
-            (community_id, household_id, number, head_name, event["seq"]),
+            "INSERT INTO households (community_id, household_id, number, head_name) VALUES ($1, $2, $3, $4)",
+            (community_id, household_id, number, head_name),
             f"household number {number} is already registered",
+        )
+        await connection.execute(
+            "INSERT INTO household_balances (community_id, household_id, last_seq) VALUES ($1, $2, $3)",
+            community_id,
+            household_id,
+            event["seq"],
         )
         return int(event["seq"])
 
@@ -304,6 +310,9 @@ async def list_goods(
             (community_id, goods_id, code, name, name_en, category, unit, points),
             f"goods code {code} is already listed",
         )
+        await connection.execute(
+            "INSERT INTO goods_stock (community_id, goods_id) VALUES ($1, $2)", community_id, goods_id
+        )
         return int(event["seq"])
 
 
@@ -320,7 +329,7 @@ async def receive_stock(
     async with connection.transaction():
         await _lock_head(connection, community_id)
         stock = await connection.fetchval(
-            "SELECT stock FROM goods WHERE community_id = $1 AND goods_id = $2 FOR UPDATE",
+            "SELECT stock FROM goods_stock WHERE community_id = $1 AND goods_id = $2",
             community_id,
             goods_id,
         )
@@ -342,7 +351,7 @@ async def receive_stock(
         )
         assert event is not None, "ledger_append returns the appended event"
         await connection.execute(
-            "UPDATE goods SET stock = stock + $3 WHERE community_id = $1 AND goods_id = $2",
+            "UPDATE goods_stock SET stock = stock + $3 WHERE community_id = $1 AND goods_id = $2",
             community_id,
             goods_id,
             quantity,
@@ -360,6 +369,7 @@ async def grant_role(
 ) -> bool:
     """Grant a role; False when the user already holds it (nothing appended)."""
     async with connection.transaction():
+        await _lock_head(connection, community_id)
         inserted = await connection.fetchval(
             """INSERT INTO staff_roles (community_id, user_id, role) VALUES ($1, $2, $3)
                ON CONFLICT DO NOTHING RETURNING true""",
@@ -390,7 +400,7 @@ async def issue_card(
     async with connection.transaction():
         await _lock_head(connection, community_id)
         exists = await connection.fetchval(
-            "SELECT true FROM households WHERE community_id = $1 AND household_id = $2 FOR UPDATE",
+            "SELECT true FROM households WHERE community_id = $1 AND household_id = $2",
             community_id,
             household_id,
         )

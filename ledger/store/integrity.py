@@ -77,7 +77,7 @@ async def rebuild(connection: Connection, community_id: uuid.UUID) -> list[str]:
         replayed = await replay(connection, community_id)
         found = differences(replayed, await stored_projection(connection, community_id))
         await connection.executemany(
-            """UPDATE households SET spendable = $3, pending = $4, honour = $5, last_seq = $6
+            """UPDATE household_balances SET spendable = $3, pending = $4, honour = $5, last_seq = $6
                WHERE community_id = $1 AND household_id = $2""",
             [
                 (community_id, uuid.UUID(key), f.spendable, f.pending, f.honour, f.last_seq)
@@ -85,7 +85,7 @@ async def rebuild(connection: Connection, community_id: uuid.UUID) -> list[str]:
             ],
         )
         await connection.executemany(
-            "UPDATE goods SET stock = $3 WHERE community_id = $1 AND goods_id = $2",
+            "UPDATE goods_stock SET stock = $3 WHERE community_id = $1 AND goods_id = $2",
             [(community_id, uuid.UUID(key), stock) for key, stock in replayed.stock.items()],
         )
         return found

@@ -41,7 +41,8 @@ async def household(
 ) -> asyncpg.Record | None:
     return await db.fetchrow(
         """SELECT household_id, number, head_name, status, spendable, pending, honour, last_seq
-           FROM households WHERE community_id = $1 AND household_id = $2""",
+           FROM households JOIN household_balances USING (community_id, household_id)
+           WHERE community_id = $1 AND household_id = $2""",
         community_id,
         household_id,
     )
@@ -52,7 +53,8 @@ async def households(
 ) -> list[asyncpg.Record]:
     return await db.fetch(
         """SELECT household_id, number, head_name, status, spendable, pending, honour, last_seq
-           FROM households WHERE community_id = $1 AND number > $2 ORDER BY number LIMIT $3""",
+           FROM households JOIN household_balances USING (community_id, household_id)
+           WHERE community_id = $1 AND number > $2 ORDER BY number LIMIT $3""",
         community_id,
         after_number,
         limit,
@@ -68,7 +70,8 @@ async def household_by_number(db: Connectable, community_id: uuid.UUID, number: 
 async def goods_item(db: Connectable, community_id: uuid.UUID, goods_id: uuid.UUID) -> asyncpg.Record | None:
     return await db.fetchrow(
         """SELECT goods_id, code, name, name_en, category, unit, points, stock, status
-           FROM goods WHERE community_id = $1 AND goods_id = $2""",
+           FROM goods JOIN goods_stock USING (community_id, goods_id)
+           WHERE community_id = $1 AND goods_id = $2""",
         community_id,
         goods_id,
     )
@@ -77,7 +80,8 @@ async def goods_item(db: Connectable, community_id: uuid.UUID, goods_id: uuid.UU
 async def goods(db: Connectable, community_id: uuid.UUID) -> list[asyncpg.Record]:
     return await db.fetch(
         """SELECT goods_id, code, name, name_en, category, unit, points, stock, status
-           FROM goods WHERE community_id = $1 ORDER BY code""",
+           FROM goods JOIN goods_stock USING (community_id, goods_id)
+           WHERE community_id = $1 ORDER BY code""",
         community_id,
     )
 
@@ -114,13 +118,13 @@ async def household_history(
 
 async def all_household_figures(db: Connectable, community_id: uuid.UUID) -> list[asyncpg.Record]:
     return await db.fetch(
-        "SELECT household_id, spendable, pending, honour, last_seq FROM households WHERE community_id = $1",
+        "SELECT household_id, spendable, pending, honour, last_seq FROM household_balances WHERE community_id = $1",
         community_id,
     )
 
 
 async def all_stock(db: Connectable, community_id: uuid.UUID) -> list[asyncpg.Record]:
-    return await db.fetch("SELECT goods_id, stock FROM goods WHERE community_id = $1", community_id)
+    return await db.fetch("SELECT goods_id, stock FROM goods_stock WHERE community_id = $1", community_id)
 
 
 async def all_reversals(db: Connectable, community_id: uuid.UUID) -> list[asyncpg.Record]:
