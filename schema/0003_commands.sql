@@ -141,22 +141,6 @@ BEGIN
 END
 $$;
 
--- One redemption in its own transaction.
-CREATE FUNCTION ledger_redeem(
-    p_community_id uuid, p_actor_id uuid, p_household_id uuid,
-    p_goods_ids uuid[], p_quantities integer[],
-    p_idempotency_key text, p_request_digest bytea
-) RETURNS jsonb LANGUAGE plpgsql AS $$
-DECLARE
-    v_head community_heads := ledger_lock_head(p_community_id);
-    v_step ledger_step := ledger_redeem_after(v_head, p_actor_id, p_household_id, p_goods_ids, p_quantities,
-        p_idempotency_key, p_request_digest);
-BEGIN
-    PERFORM ledger_move_head(v_head, v_step.head);
-    RETURN v_step.answer;
-END
-$$;
-
 -- An award or, for a negative rule, a deduction, at the rule's points of this moment
 -- (a later change of the rule never rewrites it). Confirmed at once: publicity comes later.
 CREATE FUNCTION ledger_award(

@@ -16,6 +16,7 @@ from ledger.services import security
 from ledger.services.auth import ROLES
 from ledger.store import accounts
 from ledger.store import commands as store
+from ledger.store.group_commit import RedemptionBatcher
 
 PASSWORD = "correct-horse-battery"
 
@@ -85,3 +86,17 @@ async def add_goods(pool: asyncpg.Pool, village: Village, code: str, points: int
 async def give_points(pool: asyncpg.Pool, village: Village, household_id: uuid.UUID, points: int) -> None:
     rule_id = await add_rule(pool, village, f"G{uuid.uuid4().hex[:8]}", points)
     await store.award(pool, village.community_id, None, household_id, rule_id, None, None, None, None, None)
+
+
+async def redeem(
+    pool: asyncpg.Pool,
+    community_id: uuid.UUID,
+    household_id: uuid.UUID,
+    lines: list[tuple[uuid.UUID, int]],
+    idempotency_key: str | None = None,
+    request_digest: bytes | None = None,
+) -> dict:
+    """One redemption, as the server makes it (through group commit, here a batch of one)."""
+    return await RedemptionBatcher(pool).redeem(
+        community_id, None, household_id, sorted(lines), idempotency_key, request_digest
+    )

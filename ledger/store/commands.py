@@ -54,28 +54,6 @@ async def _call(db: Connectable, query: str, *arguments: Any) -> dict[str, Any]:
     return answer_or_refusal(result)
 
 
-async def redeem(
-    db: Connectable,
-    community_id: uuid.UUID,
-    actor_id: uuid.UUID | None,
-    household_id: uuid.UUID,
-    lines: list[tuple[uuid.UUID, int]],
-    idempotency_key: str | None,
-    request_digest: bytes | None,
-) -> dict[str, Any]:
-    return await _call(
-        db,
-        "SELECT ledger_redeem($1, $2, $3, $4, $5, $6, $7)",
-        community_id,
-        actor_id,
-        household_id,
-        [goods_id for goods_id, _ in lines],
-        [quantity for _, quantity in lines],
-        idempotency_key,
-        request_digest,
-    )
-
-
 async def award(
     db: Connectable,
     community_id: uuid.UUID,

@@ -271,9 +271,7 @@ class LedgerMachine(RuleBasedStateMachine):
         event(f"redeem: {expected or 'sold'}")
         head = self.head()
         try:
-            answer = self.run(
-                commands.redeem(self.pool, self.community_id, None, household, lines, key, digest)
-            )
+            answer = self.run(self.batcher.redeem(self.community_id, None, household, lines, key, digest))
         except Refused as refusal:
             assert refusal.code == expected
             assert self.head() == head  # a refusal writes nothing
@@ -312,12 +310,14 @@ class LedgerMachine(RuleBasedStateMachine):
         )
 
         async def race():
+            # Half share one batcher (group commit: several in one transaction), half come
+            # through batchers of their own (separate transactions racing for the head).
             return await asyncio.gather(
                 *[
-                    commands.redeem(
-                        self.pool, self.community_id, None, household, [(goods_id, quantity)], None, None
+                    (self.batcher if n % 2 else RedemptionBatcher(self.pool)).redeem(
+                        self.community_id, None, household, [(goods_id, quantity)], None, None
                     )
-                    for _ in range(racers)
+                    for n in range(racers)
                 ],
                 return_exceptions=True,
             )
@@ -347,7 +347,7 @@ class LedgerMachine(RuleBasedStateMachine):
                 self.pool, self.community_id, None, household, rule_id, None, None, None, earlier.key, digest
             )
         _, household, lines = earlier.call
-        return commands.redeem(self.pool, self.community_id, None, household, lines, earlier.key, digest)
+        return self.batcher.redeem(self.community_id, None, household, lines, earlier.key, digest)
 
     @precondition(lambda self: self.answered)
     @rule(data=st.data())

@@ -8,7 +8,7 @@ import pytest
 
 from ledger.domain.errors import Refused
 from ledger.store import commands, integrity, queries
-from tests.support import add_goods, add_household, add_rule, give_points, new_village
+from tests.support import add_goods, add_household, add_rule, give_points, new_village, redeem
 
 pytestmark = pytest.mark.anyio
 
@@ -55,8 +55,8 @@ async def test_a_redemption_takes_points_and_stock_and_prices_at_the_moment(pool
     await give_points(pool, village, household, 100)
     soap = await add_goods(pool, village, "G01", 5, 10)
     oil = await add_goods(pool, village, "G11", 30, 2)
-    answer = await commands.redeem(
-        pool, village.community_id, None, household, sorted([(soap, 3), (oil, 2)]), "k1", b"d" * 32
+    answer = await redeem(
+        pool, village.community_id, household, sorted([(soap, 3), (oil, 2)]), "k1", b"d" * 32
     )
     assert answer["points"] == 75
     assert answer["spendable_after"] == 25
@@ -76,9 +76,7 @@ async def test_a_cart_is_all_or_nothing(pool):
     oil = await add_goods(pool, village, "G11", 30, 1)
     head_before = (await queries.community(pool, village.community_id))["head_seq"]
     with pytest.raises(Refused) as refusal:
-        await commands.redeem(
-            pool, village.community_id, None, household, sorted([(soap, 1), (oil, 2)]), None, None
-        )
+        await redeem(pool, village.community_id, household, sorted([(soap, 1), (oil, 2)]), None, None)
     assert refusal.value.code == "insufficient_stock"
     assert (await queries.goods_item(pool, village.community_id, soap))["stock"] == 10
     assert (await queries.household(pool, village.community_id, household))["spendable"] == 100
@@ -91,7 +89,7 @@ async def test_a_redemption_never_overspends(pool):
     await give_points(pool, village, household, 9)
     soap = await add_goods(pool, village, "G01", 5, 10)
     with pytest.raises(Refused) as refusal:
-        await commands.redeem(pool, village.community_id, None, household, [(soap, 2)], None, None)
+        await redeem(pool, village.community_id, household, [(soap, 2)], None, None)
     assert refusal.value.code == "insufficient_points"
     assert refusal.value.context == {"spendable": 9, "points": 10}
 
@@ -100,8 +98,8 @@ async def test_unknown_household_goods_and_rules_are_not_found(pool):
     village = await new_village(pool)
     household = await add_household(pool, village, "001")
     for attempt in (
-        commands.redeem(pool, village.community_id, None, uuid.uuid4(), [(uuid.uuid4(), 1)], None, None),
-        commands.redeem(pool, village.community_id, None, household, [(uuid.uuid4(), 1)], None, None),
+        redeem(pool, village.community_id, uuid.uuid4(), [(uuid.uuid4(), 1)], None, None),
+        redeem(pool, village.community_id, household, [(uuid.uuid4(), 1)], None, None),
         commands.award(
             pool, village.community_id, None, household, uuid.uuid4(), None, None, None, None, None
         ),
@@ -117,20 +115,16 @@ async def test_a_replay_answers_the_first_answer_and_appends_nothing(pool):
     household = await add_household(pool, village, "001")
     await give_points(pool, village, household, 10)
     soap = await add_goods(pool, village, "G01", 5, 10)
-    first = await commands.redeem(
-        pool, village.community_id, None, household, [(soap, 2)], "key-1", b"a" * 32
-    )
+    first = await redeem(pool, village.community_id, household, [(soap, 2)], "key-1", b"a" * 32)
     head = (await queries.community(pool, village.community_id))["head_seq"]
     # The balance is now 0: without idempotency this would be insufficient_points.
-    again = await commands.redeem(
-        pool, village.community_id, None, household, [(soap, 2)], "key-1", b"a" * 32
-    )
+    again = await redeem(pool, village.community_id, household, [(soap, 2)], "key-1", b"a" * 32)
     assert again.pop("replayed") is True
     assert first.pop("replayed") is False
     assert again == first
     assert (await queries.community(pool, village.community_id))["head_seq"] == head
     with pytest.raises(Refused) as refusal:
-        await commands.redeem(pool, village.community_id, None, household, [(soap, 1)], "key-1", b"b" * 32)
+        await redeem(pool, village.community_id, household, [(soap, 1)], "key-1", b"b" * 32)
     assert refusal.value.code == "idempotency_conflict"
 
 
@@ -139,7 +133,7 @@ async def test_a_reversal_restores_exactly_once_and_never_of_a_reversal(pool):
     household = await add_household(pool, village, "001")
     await give_points(pool, village, household, 50)
     soap = await add_goods(pool, village, "G01", 5, 10)
-    sale = await commands.redeem(pool, village.community_id, None, household, [(soap, 4)], None, None)
+    sale = await redeem(pool, village.community_id, household, [(soap, 4)], None, None)
     reversal = await commands.reverse(
         pool, village.community_id, None, sale["event_seq"], "扫错了", None, None
     )
@@ -161,7 +155,7 @@ async def test_reversing_an_award_already_spent_is_refused_without_the_overdraw_
         pool, village.community_id, None, household, rule, None, None, None, None, None
     )
     soap = await add_goods(pool, village, "G01", 5, 10)
-    await commands.redeem(pool, village.community_id, None, household, [(soap, 1)], None, None)
+    await redeem(pool, village.community_id, household, [(soap, 1)], None, None)
     with pytest.raises(Refused) as refusal:
         await commands.reverse(pool, village.community_id, None, award["event_seq"], "评错了", None, None)
     assert refusal.value.code == "insufficient_points"
