@@ -55,7 +55,9 @@ def command_serve(settings: Settings, arguments: argparse.Namespace) -> int:
             port=settings.port,
             log_level="warning",
             access_log=False,
-            proxy_headers=False,
+            # Behind the reverse proxy (ops/), the client's address comes from X-Forwarded-For,
+            # trusted only from the proxy's own address (uvicorn's forwarded_allow_ips).
+            proxy_headers=True,
         )
         return 0
     uvicorn.run(
@@ -64,7 +66,9 @@ def command_serve(settings: Settings, arguments: argparse.Namespace) -> int:
         port=settings.port,
         log_level="warning",
         access_log=False,
-        proxy_headers=False,
+        # Behind the reverse proxy (ops/), the client's address comes from X-Forwarded-For,
+        # trusted only from the proxy's own address (uvicorn's forwarded_allow_ips).
+        proxy_headers=True,
     )
     return 0
 
@@ -173,6 +177,87 @@ def command_rebuild(settings: Settings, arguments: argparse.Namespace) -> int:
     return asyncio.run(_rebuild(database_url(settings), arguments.community, arguments.check))
 
 
+async def _with_database(settings: Settings, work):  # work(owner, pool) -> result
+    from ledger.store.pool import connect_owner, create_pool
+
+    url = database_url(settings)
+    await _migrate(url)
+    owner = await connect_owner(url)
+    pool = await create_pool(url, minimum=1, maximum=2)
+    try:
+        return await work(owner, pool)
+    finally:
+        await pool.close()
+        await owner.close()
+
+
+def command_community_create(settings: Settings, arguments: argparse.Namespace) -> int:
+    from ledger.services import operator
+
+    community_id, created = asyncio.run(
+        _with_database(
+            settings,
+            lambda owner, pool: operator.create_community(
+                owner,
+                pool,
+                arguments.county,
+                arguments.township,
+                arguments.name,
+                arguments.time_zone,
+                arguments.deductions_may_overdraw,
+            ),
+        )
+    )
+    print(f"{'created' if created else 'exists'}: {arguments.name} {community_id}")
+    return 0
+
+
+def _new_password() -> str:
+    """From LEDGER_NEW_PASSWORD (for scripts), else asked twice on the terminal."""
+    import getpass
+
+    password = os.environ.get("LEDGER_NEW_PASSWORD")
+    if password:
+        return password
+    first = getpass.getpass("password: ")
+    if first != getpass.getpass("again: "):
+        raise SystemExit("the two passwords differ")
+    return first
+
+
+def command_user_create(settings: Settings, arguments: argparse.Namespace) -> int:
+    from ledger.domain.errors import Refused
+    from ledger.services import operator
+
+    roles = [(uuid.UUID(arguments.community), role) for role in arguments.role] if arguments.community else []
+    if arguments.role and not arguments.community:
+        raise SystemExit("--role needs --community")
+    township = (arguments.county, arguments.oversee_township) if arguments.oversee_township else None
+    if township and not arguments.county:
+        raise SystemExit("--oversee-township needs --county")
+    password = _new_password()
+    try:
+        user_id = asyncio.run(
+            _with_database(
+                settings,
+                lambda owner, pool: operator.create_user(
+                    owner,
+                    pool,
+                    arguments.username,
+                    password,
+                    arguments.display_name,
+                    roles,
+                    township,
+                    arguments.oversee_county,
+                ),
+            )
+        )
+    except Refused as refusal:
+        raise SystemExit(f"{refusal.code}: {refusal.detail}") from None
+    print(f"user {arguments.username} {user_id}")
+    return 0
+
+
 def command_database_url(settings: Settings, _: argparse.Namespace) -> int:
     print(database_url(settings))
     return 0
@@ -204,6 +289,33 @@ def main(argv: list[str] | None = None) -> int:
     rebuild.add_argument("--check", action="store_true", help="only report differences (exit 1 if any)")
     rebuild.add_argument("--community")
     rebuild.set_defaults(run=command_rebuild)
+    community = sub.add_parser("community", help="set up communities").add_subparsers(
+        dest="action", required=True
+    )
+    create_community = community.add_parser("create", help="create a community (and its township and county)")
+    create_community.add_argument("--county", required=True)
+    create_community.add_argument("--township", required=True)
+    create_community.add_argument("--name", required=True)
+    create_community.add_argument("--time-zone", default="Asia/Shanghai")
+    create_community.add_argument("--deductions-may-overdraw", action="store_true")
+    create_community.set_defaults(run=command_community_create)
+    user = sub.add_parser("user", help="staff accounts").add_subparsers(dest="action", required=True)
+    create_user = user.add_parser(
+        "create", help="create a user (password from LEDGER_NEW_PASSWORD or asked) and grant roles"
+    )
+    create_user.add_argument("username")
+    create_user.add_argument("--display-name", default="")
+    create_user.add_argument("--community", help="community id for --role")
+    create_user.add_argument(
+        "--role",
+        action="append",
+        default=[],
+        choices=["counter", "scorer", "committee", "supervisor", "admin"],
+    )
+    create_user.add_argument("--county", help="with --oversee-township: the township's county")
+    create_user.add_argument("--oversee-township", help="read-only oversight of a township's communities")
+    create_user.add_argument("--oversee-county", help="read-only oversight of a county's communities")
+    create_user.set_defaults(run=command_user_create)
     sub.add_parser("database-url", help="print the database URL in use").set_defaults(
         run=command_database_url
     )

@@ -6,6 +6,7 @@ each other's rows (every key starts with community_id).
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from dataclasses import dataclass, field
 from functools import cache
@@ -25,6 +26,14 @@ PASSWORD = "correct-horse-battery"
 def _password_hash() -> str:
     # argon2 is slow by design; one hash serves every test user.
     return security.hash_password(PASSWORD)
+
+
+async def session_token(pool: asyncpg.Pool, user_id: uuid.UUID) -> str:
+    """A bearer token made the way a log-in makes it, without argon2 and the log-in limit."""
+    token = security.new_token()
+    expires_at = datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=1)
+    await accounts.create_session(pool, security.token_hash(token), user_id, expires_at)
+    return token
 
 
 @dataclass

@@ -14,7 +14,8 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from ledger import limits, logs
 from ledger.api import problems
 from ledger.api.observability import observed
-from ledger.api.routes import auth, community, health, residents
+from ledger.api.rate_limit import RateLimiter
+from ledger.api.routes import auth, community, health, residents, staff
 from ledger.api.strict_body import check_body
 from ledger.domain.errors import Refused
 from ledger.services.auth import SessionCache
@@ -28,6 +29,8 @@ def create_app(database_url: str, *, pool_size: int = 10) -> Litestar:
         app.state.pool = await create_pool(database_url, maximum=pool_size)
         app.state.sessions = SessionCache()
         app.state.batcher = RedemptionBatcher(app.state.pool)
+        app.state.login_limiter = RateLimiter(limits.LOGIN_ATTEMPTS_PER_MINUTE_PER_CLIENT)
+        app.state.card_limiter = RateLimiter(limits.CARD_LOOKUPS_PER_MINUTE_PER_CLIENT)
         try:
             yield
         finally:
@@ -39,6 +42,8 @@ def create_app(database_url: str, *, pool_size: int = 10) -> Litestar:
             health.readyz,
             auth.issue_token,
             auth.revoke_token,
+            auth.change_password,
+            staff.StaffController,
             community.CommunityController,
             residents.card_json,
             residents.card_page,

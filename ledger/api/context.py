@@ -11,6 +11,7 @@ from typing import Any
 import asyncpg
 from litestar.connection import ASGIConnection
 
+from ledger.api.rate_limit import RateLimiter
 from ledger.services.auth import Principal, SessionCache
 from ledger.store.group_commit import RedemptionBatcher
 
@@ -27,6 +28,14 @@ def batcher(connection: ASGIConnection[Any, Any, Any, Any]) -> RedemptionBatcher
 
 def sessions(connection: ASGIConnection[Any, Any, Any, Any]) -> SessionCache:
     return connection.app.state.sessions
+
+
+def login_limiter(connection: ASGIConnection[Any, Any, Any, Any]) -> RateLimiter:
+    return connection.app.state.login_limiter
+
+
+def card_limiter(connection: ASGIConnection[Any, Any, Any, Any]) -> RateLimiter:
+    return connection.app.state.card_limiter
 
 
 def remember_principal(connection: ASGIConnection[Any, Any, Any, Any], principal: Principal) -> None:

@@ -13,8 +13,10 @@ from litestar.handlers.base import BaseRouteHandler
 from ledger.api import context
 from ledger.services.auth import Principal
 
-STAFF = frozenset({"counter", "scorer", "committee", "supervisor", "admin"})
-RECORD_READERS = frozenset({"supervisor", "committee", "admin"})
+# Who may read: every staff role of the community, and township and county oversight
+# (the 'oversight' role, which no write route names).
+STAFF = frozenset({"counter", "scorer", "committee", "supervisor", "admin", "oversight"})
+RECORD_READERS = frozenset({"supervisor", "committee", "admin", "oversight"})
 
 
 def bearer_token(connection: ASGIConnection) -> str | None:

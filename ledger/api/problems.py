@@ -28,6 +28,7 @@ STATUS_OF_CODE = {
     "already_exists": 409,
     "body_too_large": 413,
     "rate_limited": 429,
+    "account_locked": 423,
 }
 
 CODE_OF_STATUS = {
@@ -50,6 +51,7 @@ TITLES = {
     409: "Conflict",
     413: "Request body too large",
     415: "Unsupported media type",
+    423: "Locked",
     429: "Too many requests",
     500: "Internal server error",
 }
@@ -68,6 +70,8 @@ def problem(status: int, code: str, detail: str, **extra: Any) -> Response:
     }
     content.update(extra)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if status == 429:
+        headers = {"Retry-After": str(extra.get("retry_after", 60))}
     return Response(content, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 

@@ -25,6 +25,7 @@ REFUSAL_CODES = frozenset(
         "already_exists",
         "body_too_large",
         "rate_limited",
+        "account_locked",
     }
 )
 

@@ -14,6 +14,7 @@ import msgspec
 COMMUNITY_CREATED = "community.created"
 HOUSEHOLD_REGISTERED = "household.registered"
 STAFF_GRANTED = "staff.granted"
+STAFF_REVOKED = "staff.revoked"
 CARD_ISSUED = "card.issued"
 CARD_REVOKED = "card.revoked"
 RULE_DEFINED = "rule.defined"

@@ -23,7 +23,7 @@ import asyncpg
 
 from ledger.domain import commands
 from ledger.services import auth, cards, security
-from ledger.store import accounts, queries
+from ledger.store import accounts, hierarchy, queries
 from ledger.store import commands as store
 
 COUNTY = "示范县"
@@ -60,27 +60,6 @@ class _Secrets:
             json.dump(self.values, file, ensure_ascii=False, indent=1)
 
 
-async def _reference_id(
-    connection: asyncpg.Connection, table: str, name: str, parent: tuple[str, uuid.UUID] | None
-) -> uuid.UUID:
-    # Owner connection: counties and townships are reference data the app role only reads.
-    key_column = {"counties": "county_id", "townships": "township_id"}[table]
-    existing = await connection.fetchval(f"SELECT {key_column} FROM {table} WHERE name = $1", name)  # noqa: S608 fixed names
-    if existing is not None:
-        return existing
-    new_id = uuid.uuid4()
-    if parent is None:
-        await connection.execute(f"INSERT INTO {table} ({key_column}, name) VALUES ($1, $2)", new_id, name)  # noqa: S608
-    else:
-        await connection.execute(
-            f"INSERT INTO {table} ({key_column}, name, {parent[0]}) VALUES ($1, $2, $3)",  # noqa: S608
-            new_id,
-            name,
-            parent[1],
-        )
-    return new_id
-
-
 async def seed(
     owner: asyncpg.Connection,
     pool: asyncpg.Pool,
@@ -89,8 +68,10 @@ async def seed(
     base_url: str = "http://127.0.0.1:8000",
 ) -> dict[str, Any]:
     kept = _Secrets(secrets_path)
-    county_id = await _reference_id(owner, "counties", COUNTY, None)
-    township_id = await _reference_id(owner, "townships", TOWNSHIP, ("county_id", county_id))
+    county_id = await hierarchy.county_id(owner, COUNTY, create=True)
+    assert county_id is not None
+    township_id = await hierarchy.township_id(owner, county_id, TOWNSHIP, create=True)
+    assert township_id is not None
 
     staff: dict[str, dict[str, str]] = {}
     user_ids: dict[str, uuid.UUID] = {}
@@ -113,7 +94,7 @@ async def seed(
         staff[role] = {"username": username, "password": password}
     admin_id = user_ids["admin"]
 
-    community_id = await queries.community_by_name(pool, COMMUNITY)
+    community_id = await hierarchy.community_in_township(owner, township_id, COMMUNITY)
     async with pool.acquire() as connection:
         if community_id is None:
             community_id = uuid.uuid4()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import uuid
+from collections.abc import AsyncIterator
 
 import asyncpg
 
-from ledger.store.types import Connectable
+from ledger.store.types import Connectable, Connection
 
 
 async def create_user(
@@ -29,36 +31,127 @@ async def create_user(
 
 async def user_by_username(db: Connectable, username: str) -> asyncpg.Record | None:
     return await db.fetchrow(
-        "SELECT user_id, username, password_hash, disabled FROM users WHERE username = $1", username
+        """SELECT user_id, username, password_hash, disabled, failed_logins, locked_until,
+                  locked_until > now() AS locked
+           FROM users WHERE username = $1""",
+        username,
+    )
+
+
+async def user_by_id(db: Connectable, user_id: uuid.UUID) -> asyncpg.Record | None:
+    return await db.fetchrow(
+        "SELECT user_id, username, display_name, password_hash, disabled FROM users WHERE user_id = $1",
+        user_id,
+    )
+
+
+async def record_login_failure(
+    db: Connectable, user_id: uuid.UUID, failures_max: int, lock_seconds: int
+) -> bool:
+    """Count a wrong password; lock the account at the limit. True when now locked."""
+    return bool(
+        await db.fetchval(
+            """UPDATE users SET failed_logins = failed_logins + 1,
+                   locked_until = CASE WHEN failed_logins + 1 >= $2
+                                       THEN now() + make_interval(secs => $3) ELSE locked_until END
+               WHERE user_id = $1
+               RETURNING locked_until > now()""",
+            user_id,
+            failures_max,
+            lock_seconds,
+        )
+    )
+
+
+async def record_login_success(db: Connectable, user_id: uuid.UUID) -> None:
+    await db.execute(
+        "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE user_id = $1 AND failed_logins > 0",
+        user_id,
     )
 
 
 async def set_password_hash(db: Connectable, user_id: uuid.UUID, password_hash: str) -> None:
-    await db.execute("UPDATE users SET password_hash = $2 WHERE user_id = $1", user_id, password_hash)
+    """A new password unlocks the account and ends every session of the old one."""
+    async with _transaction(db) as connection:
+        await connection.execute(
+            """UPDATE users SET password_hash = $2, password_changed_at = now(), failed_logins = 0,
+                   locked_until = NULL WHERE user_id = $1""",
+            user_id,
+            password_hash,
+        )
+        await connection.execute(
+            "UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL", user_id
+        )
+
+
+@contextlib.asynccontextmanager
+async def _transaction(db: Connectable) -> AsyncIterator[Connection]:
+    if isinstance(db, asyncpg.Pool):
+        async with db.acquire() as connection, connection.transaction():
+            yield connection
+    else:
+        async with db.transaction():
+            yield db
 
 
 async def create_session(
-    db: Connectable, token_hash: bytes, user_id: uuid.UUID, expires_at: datetime.datetime
+    db: Connectable,
+    token_hash: bytes,
+    user_id: uuid.UUID,
+    expires_at: datetime.datetime,
+    csrf_token_hash: bytes | None = None,
 ) -> None:
     await db.execute(
-        "INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)",
+        "INSERT INTO sessions (token_hash, user_id, expires_at, csrf_token_hash) VALUES ($1, $2, $3, $4)",
         token_hash,
         user_id,
         expires_at,
+        csrf_token_hash,
     )
 
 
 async def session_principal(db: Connectable, token_hash: bytes) -> list[asyncpg.Record] | None:
-    """The roles of a live session's user (one row per community and role), or None."""
+    """A live session's user with one row per community and role (staff roles, and the
+    read-only 'oversight' role in every community of a township or county they oversee),
+    or None."""
     rows = await db.fetch(
-        """SELECT s.user_id, u.username, r.community_id, r.role
-           FROM sessions s
-           JOIN users u USING (user_id)
-           LEFT JOIN staff_roles r USING (user_id)
-           WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND NOT u.disabled""",
+        """WITH live AS (
+               SELECT s.user_id, u.username, s.csrf_token_hash
+               FROM sessions s JOIN users u USING (user_id)
+               WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND NOT u.disabled
+           ), roles AS (
+               SELECT r.community_id, r.role FROM staff_roles r JOIN live USING (user_id)
+               UNION
+               SELECT c.community_id, 'oversight'
+               FROM oversight_grants g JOIN live USING (user_id)
+               JOIN townships t ON t.township_id = g.township_id OR t.county_id = g.county_id
+               JOIN communities c ON c.township_id = t.township_id
+           )
+           SELECT live.user_id, live.username, live.csrf_token_hash, roles.community_id, roles.role
+           FROM live LEFT JOIN roles ON true""",
         token_hash,
     )
     return rows or None
+
+
+async def grant_oversight(
+    db: Connectable, user_id: uuid.UUID, township_id: uuid.UUID | None, county_id: uuid.UUID | None
+) -> None:
+    await db.execute(
+        "INSERT INTO oversight_grants (user_id, township_id, county_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        user_id,
+        township_id,
+        county_id,
+    )
+
+
+async def staff_of_community(db: Connectable, community_id: uuid.UUID) -> list[asyncpg.Record]:
+    return await db.fetch(
+        """SELECT u.user_id, u.username, u.display_name, u.disabled, array_agg(r.role ORDER BY r.role) AS roles
+           FROM staff_roles r JOIN users u USING (user_id)
+           WHERE r.community_id = $1 GROUP BY u.user_id ORDER BY u.username""",
+        community_id,
+    )
 
 
 async def revoke_session(db: Connectable, token_hash: bytes) -> None:

@@ -367,6 +367,35 @@ async def grant_role(
         return True
 
 
+async def revoke_role(
+    connection: Connection,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    user_id: uuid.UUID,
+    username: str,
+    role: str,
+) -> bool:
+    """Revoke a role; False when the user did not hold it (nothing appended)."""
+    async with connection.transaction():
+        await _lock_head(connection, community_id)
+        deleted = await connection.fetchval(
+            "DELETE FROM staff_roles WHERE community_id = $1 AND user_id = $2 AND role = $3 RETURNING true",
+            community_id,
+            user_id,
+            role,
+        )
+        if not deleted:
+            return False
+        await _append(
+            connection,
+            community_id,
+            kinds.STAFF_REVOKED,
+            actor_id,
+            {"user_id": str(user_id), "username": username, "role": role},
+        )
+        return True
+
+
 async def issue_card(
     connection: Connection,
     community_id: uuid.UUID,

@@ -32,10 +32,6 @@ async def community_ids(db: Connectable) -> list[uuid.UUID]:
     ]
 
 
-async def community_by_name(db: Connectable, name: str) -> uuid.UUID | None:
-    return await db.fetchval("SELECT community_id FROM communities WHERE name = $1", name)
-
-
 async def household(
     db: Connectable, community_id: uuid.UUID, household_id: uuid.UUID
 ) -> asyncpg.Record | None:

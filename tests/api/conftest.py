@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import socket
 import subprocess
@@ -15,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support import PASSWORD, Village, new_village
+from tests.support import Village, new_village, session_token
 
 
 @dataclass(frozen=True)
@@ -90,11 +89,6 @@ class Staffed:
 @pytest.fixture
 async def staffed(pool, client: httpx.AsyncClient) -> Staffed:
     village = await new_village(pool)
-
-    async def log_in(username: str) -> str:
-        answer = await client.post("/api/v1/auth/token", json={"username": username, "password": PASSWORD})
-        assert answer.status_code == 200, answer.text
-        return answer.json()["access_token"]
-
-    tokens = await asyncio.gather(*[log_in(username) for username in village.usernames.values()])
-    return Staffed(village, dict(zip(village.usernames, tokens, strict=True)))
+    return Staffed(
+        village, {role: await session_token(pool, user_id) for role, user_id in village.staff.items()}
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.api.conftest import Staffed
-from tests.support import PASSWORD, new_village
+from tests.support import new_village, session_token
 
 pytestmark = pytest.mark.anyio
 
@@ -39,10 +39,7 @@ MATRIX: list[tuple[str, str, set[str]]] = [
 async def outsider_token(pool, client) -> str:
     """An admin of another community: an admin, but not here."""
     other = await new_village(pool)
-    answer = await client.post(
-        "/api/v1/auth/token", json={"username": other.usernames["admin"], "password": PASSWORD}
-    )
-    return answer.json()["access_token"]
+    return await session_token(pool, other.staff["admin"])
 
 
 async def test_every_route_answers_each_role_as_the_matrix_says(client, staffed: Staffed, outsider_token):

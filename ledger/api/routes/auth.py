@@ -1,4 +1,4 @@
-"""Staff log-in and log-out for API bearer tokens."""
+"""Staff log-in and log-out for API bearer tokens, and changing one's own password."""
 
 from __future__ import annotations
 
@@ -6,14 +6,18 @@ from litestar import Request, post
 from litestar.exceptions import NotAuthorizedException
 
 from ledger.api import context
-from ledger.api.guards import bearer_token
+from ledger.api.guards import bearer_token, principal_of
+from ledger.api.rate_limit import client_address
 from ledger.api.schemas import AccessToken, Credentials
 from ledger.services import auth
+from ledger.services.staff import PasswordChange
 
 
 @post("/api/v1/auth/token", status_code=200, tags=["auth"], summary="Log in: a bearer token for the API")
 async def issue_token(data: Credentials, request: Request) -> AccessToken:
-    issued = await auth.log_in(context.pool(request), data.username, data.password)
+    client = client_address(request)
+    context.login_limiter(request).check(client, "log-in attempts")
+    issued = await auth.log_in(context.pool(request), data.username, data.password, client)
     return AccessToken(access_token=issued.access_token, expires_in=issued.expires_in)
 
 
@@ -23,3 +27,9 @@ async def revoke_token(request: Request) -> None:
     if token is None:
         raise NotAuthorizedException("a bearer token is needed")
     await context.sessions(request).log_out(context.pool(request), token)
+
+
+@post("/api/v1/auth/password", status_code=204, tags=["auth"], summary="Change one's own password")
+async def change_password(data: PasswordChange, request: Request) -> None:
+    principal = await principal_of(request)
+    await auth.change_password(context.pool(request), principal, data.current_password, data.new_password)

@@ -1,0 +1,64 @@
+"""A community's staff, as its admin runs them."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from litestar import Controller, Request, delete, get, post
+
+from ledger.api import context
+from ledger.api.guards import staff_of_community
+from ledger.api.schemas import Created
+from ledger.services import staff
+from ledger.store import accounts
+
+ADMIN = frozenset({"admin"})
+
+
+class StaffController(Controller):
+    path = "/api/v1/communities/{community_id:uuid}/staff"
+    guards = [staff_of_community]
+    tags = ["staff"]
+    opt = {"roles": ADMIN}
+
+    @get("/", summary="The community's staff and their roles")
+    async def list_staff(self, community_id: uuid.UUID, request: Request) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": str(row["user_id"]),
+                "username": row["username"],
+                "display_name": row["display_name"],
+                "disabled": row["disabled"],
+                "roles": list(row["roles"]),
+            }
+            for row in await accounts.staff_of_community(context.pool(request), community_id)
+        ]
+
+    @post("/", summary="Create a staff account with roles in this community")
+    async def create(self, community_id: uuid.UUID, data: staff.NewStaff, request: Request) -> Created:
+        actor = context.principal(request).user_id
+        return Created(await staff.create_staff(context.pool(request), community_id, actor, data))
+
+    @post("/{user_id:uuid}/roles", summary="Grant a role in this community")
+    async def grant(
+        self, community_id: uuid.UUID, user_id: uuid.UUID, data: staff.RoleGrant, request: Request
+    ) -> None:
+        await staff.grant(
+            context.pool(request), community_id, context.principal(request).user_id, user_id, data.role
+        )
+
+    @delete("/{user_id:uuid}/roles/{role:str}", summary="Revoke a role in this community")
+    async def revoke(self, community_id: uuid.UUID, user_id: uuid.UUID, role: str, request: Request) -> None:
+        await staff.revoke(
+            context.pool(request), community_id, context.principal(request).user_id, user_id, role
+        )
+
+    @post("/{user_id:uuid}/password", status_code=204, summary="Set a new password (ends their sessions)")
+    async def reset_password(
+        self, community_id: uuid.UUID, user_id: uuid.UUID, data: staff.PasswordReset, request: Request
+    ) -> None:
+        principal = context.principal(request)
+        await staff.reset_password(
+            context.pool(request), community_id, principal.username, user_id, data.new_password
+        )

@@ -1,0 +1,97 @@
+"""Staff accounts as a community's admin runs them: create, grant, revoke, reset."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Annotated, Literal
+
+import asyncpg
+import msgspec
+import structlog
+
+from ledger import limits
+from ledger.domain.errors import Refused
+from ledger.services import security
+from ledger.store import accounts
+from ledger.store import commands as store
+
+Role = Literal["counter", "scorer", "committee", "supervisor", "admin"]
+Username = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9_.-]{3,40}$")]
+Password = Annotated[str, msgspec.Meta(min_length=1, max_length=limits.PASSWORD_LENGTH_MAX)]
+
+_audit = structlog.get_logger("ledger.audit")
+
+
+class NewStaff(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    username: Username
+    password: Password
+    roles: Annotated[list[Role], msgspec.Meta(min_length=1, max_length=5)]
+    display_name: Annotated[str, msgspec.Meta(max_length=limits.NAME_LENGTH_MAX)] = ""
+
+
+class RoleGrant(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    role: Role
+
+
+class PasswordReset(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    new_password: Password
+
+
+class PasswordChange(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    current_password: Password
+    new_password: Password
+
+
+async def _hash(password: str) -> str:
+    return await asyncio.to_thread(security.hash_password, password)
+
+
+async def create_staff(
+    pool: asyncpg.Pool, community_id: uuid.UUID, actor_id: uuid.UUID, command: NewStaff
+) -> uuid.UUID:
+    if await accounts.user_by_username(pool, command.username) is not None:
+        raise Refused("already_exists", f"the username {command.username} is taken")
+    user_id = await accounts.create_user(
+        pool, uuid.uuid4(), command.username, command.display_name, await _hash(command.password)
+    )
+    async with pool.acquire() as connection:
+        for role in sorted(set(command.roles)):
+            await store.grant_role(connection, community_id, actor_id, user_id, command.username, role)
+    _audit.info("staff created", username=command.username, roles=sorted(set(command.roles)))
+    return user_id
+
+
+async def _member(pool: asyncpg.Pool, community_id: uuid.UUID, user_id: uuid.UUID) -> asyncpg.Record:
+    """The user, if they serve in this community (an admin manages only their own staff)."""
+    staff = {row["user_id"]: row for row in await accounts.staff_of_community(pool, community_id)}
+    if user_id not in staff:
+        raise Refused("not_found", "no such staff member in this community")
+    return staff[user_id]
+
+
+async def grant(
+    pool: asyncpg.Pool, community_id: uuid.UUID, actor_id: uuid.UUID, user_id: uuid.UUID, role: str
+) -> None:
+    user = await accounts.user_by_id(pool, user_id)
+    if user is None:
+        raise Refused("not_found", "no such user")
+    async with pool.acquire() as connection:
+        await store.grant_role(connection, community_id, actor_id, user_id, user["username"], role)
+
+
+async def revoke(
+    pool: asyncpg.Pool, community_id: uuid.UUID, actor_id: uuid.UUID, user_id: uuid.UUID, role: str
+) -> None:
+    member = await _member(pool, community_id, user_id)
+    async with pool.acquire() as connection:
+        if not await store.revoke_role(connection, community_id, actor_id, user_id, member["username"], role):
+            raise Refused("not_found", f"{member['username']} does not hold the role {role} here")
+
+
+async def reset_password(
+    pool: asyncpg.Pool, community_id: uuid.UUID, actor_username: str, user_id: uuid.UUID, new_password: str
+) -> None:
+    member = await _member(pool, community_id, user_id)
+    await accounts.set_password_hash(pool, user_id, await _hash(new_password))
+    _audit.info("password reset", username=member["username"], by=actor_username)
