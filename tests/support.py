@@ -43,14 +43,16 @@ class Village:
     usernames: dict[str, str] = field(default_factory=dict)  # role → username
 
 
-async def new_village(pool: asyncpg.Pool, *, deduction_may_overdraw: bool = False) -> Village:
+async def new_village(
+    pool: asyncpg.Pool, *, deduction_may_overdraw: bool = False, township_id: uuid.UUID | None = None
+) -> Village:
     village = Village(uuid.uuid4())
     async with pool.acquire() as connection:
         await store.create_community(
             connection,
             village.community_id,
             f"测试村-{village.community_id.hex[:8]}",
-            None,
+            township_id,
             None,
             deduction_may_overdraw=deduction_may_overdraw,
         )

@@ -39,6 +39,11 @@ async def principal_of(connection: ASGIConnection) -> Principal:
     return principal
 
 
+async def logged_in(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    """Any staff or oversight user with a live session."""
+    await principal_of(connection)
+
+
 async def staff_of_community(connection: ASGIConnection, route_handler: BaseRouteHandler) -> None:
     """Allow the route's `roles` (handler opt) in the community named by the path."""
     principal = await principal_of(connection)

@@ -28,6 +28,15 @@ class Balance(msgspec.Struct, frozen=True):
     honour: int
 
 
+class Member(msgspec.Struct, frozen=True):
+    id: uuid.UUID
+    name: str
+    relation: str
+    phone: str | None
+    id_card_last4: str | None
+    status: str
+
+
 class Household(msgspec.Struct, frozen=True):
     id: uuid.UUID
     number: str
@@ -35,6 +44,7 @@ class Household(msgspec.Struct, frozen=True):
     status: str
     balance: Balance
     last_seq: int
+    members: list[Member] | None = None
 
 
 class HouseholdPage(msgspec.Struct, frozen=True):
@@ -48,6 +58,7 @@ class Created(msgspec.Struct, frozen=True):
 
 class Card(msgspec.Struct, frozen=True):
     token: str
+    short_code: str
     card_url: str
 
 
@@ -105,7 +116,7 @@ class Verification(msgspec.Struct, frozen=True):
     problem: str | None
 
 
-def household_answer(row: Any) -> Household:
+def household_answer(row: Any, members: list[Any] | None = None) -> Household:
     return Household(
         id=row["household_id"],
         number=row["number"],
@@ -113,6 +124,12 @@ def household_answer(row: Any) -> Household:
         status=row["status"],
         balance=Balance(row["spendable"], row["pending"], row["honour"]),
         last_seq=row["last_seq"],
+        members=None
+        if members is None
+        else [
+            Member(m["member_id"], m["name"], m["relation"], m["phone"], m["id_card_last4"], m["status"])
+            for m in members
+        ],
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -59,6 +59,46 @@ class ReceiveStock(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 class RegisterHousehold(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     number: Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
     head_name: Name
+
+
+Relation = Literal["head", "spouse", "child", "parent", "grandchild", "sibling", "other"]
+Phone = Annotated[str, msgspec.Meta(pattern=r"^[0-9+ -]{5,20}$")]
+# Never a full ID-card number: the last four characters at most (DESIGN, personal data).
+IdCardLast4 = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{3}[0-9X]$")]
+
+
+class ChangeHousehold(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    number: Annotated[str, msgspec.Meta(min_length=1, max_length=40)] | None = None
+    head_name: Name | None = None
+    status: Literal["active", "moved_out", "closed"] | None = None
+    reason: Note | None = None
+
+
+class AddMember(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    name: Name
+    relation: Relation
+    phone: Phone | None = None
+    id_card_last4: IdCardLast4 | None = None
+
+
+class ChangeMember(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    name: Name | None = None
+    relation: Relation | None = None
+    phone: Phone | None = None
+    id_card_last4: IdCardLast4 | None = None
+    status: Literal["active", "left"] | None = None
+
+
+class CardLookup(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """What the counter has: a scanned card URL or token, or a short code typed by hand."""
+
+    card: Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
+
+
+class CardSheet(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    household_ids: Annotated[
+        list[uuid.UUID], msgspec.Meta(min_length=1, max_length=limits.CARDS_PER_SHEET_REQUEST_MAX)
+    ]
 
 
 class DefineRule(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

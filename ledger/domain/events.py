@@ -13,6 +13,9 @@ import msgspec
 
 COMMUNITY_CREATED = "community.created"
 HOUSEHOLD_REGISTERED = "household.registered"
+HOUSEHOLD_CHANGED = "household.changed"
+MEMBER_ADDED = "member.added"
+MEMBER_CHANGED = "member.changed"
 STAFF_GRANTED = "staff.granted"
 STAFF_REVOKED = "staff.revoked"
 CARD_ISSUED = "card.issued"

@@ -1,8 +1,14 @@
-"""Resident cards: a random token printed as a QR code; the ledger keeps only its hash."""
+"""Resident cards: a random token printed as a QR code, and a short code printed under it
+for typing in by hand. The ledger keeps only hashes of both, so a card can be printed
+only when it is issued; issuing a new card retires the old one (rotation)."""
 
 from __future__ import annotations
 
+import hashlib
+import re
+import secrets
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
@@ -10,24 +16,84 @@ import asyncpg
 from ledger import limits
 from ledger.domain.privacy import masked_name
 from ledger.services import security
-from ledger.store import commands as store
+from ledger.store import households as store
 from ledger.store import queries
+
+# No 0/O or 1/I: a code read aloud or typed from paper cannot be mistaken.
+SHORT_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+SHORT_CODE_LENGTH = 8  # 40 bits, looked up only by logged-in staff of the community
+_CARD_URL_TOKEN = re.compile(r"/c/([A-Za-z0-9_-]{20,100})")
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedCard:
+    household_id: uuid.UUID
+    token: str
+    short_code: str  # as printed: ABCD-EFGH
 
 
 def card_path(token: str) -> str:
     return f"/c/{token}"
 
 
+def _new_short_code() -> str:
+    code = "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(SHORT_CODE_LENGTH))
+    return f"{code[:4]}-{code[4:]}"
+
+
+def _short_code_hash(community_id: uuid.UUID, short_code: str) -> bytes:
+    return hashlib.sha256(community_id.bytes + short_code.encode()).digest()
+
+
+def normalised_short_code(typed: str) -> str | None:
+    """ABCD-EFGH from what a person typed ('abcd efgh', 'ABCDEFGH'), or None."""
+    letters = re.sub(r"[^0-9A-Za-z]", "", typed).upper()
+    if len(letters) != SHORT_CODE_LENGTH or any(c not in SHORT_CODE_ALPHABET for c in letters):
+        return None
+    return f"{letters[:4]}-{letters[4:]}"
+
+
 async def issue_card(
     pool: asyncpg.Pool, community_id: uuid.UUID, actor_id: uuid.UUID | None, household_id: uuid.UUID
-) -> str:
-    """Issue a new card and return its token: shown once, to be printed, never stored."""
-    token = security.new_token()
+) -> IssuedCard:
+    """Issue a new card (the household's old card stops working) and return what is
+    printed on it: shown this once, never stored."""
+    token, short_code = security.new_token(), _new_short_code()
     async with pool.acquire() as connection:
         await store.issue_card(
-            connection, community_id, actor_id, household_id, uuid.uuid4(), security.token_hash(token)
+            connection,
+            community_id,
+            actor_id,
+            household_id,
+            uuid.uuid4(),
+            security.token_hash(token),
+            _short_code_hash(community_id, short_code),
         )
-    return token
+    return IssuedCard(household_id, token, short_code)
+
+
+async def revoke_cards(
+    pool: asyncpg.Pool, community_id: uuid.UUID, actor_id: uuid.UUID | None, household_id: uuid.UUID
+) -> int:
+    async with pool.acquire() as connection:
+        return await store.revoke_cards(connection, community_id, actor_id, household_id)
+
+
+async def household_of_card(pool: asyncpg.Pool, community_id: uuid.UUID, typed: str) -> uuid.UUID | None:
+    """The household whose card this is, within the community: from the card URL or token
+    as a scanner types it, or from the short code typed by hand."""
+    typed = typed.strip()
+    short_code = normalised_short_code(typed)
+    if short_code is not None:
+        return await store.household_by_short_code(
+            pool, community_id, _short_code_hash(community_id, short_code)
+        )
+    match = _CARD_URL_TOKEN.search(typed)
+    token = match.group(1) if match else typed
+    card = await queries.card_by_token_hash(pool, security.token_hash(token))
+    if card is None or card["community_id"] != community_id:
+        return None
+    return card["household_id"]
 
 
 async def card_view(pool: asyncpg.Pool, token: str) -> dict[str, Any] | None:
@@ -51,6 +117,7 @@ async def card_view(pool: asyncpg.Pool, token: str) -> dict[str, Any] | None:
             "pending": household["pending"],
             "honour": household["honour"],
         },
+        "pending_in_publicity": [],  # publicity (公示) arrives with the points lifecycle
         "history": [
             {
                 "seq": entry["seq"],
@@ -73,4 +140,11 @@ def _history_title(kind: str, body: dict[str, Any]) -> str:
         return "、".join(f"{line['name']}×{line['quantity']}" for line in body["lines"])
     if kind == "reversal.recorded":
         return f"冲正 #{body['reversed_seq']}: {body['reason']}"
-    return {"household.registered": "登记入户", "card.issued": "发放积分卡"}.get(kind, kind)
+    return {
+        "household.registered": "登记入户",
+        "household.changed": "户信息变更",
+        "member.added": "增加成员",
+        "member.changed": "成员信息变更",
+        "card.issued": "发放积分卡",
+        "card.revoked": "积分卡作废",
+    }.get(kind, kind)

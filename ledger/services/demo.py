@@ -171,7 +171,7 @@ async def seed(
             )
         token = kept.values["cards"].get(str(household_id))
         if token is None or await queries.card_by_token_hash(pool, security.token_hash(token)) is None:
-            token = await cards.issue_card(pool, community_id, admin_id, household_id)
+            token = (await cards.issue_card(pool, community_id, admin_id, household_id)).token
             kept.values["cards"][str(household_id)] = token
         households.append(
             {

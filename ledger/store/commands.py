@@ -102,7 +102,7 @@ async def reverse(
     )
 
 
-async def _lock_head(connection: Connection, community_id: uuid.UUID) -> None:
+async def lock_head(connection: Connection, community_id: uuid.UUID) -> None:
     """The community's head first: every write to a community's rows happens under it
     (0003 explains why)."""
     await connection.execute("SELECT ledger_lock_head($1)", community_id)
@@ -111,7 +111,7 @@ async def _lock_head(connection: Connection, community_id: uuid.UUID) -> None:
 _APPEND = """SELECT seq, recorded_at FROM ledger_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"""
 
 
-async def _append(
+async def append(
     connection: Connection,
     community_id: uuid.UUID,
     kind: str,
@@ -160,7 +160,7 @@ async def create_community(
             deduction_may_overdraw,
         )
         await connection.execute("INSERT INTO community_heads (community_id) VALUES ($1)", community_id)
-        await _append(
+        await append(
             connection,
             community_id,
             kinds.COMMUNITY_CREATED,
@@ -183,7 +183,7 @@ async def register_household(
     head_name: str,
 ) -> int:
     async with connection.transaction():
-        event = await _append(
+        event = await append(
             connection,
             community_id,
             kinds.HOUSEHOLD_REGISTERED,
@@ -191,7 +191,7 @@ async def register_household(
             {"number": number, "head_name": head_name},
             household_id=household_id,
         )
-        await _insert_or_refuse(
+        await insert_or_refuse(
             connection,
             "INSERT INTO households (community_id, household_id, number, head_name) VALUES ($1, $2, $3, $4)",
             (community_id, household_id, number, head_name),
@@ -206,7 +206,7 @@ async def register_household(
         return int(event["seq"])
 
 
-async def _insert_or_refuse(
+async def insert_or_refuse(
     connection: Connection, query: str, arguments: tuple, detail_when_duplicate: str
 ) -> None:
     try:
@@ -228,7 +228,7 @@ async def define_rule(
     needs_publicity: bool,
 ) -> int:
     async with connection.transaction():
-        event = await _append(
+        event = await append(
             connection,
             community_id,
             kinds.RULE_DEFINED,
@@ -243,7 +243,7 @@ async def define_rule(
                 "needs_publicity": needs_publicity,
             },
         )
-        await _insert_or_refuse(
+        await insert_or_refuse(
             connection,
             """INSERT INTO rules (community_id, rule_id, code, name, name_en, category, points, needs_publicity)
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
@@ -266,7 +266,7 @@ async def list_goods(
     points: int,
 ) -> int:
     async with connection.transaction():
-        event = await _append(
+        event = await append(
             connection,
             community_id,
             kinds.GOODS_LISTED,
@@ -281,7 +281,7 @@ async def list_goods(
                 "points": points,
             },
         )
-        await _insert_or_refuse(
+        await insert_or_refuse(
             connection,
             """INSERT INTO goods (community_id, goods_id, code, name, name_en, category, unit, points)
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
@@ -305,7 +305,7 @@ async def receive_stock(
     request_digest: bytes | None,
 ) -> dict[str, Any]:
     async with connection.transaction():
-        await _lock_head(connection, community_id)
+        await lock_head(connection, community_id)
         stock = await connection.fetchval(
             "SELECT stock FROM goods_stock WHERE community_id = $1 AND goods_id = $2",
             community_id,
@@ -347,7 +347,7 @@ async def grant_role(
 ) -> bool:
     """Grant a role; False when the user already holds it (nothing appended)."""
     async with connection.transaction():
-        await _lock_head(connection, community_id)
+        await lock_head(connection, community_id)
         inserted = await connection.fetchval(
             """INSERT INTO staff_roles (community_id, user_id, role) VALUES ($1, $2, $3)
                ON CONFLICT DO NOTHING RETURNING true""",
@@ -357,7 +357,7 @@ async def grant_role(
         )
         if not inserted:
             return False
-        await _append(
+        await append(
             connection,
             community_id,
             kinds.STAFF_GRANTED,
@@ -377,7 +377,7 @@ async def revoke_role(
 ) -> bool:
     """Revoke a role; False when the user did not hold it (nothing appended)."""
     async with connection.transaction():
-        await _lock_head(connection, community_id)
+        await lock_head(connection, community_id)
         deleted = await connection.fetchval(
             "DELETE FROM staff_roles WHERE community_id = $1 AND user_id = $2 AND role = $3 RETURNING true",
             community_id,
@@ -386,7 +386,7 @@ async def revoke_role(
         )
         if not deleted:
             return False
-        await _append(
+        await append(
             connection,
             community_id,
             kinds.STAFF_REVOKED,
@@ -394,38 +394,3 @@ async def revoke_role(
             {"user_id": str(user_id), "username": username, "role": role},
         )
         return True
-
-
-async def issue_card(
-    connection: Connection,
-    community_id: uuid.UUID,
-    actor_id: uuid.UUID | None,
-    household_id: uuid.UUID,
-    card_id: uuid.UUID,
-    token_hash: bytes,
-) -> int:
-    async with connection.transaction():
-        await _lock_head(connection, community_id)
-        exists = await connection.fetchval(
-            "SELECT true FROM households WHERE community_id = $1 AND household_id = $2",
-            community_id,
-            household_id,
-        )
-        if not exists:
-            raise Refused("not_found", "no such household in this community")
-        event = await _append(
-            connection,
-            community_id,
-            kinds.CARD_ISSUED,
-            actor_id,
-            {"card_id": str(card_id)},
-            household_id=household_id,
-        )
-        await connection.execute(
-            "INSERT INTO cards (community_id, card_id, household_id, token_hash) VALUES ($1, $2, $3, $4)",
-            community_id,
-            card_id,
-            household_id,
-            token_hash,
-        )
-        return int(event["seq"])

@@ -80,7 +80,7 @@ async def test_a_card_shows_its_own_household_only_and_a_wrong_card_is_404(pool,
     household = await add_household(pool, village, "001", "李秀英")
     await add_household(pool, village, "002", "王建国")
     await give_points(pool, village, household, 12)
-    token = await cards.issue_card(pool, village.community_id, None, household)
+    token = (await cards.issue_card(pool, village.community_id, None, household)).token
 
     view = (await client.get(f"/api/v1/cards/{token}")).json()
     assert view["household"] == {"number": "001", "head_name": "李*英"}
@@ -110,7 +110,7 @@ async def test_each_request_writes_one_json_log_line_with_its_request_id(client,
 
 async def test_card_tokens_never_reach_the_log(pool, client, staffed, server):
     household = await add_household(pool, staffed.village, "001")
-    token = await cards.issue_card(pool, staffed.village.community_id, None, household)
+    token = (await cards.issue_card(pool, staffed.village.community_id, None, household)).token
     await client.get(f"/c/{token}")
     await client.get(f"/api/v1/cards/{token}")
     assert token not in server.log_path.read_text()

@@ -1,81 +1,157 @@
-"""Every community route × every role: who gets in (DESIGN §4, least privilege).
+"""The authorization matrix: every route × every kind of caller, and the answer each must
+get (DESIGN §4, least privilege). One table; the test walks all of it.
 
-Bodies are deliberately empty: a role that is let in gets past the guard to a 4xx about
-the body or a 2xx, a role that is kept out gets 403 (401 without a token)."""
+A caller who is let in gets past the guard — to a 2xx, or a 4xx about the (deliberately
+empty) body or the unknown id; one who is kept out gets 401 without a login and 403 with
+one. Township and county officials read their communities and change nothing.
+"""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
-from tests.api.conftest import Staffed
-from tests.support import new_village, session_token
+from ledger.services import cards
+from ledger.store import accounts, hierarchy
+from tests.support import add_household, new_village, session_token
 
 pytestmark = pytest.mark.anyio
 
-ALL_STAFF = {"counter", "scorer", "committee", "supervisor", "admin"}
 ZERO = "00000000-0000-0000-0000-000000000000"
+CALLERS = (
+    "anonymous",
+    "resident card",
+    "counter",
+    "scorer",
+    "committee",
+    "supervisor",
+    "admin",
+    "township",
+    "county",
+    "other community's admin",
+)
+STAFF = {"counter", "scorer", "committee", "supervisor", "admin"}
+READERS = STAFF | {"township", "county"}
+RECORD = {"supervisor", "committee", "admin", "township", "county"}
+EVERYONE = set(CALLERS)
+LOGGED_IN = EVERYONE - {"anonymous", "resident card"}
+C = "/api/v1/communities/{community}"
 
-# route → roles that may use it
+# (method, path, who gets in)
 MATRIX: list[tuple[str, str, set[str]]] = [
-    ("GET", "/households", ALL_STAFF),
-    ("POST", "/households", {"committee", "admin"}),
-    ("GET", f"/households/{ZERO}", ALL_STAFF),
-    ("POST", f"/households/{ZERO}/cards", {"committee", "admin"}),
-    ("GET", "/rules", ALL_STAFF),
-    ("POST", "/rules", {"committee"}),
-    ("GET", "/goods", ALL_STAFF),
-    ("POST", "/goods", {"committee"}),
-    ("GET", f"/goods/{ZERO}", ALL_STAFF),
-    ("POST", "/stock-receipts", {"counter", "committee"}),
-    ("POST", "/awards", {"committee"}),
-    ("POST", "/redemptions", {"counter"}),
-    ("POST", "/reversals", {"supervisor"}),
-    ("GET", "/events", {"supervisor", "committee", "admin"}),
-    ("GET", "/verify", {"supervisor", "committee", "admin"}),
+    ("GET", "/healthz", EVERYONE),
+    ("GET", "/readyz", EVERYONE),
+    ("GET", "/schema/openapi.json", EVERYONE),
+    ("POST", "/api/v1/auth/token", EVERYONE),
+    ("POST", "/api/v1/auth/password", LOGGED_IN),
+    ("GET", "/api/v1/cards/{card}", EVERYONE),
+    ("GET", "/c/{card}", EVERYONE),
+    ("GET", C + "/households", READERS),
+    ("POST", C + "/households", {"committee", "admin"}),
+    ("GET", C + "/households/{household}", READERS),
+    ("PATCH", C + "/households/{household}", {"committee", "admin"}),
+    ("POST", C + "/households/{household}/members", {"committee", "admin"}),
+    ("PATCH", C + "/households/{household}/members/" + ZERO, {"committee", "admin"}),
+    ("POST", C + "/households/" + ZERO + "/cards", {"committee", "admin"}),
+    ("POST", C + "/households/" + ZERO + "/cards/revoke", {"committee", "admin"}),
+    ("POST", C + "/card-lookup", {"counter", "committee", "admin"}),
+    ("POST", C + "/card-sheets", {"committee", "admin"}),
+    ("GET", C + "/rules", READERS),
+    ("POST", C + "/rules", {"committee"}),
+    ("GET", C + "/goods", READERS),
+    ("POST", C + "/goods", {"committee"}),
+    ("GET", C + "/goods/" + ZERO, READERS),
+    ("POST", C + "/stock-receipts", {"counter", "committee"}),
+    ("POST", C + "/awards", {"committee"}),
+    ("POST", C + "/redemptions", {"counter"}),
+    ("POST", C + "/reversals", {"supervisor"}),
+    ("GET", C + "/events", RECORD),
+    ("GET", C + "/verify", RECORD),
+    ("GET", C + "/staff", {"admin"}),
+    ("POST", C + "/staff", {"admin"}),
+    ("POST", C + "/staff/" + ZERO + "/roles", {"admin"}),
+    ("DELETE", C + "/staff/" + ZERO + "/roles/counter", {"admin"}),
+    ("POST", C + "/staff/" + ZERO + "/password", {"admin"}),
+    ("POST", "/api/v1/auth/logout", LOGGED_IN),  # last: it ends the caller's session
 ]
 
 
 @pytest.fixture
-async def outsider_token(pool, client) -> str:
-    """An admin of another community: an admin, but not here."""
+async def callers(pool, owner) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    """Headers for each kind of caller, and the values for the path's placeholders."""
+    county_id = await hierarchy.county_id(owner, f"县{uuid.uuid4().hex[:6]}", create=True)
+    assert county_id is not None
+    township_id = await hierarchy.township_id(owner, county_id, "镇", create=True)
+    village = await new_village(pool, township_id=township_id)
+    household = await add_household(pool, village, "001")
+    card = await cards.issue_card(pool, village.community_id, None, household)
     other = await new_village(pool)
-    return await session_token(pool, other.staff["admin"])
+    headers = {"anonymous": {}, "resident card": {}}
+    for role, user_id in village.staff.items():
+        headers[role] = {"Authorization": f"Bearer {await session_token(pool, user_id)}"}
+    headers["other community's admin"] = {
+        "Authorization": f"Bearer {await session_token(pool, other.staff['admin'])}"
+    }
+    for level, grant in (("township", (township_id, None)), ("county", (None, county_id))):
+        user_id = await accounts.create_user(pool, uuid.uuid4(), f"o{uuid.uuid4().hex[:10]}", level, "x")
+        await accounts.grant_oversight(owner, user_id, *grant)
+        headers[level] = {"Authorization": f"Bearer {await session_token(pool, user_id)}"}
+    values = {"community": str(village.community_id), "household": str(household), "card": card.token}
+    return headers, values
 
 
-async def test_every_route_answers_each_role_as_the_matrix_says(client, staffed: Staffed, outsider_token):
+async def test_every_route_answers_each_caller_as_the_matrix_says(client, callers):
+    headers, values = callers
     wrong = []
-    for method, path, allowed in MATRIX:
-        body = {} if method == "POST" else None
-        for who in sorted(ALL_STAFF) + ["anonymous", "other community's admin"]:
-            headers = (
-                {}
-                if who == "anonymous"
-                else {"Authorization": f"Bearer {outsider_token}"}
-                if who == "other community's admin"
-                else staffed.auth(who)
-            )
-            answer = await client.request(method, staffed.api + path, json=body, headers=headers)
-            if who in allowed:
+    for method, template, allowed in MATRIX:
+        path = template.format(**values)
+        for caller in CALLERS:
+            body = {} if method in ("POST", "PATCH") else None
+            answer = await client.request(method, path, json=body, headers=headers[caller])
+            if caller in allowed:
                 ok = answer.status_code not in (401, 403)
+            elif caller in ("anonymous", "resident card"):
+                ok = answer.status_code == 401 and answer.json()["code"] == "unauthorized"
             else:
-                ok = answer.status_code == (401 if who == "anonymous" else 403)
-                ok = ok and answer.json()["code"] == ("unauthorized" if who == "anonymous" else "forbidden")
+                ok = answer.status_code == 403 and answer.json()["code"] == "forbidden"
             if not ok:
-                wrong.append(f"{method} {path} as {who}: {answer.status_code}")
+                wrong.append(f"{method} {template} as {caller}: {answer.status_code}")
     assert wrong == []
 
 
-async def test_every_community_route_is_in_the_matrix(client):
+async def test_every_route_is_in_the_matrix(client):
     spec = (await client.get("/schema/openapi.json")).json()
-    prefix = "/api/v1/communities/{community_id}"
     documented = {
-        (method.upper(), path.removeprefix(prefix))
-        for path, operations in spec["paths"].items()
-        if path.startswith(prefix)
-        for method in operations
+        (method.upper(), path) for path, operations in spec["paths"].items() for method in operations
     }
+    placeholders = {
+        "{community}": "{community_id}",
+        "{household}": "{household_id}",
+        "{card}": "{token}",
+    }
+
+    def as_documented(template: str) -> str:
+        for mine, theirs in placeholders.items():
+            template = template.replace(mine, theirs)
+        parts = template.split("/")
+        for index, part in enumerate(parts):
+            if part == ZERO:
+                parts[index] = {
+                    "goods": "{goods_id}",
+                    "households": "{household_id}",
+                    "staff": "{user_id}",
+                    "members": "{member_id}",
+                }[parts[index - 1]]
+            if part == "counter" and parts[index - 1] == "roles":
+                parts[index] = "{role}"
+        return "/".join(parts).rstrip("/") or "/"
+
+    # The card page and the OpenAPI document itself are not in the OpenAPI document.
     in_matrix = {
-        (method, path.replace(ZERO, "{household_id}" if "households" in path else "{goods_id}"))
-        for method, path, _ in MATRIX
+        (method, as_documented(template))
+        for method, template, _ in MATRIX
+        if template not in ("/c/{card}", "/schema/openapi.json")
     }
+    documented = {(method, path.rstrip("/")) for method, path in documented}
     assert documented == in_matrix

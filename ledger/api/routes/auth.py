@@ -6,7 +6,7 @@ from litestar import Request, post
 from litestar.exceptions import NotAuthorizedException
 
 from ledger.api import context
-from ledger.api.guards import bearer_token, principal_of
+from ledger.api.guards import bearer_token, logged_in
 from ledger.api.rate_limit import client_address
 from ledger.api.schemas import AccessToken, Credentials
 from ledger.services import auth
@@ -29,7 +29,14 @@ async def revoke_token(request: Request) -> None:
     await context.sessions(request).log_out(context.pool(request), token)
 
 
-@post("/api/v1/auth/password", status_code=204, tags=["auth"], summary="Change one's own password")
+@post(
+    "/api/v1/auth/password",
+    status_code=204,
+    guards=[logged_in],
+    tags=["auth"],
+    summary="Change one's own password (ends every session)",
+)
 async def change_password(data: PasswordChange, request: Request) -> None:
-    principal = await principal_of(request)
-    await auth.change_password(context.pool(request), principal, data.current_password, data.new_password)
+    await auth.change_password(
+        context.pool(request), context.principal(request), data.current_password, data.new_password
+    )

@@ -1,5 +1,5 @@
-"""Everything under /api/v1/communities/{community_id}: households, rules, goods, the
-ledger's commands and the record itself. Each handler names the roles it allows."""
+"""Under /api/v1/communities/{community_id}: rules, goods, the ledger's commands and the
+record itself (households are in households.py). Each handler names the roles it allows."""
 
 from __future__ import annotations
 
@@ -15,22 +15,17 @@ from ledger import limits
 from ledger.api import context
 from ledger.api.guards import RECORD_READERS, STAFF, staff_of_community
 from ledger.api.schemas import (
-    Card,
     Created,
     EventPage,
     Goods,
-    Household,
-    HouseholdPage,
     RecordedEvent,
     Rule,
     Verification,
     goods_answer,
-    household_answer,
     rule_answer,
 )
 from ledger.domain import commands
 from ledger.domain.errors import Refused
-from ledger.services import cards
 from ledger.services import commands as services
 from ledger.store import integrity, queries
 
@@ -60,46 +55,6 @@ class CommunityController(Controller):
     path = "/api/v1/communities/{community_id:uuid}"
     guards = [staff_of_community]
     tags = ["community"]
-
-    @get("/households", opt={"roles": STAFF}, summary="List households (by number)")
-    async def list_households(
-        self,
-        community_id: uuid.UUID,
-        request: Request,
-        after: Annotated[str, Parameter(max_length=40)] = "",
-        limit: Annotated[int, Parameter(ge=1, le=limits.HOUSEHOLDS_PER_PAGE_MAX)] = 100,
-    ) -> HouseholdPage:
-        rows = await queries.households(context.pool(request), community_id, limit, after)
-        return HouseholdPage(
-            households=[household_answer(row) for row in rows],
-            next_after=rows[-1]["number"] if len(rows) == limit else None,
-        )
-
-    @post("/households", opt={"roles": frozenset({"committee", "admin"})}, summary="Register a household")
-    async def register_household(
-        self, community_id: uuid.UUID, data: commands.RegisterHousehold, request: Request
-    ) -> Created:
-        return Created(
-            await services.register_household(context.pool(request), community_id, _actor(request), data)
-        )
-
-    @get("/households/{household_id:uuid}", opt={"roles": STAFF}, summary="A household and its balance")
-    async def get_household(
-        self, community_id: uuid.UUID, household_id: uuid.UUID, request: Request
-    ) -> Household:
-        row = await queries.household(context.pool(request), community_id, household_id)
-        if row is None:
-            raise NotFoundException("no such household in this community")
-        return household_answer(row)
-
-    @post(
-        "/households/{household_id:uuid}/cards",
-        opt={"roles": frozenset({"committee", "admin"})},
-        summary="Issue a resident card (the token is shown once)",
-    )
-    async def issue_card(self, community_id: uuid.UUID, household_id: uuid.UUID, request: Request) -> Card:
-        token = await cards.issue_card(context.pool(request), community_id, _actor(request), household_id)
-        return Card(token=token, card_url=str(request.base_url).rstrip("/") + cards.card_path(token))
 
     @get("/rules", opt={"roles": STAFF}, summary="The rule catalog")
     async def list_rules(self, community_id: uuid.UUID, request: Request) -> list[Rule]:

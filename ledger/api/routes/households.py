@@ -1,0 +1,183 @@
+"""Households, their members and their cards, under /api/v1/communities/{community_id}."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get, patch, post
+from litestar.exceptions import NotFoundException
+from litestar.params import Parameter
+
+from ledger import limits
+from ledger.api import context
+from ledger.api.guards import STAFF, staff_of_community
+from ledger.api.rate_limit import client_address
+from ledger.api.schemas import Card, Created, Household, HouseholdPage, household_answer
+from ledger.domain import commands
+from ledger.services import cards
+from ledger.services import commands as services
+from ledger.services import households as household_services
+from ledger.store import queries
+
+REGISTRARS = frozenset({"committee", "admin"})
+COUNTER_STAFF = frozenset({"counter", "committee", "admin"})
+
+
+def _actor(request: Request) -> uuid.UUID:
+    return context.principal(request).user_id
+
+
+class HouseholdController(Controller):
+    path = "/api/v1/communities/{community_id:uuid}"
+    guards = [staff_of_community]
+    tags = ["households"]
+
+    @get("/households", opt={"roles": STAFF}, summary="List households (by number)")
+    async def list_households(
+        self,
+        community_id: uuid.UUID,
+        request: Request,
+        after: Annotated[str, Parameter(max_length=40)] = "",
+        limit: Annotated[int, Parameter(ge=1, le=limits.HOUSEHOLDS_PER_PAGE_MAX)] = 100,
+    ) -> HouseholdPage:
+        rows = await queries.households(context.pool(request), community_id, limit, after)
+        return HouseholdPage(
+            households=[household_answer(row) for row in rows],
+            next_after=rows[-1]["number"] if len(rows) == limit else None,
+        )
+
+    @post("/households", opt={"roles": REGISTRARS}, summary="Register a household")
+    async def register_household(
+        self, community_id: uuid.UUID, data: commands.RegisterHousehold, request: Request
+    ) -> Created:
+        return Created(
+            await services.register_household(context.pool(request), community_id, _actor(request), data)
+        )
+
+    @get(
+        "/households/{household_id:uuid}",
+        opt={"roles": STAFF},
+        summary="A household, its balance and members",
+    )
+    async def get_household(
+        self, community_id: uuid.UUID, household_id: uuid.UUID, request: Request
+    ) -> Household:
+        row = await queries.household(context.pool(request), community_id, household_id)
+        if row is None:
+            raise NotFoundException("no such household in this community")
+        members = await household_services.members(context.pool(request), community_id, household_id)
+        return household_answer(row, members)
+
+    @patch(
+        "/households/{household_id:uuid}",
+        opt={"roles": REGISTRARS},
+        summary="Change a household: number, head, or status (moved out, closed — the history stays)",
+    )
+    async def change_household(
+        self,
+        community_id: uuid.UUID,
+        household_id: uuid.UUID,
+        data: commands.ChangeHousehold,
+        request: Request,
+    ) -> dict[str, bool]:
+        changed = await household_services.change_household(
+            context.pool(request), community_id, _actor(request), household_id, data
+        )
+        return {"changed": changed}
+
+    @post("/households/{household_id:uuid}/members", opt={"roles": REGISTRARS}, summary="Add a member")
+    async def add_member(
+        self, community_id: uuid.UUID, household_id: uuid.UUID, data: commands.AddMember, request: Request
+    ) -> Created:
+        return Created(
+            await household_services.add_member(
+                context.pool(request), community_id, _actor(request), household_id, data
+            )
+        )
+
+    @patch(
+        "/households/{household_id:uuid}/members/{member_id:uuid}",
+        opt={"roles": REGISTRARS},
+        summary="Change a member (or mark them as having left)",
+    )
+    async def change_member(
+        self,
+        community_id: uuid.UUID,
+        household_id: uuid.UUID,
+        member_id: uuid.UUID,
+        data: commands.ChangeMember,
+        request: Request,
+    ) -> dict[str, bool]:
+        changed = await household_services.change_member(
+            context.pool(request), community_id, _actor(request), household_id, member_id, data
+        )
+        return {"changed": changed}
+
+    @post(
+        "/households/{household_id:uuid}/cards",
+        opt={"roles": REGISTRARS},
+        summary="Issue a new resident card; the old one stops working (token shown once)",
+    )
+    async def issue_card(self, community_id: uuid.UUID, household_id: uuid.UUID, request: Request) -> Card:
+        issued = await cards.issue_card(context.pool(request), community_id, _actor(request), household_id)
+        return Card(
+            token=issued.token,
+            short_code=issued.short_code,
+            card_url=str(request.base_url).rstrip("/") + cards.card_path(issued.token),
+        )
+
+    @post(
+        "/households/{household_id:uuid}/cards/revoke",
+        status_code=200,
+        opt={"roles": REGISTRARS},
+        summary="Revoke the household's card (lost or stolen)",
+    )
+    async def revoke_cards(
+        self, community_id: uuid.UUID, household_id: uuid.UUID, request: Request
+    ) -> dict[str, int]:
+        return {
+            "revoked": await cards.revoke_cards(
+                context.pool(request), community_id, _actor(request), household_id
+            )
+        }
+
+    @post(
+        "/card-lookup",
+        status_code=200,
+        opt={"roles": COUNTER_STAFF},
+        summary="Find a household by its card, as scanned or as its short code typed by hand",
+    )
+    async def card_lookup(
+        self, community_id: uuid.UUID, data: commands.CardLookup, request: Request
+    ) -> Household:
+        context.card_limiter(request).check(client_address(request), "card look-ups")
+        household_id = await cards.household_of_card(context.pool(request), community_id, data.card)
+        row = (
+            None
+            if household_id is None
+            else await queries.household(context.pool(request), community_id, household_id)
+        )
+        if row is None:
+            raise NotFoundException("no such card in this community")
+        return household_answer(row)
+
+    @post(
+        "/card-sheets",
+        status_code=200,
+        opt={"roles": REGISTRARS},
+        summary="Issue new cards for these households and print them: A4, eight a page (HTML or PDF)",
+    )
+    async def card_sheet(
+        self,
+        community_id: uuid.UUID,
+        data: commands.CardSheet,
+        request: Request,
+        format: Annotated[str, Parameter(pattern="^(html|pdf)$")] = "html",
+    ) -> Response[Any]:
+        sheet = await household_services.card_sheet(
+            context.pool(request), community_id, _actor(request), data.household_ids, str(request.base_url)
+        )
+        if format == "pdf":
+            return Response(sheet.pdf(), media_type="application/pdf")
+        return Response(sheet.html(), media_type="text/html; charset=utf-8")

@@ -1,0 +1,107 @@
+"""Households and members as the committee keeps them, and card sheets for printing."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import asyncpg
+
+from ledger.domain import commands
+from ledger.domain.errors import Refused
+from ledger.domain.privacy import masked_name
+from ledger.services import cards
+from ledger.store import households as store
+from ledger.store import queries
+from ledger.web.card_sheet import CardSheet, PrintedCard
+
+
+async def change_household(
+    pool: asyncpg.Pool,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    household_id: uuid.UUID,
+    command: commands.ChangeHousehold,
+) -> bool:
+    if command.status in ("moved_out", "closed") and not command.reason:
+        raise Refused("validation_failed", "moving out or closing a household needs a reason")
+    changes: dict[str, Any] = {
+        "number": None if command.number is None else command.number.strip(),
+        "head_name": None if command.head_name is None else command.head_name.strip(),
+        "status": command.status,
+    }
+    async with pool.acquire() as connection:
+        return await store.change_household(
+            connection, community_id, actor_id, household_id, changes, command.reason
+        )
+
+
+async def add_member(
+    pool: asyncpg.Pool,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    household_id: uuid.UUID,
+    command: commands.AddMember,
+) -> uuid.UUID:
+    member_id = uuid.uuid4()
+    async with pool.acquire() as connection:
+        await store.add_member(
+            connection,
+            community_id,
+            actor_id,
+            household_id,
+            member_id,
+            command.name.strip(),
+            command.relation,
+            command.phone,
+            command.id_card_last4,
+        )
+    return member_id
+
+
+async def change_member(
+    pool: asyncpg.Pool,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    household_id: uuid.UUID,
+    member_id: uuid.UUID,
+    command: commands.ChangeMember,
+) -> bool:
+    changes = {field: getattr(command, field) for field in command.__struct_fields__}
+    async with pool.acquire() as connection:
+        return await store.change_member(connection, community_id, actor_id, household_id, member_id, changes)
+
+
+async def members(
+    pool: asyncpg.Pool, community_id: uuid.UUID, household_id: uuid.UUID
+) -> list[asyncpg.Record]:
+    return await store.members(pool, community_id, household_id)
+
+
+async def card_sheet(
+    pool: asyncpg.Pool,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    household_ids: list[uuid.UUID],
+    base_url: str,
+) -> CardSheet:
+    """Issue a new card for each household (their old cards stop working) and lay the
+    cards out for printing; the tokens exist only in this sheet."""
+    community = await queries.community(pool, community_id)
+    if community is None:
+        raise Refused("not_found", "no such community")
+    printed = []
+    for household_id in dict.fromkeys(household_ids):  # each once, in the order asked
+        household = await queries.household(pool, community_id, household_id)
+        if household is None:
+            raise Refused("not_found", f"no such household in this community: {household_id}")
+        issued = await cards.issue_card(pool, community_id, actor_id, household_id)
+        printed.append(
+            PrintedCard(
+                url=base_url.rstrip("/") + cards.card_path(issued.token),
+                short_code=issued.short_code,
+                household_number=household["number"],
+                masked_name=masked_name(household["head_name"]),
+            )
+        )
+    return CardSheet(community_name=community["name"], cards=printed)
