@@ -1,0 +1,161 @@
+"""Staff access: log-in, lockout, rate limits, passwords, staff management; and card
+guessing. Each test speaks from its own (forwarded) address, so limits do not mix."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import statistics
+import time
+import uuid
+
+import pytest
+
+from ledger.services import cards
+from tests.support import PASSWORD, add_household
+
+pytestmark = pytest.mark.anyio
+
+
+def _from(address: str) -> dict[str, str]:
+    return {"X-Forwarded-For": address}
+
+
+def _address() -> str:
+    return f"10.{secrets.randbelow(250)}.{secrets.randbelow(250)}.{secrets.randbelow(250) + 1}"
+
+
+async def _log_in(client, username: str, password: str, address: str):
+    return await client.post(
+        "/api/v1/auth/token", json={"username": username, "password": password}, headers=_from(address)
+    )
+
+
+async def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(client, staffed, server):
+    username = staffed.village.usernames["counter"]
+    address = _address()
+    wrong = [await _log_in(client, username, "wrong-password-x", address) for _ in range(5)]
+    right = await _log_in(client, username, PASSWORD, address)
+    assert [a.status_code for a in wrong] == [401] * 5
+    assert right.status_code == 423
+    assert right.json()["code"] == "account_locked"
+    audit = [
+        json.loads(line)
+        for line in server.log_path.read_text().splitlines()
+        if '"login"' in line and username in line
+    ]
+    assert [line["outcome"] for line in audit][-6:] == ["wrong password"] * 4 + ["locked", "locked"]
+
+
+async def test_an_admin_reset_unlocks_and_ends_old_sessions(client, staffed):
+    username = staffed.village.usernames["scorer"]
+    user_id = staffed.village.staff["scorer"]
+    address = _address()
+    for _ in range(5):
+        await _log_in(client, username, "wrong-password-x", address)
+    reset = await client.post(
+        f"{staffed.api}/staff/{user_id}/password",
+        json={"new_password": "brand-new-pass-9"},
+        headers=staffed.auth("admin"),
+    )
+    assert reset.status_code == 204
+    assert (await client.get(f"{staffed.api}/goods", headers=staffed.auth("scorer"))).status_code == 401
+    assert (await _log_in(client, username, "brand-new-pass-9", address)).status_code == 200
+
+
+async def test_log_ins_are_rate_limited_per_address(client):
+    address = _address()
+    answers = [await _log_in(client, f"nobody{n}", "whatever-password", address) for n in range(25)]
+    statuses = [a.status_code for a in answers]
+    assert statuses[:20] == [401] * 20
+    assert set(statuses[20:]) == {429}
+    assert answers[-1].headers["retry-after"] == "60"
+    assert (await _log_in(client, "nobody", "whatever-password", _address())).status_code == 401
+
+
+async def test_staff_change_their_own_password_with_the_current_one(client, staffed):
+    headers = staffed.auth("committee")
+    wrong = await client.post(
+        "/api/v1/auth/password",
+        json={"current_password": "not-it-at-all", "new_password": "another-pass-77"},
+        headers=headers,
+    )
+    weak = await client.post(
+        "/api/v1/auth/password", json={"current_password": PASSWORD, "new_password": "short"}, headers=headers
+    )
+    good = await client.post(
+        "/api/v1/auth/password",
+        json={"current_password": PASSWORD, "new_password": "another-pass-77"},
+        headers=headers,
+    )
+    assert (wrong.status_code, weak.status_code, good.status_code) == (401, 400, 204)
+    assert (
+        await _log_in(client, staffed.village.usernames["committee"], "another-pass-77", _address())
+    ).status_code == 200
+
+
+async def test_an_admin_creates_grants_and_revokes_staff(client, staffed):
+    username = f"s{uuid.uuid4().hex[:10]}"
+    created = await client.post(
+        f"{staffed.api}/staff",
+        json={"username": username, "password": "counter-pass-42", "roles": ["counter"]},
+        headers=staffed.auth("admin"),
+    )
+    user_id = created.json()["id"]
+    token = (await _log_in(client, username, "counter-pass-42", _address())).json()["access_token"]
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert (await client.get(f"{staffed.api}/goods", headers=bearer)).status_code == 200
+    duplicate = await client.post(
+        f"{staffed.api}/staff",
+        json={"username": username, "password": "counter-pass-42", "roles": ["counter"]},
+        headers=staffed.auth("admin"),
+    )
+    assert duplicate.json()["code"] == "already_exists"
+    await client.post(
+        f"{staffed.api}/staff/{user_id}/roles", json={"role": "scorer"}, headers=staffed.auth("admin")
+    )
+    staff = (await client.get(f"{staffed.api}/staff", headers=staffed.auth("admin"))).json()
+    assert next(s["roles"] for s in staff if s["username"] == username) == ["counter", "scorer"]
+    revoked = await client.delete(
+        f"{staffed.api}/staff/{user_id}/roles/scorer", headers=staffed.auth("admin")
+    )
+    again = await client.delete(f"{staffed.api}/staff/{user_id}/roles/scorer", headers=staffed.auth("admin"))
+    assert (revoked.status_code, again.status_code) == (204, 404)
+    kinds = [
+        e["kind"]
+        for e in (await client.get(f"{staffed.api}/events?limit=1000", headers=staffed.auth("admin"))).json()[
+            "events"
+        ]
+    ]
+    assert kinds.count("staff.revoked") == 1
+
+
+async def test_a_thousand_guessed_card_tokens_find_nothing_and_engage_the_limit(pool, client, staffed):
+    household = await add_household(pool, staffed.village, "001")
+    real = await cards.issue_card(pool, staffed.village.community_id, None, household)
+    guesses = [secrets.token_urlsafe(24) for _ in range(1000)]
+    assert [await cards.card_view(pool, guess) for guess in guesses] == [None] * 1000
+    address = _address()
+    statuses = [
+        (await client.get(f"/api/v1/cards/{guess}", headers=_from(address))).status_code for guess in guesses
+    ]
+    assert set(statuses) == {404, 429}
+    assert statuses.index(429) <= 61
+    assert (await client.get(f"/api/v1/cards/{real.token}", headers=_from(address))).status_code == 429
+    assert (await client.get(f"/api/v1/cards/{real.token}", headers=_from(_address()))).status_code == 200
+
+
+async def test_a_near_miss_token_takes_no_longer_to_refuse_than_a_random_one(pool, staffed):
+    """The token is found by the hash of all of it, so a guess right in all but its last
+    character is refused exactly as fast as a random one: nothing to learn from timing."""
+    household = await add_household(pool, staffed.village, "001")
+    real = (await cards.issue_card(pool, staffed.village.community_id, None, household)).token
+    near_miss = real[:-1] + ("A" if real[-1] != "A" else "B")
+    near, random = [], []
+    for _ in range(300):  # interleaved, so drift in the machine's load hits both alike
+        for token, samples in ((near_miss, near), (secrets.token_urlsafe(24), random)):
+            started = time.perf_counter()
+            assert await cards.card_view(pool, token) is None
+            samples.append(time.perf_counter() - started)
+    ratio = statistics.median(near) / statistics.median(random)
+    assert 0.67 < ratio < 1.5, ratio
