@@ -50,6 +50,8 @@ MATRIX: list[tuple[str, str, set[str]]] = [
     ("GET", C + "/households", READERS),
     ("POST", C + "/households", {"committee", "admin"}),
     ("GET", C + "/households/{household}", READERS),
+    ("POST", C + "/households/roster", {"committee", "admin"}),
+    ("GET", C + "/households/roster.xlsx", {"committee", "admin"}),
     ("PATCH", C + "/households/{household}", {"committee", "admin"}),
     ("POST", C + "/households/{household}/members", {"committee", "admin"}),
     ("PATCH", C + "/households/{household}/members/" + ZERO, {"committee", "admin"}),

@@ -12,10 +12,11 @@ from litestar.params import Parameter
 from ledger import limits
 from ledger.api import context
 from ledger.api.guards import STAFF, staff_of_community
+from ledger.api.problems import problem
 from ledger.api.rate_limit import client_address
 from ledger.api.schemas import Card, Created, Household, HouseholdPage, household_answer
 from ledger.domain import commands
-from ledger.services import cards
+from ledger.services import cards, roster
 from ledger.services import commands as services
 from ledger.services import households as household_services
 from ledger.store import queries
@@ -141,6 +142,42 @@ class HouseholdController(Controller):
                 context.pool(request), community_id, _actor(request), household_id
             )
         }
+
+    @post(
+        "/households/roster",
+        status_code=200,
+        opt={"roles": REGISTRARS},
+        request_max_body_size=limits.ROSTER_FILE_BYTES_MAX,
+        summary="Import the roster (.xlsx or CSV, Chinese headers): all rows or none, with a row-by-row report",
+        description="Send the file itself as the body. Households are matched by 户号 and members by 姓名, "
+        "so importing the same file again changes nothing. ?dry_run=true only checks.",
+    )
+    async def import_roster(
+        self, community_id: uuid.UUID, request: Request, dry_run: bool = False
+    ) -> Response[dict[str, Any]]:
+        report = await roster.import_roster(
+            context.pool(request), community_id, _actor(request), await request.body(), dry_run
+        )
+        if report.problems:
+            return problem(
+                400,
+                "validation_failed",
+                f"{len(report.problems)} problems in the file; nothing was imported",
+                **report.as_dict(),
+            )
+        return Response(report.as_dict())
+
+    @get(
+        "/households/roster.xlsx",
+        opt={"roles": REGISTRARS},
+        summary="Export the roster as .xlsx (the same columns the import reads)",
+    )
+    async def export_roster(self, community_id: uuid.UUID, request: Request) -> Response[bytes]:
+        return Response(
+            await roster.export_roster(context.pool(request), community_id),
+            media_type=roster.XLSX_MEDIA_TYPE,
+            headers={"Content-Disposition": 'attachment; filename="roster.xlsx"'},
+        )
 
     @post(
         "/card-lookup",

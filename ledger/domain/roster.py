@@ -1,0 +1,175 @@
+"""A household roster (户籍花名册) as villages keep it in Excel: one row per person, with
+Chinese headers, checked row by row. Pure: rows of cell values in, entries and a
+row-by-row list of problems out; reading files is the services' job.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ledger import limits
+
+# Each field, the headers that name it (Chinese first, as villages write them).
+HEADERS: dict[str, tuple[str, ...]] = {
+    "number": ("户号", "门牌号", "户编号", "number"),
+    "head_name": ("户主", "户主姓名", "head_name"),
+    "name": ("姓名", "成员姓名", "name"),
+    "relation": ("与户主关系", "关系", "relation"),
+    "phone": ("联系电话", "电话", "手机", "手机号", "phone"),
+    "id_card_last4": ("身份证后四位", "身份证号后四位", "id_card_last4"),
+}
+REQUIRED = ("number", "head_name", "name", "relation")
+EXPORT_HEADERS = ("户号", "户主", "姓名", "与户主关系", "联系电话", "身份证后四位")
+
+RELATIONS: dict[str, str] = {
+    **dict.fromkeys(("户主", "本人", "head"), "head"),
+    **dict.fromkeys(("配偶", "妻", "妻子", "夫", "丈夫", "spouse"), "spouse"),
+    **dict.fromkeys(("子", "女", "儿子", "女儿", "子女", "长子", "次子", "长女", "次女", "child"), "child"),
+    **dict.fromkeys(("父", "母", "父亲", "母亲", "父母", "parent"), "parent"),
+    **dict.fromkeys(("孙子", "孙女", "外孙", "外孙女", "孙辈", "grandchild"), "grandchild"),
+    **dict.fromkeys(("兄", "弟", "姐", "妹", "兄弟", "姐妹", "兄弟姐妹", "sibling"), "sibling"),
+    **dict.fromkeys(("其他", "儿媳", "女婿", "other"), "other"),
+}
+RELATION_LABELS = {
+    "head": "户主",
+    "spouse": "配偶",
+    "child": "子女",
+    "parent": "父母",
+    "grandchild": "孙辈",
+    "sibling": "兄弟姐妹",
+    "other": "其他",
+}
+
+_PHONE = re.compile(r"^[0-9+ -]{5,20}$")
+_ID_LAST4 = re.compile(r"^[0-9]{3}[0-9X]$")
+
+
+@dataclass(frozen=True, slots=True)
+class RosterEntry:
+    row: int  # as the spreadsheet numbers it (1-based)
+    number: str
+    head_name: str
+    name: str
+    relation: str
+    phone: str | None
+    id_card_last4: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    row: int
+    column: str
+    value: str
+    problem: str
+
+
+def clean(value: object) -> str:
+    """A cell as text: full-width digits and letters made plain (NFKC), spaces trimmed,
+    whole numbers without '.0' (Excel stores 13800138000 as a number)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def _field_of(header: str) -> str | None:
+    compact = re.sub(r"\s+", "", header)
+    for field, names in HEADERS.items():
+        if compact in names:
+            return field
+    return None
+
+
+def find_header(rows: list[list[str]], search_rows: int = 10) -> tuple[int, dict[str, int]] | None:
+    """The header row (0-based) and each field's column: the first rows' best match, so a
+    title row above the headers, or a header block of two rows, is passed over."""
+    best: tuple[int, dict[str, int]] | None = None
+    for index, row in enumerate(rows[:search_rows]):
+        columns: dict[str, int] = {}
+        for column, cell in enumerate(row):
+            field = _field_of(cell)
+            if field is not None and field not in columns:
+                columns[field] = column
+        if best is None or len(columns) > len(best[1]):
+            best = (index, columns)
+    if best is None or not all(field in best[1] for field in REQUIRED):
+        return None
+    return best
+
+
+def parse(rows: list[list[object]]) -> tuple[list[RosterEntry], list[RowProblem]]:
+    """Every row checked; entries only mean something when there are no problems."""
+    text = [[clean(cell) for cell in row] for row in rows]
+    header = find_header(text)
+    if header is None:
+        names = "、".join(HEADERS[field][0] for field in REQUIRED)
+        return [], [RowProblem(1, "", "", f"找不到表头：需要 {names} 这几列 (header row not found)")]
+    header_index, columns = header
+    entries: list[RosterEntry] = []
+    problems: list[RowProblem] = []
+    heads: dict[str, tuple[str, int]] = {}
+    seen: dict[tuple[str, str], int] = {}
+    data_rows = [(index, row) for index, row in enumerate(text) if index > header_index and any(row)]
+    if len(data_rows) > limits.ROSTER_ROWS_MAX:
+        return [], [
+            RowProblem(1, "", str(len(data_rows)), f"最多 {limits.ROSTER_ROWS_MAX} 行 (too many rows)")
+        ]
+    for index, row in data_rows:
+        number = index + 1
+
+        def cell(field: str, row: list[str] = row) -> str:
+            column = columns.get(field)
+            return row[column] if column is not None and column < len(row) else ""
+
+        def problem(field: str, value: str, message: str, number: int = number) -> None:
+            problems.append(RowProblem(number, HEADERS[field][0], value, message))
+
+        before = len(problems)
+        for field in REQUIRED:
+            if not cell(field):
+                problem(field, "", "必填 (required)")
+        for field in ("number", "head_name", "name"):
+            limit = 40 if field == "number" else limits.NAME_LENGTH_MAX
+            if len(cell(field)) > limit:
+                problem(field, cell(field), f"最多 {limit} 个字 (too long)")
+        relation = RELATIONS.get(cell("relation"))
+        if cell("relation") and relation is None:
+            problem(
+                "relation",
+                cell("relation"),
+                "无法识别的关系 (unknown relation): 户主/配偶/子女/父母/孙辈/兄弟姐妹/其他",
+            )
+        phone = cell("phone") or None
+        if phone is not None and not _PHONE.match(phone):
+            problem("phone", phone, "电话号码格式不对 (not a phone number)")
+        id_last4 = cell("id_card_last4").upper() or None
+        if id_last4 is not None and not _ID_LAST4.match(id_last4):
+            problem(
+                "id_card_last4", id_last4, "只填身份证后四位 (only the last four characters of the ID card)"
+            )
+        household = cell("number")
+        if household and cell("head_name"):
+            first = heads.setdefault(household, (cell("head_name"), number))
+            if first[0] != cell("head_name"):
+                problem(
+                    "head_name",
+                    cell("head_name"),
+                    f"与第 {first[1]} 行的户主不同 (differs from row {first[1]})",
+                )
+        if relation == "head" and cell("name") and cell("head_name") and cell("name") != cell("head_name"):
+            problem("name", cell("name"), "关系是户主，姓名却与户主不同 (the head's name differs)")
+        key = (household, cell("name"))
+        if household and cell("name"):
+            if key in seen:
+                problem("name", cell("name"), f"与第 {seen[key]} 行重复 (repeats row {seen[key]})")
+            seen.setdefault(key, number)
+        if len(problems) == before and relation is not None:
+            entries.append(
+                RosterEntry(number, household, cell("head_name"), cell("name"), relation, phone, id_last4)
+            )
+    if not data_rows:
+        problems.append(RowProblem(header_index + 2, "", "", "表头下没有数据 (no rows below the header)"))
+    return entries, problems
