@@ -28,3 +28,7 @@ CREATE UNIQUE INDEX cards_short_code ON cards (community_id, short_code_hash) WH
 CREATE INDEX cards_household ON cards (community_id, household_id) WHERE revoked_at IS NULL;
 
 GRANT SELECT, INSERT, UPDATE ON household_members TO ledger_app;
+
+-- Policy: the honour score at which a household earns each star (星级文明户), one to five.
+ALTER TABLE communities ADD COLUMN star_thresholds integer[] NOT NULL DEFAULT '{50, 100, 200, 400, 800}'
+    CHECK (cardinality(star_thresholds) BETWEEN 1 AND 5);

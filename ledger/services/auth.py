@@ -94,7 +94,8 @@ async def log_in(pool: asyncpg.Pool, username: str, password: str, client: str =
 async def log_in_web(pool: asyncpg.Pool, username: str, password: str, client: str = "") -> WebSession:
     """A cookie session for the pages, with the CSRF token its forms must carry."""
     user_id = await _check_password(pool, username, password, client)
-    token, csrf_token = security.new_token(), security.new_token()
+    token = security.new_token()
+    csrf_token = security.csrf_token_for(token)
     await accounts.create_session(
         pool, security.token_hash(token), user_id, _expiry(), csrf_token_hash=security.token_hash(csrf_token)
     )

@@ -14,6 +14,7 @@ from typing import Any
 import asyncpg
 
 from ledger import limits
+from ledger.domain.honours import star_rating
 from ledger.domain.privacy import masked_name
 from ledger.services import security
 from ledger.store import households as store
@@ -117,6 +118,7 @@ async def card_view(pool: asyncpg.Pool, token: str) -> dict[str, Any] | None:
             "pending": household["pending"],
             "honour": household["honour"],
         },
+        "star_rating": star_rating(household["honour"], list(card["star_thresholds"])),
         "pending_in_publicity": [],  # publicity (公示) arrives with the points lifecycle
         "history": [
             {

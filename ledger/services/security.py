@@ -42,3 +42,9 @@ def new_token() -> str:
 
 def token_hash(token: str) -> bytes:
     return hashlib.sha256(token.encode()).digest()
+
+
+def csrf_token_for(session_token: str) -> str:
+    """The CSRF token of a web session, derived from its secret cookie: a forged form from
+    another site cannot know it, and nothing more needs storing."""
+    return hashlib.sha256(b"ledger csrf\0" + session_token.encode()).hexdigest()

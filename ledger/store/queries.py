@@ -26,6 +26,13 @@ async def community(db: Connectable, community_id: uuid.UUID) -> asyncpg.Record 
     )
 
 
+async def community_names(db: Connectable, community_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
+    rows = await db.fetch(
+        "SELECT community_id, name FROM communities WHERE community_id = any($1::uuid[])", community_ids
+    )
+    return {row["community_id"]: row["name"] for row in rows}
+
+
 async def community_ids(db: Connectable) -> list[uuid.UUID]:
     return [
         row["community_id"] for row in await db.fetch("SELECT community_id FROM communities ORDER BY name")
@@ -131,7 +138,7 @@ async def all_reversals(db: Connectable, community_id: uuid.UUID) -> list[asyncp
 
 async def card_by_token_hash(db: Connectable, token_hash: bytes) -> asyncpg.Record | None:
     return await db.fetchrow(
-        """SELECT c.community_id, c.household_id, m.name AS community_name
+        """SELECT c.community_id, c.household_id, m.name AS community_name, m.star_thresholds
            FROM cards c JOIN communities m USING (community_id)
            WHERE c.token_hash = $1 AND c.revoked_at IS NULL""",
         token_hash,

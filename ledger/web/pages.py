@@ -45,9 +45,35 @@ def card(view: dict[str, Any]) -> str:
         spendable=_e(view["balance"]["spendable"]),
         pending=_e(view["balance"]["pending"]),
         honour=_e(view["balance"]["honour"]),
+        stars=_e("★" * view["star_rating"] + "☆" * (5 - view["star_rating"])),
         rows=rows or "<tr><td colspan=3>暂无记录 No entries yet</td></tr>",
     )
 
 
 def card_not_found() -> str:
     return _template("card_not_found.html").substitute()
+
+
+ROLE_LABELS = {
+    "counter": "超市管理员 counter",
+    "scorer": "网格员 scorer",
+    "committee": "村两委 committee",
+    "supervisor": "监督委员会 supervisor",
+    "admin": "管理员 admin",
+    "oversight": "乡镇/县 查看 oversight",
+}
+
+
+def login(csrf_token: str, error: str | None = None) -> str:
+    message = f'<p class="error">{_e(error)}</p>' if error else ""
+    return _template("login.html").substitute(csrf_token=_e(csrf_token), message=message)
+
+
+def staff_home(username: str, csrf_token: str, communities: list[tuple[str, list[str]]]) -> str:
+    items = "".join(
+        f"<li><b>{_e(name)}</b><br><small>{_e('、'.join(ROLE_LABELS.get(r, r) for r in sorted(roles)))}</small></li>"
+        for name, roles in communities
+    )
+    return _template("staff_home.html").substitute(
+        username=_e(username), csrf_token=_e(csrf_token), communities=items or "<li>暂无 None yet</li>"
+    )

@@ -85,6 +85,8 @@ async def test_a_card_shows_its_own_household_only_and_a_wrong_card_is_404(pool,
     view = (await client.get(f"/api/v1/cards/{token}")).json()
     assert view["household"] == {"number": "001", "head_name": "李*英"}
     assert view["balance"] == {"spendable": 12, "pending": 0, "honour": 12}
+    assert view["star_rating"] == 0
+    assert view["pending_in_publicity"] == []
     assert "王建国" not in json.dumps(view, ensure_ascii=False)
     page = await client.get(f"/c/{token}")
     assert page.status_code == 200

@@ -1,0 +1,109 @@
+"""The staff pages' sessions: log in with a form, a secure HttpOnly SameSite cookie, and a
+CSRF token in every form (derived from the cookie's secret). The API itself takes only
+bearer tokens, so a cookie can never make an API call on a forged request."""
+
+from __future__ import annotations
+
+import secrets
+
+from litestar import Request, Response, get, post
+from litestar.datastructures import Cookie
+from litestar.response import Redirect
+
+from ledger import limits
+from ledger.api import context
+from ledger.api.rate_limit import client_address
+from ledger.domain.errors import Refused
+from ledger.services import auth, security
+from ledger.store import queries
+from ledger.web import pages
+
+SESSION_COOKIE = "ledger_session"
+LOGIN_CSRF_COOKIE = "ledger_login_csrf"
+HTML = "text/html; charset=utf-8"
+
+
+def _cookie(key: str, value: str, max_age: int, path: str = "/") -> Cookie:
+    # Secure: browsers keep Secure cookies on http://localhost; elsewhere serve over HTTPS
+    # (ops/ has the reverse proxy sample).
+    return Cookie(
+        key=key, value=value, max_age=max_age, path=path, httponly=True, secure=True, samesite="strict"
+    )
+
+
+def _login_page(error: str | None = None, status: int = 200) -> Response[str]:
+    token = secrets.token_urlsafe(24)
+    return Response(
+        pages.login(token, error),
+        status_code=status,
+        media_type=HTML,
+        cookies=[_cookie(LOGIN_CSRF_COOKIE, token, 1800, path="/login")],
+    )
+
+
+async def _web_principal(request: Request) -> tuple[auth.Principal, str] | None:
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token or len(token) > 100:
+        return None
+    principal = await context.sessions(request).principal(context.pool(request), token)
+    if principal is None or principal.csrf_token_hash is None:  # a bearer token is not a web session
+        return None
+    return principal, token
+
+
+@get("/login", include_in_schema=False)
+async def login_form() -> Response[str]:
+    return _login_page()
+
+
+@post("/login", include_in_schema=False)
+async def login(request: Request) -> Response[str] | Redirect:
+    form = await request.form()
+    expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not expected or not secrets.compare_digest(str(form.get("csrf_token", "")), expected):
+        return _login_page("页面已过期，请重新登录 (the form expired; please try again)", 400)
+    try:
+        context.login_limiter(request).check(client_address(request), "log-in attempts")
+        session = await auth.log_in_web(
+            context.pool(request),
+            str(form.get("username", ""))[: limits.USERNAME_LENGTH_MAX],
+            str(form.get("password", ""))[: limits.PASSWORD_LENGTH_MAX],
+            client_address(request),
+        )
+    except Refused as refusal:
+        message = {
+            "account_locked": "密码错误次数过多，账号已暂时锁定 (too many wrong passwords: locked for a while)",
+            "rate_limited": "尝试次数过多，请稍后再试 (too many attempts; wait a minute)",
+        }.get(refusal.code, "用户名或密码错误 (wrong username or password)")
+        return _login_page(message, {"account_locked": 423, "rate_limited": 429}.get(refusal.code, 401))
+    return Redirect(
+        "/staff",
+        status_code=303,
+        cookies=[_cookie(SESSION_COOKIE, session.session_token, session.expires_in)],
+    )
+
+
+@get("/staff", include_in_schema=False)
+async def staff_home(request: Request) -> Response[str] | Redirect:
+    found = await _web_principal(request)
+    if found is None:
+        return Redirect("/login", status_code=303)
+    principal, token = found
+    names = await queries.community_names(context.pool(request), list(principal.roles))
+    communities = sorted((names.get(c, str(c)), list(roles)) for c, roles in principal.roles.items())
+    return Response(
+        pages.staff_home(principal.username, security.csrf_token_for(token), communities), media_type=HTML
+    )
+
+
+@post("/logout", include_in_schema=False)
+async def logout(request: Request) -> Response[str] | Redirect:
+    found = await _web_principal(request)
+    form = await request.form()
+    if found is None:
+        return Redirect("/login", status_code=303)
+    _, token = found
+    if not secrets.compare_digest(str(form.get("csrf_token", "")), security.csrf_token_for(token)):
+        raise Refused("forbidden", "this form did not come from this site (CSRF token missing or wrong)")
+    await context.sessions(request).log_out(context.pool(request), token)
+    return Redirect("/login", status_code=303, cookies=[_cookie(SESSION_COOKIE, "", 0)])
