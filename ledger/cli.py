@@ -103,7 +103,7 @@ def command_demo(settings: Settings, arguments: argparse.Namespace) -> int:
         f"示范村 demo community {demo['community_id']}: {len(demo['households'])} households, "
         f"{len(demo['rules'])} rules, {len(demo['goods'])} goods"
     )
-    for role, login in demo["staff"].items():
+    for role, login in {**demo["staff"], **demo["oversight"]}.items():
         print(f"  {role:<10} {login['username']:<16} {login['password']}")
     print(f"  a resident card: {demo['households'][0]['card_url']}")
     return 0

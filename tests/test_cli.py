@@ -93,3 +93,89 @@ def test_rebuild_check_finds_a_doctored_balance_and_rebuild_repairs_it(database_
     assert f"household {household}" in check.stdout
     assert ledger(database_url, home, "rebuild", *community).returncode == 0
     assert ledger(database_url, home, "rebuild", "--check", *community).returncode == 0
+
+
+async def _overseer_can(database_url: str, username: str, community_ids: list[str]) -> dict[str, set[str]]:
+    """The roles the user's session carries in each community."""
+    from ledger.services.auth import SessionCache
+    from ledger.store.pool import create_pool
+    from tests.support import session_token
+
+    pool = await create_pool(database_url, minimum=1, maximum=2)
+    try:
+        user_id = await pool.fetchval("SELECT user_id FROM users WHERE username = $1", username)
+        principal = await SessionCache().principal(pool, await session_token(pool, user_id))
+        assert principal is not None
+        return {c: set(principal.roles_in(uuid.UUID(c))) for c in community_ids}
+    finally:
+        await pool.close()
+
+
+def test_the_operator_sets_up_communities_an_admin_and_oversight(database_url, tmp_path):
+    county = f"县{uuid.uuid4().hex[:6]}"
+
+    def community(township: str, name: str) -> str:
+        made = ledger(
+            database_url,
+            tmp_path,
+            "community",
+            "create",
+            "--county",
+            county,
+            "--township",
+            township,
+            "--name",
+            name,
+        )
+        assert made.returncode == 0, made.stderr
+        return made.stdout.split()[-1]
+
+    east, west, other = community("东镇", "东村"), community("东镇", "西村"), community("南镇", "南村")
+    again = ledger(
+        database_url,
+        tmp_path,
+        "community",
+        "create",
+        "--county",
+        county,
+        "--township",
+        "东镇",
+        "--name",
+        "东村",
+    )
+    assert again.stdout.startswith("exists") and again.stdout.split()[-1] == east
+
+    def user(*arguments: str, password: str = "a-strong-password-1") -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "ledger.cli", "user", "create", *arguments],
+            env={
+                **os.environ,
+                "LEDGER_DATABASE_URL": database_url,
+                "LEDGER_HOME": str(tmp_path),
+                "LEDGER_NEW_PASSWORD": password,
+            },
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    admin = f"a{uuid.uuid4().hex[:8]}"
+    township = f"t{uuid.uuid4().hex[:8]}"
+    county_user = f"c{uuid.uuid4().hex[:8]}"
+    assert user(admin, "--community", east, "--role", "admin").returncode == 0
+    assert user(township, "--county", county, "--oversee-township", "东镇").returncode == 0
+    assert user(county_user, "--oversee-county", county).returncode == 0
+    weak = user(f"w{uuid.uuid4().hex[:8]}", password="short")
+    assert weak.returncode != 0 and "validation_failed" in weak.stderr
+
+    assert asyncio.run(_overseer_can(database_url, admin, [east, west])) == {east: {"admin"}, west: set()}
+    assert asyncio.run(_overseer_can(database_url, township, [east, west, other])) == {
+        east: {"oversight"},
+        west: {"oversight"},
+        other: set(),
+    }
+    assert asyncio.run(_overseer_can(database_url, county_user, [east, west, other])) == {
+        east: {"oversight"},
+        west: {"oversight"},
+        other: {"oversight"},
+    }

@@ -75,7 +75,8 @@ async def seed(
 
     staff: dict[str, dict[str, str]] = {}
     user_ids: dict[str, uuid.UUID] = {}
-    for role in auth.ROLES:
+    # The five community roles, then a township and a county official (read-only).
+    for role in (*auth.ROLES, "township", "county"):
         username = f"demo_{role}"
         user = await accounts.user_by_username(pool, username)
         password = kept.values["passwords"].get(username)
@@ -93,6 +94,9 @@ async def seed(
         user_ids[role] = user["user_id"]
         staff[role] = {"username": username, "password": password}
     admin_id = user_ids["admin"]
+    await accounts.grant_oversight(owner, user_ids.pop("township"), township_id, None)
+    await accounts.grant_oversight(owner, user_ids.pop("county"), None, county_id)
+    oversight = {level: staff.pop(level) for level in ("township", "county")}
 
     community_id = await hierarchy.community_in_township(owner, township_id, COMMUNITY)
     async with pool.acquire() as connection:
@@ -186,6 +190,7 @@ async def seed(
         "base_url": base_url,
         "community_id": str(community_id),
         "staff": staff,
+        "oversight": oversight,
         "households": households,
         "goods": [
             {"id": str(row["goods_id"]), "code": row["code"], "points": row["points"], "stock": row["stock"]}
