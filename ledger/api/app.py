@@ -43,6 +43,7 @@ def create_app(database_url: str, *, pool_size: int = 10) -> Litestar:
             auth.issue_token,
             auth.revoke_token,
             auth.change_password,
+            auth.me,
             staff.StaffController,
             community.CommunityController,
             households.HouseholdController,

@@ -159,3 +159,11 @@ async def test_a_near_miss_token_takes_no_longer_to_refuse_than_a_random_one(poo
             samples.append(time.perf_counter() - started)
     ratio = statistics.median(near) / statistics.median(random)
     assert 0.67 < ratio < 1.5, ratio
+
+
+async def test_me_lists_the_communities_a_user_serves(client, staffed):
+    me = (await client.get("/api/v1/me", headers=staffed.auth("counter"))).json()
+    assert me["username"] == staffed.village.usernames["counter"]
+    assert [(c["id"], c["roles"]) for c in me["communities"]] == [
+        (str(staffed.village.community_id), ["counter"])
+    ]

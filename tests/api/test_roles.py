@@ -45,6 +45,7 @@ MATRIX: list[tuple[str, str, set[str]]] = [
     ("GET", "/schema/openapi.json", EVERYONE),
     ("POST", "/api/v1/auth/token", EVERYONE),
     ("POST", "/api/v1/auth/password", LOGGED_IN),
+    ("GET", "/api/v1/me", LOGGED_IN),
     ("GET", "/api/v1/cards/{card}", EVERYONE),
     ("GET", "/c/{card}", EVERYONE),
     ("GET", C + "/households", READERS),

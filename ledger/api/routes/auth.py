@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from litestar import Request, post
+from typing import Any
+
+from litestar import Request, get, post
 from litestar.exceptions import NotAuthorizedException
 
 from ledger.api import context
@@ -11,6 +13,7 @@ from ledger.api.rate_limit import client_address
 from ledger.api.schemas import AccessToken, Credentials
 from ledger.services import auth
 from ledger.services.staff import PasswordChange
+from ledger.store import queries
 
 
 @post("/api/v1/auth/token", status_code=200, tags=["auth"], summary="Log in: a bearer token for the API")
@@ -40,3 +43,22 @@ async def change_password(data: PasswordChange, request: Request) -> None:
     await auth.change_password(
         context.pool(request), context.principal(request), data.current_password, data.new_password
     )
+
+
+@get(
+    "/api/v1/me", guards=[logged_in], tags=["auth"], summary="Who I am and the communities I serve or oversee"
+)
+async def me(request: Request) -> dict[str, Any]:
+    principal = context.principal(request)
+    names = await queries.community_names(context.pool(request), list(principal.roles))
+    return {
+        "user_id": str(principal.user_id),
+        "username": principal.username,
+        "communities": sorted(
+            (
+                {"id": str(community_id), "name": names.get(community_id, ""), "roles": sorted(roles)}
+                for community_id, roles in principal.roles.items()
+            ),
+            key=lambda community: community["name"],
+        ),
+    }
