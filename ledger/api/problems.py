@@ -19,6 +19,7 @@ STATUS_OF_CODE = {
     "not_found": 404,
     "insufficient_points": 409,
     "insufficient_stock": 409,
+    "insufficient_funds": 409,
     "idempotency_conflict": 409,
     "household_closed": 409,
     "goods_retired": 409,

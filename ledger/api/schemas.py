@@ -72,6 +72,7 @@ class Goods(msgspec.Struct, frozen=True):
     points: int
     stock: int
     status: str
+    low_stock_threshold: int
 
 
 class Rule(msgspec.Struct, frozen=True):
@@ -144,6 +145,7 @@ def goods_answer(row: Any) -> Goods:
         points=row["points"],
         stock=row["stock"],
         status=row["status"],
+        low_stock_threshold=row["low_stock_threshold"],
     )
 
 

@@ -54,6 +54,52 @@ class ReceiveStock(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     goods_id: uuid.UUID
     quantity: Annotated[int, msgspec.Meta(ge=1, le=limits.STOCK_RECEIPT_QUANTITY_MAX)]
     note: Note | None = None
+    # Bought with fund money (name the fund expenditure) or donated in kind (name the donor).
+    source: Literal["purchase", "donation", "transfer"] = "purchase"
+    donor: Annotated[str, msgspec.Meta(min_length=1, max_length=limits.TITLE_LENGTH_MAX)] | None = None
+    fund_expenditure_seq: Seq | None = None
+
+
+class ChangeGoods(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    points: Annotated[int, msgspec.Meta(ge=1, le=limits.GOODS_POINTS_MAX)] | None = None
+    name: Title | None = None
+    low_stock_threshold: Annotated[int, msgspec.Meta(ge=0, le=limits.STOCK_RECEIPT_QUANTITY_MAX)] | None = (
+        None
+    )
+    status: Literal["active", "retired"] | None = None
+
+
+class WriteOffStock(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    goods_id: uuid.UUID
+    quantity: Annotated[int, msgspec.Meta(ge=1, le=limits.STOCK_RECEIPT_QUANTITY_MAX)]
+    reason: Annotated[str, msgspec.Meta(min_length=2, max_length=limits.NOTE_LENGTH_MAX)]
+
+
+class CountStock(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    goods_id: uuid.UUID
+    counted: Annotated[int, msgspec.Meta(ge=0, le=limits.STOCK_COUNT_MAX)]
+    note: Note | None = None
+
+
+AmountFen = Annotated[int, msgspec.Meta(ge=1, le=limits.FUND_AMOUNT_FEN_MAX)]
+
+
+class Contribution(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    source: Literal["household", "individual", "enterprise", "government", "anonymous"]
+    amount_fen: AmountFen
+    method: Literal["cash", "transfer"]
+    household_id: uuid.UUID | None = None  # required when the source is a household
+    donor: Annotated[str, msgspec.Meta(min_length=1, max_length=limits.TITLE_LENGTH_MAX)] | None = None
+    note: Note | None = None
+    occurred_on: datetime.date | None = None
+
+
+class Expenditure(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    amount_fen: AmountFen
+    purpose: Annotated[str, msgspec.Meta(min_length=2, max_length=limits.TITLE_LENGTH_MAX)]
+    payee: Annotated[str, msgspec.Meta(min_length=1, max_length=limits.TITLE_LENGTH_MAX)]
+    note: Note | None = None
+    occurred_on: datetime.date | None = None
 
 
 class RegisterHousehold(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

@@ -16,6 +16,7 @@ REFUSAL_CODES = frozenset(
         "unauthorized",
         "insufficient_points",
         "insufficient_stock",
+        "insufficient_funds",
         "idempotency_conflict",
         "household_closed",
         "goods_retired",

@@ -25,6 +25,7 @@ class Projection:
     households: dict[str, HouseholdFigures] = field(default_factory=dict)
     stock: dict[str, int] = field(default_factory=dict)
     reversed_seqs: dict[int, int] = field(default_factory=dict)  # reversed seq → reversal seq
+    fund_fen: int = 0
 
     def apply(self, event: Event) -> None:
         household_id = None if event.household_id is None else str(event.household_id)
@@ -37,6 +38,10 @@ class Projection:
                 self.stock[body["goods_id"]] = 0
             case kinds.STOCK_RECEIVED:
                 self.stock[body["goods_id"]] += body["quantity"]
+            case kinds.STOCK_WRITTEN_OFF:
+                self.stock[body["goods_id"]] -= body["quantity"]
+            case kinds.STOCK_COUNTED:
+                self.stock[body["goods_id"]] += body["difference"]
             case kinds.REDEMPTION_MADE:
                 for line in body["lines"]:
                     self.stock[line["goods_id"]] -= line["quantity"]

@@ -80,6 +80,9 @@ async def receive_stock(
             command.note,
             idempotency_key,
             digest,
+            command.source,
+            command.donor,
+            command.fund_expenditure_seq,
         )
 
 

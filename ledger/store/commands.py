@@ -160,6 +160,7 @@ async def create_community(
             deduction_may_overdraw,
         )
         await connection.execute("INSERT INTO community_heads (community_id) VALUES ($1)", community_id)
+        await connection.execute("INSERT INTO community_funds (community_id) VALUES ($1)", community_id)
         await append(
             connection,
             community_id,
@@ -303,9 +304,20 @@ async def receive_stock(
     note: str | None,
     idempotency_key: str | None,
     request_digest: bytes | None,
+    source: str = "purchase",
+    donor: str | None = None,
+    fund_expenditure_seq: int | None = None,
 ) -> dict[str, Any]:
     async with connection.transaction():
         await lock_head(connection, community_id)
+        if fund_expenditure_seq is not None:
+            kind = await connection.fetchval(
+                "SELECT kind FROM events WHERE community_id = $1 AND seq = $2",
+                community_id,
+                fund_expenditure_seq,
+            )
+            if kind != kinds.FUND_SPENT:
+                raise Refused("not_found", f"event {fund_expenditure_seq} is not a fund expenditure")
         stock = await connection.fetchval(
             "SELECT stock FROM goods_stock WHERE community_id = $1 AND goods_id = $2",
             community_id,
@@ -323,7 +335,15 @@ async def receive_stock(
             community_id,
             kinds.STOCK_RECEIVED,
             actor_id,
-            {"goods_id": str(goods_id), "quantity": quantity, "note": note, "stock_after": stock + quantity},
+            {
+                "goods_id": str(goods_id),
+                "quantity": quantity,
+                "note": note,
+                "stock_after": stock + quantity,
+                "source": source,
+                "donor": donor,
+                "fund_expenditure_seq": fund_expenditure_seq,
+            },
             idempotency_key,
             request_digest,
         )

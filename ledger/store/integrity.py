@@ -47,6 +47,7 @@ async def stored_projection(db: Connectable, community_id: uuid.UUID) -> Project
         projection.stock[str(row["goods_id"])] = row["stock"]
     for row in await queries.all_reversals(db, community_id):
         projection.reversed_seqs[row["reversed_seq"]] = row["reversal_seq"]
+    projection.fund_fen = await queries.fund_balance(db, community_id)
     return projection
 
 
@@ -57,6 +58,7 @@ def differences(replayed: Projection, stored: Projection) -> list[str]:
         ("household", replayed.households, stored.households),
         ("goods stock", replayed.stock, stored.stock),
         ("reversal of seq", replayed.reversed_seqs, stored.reversed_seqs),
+        ("fund balance (fen)", {"fund": replayed.fund_fen}, {"fund": stored.fund_fen}),
     ):
         for key in sorted(set(left) | set(right), key=str):
             if left.get(key) != right.get(key):  # type: ignore[call-overload]
@@ -87,5 +89,10 @@ async def rebuild(connection: Connection, community_id: uuid.UUID) -> list[str]:
         await connection.executemany(
             "UPDATE goods_stock SET stock = $3 WHERE community_id = $1 AND goods_id = $2",
             [(community_id, uuid.UUID(key), stock) for key, stock in replayed.stock.items()],
+        )
+        await connection.execute(
+            "UPDATE community_funds SET balance_fen = $2 WHERE community_id = $1",
+            community_id,
+            replayed.fund_fen,
         )
         return found

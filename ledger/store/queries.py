@@ -72,7 +72,7 @@ async def household_by_number(db: Connectable, community_id: uuid.UUID, number: 
 
 async def goods_item(db: Connectable, community_id: uuid.UUID, goods_id: uuid.UUID) -> asyncpg.Record | None:
     return await db.fetchrow(
-        """SELECT goods_id, code, name, name_en, category, unit, points, stock, status
+        """SELECT goods_id, code, name, name_en, category, unit, points, stock, status, low_stock_threshold
            FROM goods JOIN goods_stock USING (community_id, goods_id)
            WHERE community_id = $1 AND goods_id = $2""",
         community_id,
@@ -82,7 +82,7 @@ async def goods_item(db: Connectable, community_id: uuid.UUID, goods_id: uuid.UU
 
 async def goods(db: Connectable, community_id: uuid.UUID) -> list[asyncpg.Record]:
     return await db.fetch(
-        """SELECT goods_id, code, name, name_en, category, unit, points, stock, status
+        """SELECT goods_id, code, name, name_en, category, unit, points, stock, status, low_stock_threshold
            FROM goods JOIN goods_stock USING (community_id, goods_id)
            WHERE community_id = $1 ORDER BY code""",
         community_id,
@@ -143,3 +143,10 @@ async def card_by_token_hash(db: Connectable, token_hash: bytes) -> asyncpg.Reco
            WHERE c.token_hash = $1 AND c.revoked_at IS NULL""",
         token_hash,
     )
+
+
+async def fund_balance(db: Connectable, community_id: uuid.UUID) -> int:
+    balance = await db.fetchval(
+        "SELECT balance_fen FROM community_funds WHERE community_id = $1", community_id
+    )
+    return 0 if balance is None else int(balance)

@@ -65,6 +65,14 @@ MATRIX: list[tuple[str, str, set[str]]] = [
     ("GET", C + "/goods", READERS),
     ("POST", C + "/goods", {"committee"}),
     ("GET", C + "/goods/" + ZERO, READERS),
+    ("PATCH", C + "/goods/" + ZERO, {"committee"}),
+    ("GET", C + "/goods/low-stock", READERS),
+    ("POST", C + "/stock-write-offs", {"counter", "committee"}),
+    ("POST", C + "/stock-counts", {"counter", "committee"}),
+    ("GET", C + "/fund", READERS),
+    ("POST", C + "/fund/contributions", {"committee"}),
+    ("POST", C + "/fund/expenditures", {"committee"}),
+    ("GET", C + "/fund/statements/2026-11", READERS),
     ("POST", C + "/stock-receipts", {"counter", "committee"}),
     ("POST", C + "/awards", {"committee"}),
     ("POST", C + "/redemptions", {"counter"}),
@@ -148,6 +156,8 @@ async def test_every_route_is_in_the_matrix(client):
                 }[parts[index - 1]]
             if part == "counter" and parts[index - 1] == "roles":
                 parts[index] = "{role}"
+            if part == "2026-11" and parts[index - 1] == "statements":
+                parts[index] = "{month}"
         return "/".join(parts).rstrip("/") or "/"
 
     # The card page and the OpenAPI document itself are not in the OpenAPI document.

@@ -17,11 +17,9 @@ from ledger.api.guards import RECORD_READERS, STAFF, staff_of_community
 from ledger.api.schemas import (
     Created,
     EventPage,
-    Goods,
     RecordedEvent,
     Rule,
     Verification,
-    goods_answer,
     rule_answer,
 )
 from ledger.domain import commands
@@ -65,25 +63,6 @@ class CommunityController(Controller):
         self, community_id: uuid.UUID, data: commands.DefineRule, request: Request
     ) -> Created:
         return Created(await services.define_rule(context.pool(request), community_id, _actor(request), data))
-
-    @get("/goods", opt={"roles": STAFF}, summary="The goods catalog with stock")
-    async def list_goods(self, community_id: uuid.UUID, request: Request) -> list[Goods]:
-        return [goods_answer(row) for row in await queries.goods(context.pool(request), community_id)]
-
-    @post("/goods", opt={"roles": frozenset({"committee"})}, summary="List a goods item")
-    async def list_goods_item(
-        self, community_id: uuid.UUID, data: commands.ListGoods, request: Request
-    ) -> Created:
-        return Created(await services.list_goods(context.pool(request), community_id, _actor(request), data))
-
-    @get(
-        "/goods/{goods_id:uuid}", opt={"roles": STAFF}, summary="A goods item with its stock and points price"
-    )
-    async def get_goods(self, community_id: uuid.UUID, goods_id: uuid.UUID, request: Request) -> Goods:
-        row = await queries.goods_item(context.pool(request), community_id, goods_id)
-        if row is None:
-            raise NotFoundException("no such goods item in this community")
-        return goods_answer(row)
 
     @post("/stock-receipts", opt={"roles": frozenset({"counter", "committee"})}, summary="Receive stock")
     async def receive_stock(

@@ -1,0 +1,173 @@
+"""The shelf and the happiness fund, under /api/v1/communities/{community_id}: the counter
+receives, writes off and counts stock; the committee runs the catalog and the fund."""
+
+from __future__ import annotations
+
+import io
+import re
+import uuid
+from typing import Annotated, Any
+
+import openpyxl
+from litestar import Controller, Request, Response, get, patch, post
+from litestar.exceptions import NotFoundException
+from litestar.params import Parameter
+
+from ledger.api import context
+from ledger.api.guards import STAFF, staff_of_community
+from ledger.api.schemas import Created, Goods, goods_answer
+from ledger.domain import commands
+from ledger.domain.errors import Refused
+from ledger.services import commands as services
+from ledger.services import supermarket
+from ledger.services.roster import XLSX_MEDIA_TYPE
+from ledger.store import queries
+from ledger.store import supermarket as shelf
+
+COMMITTEE = frozenset({"committee"})
+SHELF_STAFF = frozenset({"counter", "committee"})
+
+
+def _actor(request: Request) -> uuid.UUID:
+    return context.principal(request).user_id
+
+
+def _statement_workbook(statement: dict[str, Any]) -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = statement["month"]
+    yuan = lambda fen: round(fen / 100, 2)  # noqa: E731 shown in yuan, kept in fen
+    sheet.append(["幸福基金月度公示", statement["month"]])
+    sheet.append(["期初余额（元）", yuan(statement["opening_balance_fen"])])
+    sheet.append(["本月收入（元）", yuan(statement["in_fen"])])
+    sheet.append(["本月支出（元）", yuan(statement["out_fen"])])
+    sheet.append(["期末余额（元）", yuan(statement["closing_balance_fen"])])
+    sheet.append([])
+    sheet.append(["日期", "事项", "来源或用途", "单位或个人", "金额（元）", "记录号"])
+    for entry in statement["entries"]:
+        sheet.append(
+            [
+                entry["occurred_on"],
+                "收入" if entry["amount_fen"] > 0 else "支出",
+                entry["source_or_purpose"],
+                entry["party"],
+                yuan(entry["amount_fen"]),
+                entry["seq"],
+            ]
+        )
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+class SupermarketController(Controller):
+    path = "/api/v1/communities/{community_id:uuid}"
+    guards = [staff_of_community]
+    tags = ["supermarket"]
+
+    @get("/goods", opt={"roles": STAFF}, summary="The goods catalog with stock")
+    async def list_goods(self, community_id: uuid.UUID, request: Request) -> list[Goods]:
+        return [goods_answer(row) for row in await queries.goods(context.pool(request), community_id)]
+
+    @post("/goods", opt={"roles": COMMITTEE}, summary="List a goods item")
+    async def list_goods_item(
+        self, community_id: uuid.UUID, data: commands.ListGoods, request: Request
+    ) -> Created:
+        return Created(await services.list_goods(context.pool(request), community_id, _actor(request), data))
+
+    @get(
+        "/goods/{goods_id:uuid}", opt={"roles": STAFF}, summary="A goods item with its stock and points price"
+    )
+    async def get_goods(self, community_id: uuid.UUID, goods_id: uuid.UUID, request: Request) -> Goods:
+        row = await queries.goods_item(context.pool(request), community_id, goods_id)
+        if row is None:
+            raise NotFoundException("no such goods item in this community")
+        return goods_answer(row)
+
+    @patch(
+        "/goods/{goods_id:uuid}",
+        opt={"roles": COMMITTEE},
+        summary="Re-price, rename, set the low-stock mark or retire",
+    )
+    async def change_goods(
+        self, community_id: uuid.UUID, goods_id: uuid.UUID, data: commands.ChangeGoods, request: Request
+    ) -> dict[str, bool]:
+        changed = await supermarket.change_goods(
+            context.pool(request), community_id, _actor(request), goods_id, data
+        )
+        return {"changed": changed}
+
+    @get("/goods/low-stock", opt={"roles": STAFF}, summary="Items below their low-stock mark")
+    async def low_stock(self, community_id: uuid.UUID, request: Request) -> list[Goods]:
+        return [goods_answer(row) for row in await shelf.low_stock(context.pool(request), community_id)]
+
+    @post(
+        "/stock-write-offs",
+        opt={"roles": SHELF_STAFF},
+        summary="Write stock off (spoiled, broken, lost) with a reason",
+    )
+    async def write_off(
+        self, community_id: uuid.UUID, data: commands.WriteOffStock, request: Request
+    ) -> dict[str, Any]:
+        return await supermarket.write_off(context.pool(request), community_id, _actor(request), data)
+
+    @post(
+        "/stock-counts",
+        opt={"roles": SHELF_STAFF},
+        summary="Record a stock-take; the difference becomes an event",
+    )
+    async def count(
+        self, community_id: uuid.UUID, data: commands.CountStock, request: Request
+    ) -> dict[str, Any]:
+        return await supermarket.count(context.pool(request), community_id, _actor(request), data)
+
+    @get("/fund", opt={"roles": STAFF}, summary="The happiness fund's balance")
+    async def fund_balance(self, community_id: uuid.UUID, request: Request) -> dict[str, int]:
+        return {"balance_fen": await queries.fund_balance(context.pool(request), community_id)}
+
+    @post(
+        "/fund/contributions",
+        opt={"roles": COMMITTEE},
+        summary="Money given to the fund (points for households by policy)",
+    )
+    async def contribute(
+        self, community_id: uuid.UUID, data: commands.Contribution, request: Request
+    ) -> dict[str, Any]:
+        return await supermarket.contribute(context.pool(request), community_id, _actor(request), data)
+
+    @post(
+        "/fund/expenditures",
+        opt={"roles": COMMITTEE},
+        summary="Money paid from the fund, with purpose and payee",
+    )
+    async def spend(
+        self, community_id: uuid.UUID, data: commands.Expenditure, request: Request
+    ) -> dict[str, Any]:
+        return await supermarket.spend(context.pool(request), community_id, _actor(request), data)
+
+    @get(
+        "/fund/statements/{month:str}",
+        opt={"roles": STAFF},
+        summary="The fund's monthly public statement (JSON or .xlsx)",
+    )
+    async def statement(
+        self,
+        community_id: uuid.UUID,
+        month: Annotated[str, Parameter(pattern=r"^\d{4}-\d{2}$")],
+        request: Request,
+        format: Annotated[str, Parameter(pattern="^(json|xlsx)$")] = "json",
+    ) -> Response[Any]:
+        match = re.fullmatch(r"(\d{4})-(\d{2})", month)
+        if match is None or not 1 <= int(match.group(2)) <= 12 or not 2000 <= int(match.group(1)) <= 2100:
+            raise Refused("validation_failed", "month is YYYY-MM")
+        statement = await supermarket.monthly_statement(
+            context.pool(request), community_id, int(match.group(1)), int(match.group(2))
+        )
+        if format == "xlsx":
+            return Response(
+                _statement_workbook(statement),
+                media_type=XLSX_MEDIA_TYPE,
+                headers={"Content-Disposition": f'attachment; filename="fund-{month}.xlsx"'},
+            )
+        return Response(statement)

@@ -1,0 +1,127 @@
+"""The love supermarket's shelf and the happiness fund, as the counter and the committee
+run them."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import uuid
+from collections import defaultdict
+from typing import Any
+
+import asyncpg
+
+from ledger.domain import commands
+from ledger.domain import events as kinds
+from ledger.domain.errors import Refused
+from ledger.store import fund, supermarket
+
+
+async def change_goods(
+    pool: asyncpg.Pool,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID,
+    goods_id: uuid.UUID,
+    command: commands.ChangeGoods,
+) -> bool:
+    changes = {field: getattr(command, field) for field in command.__struct_fields__}
+    async with pool.acquire() as connection:
+        return await supermarket.change_goods(connection, community_id, actor_id, goods_id, changes)
+
+
+async def write_off(
+    pool: asyncpg.Pool, community_id: uuid.UUID, actor_id: uuid.UUID, command: commands.WriteOffStock
+) -> dict[str, Any]:
+    async with pool.acquire() as connection:
+        return await supermarket.write_off(
+            connection, community_id, actor_id, command.goods_id, command.quantity, command.reason
+        )
+
+
+async def count(
+    pool: asyncpg.Pool, community_id: uuid.UUID, actor_id: uuid.UUID, command: commands.CountStock
+) -> dict[str, Any]:
+    async with pool.acquire() as connection:
+        return await supermarket.count(
+            connection, community_id, actor_id, command.goods_id, command.counted, command.note
+        )
+
+
+async def contribute(
+    pool: asyncpg.Pool, community_id: uuid.UUID, actor_id: uuid.UUID, command: commands.Contribution
+) -> dict[str, Any]:
+    if (command.source == "household") != (command.household_id is not None):
+        raise Refused("validation_failed", "a household's gift names the household, and only then")
+    if command.source == "anonymous" and command.donor:
+        raise Refused("validation_failed", "an anonymous gift names no donor")
+    async with pool.acquire() as connection:
+        return await fund.contribute(
+            connection,
+            community_id,
+            actor_id,
+            command.source,
+            command.donor,
+            command.household_id,
+            command.amount_fen,
+            command.method,
+            command.note,
+            command.occurred_on,
+        )
+
+
+async def spend(
+    pool: asyncpg.Pool, community_id: uuid.UUID, actor_id: uuid.UUID, command: commands.Expenditure
+) -> dict[str, Any]:
+    async with pool.acquire() as connection:
+        return await fund.spend(
+            connection,
+            community_id,
+            actor_id,
+            command.amount_fen,
+            command.purpose,
+            command.payee,
+            command.note,
+            command.occurred_on,
+        )
+
+
+async def monthly_statement(
+    pool: asyncpg.Pool, community_id: uuid.UUID, year: int, month: int
+) -> dict[str, Any]:
+    """The fund's public statement for a month: in by source, out by purpose, balances."""
+    first = datetime.date(year, month, 1)
+    last = datetime.date(year, month, calendar.monthrange(year, month)[1])
+    opening = await fund.balance_before(pool, community_id, first)
+    incoming: dict[str, int] = defaultdict(int)
+    outgoing: dict[str, int] = defaultdict(int)
+    entries = []
+    for row in await fund.movements(pool, community_id, first, last):
+        body = row["body"]
+        if row["kind"] == kinds.FUND_CONTRIBUTED:
+            incoming[body["source"]] += body["amount_fen"]
+        else:
+            outgoing[body["purpose"]] += body["amount_fen"]
+        entries.append(
+            {
+                "seq": row["seq"],
+                "occurred_on": row["occurred_on"].isoformat(),
+                "kind": row["kind"],
+                "amount_fen": row["money_delta_fen"],
+                # Donors and payees are public on the statement; anonymous gifts stay so.
+                "party": body.get("donor")
+                or body.get("payee")
+                or ("匿名" if body.get("source") == "anonymous" else ""),
+                "source_or_purpose": body.get("source") or body.get("purpose"),
+            }
+        )
+    total_in, total_out = sum(incoming.values()), sum(outgoing.values())
+    return {
+        "month": f"{year:04d}-{month:02d}",
+        "opening_balance_fen": opening,
+        "in_fen": total_in,
+        "out_fen": total_out,
+        "closing_balance_fen": opening + total_in - total_out,
+        "in_by_source": dict(sorted(incoming.items())),
+        "out_by_purpose": dict(sorted(outgoing.items())),
+        "entries": entries,
+    }

@@ -1,0 +1,138 @@
+"""The shelf: goods changed or retired, stock written off and counted. Each an event, under
+the community's head lock (see 0003)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import asyncpg
+
+from ledger.domain import events as kinds
+from ledger.domain.errors import Refused
+from ledger.store.commands import append, lock_head
+from ledger.store.types import Connectable, Connection
+
+
+async def _goods(connection: Connection, community_id: uuid.UUID, goods_id: uuid.UUID) -> asyncpg.Record:
+    row = await connection.fetchrow(
+        """SELECT g.points, g.status, g.low_stock_threshold, g.name, s.stock
+           FROM goods g JOIN goods_stock s USING (community_id, goods_id)
+           WHERE g.community_id = $1 AND g.goods_id = $2""",
+        community_id,
+        goods_id,
+    )
+    if row is None:
+        raise Refused("not_found", "no such goods item in this community")
+    return row
+
+
+async def change_goods(
+    connection: Connection,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    goods_id: uuid.UUID,
+    changes: dict[str, Any],
+) -> bool:
+    """Re-price, rename, set the low-stock threshold or retire; False when nothing differs.
+    A sale made before keeps the price it was made at (its lines carry it)."""
+    async with connection.transaction():
+        await lock_head(connection, community_id)
+        current = await _goods(connection, community_id, goods_id)
+        different = {k: v for k, v in changes.items() if v is not None and current[k] != v}
+        if not different:
+            return False
+        await append(
+            connection,
+            community_id,
+            kinds.GOODS_CHANGED,
+            actor_id,
+            {"goods_id": str(goods_id), "changes": different, "before": {k: current[k] for k in different}},
+        )
+        await connection.execute(
+            """UPDATE goods SET points = coalesce($3, points), name = coalesce($4, name),
+                   low_stock_threshold = coalesce($5, low_stock_threshold), status = coalesce($6, status)
+               WHERE community_id = $1 AND goods_id = $2""",
+            community_id,
+            goods_id,
+            different.get("points"),
+            different.get("name"),
+            different.get("low_stock_threshold"),
+            different.get("status"),
+        )
+        return True
+
+
+async def write_off(
+    connection: Connection,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    goods_id: uuid.UUID,
+    quantity: int,
+    reason: str,
+) -> dict[str, Any]:
+    async with connection.transaction():
+        await lock_head(connection, community_id)
+        current = await _goods(connection, community_id, goods_id)
+        if current["stock"] < quantity:
+            raise Refused(
+                "insufficient_stock",
+                "cannot write off more than is on the shelf",
+                stock=current["stock"],
+                quantity=quantity,
+            )
+        stock_after = current["stock"] - quantity
+        event = await append(
+            connection,
+            community_id,
+            kinds.STOCK_WRITTEN_OFF,
+            actor_id,
+            {"goods_id": str(goods_id), "quantity": quantity, "reason": reason, "stock_after": stock_after},
+        )
+        await connection.execute(
+            "UPDATE goods_stock SET stock = $3 WHERE community_id = $1 AND goods_id = $2",
+            community_id,
+            goods_id,
+            stock_after,
+        )
+        return {"event_seq": event["seq"], "stock_after": stock_after}
+
+
+async def count(
+    connection: Connection,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    goods_id: uuid.UUID,
+    counted: int,
+    note: str | None,
+) -> dict[str, Any]:
+    """A stock-take: the shelf holds `counted`; the difference is recorded as an event."""
+    async with connection.transaction():
+        await lock_head(connection, community_id)
+        current = await _goods(connection, community_id, goods_id)
+        difference = counted - current["stock"]
+        event = await append(
+            connection,
+            community_id,
+            kinds.STOCK_COUNTED,
+            actor_id,
+            {"goods_id": str(goods_id), "counted": counted, "difference": difference, "note": note},
+        )
+        await connection.execute(
+            "UPDATE goods_stock SET stock = $3 WHERE community_id = $1 AND goods_id = $2",
+            community_id,
+            goods_id,
+            counted,
+        )
+        return {"event_seq": event["seq"], "stock_after": counted, "difference": difference}
+
+
+async def low_stock(db: Connectable, community_id: uuid.UUID) -> list[asyncpg.Record]:
+    return await db.fetch(
+        """SELECT g.goods_id, g.code, g.name, g.name_en, g.category, g.unit, g.points, s.stock, g.status,
+                  g.low_stock_threshold
+           FROM goods g JOIN goods_stock s USING (community_id, goods_id)
+           WHERE g.community_id = $1 AND g.status = 'active' AND s.stock < g.low_stock_threshold
+           ORDER BY s.stock, g.code""",
+        community_id,
+    )
