@@ -49,6 +49,7 @@ class Projection:
                 for line in body["stock"]:
                     self.stock[line["goods_id"]] += line["quantity"]
                 self.reversed_seqs[body["reversed_seq"]] = event.seq
+        self.fund_fen += event.money_delta_fen
         if (
             household_id is not None
             and event.kind != kinds.HOUSEHOLD_REGISTERED

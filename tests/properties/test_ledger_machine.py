@@ -28,7 +28,7 @@ from hypothesis.stateful import (
 
 from ledger.domain.commands import Award, CartLine, Redeem, request_digest
 from ledger.domain.errors import Refused
-from ledger.store import commands, integrity, queries
+from ledger.store import commands, fund, integrity, queries, supermarket
 from ledger.store.group_commit import RedemptionBatcher
 from ledger.store.pool import create_pool
 from tests.support import new_village
@@ -89,6 +89,7 @@ class LedgerMachine(RuleBasedStateMachine):
         self.reversed: set[int] = set()
         self.reversal_seqs: set[int] = set()
         self.answered: list[Answered] = []
+        self.fund_fen = 0
         self.batcher = RedemptionBatcher(self.pool, batch_max=5)
         self.may_overdraw = self.deduction_may_overdraw
         self.community_id = self.run(
@@ -224,6 +225,92 @@ class LedgerMachine(RuleBasedStateMachine):
         self.reversible[answer["event_seq"]] = ModelEvent(answer["kind"], household, spendable_delta, points)
         if key:
             self.answered.append(Answered(key, ("award", household, rule_id), digest, answer))
+
+    # ---- the shelf and the fund ------------------------------------------------------------
+
+    @rule(goods_id=goods, points=st.integers(1, 40))
+    def reprice(self, goods_id: uuid.UUID, points: int) -> None:
+        async def change():
+            async with self.pool.acquire() as connection:
+                return await supermarket.change_goods(
+                    connection, self.community_id, None, goods_id, {"points": points}
+                )
+
+        changed = self.run(change())
+        assert changed == (points != self.price[goods_id])
+        self.price[goods_id] = points  # later sales at the new price; earlier ones keep theirs
+
+    @rule(goods_id=goods, quantity=st.integers(1, 15))
+    def write_off(self, goods_id: uuid.UUID, quantity: int) -> None:
+        async def write():
+            async with self.pool.acquire() as connection:
+                return await supermarket.write_off(
+                    connection, self.community_id, None, goods_id, quantity, "损坏"
+                )
+
+        head = self.head()
+        try:
+            answer = self.run(write())
+        except Refused as refusal:
+            assert refusal.code == "insufficient_stock"
+            assert self.stock[goods_id] < quantity
+            assert self.head() == head
+            return
+        self.stock[goods_id] -= quantity
+        assert answer["stock_after"] == self.stock[goods_id]
+
+    @rule(goods_id=goods, counted=st.integers(0, 60))
+    def count_stock(self, goods_id: uuid.UUID, counted: int) -> None:
+        async def take():
+            async with self.pool.acquire() as connection:
+                return await supermarket.count(connection, self.community_id, None, goods_id, counted, None)
+
+        answer = self.run(take())
+        assert answer["difference"] == counted - self.stock[goods_id]
+        self.stock[goods_id] = counted
+
+    @rule(household=households, amount_fen=st.integers(1, 50_000), from_household=st.booleans())
+    def contribute(self, household: uuid.UUID, amount_fen: int, from_household: bool) -> None:
+        async def give():
+            async with self.pool.acquire() as connection:
+                return await fund.contribute(
+                    connection,
+                    self.community_id,
+                    None,
+                    "household" if from_household else "anonymous",
+                    None,
+                    household if from_household else None,
+                    amount_fen,
+                    "cash",
+                    None,
+                    None,
+                )
+
+        answer = self.run(give())
+        self.fund_fen += amount_fen
+        points = amount_fen * 10 // 10_000 if from_household else 0  # the default policy
+        assert answer["points"] == points
+        self.model_households[household].spendable += points
+        self.model_households[household].honour += points
+
+    @rule(amount_fen=st.integers(1, 60_000))
+    def spend(self, amount_fen: int) -> None:
+        async def pay():
+            async with self.pool.acquire() as connection:
+                return await fund.spend(
+                    connection, self.community_id, None, amount_fen, "采购", "供销社", None, None
+                )
+
+        head = self.head()
+        try:
+            answer = self.run(pay())
+        except Refused as refusal:
+            assert refusal.code == "insufficient_funds"
+            assert self.fund_fen < amount_fen
+            assert self.head() == head
+            return
+        self.fund_fen -= amount_fen
+        assert answer["balance_fen"] == self.fund_fen
 
     # ---- the supermarket -------------------------------------------------------------------
 
@@ -412,6 +499,12 @@ class LedgerMachine(RuleBasedStateMachine):
         rows = self.run(queries.all_household_figures(self.pool, self.community_id))
         stored = {row["household_id"]: (row["spendable"], row["pending"], row["honour"]) for row in rows}
         assert stored == {h: (m.spendable, 0, m.honour) for h, m in self.model_households.items()}
+
+    @invariant()
+    def the_fund_matches_the_model_and_is_never_negative(self) -> None:  # invariant 3
+        balance = self.run(queries.fund_balance(self.pool, self.community_id))
+        assert balance == self.fund_fen
+        assert balance >= 0
 
     @invariant()
     def stock_matches_the_model_and_is_never_negative(self) -> None:  # invariant 3

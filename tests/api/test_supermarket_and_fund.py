@@ -1,0 +1,185 @@
+"""The shelf and the happiness fund over HTTP."""
+
+from __future__ import annotations
+
+import io
+import uuid
+
+import openpyxl
+import pytest
+
+from ledger.store import integrity, queries
+from tests.support import add_goods, add_household, give_points, redeem
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_a_sale_keeps_the_price_it_was_made_at(pool, client, staffed):
+    village = staffed.village
+    household = await add_household(pool, village, "001")
+    await give_points(pool, village, household, 100)
+    soap = await add_goods(pool, village, "G01", 5, 10)
+    before = await redeem(pool, village.community_id, household, [(soap, 2)])
+    repriced = await client.patch(
+        f"{staffed.api}/goods/{soap}", json={"points": 8}, headers=staffed.auth("committee")
+    )
+    after = await redeem(pool, village.community_id, household, [(soap, 2)])
+    assert repriced.json() == {"changed": True}
+    assert (before["points"], after["points"]) == (10, 16)
+    events = (await client.get(f"{staffed.api}/events?limit=1000", headers=staffed.auth("supervisor"))).json()
+    sale = next(e for e in events["events"] if e["seq"] == before["event_seq"])
+    assert sale["body"]["lines"][0]["points_each"] == 5
+
+
+async def test_a_retired_item_cannot_be_sold(pool, client, staffed):
+    household = await add_household(pool, staffed.village, "001")
+    await give_points(pool, staffed.village, household, 100)
+    soap = await add_goods(pool, staffed.village, "G01", 5, 10)
+    await client.patch(
+        f"{staffed.api}/goods/{soap}", json={"status": "retired"}, headers=staffed.auth("committee")
+    )
+    answer = await client.post(
+        f"{staffed.api}/redemptions",
+        json={"household_id": str(household), "lines": [{"goods_id": str(soap), "quantity": 1}]},
+        headers={**staffed.auth("counter"), "Idempotency-Key": uuid.uuid4().hex},
+    )
+    assert answer.status_code == 409
+    assert answer.json()["code"] == "goods_retired"
+
+
+async def test_write_offs_and_stock_takes_move_stock_and_the_low_stock_list(pool, client, staffed):
+    soap = await add_goods(pool, staffed.village, "G01", 5, 10)
+    oil = await add_goods(pool, staffed.village, "G11", 85, 20)
+    too_many = await client.post(
+        f"{staffed.api}/stock-write-offs",
+        json={"goods_id": str(soap), "quantity": 11, "reason": "受潮"},
+        headers=staffed.auth("counter"),
+    )
+    written = await client.post(
+        f"{staffed.api}/stock-write-offs",
+        json={"goods_id": str(soap), "quantity": 4, "reason": "受潮变质"},
+        headers=staffed.auth("counter"),
+    )
+    counted = await client.post(
+        f"{staffed.api}/stock-counts",
+        json={"goods_id": str(soap), "counted": 3},
+        headers=staffed.auth("counter"),
+    )
+    assert too_many.json()["code"] == "insufficient_stock"
+    assert written.json()["stock_after"] == 6
+    assert (counted.json()["difference"], counted.json()["stock_after"]) == (-3, 3)
+    low = (await client.get(f"{staffed.api}/goods/low-stock", headers=staffed.auth("scorer"))).json()
+    assert [item["code"] for item in low] == ["G01"]
+    await client.patch(
+        f"{staffed.api}/goods/{oil}", json={"low_stock_threshold": 25}, headers=staffed.auth("committee")
+    )
+    low = (await client.get(f"{staffed.api}/goods/low-stock", headers=staffed.auth("scorer"))).json()
+    assert [item["code"] for item in low] == ["G01", "G11"]
+    assert await integrity.check_rebuild(pool, staffed.village.community_id) == []
+
+
+async def test_the_fund_takes_gifts_pays_out_never_below_zero_and_gives_points(pool, client, staffed):
+    household = await add_household(pool, staffed.village, "001")
+    fund = f"{staffed.api}/fund"
+    committee = staffed.auth("committee")
+    gift = await client.post(
+        f"{fund}/contributions",
+        json={
+            "source": "household",
+            "household_id": str(household),
+            "amount_fen": 25_050,
+            "method": "cash",
+            "occurred_on": "2026-11-03",
+        },
+        headers=committee,
+    )
+    company = await client.post(
+        f"{fund}/contributions",
+        json={
+            "source": "enterprise",
+            "donor": "示范农业合作社",
+            "amount_fen": 500_000,
+            "method": "transfer",
+            "occurred_on": "2026-11-05",
+        },
+        headers=committee,
+    )
+    too_much = await client.post(
+        f"{fund}/expenditures",
+        json={"amount_fen": 10_000_000, "purpose": "采购物资", "payee": "镇供销社"},
+        headers=committee,
+    )
+    spent = await client.post(
+        f"{fund}/expenditures",
+        json={"amount_fen": 300_000, "purpose": "采购物资", "payee": "镇供销社", "occurred_on": "2026-11-20"},
+        headers=committee,
+    )
+    assert gift.json()["points"] == 25  # 250.50 yuan at 10 points per 100 yuan: 25 whole points
+    assert company.json()["points"] == 0
+    assert too_much.status_code == 409 and too_much.json()["code"] == "insufficient_funds"
+    assert spent.json()["balance_fen"] == 225_050
+    balance = await queries.household(pool, staffed.village.community_id, household)
+    assert (balance["spendable"], balance["honour"]) == (25, 25)
+    bad = await client.post(
+        f"{fund}/contributions",
+        json={"source": "household", "amount_fen": 100, "method": "cash"},
+        headers=committee,
+    )
+    assert bad.status_code == 400
+
+    statement = (await client.get(f"{fund}/statements/2026-11", headers=staffed.auth("supervisor"))).json()
+    assert (statement["opening_balance_fen"], statement["in_fen"], statement["out_fen"]) == (
+        0,
+        525_050,
+        300_000,
+    )
+    assert statement["closing_balance_fen"] == 225_050
+    assert statement["in_by_source"] == {"enterprise": 500_000, "household": 25_050}
+    assert statement["out_by_purpose"] == {"采购物资": 300_000}
+    december = (await client.get(f"{fund}/statements/2026-12", headers=staffed.auth("supervisor"))).json()
+    assert december["opening_balance_fen"] == 225_050
+    workbook = await client.get(f"{fund}/statements/2026-11?format=xlsx", headers=staffed.auth("committee"))
+    rows = list(openpyxl.load_workbook(io.BytesIO(workbook.content)).active.iter_rows(values_only=True))
+    assert rows[4][:2] == ("期末余额（元）", 2250.5)
+    assert await integrity.check_rebuild(pool, staffed.village.community_id) == []
+
+
+async def test_stock_bought_with_the_fund_names_the_expenditure(pool, client, staffed):
+    soap = await add_goods(pool, staffed.village, "G01", 5, 0)
+    committee = staffed.auth("committee")
+    await client.post(
+        f"{staffed.api}/fund/contributions",
+        json={"source": "government", "donor": "镇政府", "amount_fen": 100_000, "method": "transfer"},
+        headers=committee,
+    )
+    spent = (
+        await client.post(
+            f"{staffed.api}/fund/expenditures",
+            json={"amount_fen": 50_000, "purpose": "采购肥皂", "payee": "供销社"},
+            headers=committee,
+        )
+    ).json()
+    wrong = await client.post(
+        f"{staffed.api}/stock-receipts",
+        json={"goods_id": str(soap), "quantity": 100, "fund_expenditure_seq": 1},
+        headers=staffed.auth("counter"),
+    )
+    right = await client.post(
+        f"{staffed.api}/stock-receipts",
+        json={"goods_id": str(soap), "quantity": 100, "fund_expenditure_seq": spent["event_seq"]},
+        headers=staffed.auth("counter"),
+    )
+    donated = await client.post(
+        f"{staffed.api}/stock-receipts",
+        json={"goods_id": str(soap), "quantity": 20, "source": "donation", "donor": "爱心人士"},
+        headers=staffed.auth("counter"),
+    )
+    assert wrong.status_code == 404
+    assert right.json()["fund_expenditure_seq"] == spent["event_seq"]
+    assert donated.json()["stock_after"] == 120
+
+
+@pytest.mark.parametrize("month", ["2026-13", "1999-01", "2026-1", "abcd-ef"])
+async def test_a_statement_month_must_be_a_real_month(client, staffed, month):
+    answer = await client.get(f"{staffed.api}/fund/statements/{month}", headers=staffed.auth("committee"))
+    assert answer.status_code == 400
