@@ -208,9 +208,11 @@ $$;
 -- A reversal restores exactly what the reversed event changed (invariant 9): it negates
 -- its deltas and, for a redemption, puts its lines back on the shelf. Never twice, never
 -- of a reversal; an award already spent is refused unless the overdraw policy allows a debt.
+-- p_kind is 'reversal.recorded', or 'redemption.cancelled' for the counter's same-day
+-- cancellation of its own sale (who may do which is checked by the caller).
 CREATE FUNCTION ledger_reverse(
     p_community_id uuid, p_actor_id uuid, p_reversed_seq bigint, p_reason text,
-    p_idempotency_key text, p_request_digest bytea
+    p_idempotency_key text, p_request_digest bytea, p_kind text
 ) RETURNS jsonb LANGUAGE plpgsql AS $$
 DECLARE
     v_target events;
@@ -251,7 +253,10 @@ BEGIN
             FROM jsonb_to_recordset(v_stock) AS l (goods_id uuid, quantity integer)
             WHERE s.community_id = p_community_id AND s.goods_id = l.goods_id;
     END IF;
-    v_event := ledger_append(p_community_id, 'reversal.recorded', NULL, p_actor_id, v_target.household_id,
+    IF p_kind = 'redemption.cancelled' AND v_target.kind <> 'redemption.made' THEN
+        RETURN jsonb_build_object('outcome', 'not_reversible', 'kind', v_target.kind);
+    END IF;
+    v_event := ledger_append(p_community_id, p_kind, NULL, p_actor_id, v_target.household_id,
         -v_target.spendable_delta, -v_target.pending_delta, -v_target.honour_delta, -v_target.money_delta_fen,
         jsonb_build_object('reversed_seq', v_target.seq, 'reversed_kind', v_target.kind, 'reason', p_reason,
             'stock', v_stock, 'spendable_after', v_spendable - v_target.spendable_delta),
@@ -277,6 +282,12 @@ DECLARE
     v_command jsonb;
     v_answers jsonb[] := '{}';  -- an array grows in place; a jsonb array would be copied each time
 BEGIN
+    -- The redemption window (policy, 0007): read under the head lock, so a sale and the window
+    -- closing are ordered like everything else.
+    IF NOT ledger_window_open(p_community_id) THEN
+        RETURN array_fill(jsonb_build_object('outcome', 'redemption_window_closed'),
+                          ARRAY[jsonb_array_length(p_commands)]);
+    END IF;
     v_step.head := v_first;
     FOR v_command IN SELECT value FROM jsonb_array_elements(p_commands) LOOP
         v_step := ledger_redeem_after(

@@ -15,7 +15,17 @@ from ledger import limits, logs
 from ledger.api import problems
 from ledger.api.observability import observed
 from ledger.api.rate_limit import RateLimiter
-from ledger.api.routes import auth, community, health, households, pages, residents, staff, supermarket
+from ledger.api.routes import (
+    auth,
+    community,
+    counter,
+    health,
+    households,
+    pages,
+    residents,
+    staff,
+    supermarket,
+)
 from ledger.api.strict_body import check_body
 from ledger.domain.errors import Refused
 from ledger.services.auth import SessionCache
@@ -48,6 +58,7 @@ def create_app(database_url: str, *, pool_size: int = 10) -> Litestar:
             community.CommunityController,
             households.HouseholdController,
             supermarket.SupermarketController,
+            counter.CounterController,
             residents.card_json,
             residents.card_page,
             pages.login_form,

@@ -37,6 +37,40 @@ class Redeem(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     lines: Annotated[list[CartLine], msgspec.Meta(min_length=1, max_length=limits.CART_LINES_MAX)]
 
 
+Pin = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{4}$")]
+
+
+class CounterSale(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A sale at the counter: the card as scanned (or its short code), the PIN where the
+    community's policy asks for one, and the cart."""
+
+    card: Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
+    lines: Annotated[list[CartLine], msgspec.Meta(min_length=1, max_length=limits.CART_LINES_MAX)]
+    pin: Pin | None = None
+
+
+class CancelSale(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    reason: Annotated[str, msgspec.Meta(min_length=2, max_length=limits.NOTE_LENGTH_MAX)]
+
+
+class SetPin(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    pin: Pin
+
+
+class ChangePolicy(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    counter_pin_required: bool | None = None
+    redemption_window: Literal["open", "closed", "monthly_day"] | None = None
+    redemption_day: Annotated[int, msgspec.Meta(ge=1, le=28)] | None = None
+    deduction_may_overdraw: bool | None = None
+    fund_points_per_100_yuan: Annotated[int, msgspec.Meta(ge=0, le=1000)] | None = None
+    star_thresholds: (
+        Annotated[
+            list[Annotated[int, msgspec.Meta(ge=0, le=10_000_000)]], msgspec.Meta(min_length=1, max_length=5)
+        ]
+        | None
+    ) = None
+
+
 class Award(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     household_id: uuid.UUID
     rule_id: uuid.UUID

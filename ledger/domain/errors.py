@@ -27,6 +27,10 @@ REFUSAL_CODES = frozenset(
         "body_too_large",
         "rate_limited",
         "account_locked",
+        "redemption_window_closed",
+        "pin_required",
+        "pin_wrong",
+        "pin_locked",
     }
 )
 

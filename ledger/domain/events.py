@@ -32,6 +32,10 @@ FUND_CONTRIBUTED = "fund.contributed"
 FUND_SPENT = "fund.spent"
 REDEMPTION_MADE = "redemption.made"
 REVERSAL_RECORDED = "reversal.recorded"
+REDEMPTION_CANCELLED = "redemption.cancelled"
+POLICY_CHANGED = "community.policy_changed"
+PIN_SET = "pin.set"
+PIN_UNLOCKED = "pin.unlocked"
 
 REVERSIBLE_KINDS = frozenset({AWARD_CONFIRMED, DEDUCTION_RECORDED, REDEMPTION_MADE})
 

@@ -45,7 +45,7 @@ class Projection:
             case kinds.REDEMPTION_MADE:
                 for line in body["lines"]:
                     self.stock[line["goods_id"]] -= line["quantity"]
-            case kinds.REVERSAL_RECORDED:
+            case kinds.REVERSAL_RECORDED | kinds.REDEMPTION_CANCELLED:
                 for line in body["stock"]:
                     self.stock[line["goods_id"]] += line["quantity"]
                 self.reversed_seqs[body["reversed_seq"]] = event.seq

@@ -29,6 +29,12 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+def hash_secret(secret: str) -> str:
+    """argon2id of a short secret with no strength rule of its own (a household's PIN: its
+    lockout, not its length, is what keeps it safe)."""
+    return _hasher.hash(secret)
+
+
 def password_matches(password_hash: str | None, password: str) -> bool:
     try:
         return _hasher.verify(password_hash or _UNKNOWN_USER_HASH, password) and password_hash is not None

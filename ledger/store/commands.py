@@ -29,6 +29,7 @@ _OUTCOME_DETAILS = {
     ),
     "already_reversed": ("already_reversed", "this event has already been reversed"),
     "not_reversible": ("not_reversible", "only awards, deductions and redemptions can be reversed"),
+    "redemption_window_closed": ("redemption_window_closed", "the supermarket is not redeeming today"),
 }
 
 
@@ -89,16 +90,18 @@ async def reverse(
     reason: str,
     idempotency_key: str | None,
     request_digest: bytes | None,
+    kind: str = kinds.REVERSAL_RECORDED,
 ) -> dict[str, Any]:
     return await _call(
         db,
-        "SELECT ledger_reverse($1, $2, $3, $4, $5, $6)",
+        "SELECT ledger_reverse($1, $2, $3, $4, $5, $6, $7)",
         community_id,
         actor_id,
         reversed_seq,
         reason,
         idempotency_key,
         request_digest,
+        kind,
     )
 
 

@@ -77,3 +77,24 @@ def staff_home(username: str, csrf_token: str, communities: list[tuple[str, list
     return _template("staff_home.html").substitute(
         username=_e(username), csrf_token=_e(csrf_token), communities=items or "<li>暂无 None yet</li>"
     )
+
+
+def receipt(view: dict[str, Any]) -> str:
+    """58 mm thermal-printer receipt: one column, no images, dashed rules."""
+    rows = "".join(
+        f"<tr><td>{_e(line['name'])} ×{_e(line['quantity'])}</td><td class=num>{_e(line['points'])}</td></tr>"
+        for line in view["lines"]
+    )
+    cancelled = '<p class="cancelled">已撤销 CANCELLED</p>' if view["cancelled"] else ""
+    return _template("receipt.html").substitute(
+        community=_e(view["community"]),
+        receipt_number=_e(view["receipt_number"]),
+        time=_e(view["time"]),
+        household=_e(view["household"]),
+        rows=rows,
+        points=_e(view["points"]),
+        spendable_after=_e(view["spendable_after"]),
+        counter=_e(view["counter"]),
+        chain=_e(view["chain"]),
+        cancelled=cancelled,
+    )

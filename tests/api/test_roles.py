@@ -76,6 +76,13 @@ MATRIX: list[tuple[str, str, set[str]]] = [
     ("POST", C + "/stock-receipts", {"counter", "committee"}),
     ("POST", C + "/awards", {"committee"}),
     ("POST", C + "/redemptions", {"counter"}),
+    ("POST", C + "/counter-sales", {"counter"}),
+    ("POST", C + "/redemptions/1/cancel", {"counter"}),
+    ("GET", C + "/redemptions/1/receipt", {"counter", "committee", "supervisor", "admin"}),
+    ("GET", C + "/policy", READERS),
+    ("PATCH", C + "/policy", {"committee"}),
+    ("POST", C + "/households/{household}/pin", {"counter", "committee"}),
+    ("POST", C + "/households/{household}/pin/unlock", {"committee"}),
     ("POST", C + "/reversals", {"supervisor"}),
     ("GET", C + "/events", RECORD),
     ("GET", C + "/verify", RECORD),
@@ -158,6 +165,8 @@ async def test_every_route_is_in_the_matrix(client):
                 parts[index] = "{role}"
             if part == "2026-11" and parts[index - 1] == "statements":
                 parts[index] = "{month}"
+            if part == "1" and parts[index - 1] == "redemptions":
+                parts[index] = "{seq}"
         return "/".join(parts).rstrip("/") or "/"
 
     # The card page and the OpenAPI document itself are not in the OpenAPI document.

@@ -1,0 +1,134 @@
+"""The counter and the community's policy, under /api/v1/communities/{community_id}."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+import structlog
+from litestar import Controller, Request, Response, get, patch, post
+from litestar.params import Parameter
+
+from ledger import limits
+from ledger.api import context
+from ledger.api.guards import STAFF, staff_of_community
+from ledger.domain import commands
+from ledger.domain.errors import Refused
+from ledger.services import counter
+from ledger.store import counter as counter_store
+from ledger.web import pages
+
+COUNTER = frozenset({"counter"})
+COMMITTEE = frozenset({"committee"})
+RECEIPT_READERS = frozenset({"counter", "committee", "supervisor", "admin"})
+
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    Parameter(header="Idempotency-Key", min_length=1, max_length=limits.IDEMPOTENCY_KEY_LENGTH_MAX),
+]
+
+
+class CounterController(Controller):
+    path = "/api/v1/communities/{community_id:uuid}"
+    guards = [staff_of_community]
+    tags = ["counter"]
+
+    @post(
+        "/counter-sales",
+        opt={"roles": COUNTER},
+        summary="Sell a cart to the household whose card was scanned (PIN where policy asks), all or nothing",
+    )
+    async def sell(
+        self,
+        community_id: uuid.UUID,
+        data: commands.CounterSale,
+        request: Request,
+        idempotency_key: IdempotencyKeyHeader = None,
+    ) -> Response[dict[str, Any]]:
+        if idempotency_key is None:
+            raise Refused("validation_failed", "a sale needs an Idempotency-Key header, so a retry is safe")
+        # No per-address limit: the caller is logged-in counter staff, and a PIN guessed at
+        # is locked per household after five wrong tries.
+        answer = await counter.sell(
+            context.pool(request),
+            context.batcher(request),
+            community_id,
+            context.principal(request),
+            data,
+            idempotency_key,
+        )
+        replayed = answer.pop("replayed")
+        structlog.contextvars.bind_contextvars(event_seq=answer["event_seq"], replayed=replayed)
+        return Response(
+            answer, status_code=201, headers={"Idempotent-Replayed": "true" if replayed else "false"}
+        )
+
+    @post(
+        "/redemptions/{seq:int}/cancel", opt={"roles": COUNTER}, summary="Cancel one's own sale the same day"
+    )
+    async def cancel(
+        self, community_id: uuid.UUID, seq: int, data: commands.CancelSale, request: Request
+    ) -> dict[str, Any]:
+        answer = await counter.cancel(
+            context.pool(request), community_id, context.principal(request), seq, data
+        )
+        answer.pop("replayed")
+        return answer
+
+    @get(
+        "/redemptions/{seq:int}/receipt",
+        opt={"roles": RECEIPT_READERS},
+        summary="The receipt, for a 58 mm thermal printer (HTML)",
+    )
+    async def receipt(self, community_id: uuid.UUID, seq: int, request: Request) -> Response[str]:
+        view = await counter.receipt(context.pool(request), community_id, seq)
+        return Response(pages.receipt(view), media_type="text/html; charset=utf-8")
+
+    @get("/policy", opt={"roles": STAFF}, summary="The community's policies")
+    async def policy(self, community_id: uuid.UUID, request: Request) -> dict[str, Any]:
+        row = await counter_store.policy(context.pool(request), community_id)
+        assert row is not None
+        return {
+            field: (list(row[field]) if field == "star_thresholds" else row[field])
+            for field in ("time_zone", *counter_store.POLICY_FIELDS)
+        }
+
+    @patch(
+        "/policy", opt={"roles": COMMITTEE}, summary="Change policies (open or close the redemption window …)"
+    )
+    async def change_policy(
+        self, community_id: uuid.UUID, data: commands.ChangePolicy, request: Request
+    ) -> dict[str, bool]:
+        return {
+            "changed": await counter.change_policy(
+                context.pool(request), community_id, context.principal(request).user_id, data
+            )
+        }
+
+    @post(
+        "/households/{household_id:uuid}/pin",
+        status_code=204,
+        opt={"roles": frozenset({"counter", "committee"})},
+        summary="Set the household's 4-digit PIN (stored hashed)",
+    )
+    async def set_pin(
+        self, community_id: uuid.UUID, household_id: uuid.UUID, data: commands.SetPin, request: Request
+    ) -> None:
+        await counter.set_pin(
+            context.pool(request), community_id, context.principal(request).user_id, household_id, data.pin
+        )
+
+    @post(
+        "/households/{household_id:uuid}/pin/unlock",
+        status_code=200,
+        opt={"roles": COMMITTEE},
+        summary="Unlock a PIN locked after wrong tries",
+    )
+    async def unlock_pin(
+        self, community_id: uuid.UUID, household_id: uuid.UUID, request: Request
+    ) -> dict[str, bool]:
+        return {
+            "unlocked": await counter.unlock_pin(
+                context.pool(request), community_id, context.principal(request).user_id, household_id
+            )
+        }

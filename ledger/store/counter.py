@@ -1,0 +1,159 @@
+"""The counter's side of the record: community policy, household PINs, and the events a
+receipt or a cancellation is about."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import asyncpg
+
+from ledger.domain import events as kinds
+from ledger.domain.errors import Refused
+from ledger.store.commands import append, lock_head
+from ledger.store.types import Connectable, Connection
+
+POLICY_FIELDS = (
+    "counter_pin_required",
+    "redemption_window",
+    "redemption_day",
+    "deduction_may_overdraw",
+    "fund_points_per_100_yuan",
+    "star_thresholds",
+)
+
+
+async def policy(db: Connectable, community_id: uuid.UUID) -> asyncpg.Record | None:
+    return await db.fetchrow(
+        f"SELECT name, time_zone, {', '.join(POLICY_FIELDS)} FROM communities WHERE community_id = $1",  # noqa: S608 fixed names
+        community_id,
+    )
+
+
+async def change_policy(
+    connection: Connection, community_id: uuid.UUID, actor_id: uuid.UUID | None, changes: dict[str, Any]
+) -> bool:
+    async with connection.transaction():
+        await lock_head(connection, community_id)
+        current = await policy(connection, community_id)
+        if current is None:
+            raise Refused("not_found", "no such community")
+        different = {
+            k: v for k, v in changes.items() if v is not None and k in POLICY_FIELDS and current[k] != v
+        }
+        if not different:
+            return False
+        await append(
+            connection,
+            community_id,
+            kinds.POLICY_CHANGED,
+            actor_id,
+            {"changes": different, "before": {k: current[k] for k in different}},
+        )
+        try:
+            await connection.execute(
+                """UPDATE communities SET counter_pin_required = coalesce($2, counter_pin_required),
+                       redemption_window = coalesce($3, redemption_window),
+                       redemption_day = coalesce($4, redemption_day),
+                       deduction_may_overdraw = coalesce($5, deduction_may_overdraw),
+                       fund_points_per_100_yuan = coalesce($6, fund_points_per_100_yuan),
+                       star_thresholds = coalesce($7, star_thresholds)
+                   WHERE community_id = $1""",
+                community_id,
+                *(different.get(field) for field in POLICY_FIELDS),
+            )
+        except asyncpg.CheckViolationError as error:
+            raise Refused(
+                "validation_failed", "that policy is not possible (a monthly window needs its day)"
+            ) from error
+        return True
+
+
+async def set_pin(
+    connection: Connection,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    household_id: uuid.UUID,
+    pin_hash: str,
+) -> None:
+    async with connection.transaction():
+        await lock_head(connection, community_id)
+        if not await connection.fetchval(
+            "SELECT true FROM households WHERE community_id = $1 AND household_id = $2",
+            community_id,
+            household_id,
+        ):
+            raise Refused("not_found", "no such household in this community")
+        await append(connection, community_id, kinds.PIN_SET, actor_id, {}, household_id=household_id)
+        await connection.execute(
+            """INSERT INTO household_pins (community_id, household_id, pin_hash) VALUES ($1, $2, $3)
+               ON CONFLICT (community_id, household_id)
+               DO UPDATE SET pin_hash = excluded.pin_hash, failed_attempts = 0, locked = false""",
+            community_id,
+            household_id,
+            pin_hash,
+        )
+
+
+async def unlock_pin(
+    connection: Connection, community_id: uuid.UUID, actor_id: uuid.UUID | None, household_id: uuid.UUID
+) -> bool:
+    async with connection.transaction():
+        await lock_head(connection, community_id)
+        unlocked = await connection.fetchval(
+            """UPDATE household_pins SET locked = false, failed_attempts = 0
+               WHERE community_id = $1 AND household_id = $2 AND (locked OR failed_attempts > 0) RETURNING true""",
+            community_id,
+            household_id,
+        )
+        if unlocked:
+            await append(
+                connection, community_id, kinds.PIN_UNLOCKED, actor_id, {}, household_id=household_id
+            )
+        return bool(unlocked)
+
+
+async def pin(db: Connectable, community_id: uuid.UUID, household_id: uuid.UUID) -> asyncpg.Record | None:
+    return await db.fetchrow(
+        "SELECT pin_hash, failed_attempts, locked FROM household_pins WHERE community_id = $1 AND household_id = $2",
+        community_id,
+        household_id,
+    )
+
+
+async def record_pin_failure(
+    db: Connectable, community_id: uuid.UUID, household_id: uuid.UUID, tries_max: int
+) -> bool:
+    """Count a wrong PIN; lock at the limit. True when now locked."""
+    return bool(
+        await db.fetchval(
+            """UPDATE household_pins SET failed_attempts = failed_attempts + 1,
+                   locked = locked OR failed_attempts + 1 >= $3
+               WHERE community_id = $1 AND household_id = $2 RETURNING locked""",
+            community_id,
+            household_id,
+            tries_max,
+        )
+    )
+
+
+async def record_pin_success(db: Connectable, community_id: uuid.UUID, household_id: uuid.UUID) -> None:
+    await db.execute(
+        """UPDATE household_pins SET failed_attempts = 0
+           WHERE community_id = $1 AND household_id = $2 AND failed_attempts > 0""",
+        community_id,
+        household_id,
+    )
+
+
+async def event(db: Connectable, community_id: uuid.UUID, seq: int) -> asyncpg.Record | None:
+    return await db.fetchrow(
+        """SELECT e.seq, e.kind, e.recorded_at, e.occurred_on, e.actor_id, e.household_id, e.body, e.hash,
+                  (e.occurred_on = (now() AT TIME ZONE c.time_zone)::date) AS today,
+                  u.username AS actor, EXISTS (SELECT FROM reversals r
+                      WHERE r.community_id = e.community_id AND r.reversed_seq = e.seq) AS reversed
+           FROM events e JOIN communities c USING (community_id) LEFT JOIN users u ON u.user_id = e.actor_id
+           WHERE e.community_id = $1 AND e.seq = $2""",
+        community_id,
+        seq,
+    )
