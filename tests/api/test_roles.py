@@ -70,6 +70,7 @@ MATRIX: list[tuple[str, str, set[str]]] = [
     ("POST", C + "/stock-write-offs", {"counter", "committee"}),
     ("POST", C + "/stock-counts", {"counter", "committee"}),
     ("GET", C + "/fund", READERS),
+    ("GET", C + "/reconciliation", {"committee", "supervisor", "admin", "township", "county"}),
     ("POST", C + "/fund/contributions", {"committee"}),
     ("POST", C + "/fund/expenditures", {"committee"}),
     ("GET", C + "/fund/statements/2026-11", READERS),

@@ -183,3 +183,89 @@ async def test_stock_bought_with_the_fund_names_the_expenditure(pool, client, st
 async def test_a_statement_month_must_be_a_real_month(client, staffed, month):
     answer = await client.get(f"{staffed.api}/fund/statements/{month}", headers=staffed.auth("committee"))
     assert answer.status_code == 400
+
+
+async def test_the_reconciliation_adds_up_and_names_what_does_not(pool, owner, client, staffed):
+    village = staffed.village
+    household = await add_household(pool, village, "001")
+    await give_points(pool, village, household, 100)
+    await give_points(pool, village, household, -10)
+    soap = await add_goods(pool, village, "G01", 5, 0)
+    committee = staffed.auth("committee")
+    await client.post(
+        f"{staffed.api}/fund/contributions",
+        json={"source": "household", "household_id": str(household), "amount_fen": 20_000, "method": "cash"},
+        headers=committee,
+    )
+    spent = (
+        await client.post(
+            f"{staffed.api}/fund/expenditures",
+            json={"amount_fen": 10_000, "purpose": "采购肥皂", "payee": "供销社"},
+            headers=committee,
+        )
+    ).json()
+    await client.post(
+        f"{staffed.api}/fund/expenditures",
+        json={"amount_fen": 5_000, "purpose": "慰问困难户", "payee": "李大爷"},
+        headers=committee,
+    )
+    await client.post(
+        f"{staffed.api}/stock-receipts",
+        json={"goods_id": str(soap), "quantity": 30, "fund_expenditure_seq": spent["event_seq"]},
+        headers=committee,
+    )
+    await client.post(
+        f"{staffed.api}/stock-write-offs",
+        json={"goods_id": str(soap), "quantity": 2, "reason": "破损"},
+        headers=committee,
+    )
+    first = await redeem(pool, village.community_id, household, [(soap, 4)])
+    await redeem(pool, village.community_id, household, [(soap, 1)])
+    await client.post(
+        f"{staffed.api}/reversals",
+        json={"event_seq": first["event_seq"], "reason": "退货"},
+        headers=staffed.auth("supervisor"),
+    )
+
+    clean = (await client.get(f"{staffed.api}/reconciliation", headers=staffed.auth("supervisor"))).json()
+    assert clean["ok"] is True, clean["mismatches"]
+    assert clean["points"] == {
+        "issued": 120,
+        "deducted": 10,
+        "redeemed": 25,
+        "returned_by_reversals": 20,
+        "expired": 0,
+        "outstanding": 105,
+    }
+    assert clean["stock"]["goods"][0] | {"goods_id": None} == {
+        "goods_id": None,
+        "code": "G01",
+        "name": "商品G01",
+        "received": 30,
+        "redeemed": 5,
+        "returned": 4,
+        "written_off": 2,
+        "counted_difference": 0,
+        "stock": 27,
+        "value_points": 135,
+    }
+    assert clean["fund"]["balance_fen"] == 5_000
+    assert [e["stock_receipts"] for e in clean["fund"]["expenditures"]] == [1, 0]
+
+    await client.post(
+        f"{staffed.api}/stock-receipts",
+        json={"goods_id": str(soap), "quantity": 5},
+        headers=staffed.auth("counter"),
+    )
+    await owner.execute("UPDATE goods_stock SET stock = stock + 7 WHERE goods_id = $1", soap)
+    await owner.execute(
+        "UPDATE household_balances SET spendable = spendable + 1 WHERE household_id = $1", household
+    )
+    doctored = (await client.get(f"{staffed.api}/reconciliation", headers=staffed.auth("committee"))).json()
+    assert doctored["ok"] is False
+    assert len(doctored["mismatches"]) == 3
+    assert any(
+        "points outstanding: households hold 106, the log adds up to 105" in m for m in doctored["mismatches"]
+    )
+    assert any("stock of G01" in m and "39" in m and "32" in m for m in doctored["mismatches"])
+    assert any("names no fund expenditure" in m for m in doctored["mismatches"])

@@ -19,7 +19,7 @@ from ledger.api.schemas import Created, Goods, goods_answer
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.services import commands as services
-from ledger.services import supermarket
+from ledger.services import reconciliation, supermarket
 from ledger.services.roster import XLSX_MEDIA_TYPE
 from ledger.store import queries
 from ledger.store import supermarket as shelf
@@ -121,6 +121,14 @@ class SupermarketController(Controller):
         self, community_id: uuid.UUID, data: commands.CountStock, request: Request
     ) -> dict[str, Any]:
         return await supermarket.count(context.pool(request), community_id, _actor(request), data)
+
+    @get(
+        "/reconciliation",
+        opt={"roles": frozenset({"committee", "supervisor", "admin", "oversight"})},
+        summary="Points issued, redeemed and outstanding; stock and its value; fund spending against stock",
+    )
+    async def reconciliation(self, community_id: uuid.UUID, request: Request) -> dict[str, Any]:
+        return await reconciliation.report(context.pool(request), community_id)
 
     @get("/fund", opt={"roles": STAFF}, summary="The happiness fund's balance")
     async def fund_balance(self, community_id: uuid.UUID, request: Request) -> dict[str, int]:
