@@ -19,7 +19,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -30,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ledger import embedded  # noqa: E402
-from ledger.services import auth, security  # noqa: E402
+from ledger.services import cards, security  # noqa: E402
 from ledger.services.demo import _csv_rows  # noqa: E402
 from ledger.store import accounts  # noqa: E402
 from ledger.store import commands as store  # noqa: E402
@@ -125,7 +124,18 @@ async def prepare(url: str, communities: int, households: int) -> dict:
                 household_ids.append(str(household_id))
         # Everyday goods only (≤ 25 points): the cart a counter rings up most.
         cheap = [g for g, row in zip(goods_ids, goods_rows, strict=True) if int(row["points"]) <= 25]
-        return {"community_id": str(community_id), "households": household_ids, "goods": cheap}
+        # The first community's households get cards, for the counter-sale scenario.
+        card_tokens = []
+        if index == 0:
+            for household_id in household_ids:
+                issued = await cards.issue_card(pool, community_id, None, uuid.UUID(household_id))
+                card_tokens.append(issued.token)
+        return {
+            "community_id": str(community_id),
+            "households": household_ids,
+            "goods": cheap,
+            "cards": card_tokens,
+        }
 
     prepared = await asyncio.gather(*[community(i) for i in range(communities)])
     await pool.close()
@@ -241,23 +251,69 @@ def parse_wrk(output: str) -> dict:
     }
 
 
-def run_wrk(
-    port: int, communities: list[dict], token: str, connections: int, seconds: int, work: Path
-) -> dict:
-    script = work / f"redeem-{len(communities)}.lua"
+COUNTER_SALE_SCRIPT = """
+local path = "%(path)s"
+local cards = %(cards)s
+local goods = %(goods)s
+local token = "%(token)s"
+local run = "%(run)s"
+local counter = 0
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("thread_number", threads)
+end
+function init(args)
+  math.randomseed(os.time() * 1000 + thread_number)
+end
+function request()
+  counter = counter + 1
+  local picked, lines = {}, {}
+  while #lines < 5 do
+    local g = goods[math.random(#goods)]
+    if not picked[g] then
+      picked[g] = true
+      lines[#lines + 1] = '{"goods_id":"' .. g .. '","quantity":1}'
+    end
+  end
+  local body = '{"card":"' .. cards[math.random(#cards)] .. '","lines":[' .. table.concat(lines, ",") .. ']}'
+  return wrk.format("POST", path, {
+    ["Content-Type"] = "application/json",
+    ["Authorization"] = "Bearer " .. token,
+    ["Idempotency-Key"] = run .. "-" .. thread_number .. "-" .. counter,
+  }, body)
+end
+"""
+
+
+def redemption_script(communities: list[dict], token: str) -> str:
+    return WRK_SCRIPT % {"targets": lua_table(communities), "token": token, "run": uuid.uuid4().hex[:8]}
+
+
+def counter_sale_script(community: dict, token: str) -> str:
+    def strings(values: list[str]) -> str:
+        return "{" + ",".join(f'"{v}"' for v in values) + "}"
+
+    return COUNTER_SALE_SCRIPT % {
+        "path": f"/api/v1/communities/{community['community_id']}/counter-sales",
+        "cards": strings(community["cards"]),
+        "goods": strings(community["goods"]),
+        "token": token,
+        "run": uuid.uuid4().hex[:8],
+    }
+
+
+def run_wrk(port: int, name: str, make_script, connections: int, seconds: int, work: Path) -> dict:
+    script = work / f"{name}.lua"
     # A short warm-up so connection set-up and first-use caches are not in the figures.
     # Each run gets its own key prefix: a key reused with another cart would be a conflict.
-    script.write_text(
-        WRK_SCRIPT % {"targets": lua_table(communities), "token": token, "run": uuid.uuid4().hex[:8]}
-    )
+    script.write_text(make_script())
     subprocess.run(
         ["wrk", "-t2", f"-c{connections}", "-d2s", "-s", str(script), f"http://127.0.0.1:{port}"],
         capture_output=True,
         check=True,
     )
-    script.write_text(
-        WRK_SCRIPT % {"targets": lua_table(communities), "token": token, "run": uuid.uuid4().hex[:8]}
-    )
+    script.write_text(make_script())
     output = subprocess.run(
         [
             "wrk",
@@ -357,12 +413,31 @@ def main() -> int:
     server = start_server(url, port, work / "server.log", arguments.workers)
     try:
         token = log_in(port)
+        first, every = prepared["communities"][:1], prepared["communities"]
         scenarios = {
             "one community": run_wrk(
-                port, prepared["communities"][:1], token, arguments.connections, arguments.seconds, work
+                port,
+                "redeem-1",
+                lambda: redemption_script(first, token),
+                arguments.connections,
+                arguments.seconds,
+                work,
             ),
             f"{arguments.communities} communities": run_wrk(
-                port, prepared["communities"], token, arguments.connections, arguments.seconds, work
+                port,
+                f"redeem-{len(every)}",
+                lambda: redemption_script(every, token),
+                arguments.connections,
+                arguments.seconds,
+                work,
+            ),
+            "counter sale, 5-line cart": run_wrk(
+                port,
+                "counter-sale-5",
+                lambda: counter_sale_script(every[0], token),
+                arguments.connections,
+                arguments.seconds,
+                work,
             ),
         }
         rss = peak_rss_mb(server.pid)
