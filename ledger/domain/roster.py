@@ -6,10 +6,10 @@ row-by-row list of problems out; reading files is the services' job.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from ledger import limits
+from ledger.domain.spreadsheet import clean, find_header
 
 # Each field, the headers that name it (Chinese first, as villages write them).
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -65,45 +65,10 @@ class RowProblem:
     problem: str
 
 
-def clean(value: object) -> str:
-    """A cell as text: full-width digits and letters made plain (NFKC), spaces trimmed,
-    whole numbers without '.0' (Excel stores 13800138000 as a number)."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return unicodedata.normalize("NFKC", str(value)).strip()
-
-
-def _field_of(header: str) -> str | None:
-    compact = re.sub(r"\s+", "", header)
-    for field, names in HEADERS.items():
-        if compact in names:
-            return field
-    return None
-
-
-def find_header(rows: list[list[str]], search_rows: int = 10) -> tuple[int, dict[str, int]] | None:
-    """The header row (0-based) and each field's column: the first rows' best match, so a
-    title row above the headers, or a header block of two rows, is passed over."""
-    best: tuple[int, dict[str, int]] | None = None
-    for index, row in enumerate(rows[:search_rows]):
-        columns: dict[str, int] = {}
-        for column, cell in enumerate(row):
-            field = _field_of(cell)
-            if field is not None and field not in columns:
-                columns[field] = column
-        if best is None or len(columns) > len(best[1]):
-            best = (index, columns)
-    if best is None or not all(field in best[1] for field in REQUIRED):
-        return None
-    return best
-
-
 def parse(rows: list[list[object]]) -> tuple[list[RosterEntry], list[RowProblem]]:
     """Every row checked; entries only mean something when there are no problems."""
     text = [[clean(cell) for cell in row] for row in rows]
-    header = find_header(text)
+    header = find_header(text, HEADERS, REQUIRED)
     if header is None:
         names = "、".join(HEADERS[field][0] for field in REQUIRED)
         return [], [RowProblem(1, "", "", f"找不到表头：需要 {names} 这几列 (header row not found)")]

@@ -8,11 +8,9 @@ changes nothing.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import io
 import uuid
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,12 +18,10 @@ import asyncpg
 import openpyxl
 
 from ledger.domain import roster
-from ledger.domain.errors import Refused
+from ledger.services.spreadsheets import read_rows
 from ledger.store import commands as ledger_store
 from ledger.store import households as store
 from ledger.store import queries
-
-XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass
@@ -48,31 +44,6 @@ class ImportReport:
             "members_changed": self.members_changed,
             "problems": [dataclasses.asdict(problem) for problem in self.problems],
         }
-
-
-def read_rows(content: bytes) -> list[list[object]]:
-    """The first sheet of an .xlsx (merged cells filled from their top-left cell, as a
-    reader sees them), or a CSV in UTF-8 or GB18030 (what Excel in China saves)."""
-    if content[:2] == b"PK":
-        try:
-            workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-            raise Refused("validation_failed", f"not a readable .xlsx file: {error}") from None
-        sheet = workbook.worksheets[0]
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-        for merged in sheet.merged_cells.ranges:
-            value = sheet.cell(merged.min_row, merged.min_col).value
-            for row in range(merged.min_row, merged.max_row + 1):
-                for column in range(merged.min_col, merged.max_col + 1):
-                    rows[row - 1][column - 1] = value
-        return rows
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return [list(row) for row in csv.reader(io.StringIO(text))]
-    raise Refused("validation_failed", "not an .xlsx file nor a CSV in UTF-8 or GB18030")
 
 
 async def import_roster(

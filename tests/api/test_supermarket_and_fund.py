@@ -269,3 +269,47 @@ async def test_the_reconciliation_adds_up_and_names_what_does_not(pool, owner, c
     )
     assert any("stock of G01" in m and "39" in m and "32" in m for m in doctored["mismatches"])
     assert any("names no fund expenditure" in m for m in doctored["mismatches"])
+
+
+async def test_the_demo_catalog_imports_once_and_exports_back(pool, client, staffed):
+    from importlib import resources
+
+    content = resources.files("ledger.demo").joinpath("goods.csv").read_bytes()
+    headers = {**staffed.auth("committee"), "Content-Type": "text/csv"}
+    first = (await client.post(f"{staffed.api}/goods/catalog", content=content, headers=headers)).json()
+    head = (await queries.community(pool, staffed.village.community_id))["head_seq"]
+    again = (await client.post(f"{staffed.api}/goods/catalog", content=content, headers=headers)).json()
+    assert (first["listed"], first["changed"]) == (20, 0)
+    assert (again["listed"], again["changed"]) == (0, 0)
+    assert (await queries.community(pool, staffed.village.community_id))["head_seq"] == head
+    goods = {row["code"]: row for row in await queries.goods(pool, staffed.village.community_id)}
+    assert (goods["G19"]["name"], goods["G19"]["points"], goods["G19"]["stock"]) == ("电压力锅", 210, 3)
+
+    exported = await client.get(f"{staffed.api}/goods/catalog.xlsx", headers=staffed.auth("counter"))
+    rows = list(openpyxl.load_workbook(io.BytesIO(exported.content)).active.iter_rows(values_only=True))
+    assert rows[0] == ("编码", "名称", "英文名", "类别", "积分", "单位", "库存")
+    repriced = exported.content  # the same sheet with one price changed reads back as one change
+    workbook = openpyxl.load_workbook(io.BytesIO(repriced))
+    workbook.active["E2"] = 6
+    out = io.BytesIO()
+    workbook.save(out)
+    changed = (
+        await client.post(
+            f"{staffed.api}/goods/catalog",
+            content=out.getvalue(),
+            headers={**staffed.auth("committee"), "Content-Type": "application/octet-stream"},
+        )
+    ).json()
+    assert (changed["listed"], changed["changed"]) == (0, 1)
+
+
+async def test_a_catalog_with_a_bad_row_imports_nothing(pool, client, staffed):
+    content = "编码,名称,积分\nG01,肥皂,5\nG02,牙膏,零\nG01,香皂,5\n".encode()
+    answer = await client.post(
+        f"{staffed.api}/goods/catalog",
+        content=content,
+        headers={**staffed.auth("committee"), "Content-Type": "text/csv"},
+    )
+    assert answer.status_code == 400
+    assert [(p["row"], p["column"]) for p in answer.json()["problems"]] == [(3, "积分"), (4, "编码")]
+    assert await queries.goods(pool, staffed.village.community_id) == []

@@ -19,6 +19,7 @@ from ledger.domain import commands
 from ledger.services import cards, roster
 from ledger.services import commands as services
 from ledger.services import households as household_services
+from ledger.services.spreadsheets import XLSX_MEDIA_TYPE
 from ledger.store import queries
 
 REGISTRARS = frozenset({"committee", "admin"})
@@ -175,7 +176,7 @@ class HouseholdController(Controller):
     async def export_roster(self, community_id: uuid.UUID, request: Request) -> Response[bytes]:
         return Response(
             await roster.export_roster(context.pool(request), community_id),
-            media_type=roster.XLSX_MEDIA_TYPE,
+            media_type=XLSX_MEDIA_TYPE,
             headers={"Content-Disposition": 'attachment; filename="roster.xlsx"'},
         )
 

@@ -13,14 +13,16 @@ from litestar import Controller, Request, Response, get, patch, post
 from litestar.exceptions import NotFoundException
 from litestar.params import Parameter
 
+from ledger import limits
 from ledger.api import context
 from ledger.api.guards import STAFF, staff_of_community
+from ledger.api.problems import problem
 from ledger.api.schemas import Created, Goods, goods_answer
 from ledger.domain import commands
 from ledger.domain.errors import Refused
+from ledger.services import catalog, reconciliation, supermarket
 from ledger.services import commands as services
-from ledger.services import reconciliation, supermarket
-from ledger.services.roster import XLSX_MEDIA_TYPE
+from ledger.services.spreadsheets import XLSX_MEDIA_TYPE
 from ledger.store import queries
 from ledger.store import supermarket as shelf
 
@@ -75,6 +77,36 @@ class SupermarketController(Controller):
         self, community_id: uuid.UUID, data: commands.ListGoods, request: Request
     ) -> Created:
         return Created(await services.list_goods(context.pool(request), community_id, _actor(request), data))
+
+    @post(
+        "/goods/catalog",
+        status_code=200,
+        opt={"roles": COMMITTEE},
+        request_max_body_size=limits.ROSTER_FILE_BYTES_MAX,
+        summary="Import the catalog (.xlsx or CSV: 编码, 名称, 积分 …): all rows or none, with a report",
+    )
+    async def import_catalog(
+        self, community_id: uuid.UUID, request: Request, dry_run: bool = False
+    ) -> Response[dict[str, Any]]:
+        report = await catalog.import_catalog(
+            context.pool(request), community_id, _actor(request), await request.body(), dry_run
+        )
+        if report["problems"]:
+            return problem(
+                400,
+                "validation_failed",
+                f"{len(report['problems'])} problems in the file; nothing was imported",
+                **report,
+            )
+        return Response(report)
+
+    @get("/goods/catalog.xlsx", opt={"roles": STAFF}, summary="Export the catalog as .xlsx")
+    async def export_catalog(self, community_id: uuid.UUID, request: Request) -> Response[bytes]:
+        return Response(
+            await catalog.export_catalog(context.pool(request), community_id),
+            media_type=XLSX_MEDIA_TYPE,
+            headers={"Content-Disposition": 'attachment; filename="catalog.xlsx"'},
+        )
 
     @get(
         "/goods/{goods_id:uuid}", opt={"roles": STAFF}, summary="A goods item with its stock and points price"

@@ -1,0 +1,99 @@
+"""The goods catalog as a sheet (the demo's goods.csv has this shape): one row per item,
+checked row by row, like the roster."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ledger import limits
+from ledger.domain.roster import RowProblem
+from ledger.domain.spreadsheet import clean, find_header
+
+HEADERS: dict[str, tuple[str, ...]] = {
+    "code": ("编码", "商品编码", "编号", "code"),
+    "name": ("名称", "商品名称", "name_zh", "name"),
+    "name_en": ("英文名", "英文名称", "name_en"),
+    "category": ("类别", "分类", "category"),
+    "points": ("积分", "兑换积分", "所需积分", "points"),
+    "unit": ("单位", "unit"),
+    "stock": ("库存", "期初库存", "数量", "stock"),
+}
+REQUIRED = ("code", "name", "points")
+EXPORT_HEADERS = ("编码", "名称", "英文名", "类别", "积分", "单位", "库存")
+CATEGORIES = {
+    "粮油": "grain_oil",
+    "日用": "daily",
+    "日用品": "daily",
+    "衣物": "clothing",
+    "农资": "farm",
+    "服务": "service",
+    "家电": "appliance",
+    "其他": "other",
+}
+_CODE = re.compile(r"^[A-Za-z0-9_.-]{1,20}$")
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogEntry:
+    row: int
+    code: str
+    name: str
+    name_en: str
+    category: str
+    points: int
+    unit: str
+    stock: int  # opening stock, for an item listed by this import
+
+
+def parse(rows: list[list[object]]) -> tuple[list[CatalogEntry], list[RowProblem]]:
+    text = [[clean(cell) for cell in row] for row in rows]
+    header = find_header(text, HEADERS, REQUIRED)
+    if header is None:
+        return [], [RowProblem(1, "", "", "找不到表头：需要 编码、名称、积分 这几列 (header row not found)")]
+    header_index, columns = header
+    entries: list[CatalogEntry] = []
+    problems: list[RowProblem] = []
+    seen: dict[str, int] = {}
+    for index, row in enumerate(text):
+        if index <= header_index or not any(row):
+            continue
+        number = index + 1
+
+        def cell(field: str, row: list[str] = row) -> str:
+            column = columns.get(field)
+            return row[column] if column is not None and column < len(row) else ""
+
+        def problem(field: str, message: str, number: int = number) -> None:
+            problems.append(RowProblem(number, HEADERS[field][0], cell(field), message))
+
+        before = len(problems)
+        if not _CODE.match(cell("code")):
+            problem("code", "编码为 1–20 位字母数字 (code: 1–20 letters or digits)")
+        elif cell("code") in seen:
+            problem("code", f"与第 {seen[cell('code')]} 行重复 (repeats row {seen[cell('code')]})")
+        seen.setdefault(cell("code"), number)
+        if not 1 <= len(cell("name")) <= limits.TITLE_LENGTH_MAX:
+            problem("name", "必填，最多 100 字 (required, at most 100 characters)")
+        points = cell("points")
+        if not points.isdigit() or not 1 <= int(points) <= limits.GOODS_POINTS_MAX:
+            problem("points", f"积分为 1–{limits.GOODS_POINTS_MAX} 的整数 (whole points)")
+        stock = cell("stock") or "0"
+        if not stock.isdigit() or int(stock) > limits.STOCK_RECEIPT_QUANTITY_MAX:
+            problem("stock", "库存为非负整数 (a whole number)")
+        if len(cell("unit")) > 10 or len(cell("name_en")) > 200 or len(cell("category")) > 40:
+            problem("unit", "单位、英文名或类别太长 (too long)")
+        if len(problems) == before:
+            entries.append(
+                CatalogEntry(
+                    number,
+                    cell("code"),
+                    cell("name"),
+                    cell("name_en"),
+                    CATEGORIES.get(cell("category"), cell("category")),
+                    int(points),
+                    cell("unit"),
+                    int(stock),
+                )
+            )
+    return entries, problems
