@@ -230,6 +230,9 @@ BEGIN
     IF v_target.kind NOT IN ('award.confirmed', 'deduction.recorded', 'redemption.made') THEN
         RETURN jsonb_build_object('outcome', 'not_reversible', 'kind', v_target.kind);
     END IF;
+    IF p_kind = 'redemption.cancelled' AND v_target.kind <> 'redemption.made' THEN
+        RETURN jsonb_build_object('outcome', 'not_reversible', 'kind', v_target.kind);
+    END IF;
     SELECT spendable INTO v_spendable FROM household_balances
         WHERE community_id = p_community_id AND household_id = v_target.household_id;
     v_answer := ledger_replay(p_community_id, p_idempotency_key, p_request_digest);
@@ -252,9 +255,6 @@ BEGIN
         UPDATE goods_stock s SET stock = s.stock + l.quantity
             FROM jsonb_to_recordset(v_stock) AS l (goods_id uuid, quantity integer)
             WHERE s.community_id = p_community_id AND s.goods_id = l.goods_id;
-    END IF;
-    IF p_kind = 'redemption.cancelled' AND v_target.kind <> 'redemption.made' THEN
-        RETURN jsonb_build_object('outcome', 'not_reversible', 'kind', v_target.kind);
     END IF;
     v_event := ledger_append(p_community_id, p_kind, NULL, p_actor_id, v_target.household_id,
         -v_target.spendable_delta, -v_target.pending_delta, -v_target.honour_delta, -v_target.money_delta_fen,

@@ -26,6 +26,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from ledger.domain import events as kinds
 from ledger.domain.commands import Award, CartLine, Redeem, request_digest
 from ledger.domain.errors import Refused
 from ledger.store import commands, fund, integrity, queries, supermarket
@@ -464,14 +465,18 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule(data=st.data())
     def reverse(self, data: st.DataObject) -> None:
         seq = data.draw(st.sampled_from(sorted(self.reversible) + sorted(self.reversal_seqs)))
+        # A sale may also be cancelled at the counter: the same restoring, under its own kind.
+        kind = data.draw(st.sampled_from([kinds.REVERSAL_RECORDED, kinds.REDEMPTION_CANCELLED]), label="kind")
         head = self.head()
         event("reverse: a reversal" if seq in self.reversal_seqs else "reverse: an event")
         try:
             answer = self.run(
-                commands.reverse(self.pool, self.community_id, None, seq, "复核更正", None, None)
+                commands.reverse(self.pool, self.community_id, None, seq, "复核更正", None, None, kind)
             )
         except Refused as refusal:
             if seq in self.reversal_seqs:
+                assert refusal.code == "not_reversible"
+            elif kind == kinds.REDEMPTION_CANCELLED and self.reversible[seq].kind != "redemption.made":
                 assert refusal.code == "not_reversible"
             elif seq in self.reversed:
                 assert refusal.code == "already_reversed"
@@ -484,6 +489,8 @@ class LedgerMachine(RuleBasedStateMachine):
             return
         assert seq not in self.reversed and seq not in self.reversal_seqs
         target = self.reversible[seq]
+        assert kind == kinds.REVERSAL_RECORDED or target.kind == "redemption.made"
+        assert answer["kind"] == kind
         figures = self.model_households[target.household]
         figures.spendable -= target.spendable_delta
         figures.honour -= target.honour_delta
