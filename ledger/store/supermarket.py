@@ -136,3 +136,58 @@ async def low_stock(db: Connectable, community_id: uuid.UUID) -> list[asyncpg.Re
            ORDER BY s.stock, g.code""",
         community_id,
     )
+
+
+async def set_photo(
+    connection: Connection,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    goods_id: uuid.UUID,
+    image_id: uuid.UUID,
+    media_type: str,
+    content: bytes,
+    sha256: bytes,
+    width: int,
+    height: int,
+) -> None:
+    async with connection.transaction():
+        await lock_head(connection, community_id)
+        await _goods(connection, community_id, goods_id)
+        await connection.execute(
+            """INSERT INTO images (community_id, image_id, media_type, content, sha256, width, height)
+               VALUES ($1, $2, $3, $4, $5, $6, $7)""",
+            community_id,
+            image_id,
+            media_type,
+            content,
+            sha256,
+            width,
+            height,
+        )
+        # The photo's hash goes on the chain, so a swapped picture would show.
+        await append(
+            connection,
+            community_id,
+            kinds.GOODS_CHANGED,
+            actor_id,
+            {
+                "goods_id": str(goods_id),
+                "changes": {"photo": {"image_id": str(image_id), "sha256": sha256.hex()}},
+            },
+        )
+        await connection.execute(
+            "UPDATE goods SET photo_image_id = $3 WHERE community_id = $1 AND goods_id = $2",
+            community_id,
+            goods_id,
+            image_id,
+        )
+
+
+async def photo(db: Connectable, community_id: uuid.UUID, goods_id: uuid.UUID) -> asyncpg.Record | None:
+    return await db.fetchrow(
+        """SELECT i.media_type, i.content, i.sha256 FROM goods g
+           JOIN images i ON i.community_id = g.community_id AND i.image_id = g.photo_image_id
+           WHERE g.community_id = $1 AND g.goods_id = $2""",
+        community_id,
+        goods_id,
+    )

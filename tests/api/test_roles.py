@@ -67,6 +67,8 @@ MATRIX: list[tuple[str, str, set[str]]] = [
     ("GET", C + "/goods/" + ZERO, READERS),
     ("PATCH", C + "/goods/" + ZERO, {"committee"}),
     ("GET", C + "/goods/low-stock", READERS),
+    ("POST", C + "/goods/" + ZERO + "/photo", {"committee"}),
+    ("GET", C + "/goods/" + ZERO + "/photo", READERS),
     ("POST", C + "/goods/catalog", {"committee"}),
     ("GET", C + "/goods/catalog.xlsx", READERS),
     ("POST", C + "/stock-write-offs", {"counter", "committee"}),

@@ -313,3 +313,62 @@ async def test_a_catalog_with_a_bad_row_imports_nothing(pool, client, staffed):
     assert answer.status_code == 400
     assert [(p["row"], p["column"]) for p in answer.json()["problems"]] == [(3, "积分"), (4, "编码")]
     assert await queries.goods(pool, staffed.village.community_id) == []
+
+
+def _jpeg_with_location() -> bytes:
+    from PIL import Image
+
+    image = Image.new("RGB", (3000, 2000), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x8825] = {2: (30.0, 15.0, 0.0), 4: (114.0, 18.0, 0.0)}  # GPS latitude and longitude
+    exif[0x010F] = "PhoneMaker"
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+async def test_a_goods_photo_is_re_encoded_without_its_location(pool, client, staffed):
+    from PIL import Image
+
+    soap = await add_goods(pool, staffed.village, "G01", 5, 1)
+    upload = _jpeg_with_location()
+    assert b"PhoneMaker" in upload
+    stored = await client.post(
+        f"{staffed.api}/goods/{soap}/photo",
+        content=upload,
+        headers={**staffed.auth("committee"), "Content-Type": "image/jpeg"},
+    )
+    assert stored.status_code == 204
+    served = await client.get(f"{staffed.api}/goods/{soap}/photo", headers=staffed.auth("counter"))
+    assert served.headers["content-type"] == "image/jpeg"
+    assert b"PhoneMaker" not in served.content
+    with Image.open(io.BytesIO(served.content)) as image:
+        assert max(image.size) == 1600
+        assert not image.getexif()
+    events = (await client.get(f"{staffed.api}/events?limit=1000", headers=staffed.auth("supervisor"))).json()
+    import hashlib
+
+    photo_events = [e for e in events["events"] if "photo" in e["body"].get("changes", {})]
+    assert photo_events[0]["body"]["changes"]["photo"]["sha256"] == hashlib.sha256(served.content).hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("content", "status"),
+    [
+        (b"", 400),
+        (b"<svg xmlns='http://www.w3.org/2000/svg'/>", 400),
+        (b"\xff\xd8\xff\xe0 broken jpeg", 400),
+        (b"GIF89a" + b"\x00" * 100, 400),
+        (b"\x00" * (4 * 1024 * 1024), 413),
+    ],
+)
+async def test_what_is_not_an_image_is_refused(pool, client, staffed, content, status):
+    soap = await add_goods(pool, staffed.village, "G01", 5, 1)
+    answer = await client.post(
+        f"{staffed.api}/goods/{soap}/photo",
+        content=content,
+        headers={**staffed.auth("committee"), "Content-Type": "image/jpeg"},
+    )
+    assert answer.status_code == status
+    missing = await client.get(f"{staffed.api}/goods/{soap}/photo", headers=staffed.auth("counter"))
+    assert missing.status_code == 404

@@ -20,7 +20,7 @@ from ledger.api.problems import problem
 from ledger.api.schemas import Created, Goods, goods_answer
 from ledger.domain import commands
 from ledger.domain.errors import Refused
-from ledger.services import catalog, reconciliation, supermarket
+from ledger.services import catalog, images, reconciliation, supermarket
 from ledger.services import commands as services
 from ledger.services.spreadsheets import XLSX_MEDIA_TYPE
 from ledger.store import queries
@@ -129,6 +129,40 @@ class SupermarketController(Controller):
             context.pool(request), community_id, _actor(request), goods_id, data
         )
         return {"changed": changed}
+
+    @post(
+        "/goods/{goods_id:uuid}/photo",
+        status_code=204,
+        opt={"roles": COMMITTEE},
+        request_max_body_size=limits.IMAGE_BYTES_MAX,
+        summary="Set the item's photo (the body is a JPEG, PNG or WebP image; re-encoded, EXIF dropped)",
+    )
+    async def set_photo(self, community_id: uuid.UUID, goods_id: uuid.UUID, request: Request) -> None:
+        image = images.clean_image(await request.body())
+        async with context.pool(request).acquire() as connection:
+            await shelf.set_photo(
+                connection,
+                community_id,
+                _actor(request),
+                goods_id,
+                uuid.uuid4(),
+                image.media_type,
+                image.content,
+                image.sha256,
+                image.width,
+                image.height,
+            )
+
+    @get("/goods/{goods_id:uuid}/photo", opt={"roles": STAFF}, summary="The item's photo")
+    async def get_photo(
+        self, community_id: uuid.UUID, goods_id: uuid.UUID, request: Request
+    ) -> Response[bytes]:
+        row = await shelf.photo(context.pool(request), community_id, goods_id)
+        if row is None:
+            raise NotFoundException("this item has no photo")
+        return Response(
+            row["content"], media_type=row["media_type"], headers={"Cache-Control": "private, max-age=3600"}
+        )
 
     @get("/goods/low-stock", opt={"roles": STAFF}, summary="Items below their low-stock mark")
     async def low_stock(self, community_id: uuid.UUID, request: Request) -> list[Goods]:
