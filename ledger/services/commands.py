@@ -69,6 +69,10 @@ async def receive_stock(
     command: commands.ReceiveStock,
     idempotency_key: str | None,
 ) -> dict[str, Any]:
+    if command.source == "donation" and not command.donor:
+        raise Refused("validation_failed", "a donation in kind names its donor (or 匿名 for anonymous)")
+    if command.source != "purchase" and command.fund_expenditure_seq is not None:
+        raise Refused("validation_failed", "only bought stock names a fund expenditure")
     digest = commands.request_digest("receive_stock", command)
     async with pool.acquire() as connection:
         return await store.receive_stock(

@@ -174,6 +174,12 @@ async def test_stock_bought_with_the_fund_names_the_expenditure(pool, client, st
         json={"goods_id": str(soap), "quantity": 20, "source": "donation", "donor": "爱心人士"},
         headers=staffed.auth("counter"),
     )
+    nameless = await client.post(
+        f"{staffed.api}/stock-receipts",
+        json={"goods_id": str(soap), "quantity": 1, "source": "donation"},
+        headers=staffed.auth("counter"),
+    )
+    assert nameless.status_code == 400
     assert wrong.status_code == 404
     assert right.json()["fund_expenditure_seq"] == spent["event_seq"]
     assert donated.json()["stock_after"] == 120
