@@ -23,6 +23,7 @@ from ledger.api.routes import (
     households,
     pages,
     residents,
+    rules,
     staff,
     supermarket,
 )
@@ -59,6 +60,7 @@ def create_app(database_url: str, *, pool_size: int = 10) -> Litestar:
             households.HouseholdController,
             supermarket.SupermarketController,
             counter.CounterController,
+            rules.RulesController,
             residents.card_json,
             residents.card_page,
             pages.login_form,

@@ -83,6 +83,7 @@ class Rule(msgspec.Struct, frozen=True):
     category: str
     points: int
     needs_publicity: bool
+    needs_evidence: bool
     status: str
 
 
@@ -158,5 +159,6 @@ def rule_answer(row: Any) -> Rule:
         category=row["category"],
         points=row["points"],
         needs_publicity=row["needs_publicity"],
+        needs_evidence=row["needs_evidence"],
         status=row["status"],
     )

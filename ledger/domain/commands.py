@@ -188,6 +188,21 @@ class DefineRule(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     name_en: Annotated[str, msgspec.Meta(max_length=200)] = ""
     category: Annotated[str, msgspec.Meta(max_length=40)] = ""
     needs_publicity: bool = False
+    needs_evidence: bool = False
+
+
+class ChangeRule(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A change never rewrites past awards: each award carries the points it was given at."""
+
+    name: Title | None = None
+    name_en: Annotated[str, msgspec.Meta(max_length=200)] | None = None
+    category: Annotated[str, msgspec.Meta(max_length=40)] | None = None
+    points: (
+        Annotated[int, msgspec.Meta(ge=-limits.POINTS_PER_EVENT_MAX, le=limits.POINTS_PER_EVENT_MAX)] | None
+    ) = None
+    needs_publicity: bool | None = None
+    needs_evidence: bool | None = None
+    status: Literal["active", "retired"] | None = None
 
 
 class ListGoods(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

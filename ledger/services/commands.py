@@ -127,6 +127,7 @@ async def define_rule(
             command.category,
             command.points,
             command.needs_publicity,
+            command.needs_evidence,
         )
     return rule_id
 

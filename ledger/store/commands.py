@@ -230,6 +230,7 @@ async def define_rule(
     category: str,
     points: int,
     needs_publicity: bool,
+    needs_evidence: bool = False,
 ) -> int:
     async with connection.transaction():
         event = await append(
@@ -245,13 +246,15 @@ async def define_rule(
                 "category": category,
                 "points": points,
                 "needs_publicity": needs_publicity,
+                "needs_evidence": needs_evidence,
             },
         )
         await insert_or_refuse(
             connection,
-            """INSERT INTO rules (community_id, rule_id, code, name, name_en, category, points, needs_publicity)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
-            (community_id, rule_id, code, name, name_en, category, points, needs_publicity),
+            """INSERT INTO rules (community_id, rule_id, code, name, name_en, category, points, needs_publicity,
+                                  needs_evidence)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
+            (community_id, rule_id, code, name, name_en, category, points, needs_publicity, needs_evidence),
             f"rule code {code} is already defined",
         )
         return int(event["seq"])

@@ -91,7 +91,7 @@ async def goods(db: Connectable, community_id: uuid.UUID) -> list[asyncpg.Record
 
 async def rules(db: Connectable, community_id: uuid.UUID) -> list[asyncpg.Record]:
     return await db.fetch(
-        """SELECT rule_id, code, name, name_en, category, points, needs_publicity, status
+        """SELECT rule_id, code, name, name_en, category, points, needs_publicity, needs_evidence, status
            FROM rules WHERE community_id = $1 ORDER BY code""",
         community_id,
     )

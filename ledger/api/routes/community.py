@@ -13,14 +13,11 @@ from litestar.params import Parameter
 
 from ledger import limits
 from ledger.api import context
-from ledger.api.guards import RECORD_READERS, STAFF, staff_of_community
+from ledger.api.guards import RECORD_READERS, staff_of_community
 from ledger.api.schemas import (
-    Created,
     EventPage,
     RecordedEvent,
-    Rule,
     Verification,
-    rule_answer,
 )
 from ledger.domain import commands
 from ledger.domain.errors import Refused
@@ -53,16 +50,6 @@ class CommunityController(Controller):
     path = "/api/v1/communities/{community_id:uuid}"
     guards = [staff_of_community]
     tags = ["community"]
-
-    @get("/rules", opt={"roles": STAFF}, summary="The rule catalog")
-    async def list_rules(self, community_id: uuid.UUID, request: Request) -> list[Rule]:
-        return [rule_answer(row) for row in await queries.rules(context.pool(request), community_id)]
-
-    @post("/rules", opt={"roles": frozenset({"committee"})}, summary="Define a rule")
-    async def define_rule(
-        self, community_id: uuid.UUID, data: commands.DefineRule, request: Request
-    ) -> Created:
-        return Created(await services.define_rule(context.pool(request), community_id, _actor(request), data))
 
     @post("/stock-receipts", opt={"roles": frozenset({"counter", "committee"})}, summary="Receive stock")
     async def receive_stock(

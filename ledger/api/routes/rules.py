@@ -1,0 +1,85 @@
+"""The rule catalog (村规民约积分细则), under /api/v1/communities/{community_id}."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from litestar import Controller, Request, Response, get, patch, post
+
+from ledger import limits
+from ledger.api import context
+from ledger.api.guards import STAFF, staff_of_community
+from ledger.api.problems import problem
+from ledger.api.schemas import Created, Rule, rule_answer
+from ledger.domain import commands
+from ledger.services import commands as services
+from ledger.services import rule_catalog
+from ledger.services.spreadsheets import XLSX_MEDIA_TYPE
+from ledger.store import queries
+
+COMMITTEE = frozenset({"committee"})
+
+
+def _actor(request: Request) -> uuid.UUID:
+    return context.principal(request).user_id
+
+
+class RulesController(Controller):
+    path = "/api/v1/communities/{community_id:uuid}/rules"
+    guards = [staff_of_community]
+    tags = ["rules"]
+
+    @get("/", opt={"roles": STAFF}, summary="The rule catalog")
+    async def list_rules(self, community_id: uuid.UUID, request: Request) -> list[Rule]:
+        return [rule_answer(row) for row in await queries.rules(context.pool(request), community_id)]
+
+    @post("/", opt={"roles": COMMITTEE}, summary="Define a rule (negative points: the black list)")
+    async def define_rule(
+        self, community_id: uuid.UUID, data: commands.DefineRule, request: Request
+    ) -> Created:
+        return Created(await services.define_rule(context.pool(request), community_id, _actor(request), data))
+
+    @patch(
+        "/{rule_id:uuid}",
+        opt={"roles": COMMITTEE},
+        summary="Change or retire a rule (past awards keep the points they were given)",
+    )
+    async def change_rule(
+        self, community_id: uuid.UUID, rule_id: uuid.UUID, data: commands.ChangeRule, request: Request
+    ) -> dict[str, bool]:
+        return {
+            "changed": await rule_catalog.change_rule(
+                context.pool(request), community_id, _actor(request), rule_id, data
+            )
+        }
+
+    @post(
+        "/catalog",
+        status_code=200,
+        opt={"roles": COMMITTEE},
+        request_max_body_size=limits.ROSTER_FILE_BYTES_MAX,
+        summary="Import the catalog (.xlsx or CSV: 编码, 名称, 积分, 红黑榜 …): all rows or none",
+    )
+    async def import_rules(
+        self, community_id: uuid.UUID, request: Request, dry_run: bool = False
+    ) -> Response[dict[str, Any]]:
+        report = await rule_catalog.import_rules(
+            context.pool(request), community_id, _actor(request), await request.body(), dry_run
+        )
+        if report["problems"]:
+            return problem(
+                400,
+                "validation_failed",
+                f"{len(report['problems'])} problems in the file; nothing was imported",
+                **report,
+            )
+        return Response(report)
+
+    @get("/catalog.xlsx", opt={"roles": STAFF}, summary="Export the rule catalog as .xlsx")
+    async def export_rules(self, community_id: uuid.UUID, request: Request) -> Response[bytes]:
+        return Response(
+            await rule_catalog.export_rules(context.pool(request), community_id),
+            media_type=XLSX_MEDIA_TYPE,
+            headers={"Content-Disposition": 'attachment; filename="rules.xlsx"'},
+        )

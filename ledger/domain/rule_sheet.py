@@ -1,0 +1,101 @@
+"""The rule catalog as a sheet (the demo's rules.csv has this shape), checked row by row."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ledger import limits
+from ledger.domain.roster import RowProblem
+from ledger.domain.spreadsheet import clean, find_header
+
+HEADERS: dict[str, tuple[str, ...]] = {
+    "code": ("编码", "编号", "code"),
+    "name": ("名称", "事项", "积分事项", "name_zh", "name"),
+    "name_en": ("英文名", "name_en"),
+    "category": ("类别", "分类", "category"),
+    "points": ("积分", "分值", "points"),
+    "list": ("红黑榜", "榜单", "list"),
+    "needs_publicity": ("需公示", "是否公示", "needs_publicity"),
+    "needs_evidence": ("需证据", "需要证据", "needs_evidence"),
+}
+REQUIRED = ("code", "name", "points")
+EXPORT_HEADERS = ("编码", "名称", "英文名", "类别", "积分", "红黑榜", "需公示", "需证据")
+_CODE = re.compile(r"^[A-Za-z0-9_.-]{1,20}$")
+_YES = {"true", "是", "yes", "y", "1", "需要", "✓"}
+_NO = {"false", "否", "no", "n", "0", "不需要", ""}
+_LISTS = {"red": "red", "红榜": "red", "红": "red", "black": "black", "黑榜": "black", "黑": "black", "": ""}
+
+
+@dataclass(frozen=True, slots=True)
+class RuleEntry:
+    row: int
+    code: str
+    name: str
+    name_en: str
+    category: str
+    points: int
+    needs_publicity: bool
+    needs_evidence: bool
+
+
+def parse(rows: list[list[object]]) -> tuple[list[RuleEntry], list[RowProblem]]:
+    text = [[clean(cell) for cell in row] for row in rows]
+    header = find_header(text, HEADERS, REQUIRED)
+    if header is None:
+        return [], [RowProblem(1, "", "", "找不到表头：需要 编码、名称、积分 这几列 (header row not found)")]
+    header_index, columns = header
+    entries: list[RuleEntry] = []
+    problems: list[RowProblem] = []
+    seen: dict[str, int] = {}
+    for index, row in enumerate(text):
+        if index <= header_index or not any(row):
+            continue
+        number = index + 1
+
+        def cell(field: str, row: list[str] = row) -> str:
+            column = columns.get(field)
+            return row[column] if column is not None and column < len(row) else ""
+
+        def problem(field: str, message: str, number: int = number) -> None:
+            problems.append(RowProblem(number, HEADERS[field][0], cell(field), message))
+
+        before = len(problems)
+        if not _CODE.match(cell("code")):
+            problem("code", "编码为 1–20 位字母数字 (code: 1–20 letters or digits)")
+        elif cell("code") in seen:
+            problem("code", f"与第 {seen[cell('code')]} 行重复 (repeats row {seen[cell('code')]})")
+        seen.setdefault(cell("code"), number)
+        if not 1 <= len(cell("name")) <= limits.TITLE_LENGTH_MAX:
+            problem("name", "必填，最多 100 字 (required, at most 100 characters)")
+        points_text = cell("points").lstrip("+")
+        points = int(points_text) if re.fullmatch(r"-?\d{1,6}", points_text) else 0
+        if points == 0 or abs(points) > limits.POINTS_PER_EVENT_MAX:
+            problem("points", "积分为非零整数 (a whole number, not zero)")
+        listed = _LISTS.get(cell("list").lower())
+        if listed is None:
+            problem("list", "红榜或黑榜 (red or black)")
+        elif listed == "black" and points > 0:
+            points = -points  # a black-list item written as a positive number takes points away
+        elif listed == "red" and points < 0:
+            problem("points", "红榜事项的积分应为正数 (a red-list item gives points)")
+        flags = {}
+        for field in ("needs_publicity", "needs_evidence"):
+            value = cell(field).lower()
+            if value not in _YES | _NO:
+                problem(field, "填 是/否 (yes or no)")
+            flags[field] = value in _YES
+        if len(problems) == before:
+            entries.append(
+                RuleEntry(
+                    number,
+                    cell("code"),
+                    cell("name"),
+                    cell("name_en"),
+                    cell("category"),
+                    points,
+                    flags["needs_publicity"],
+                    flags["needs_evidence"],
+                )
+            )
+    return entries, problems
