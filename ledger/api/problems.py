@@ -30,6 +30,8 @@ STATUS_OF_CODE = {
     "body_too_large": 413,
     "rate_limited": 429,
     "account_locked": 423,
+    "own_proposal": 403,
+    "already_decided": 409,
     "redemption_window_closed": 409,
     "pin_required": 403,
     "pin_wrong": 403,

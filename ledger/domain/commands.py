@@ -79,6 +79,23 @@ class Award(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     occurred_on: datetime.date | None = None
 
 
+class Propose(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """An award or deduction proposed for one household or a batch after an event."""
+
+    rule_id: uuid.UUID
+    household_ids: Annotated[
+        list[uuid.UUID], msgspec.Meta(min_length=1, max_length=limits.BATCH_HOUSEHOLDS_MAX)
+    ]
+    member: Annotated[str, msgspec.Meta(max_length=limits.NAME_LENGTH_MAX)] | None = None
+    note: Note | None = None
+    occurred_on: datetime.date | None = None
+
+
+class Decide(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    approve: bool
+    reason: Note | None = None
+
+
 class Reverse(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     event_seq: Seq
     reason: Annotated[str, msgspec.Meta(min_length=2, max_length=limits.NOTE_LENGTH_MAX)]

@@ -27,6 +27,8 @@ REFUSAL_CODES = frozenset(
         "body_too_large",
         "rate_limited",
         "account_locked",
+        "own_proposal",
+        "already_decided",
         "redemption_window_closed",
         "pin_required",
         "pin_wrong",

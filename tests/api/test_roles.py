@@ -83,6 +83,10 @@ MATRIX: list[tuple[str, str, set[str]]] = [
     ("GET", C + "/fund/statements/2026-11", READERS),
     ("POST", C + "/stock-receipts", {"counter", "committee"}),
     ("POST", C + "/awards", {"committee"}),
+    ("POST", C + "/proposals", {"scorer", "committee"}),
+    ("GET", C + "/proposals", READERS),
+    ("POST", C + "/proposals/" + ZERO + "/decision", {"committee"}),
+    ("POST", C + "/proposals/batches/" + ZERO + "/decision", {"committee"}),
     ("POST", C + "/redemptions", {"counter"}),
     ("POST", C + "/counter-sales", {"counter"}),
     ("POST", C + "/redemptions/1/cancel", {"counter"}),
@@ -165,6 +169,8 @@ async def test_every_route_is_in_the_matrix(client):
             if part == ZERO:
                 parts[index] = {
                     "goods": "{goods_id}",
+                    "proposals": "{proposal_id}",
+                    "batches": "{batch_id}",
                     "rules": "{rule_id}",
                     "households": "{household_id}",
                     "staff": "{user_id}",

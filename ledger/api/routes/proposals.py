@@ -1,0 +1,100 @@
+"""Propose → approve, under /api/v1/communities/{community_id}/proposals: scorers propose,
+committee members decide, never on their own proposals."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.params import Parameter
+
+from ledger import limits
+from ledger.api import context
+from ledger.api.guards import STAFF, staff_of_community
+from ledger.domain import commands
+from ledger.domain.errors import Refused
+from ledger.store import proposals as store
+
+PROPOSERS = frozenset({"scorer", "committee"})
+DECIDERS = frozenset({"committee"})
+
+
+class ProposalsController(Controller):
+    path = "/api/v1/communities/{community_id:uuid}/proposals"
+    guards = [staff_of_community]
+    tags = ["proposals"]
+
+    @post(
+        "/",
+        opt={"roles": PROPOSERS},
+        summary="Propose an award or deduction for up to 500 households at once",
+    )
+    async def propose(
+        self, community_id: uuid.UUID, data: commands.Propose, request: Request
+    ) -> dict[str, Any]:
+        async with context.pool(request).acquire() as connection:
+            return await store.propose(
+                connection,
+                community_id,
+                context.principal(request).user_id,
+                data.rule_id,
+                data.household_ids,
+                data.member,
+                data.note,
+                data.occurred_on,
+            )
+
+    @get("/", opt={"roles": STAFF}, summary="Proposals waiting for a decision (or decided ones)")
+    async def list_proposals(
+        self,
+        community_id: uuid.UUID,
+        request: Request,
+        status: Annotated[str, Parameter(pattern="^(proposed|approved|rejected)$")] = "proposed",
+        limit: Annotated[int, Parameter(ge=1, le=limits.PAGE_SIZE_MAX)] = limits.PAGE_SIZE_DEFAULT,
+    ) -> list[dict[str, Any]]:
+        rows = await store.proposals(context.pool(request), community_id, status, limit)
+        return [
+            {key: (str(value) if isinstance(value, uuid.UUID) else value) for key, value in row.items()}
+            for row in rows
+        ]
+
+    @post(
+        "/{proposal_id:uuid}/decision",
+        status_code=200,
+        opt={"roles": DECIDERS},
+        summary="Approve (the award is made) or reject a proposal",
+    )
+    async def decide(
+        self, community_id: uuid.UUID, proposal_id: uuid.UUID, data: commands.Decide, request: Request
+    ) -> Response[dict[str, Any]]:
+        return await _decide(request, community_id, [proposal_id], data)
+
+    @post(
+        "/batches/{batch_id:uuid}/decision",
+        status_code=200,
+        opt={"roles": DECIDERS},
+        summary="Approve or reject every open proposal of a batch, all or none",
+    )
+    async def decide_batch(
+        self, community_id: uuid.UUID, batch_id: uuid.UUID, data: commands.Decide, request: Request
+    ) -> Response[dict[str, Any]]:
+        members = await store.batch_members(context.pool(request), community_id, batch_id)
+        if not members:
+            raise Refused("not_found", "no open proposals in that batch")
+        return await _decide(request, community_id, members, data)
+
+
+async def _decide(
+    request: Request, community_id: uuid.UUID, proposal_ids: list[uuid.UUID], data: commands.Decide
+) -> Response[dict[str, Any]]:
+    async with context.pool(request).acquire() as connection:
+        decisions = await store.decide(
+            connection,
+            community_id,
+            context.principal(request).user_id,
+            proposal_ids,
+            data.approve,
+            data.reason,
+        )
+    return Response({"approved" if data.approve else "rejected": decisions})

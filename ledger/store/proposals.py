@@ -1,0 +1,191 @@
+"""Proposals and their decisions. A batch is one transaction: every household is checked
+first, and one bad household leaves nothing proposed."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import Any
+
+import asyncpg
+
+from ledger.domain import events as kinds
+from ledger.domain.errors import Refused
+from ledger.store.commands import answer_or_refusal, append, lock_head
+from ledger.store.types import Connectable, Connection
+
+
+async def propose(
+    connection: Connection,
+    community_id: uuid.UUID,
+    proposer_id: uuid.UUID,
+    rule_id: uuid.UUID,
+    household_ids: list[uuid.UUID],
+    member: str | None,
+    note: str | None,
+    occurred_on: datetime.date | None,
+) -> dict[str, Any]:
+    async with connection.transaction():
+        await lock_head(connection, community_id)
+        rule = await connection.fetchrow(
+            "SELECT code, name, points, status FROM rules WHERE community_id = $1 AND rule_id = $2",
+            community_id,
+            rule_id,
+        )
+        if rule is None:
+            raise Refused("not_found", "no such rule in this community")
+        if rule["status"] != "active":
+            raise Refused("rule_retired", "the rule is retired")
+        found = {
+            row["household_id"]: row["status"]
+            for row in await connection.fetch(
+                "SELECT household_id, status FROM households WHERE community_id = $1 AND household_id = any($2::uuid[])",
+                community_id,
+                household_ids,
+            )
+        }
+        for row, household_id in enumerate(household_ids, 1):
+            if household_id not in found:
+                raise Refused(
+                    "not_found",
+                    f"household {household_id} (item {row} of the batch) is not in this "
+                    "community; nothing was proposed",
+                    row=row,
+                    household_id=str(household_id),
+                )
+            if found[household_id] != "active":
+                raise Refused(
+                    "household_closed",
+                    f"household {household_id} (item {row}) has moved out or closed; nothing was proposed",
+                    row=row,
+                    household_id=str(household_id),
+                )
+        batch_id = uuid.uuid4()
+        proposals = []
+        for household_id in dict.fromkeys(household_ids):
+            proposal_id = uuid.uuid4()
+            event = await append(
+                connection,
+                community_id,
+                kinds.AWARD_PROPOSED,
+                proposer_id,
+                {
+                    "proposal_id": str(proposal_id),
+                    "batch_id": str(batch_id),
+                    "rule_id": str(rule_id),
+                    "rule_code": rule["code"],
+                    "rule_name": rule["name"],
+                    "points": rule["points"],
+                    "member": member,
+                    "note": note,
+                },
+                household_id=household_id,
+            )
+            proposals.append(
+                (
+                    community_id,
+                    proposal_id,
+                    batch_id,
+                    household_id,
+                    rule_id,
+                    member,
+                    note,
+                    occurred_on,
+                    proposer_id,
+                    event["seq"],
+                )
+            )
+        await connection.executemany(
+            """INSERT INTO proposals (community_id, proposal_id, batch_id, household_id, rule_id, member, note,
+                                      occurred_on, proposer_id, proposed_seq)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""",
+            proposals,
+        )
+        return {"batch_id": str(batch_id), "proposal_ids": [str(p[1]) for p in proposals]}
+
+
+async def decide(
+    connection: Connection,
+    community_id: uuid.UUID,
+    decider_id: uuid.UUID,
+    proposal_ids: list[uuid.UUID],
+    approve: bool,
+    reason: str | None,
+) -> list[dict[str, Any]]:
+    """Approve (each becomes an award at its rule's points now) or reject, all or none."""
+    async with connection.transaction():
+        await lock_head(connection, community_id)
+        rows = await connection.fetch(
+            """SELECT proposal_id, household_id, rule_id, member, note, occurred_on, proposer_id, status
+               FROM proposals WHERE community_id = $1 AND proposal_id = any($2::uuid[])""",
+            community_id,
+            proposal_ids,
+        )
+        if len(rows) != len(set(proposal_ids)):
+            raise Refused("not_found", "no such proposal in this community")
+        for row in rows:
+            if row["status"] != "proposed":
+                raise Refused("already_decided", f"proposal {row['proposal_id']} was already {row['status']}")
+            if row["proposer_id"] == decider_id:
+                raise Refused("own_proposal", "nobody approves or rejects their own proposal")
+        decisions = []
+        for row in rows:
+            event = await append(
+                connection,
+                community_id,
+                kinds.AWARD_APPROVED if approve else kinds.AWARD_REJECTED,
+                decider_id,
+                {"proposal_id": str(row["proposal_id"]), "reason": reason},
+                household_id=row["household_id"],
+            )
+            decision: dict[str, Any] = {"proposal_id": str(row["proposal_id"]), "decision_seq": event["seq"]}
+            if approve:
+                award = answer_or_refusal(
+                    await connection.fetchval(
+                        "SELECT ledger_award($1, $2, $3, $4, $5, $6, $7, NULL, NULL)",
+                        community_id,
+                        decider_id,
+                        row["household_id"],
+                        row["rule_id"],
+                        row["member"],
+                        row["note"],
+                        row["occurred_on"],
+                    )
+                )
+                decision |= {"award_seq": award["event_seq"], "points": award["points"]}
+            await connection.execute(
+                """UPDATE proposals SET status = $3, decided_by = $4, decided_seq = $5
+                   WHERE community_id = $1 AND proposal_id = $2""",
+                community_id,
+                row["proposal_id"],
+                "approved" if approve else "rejected",
+                decider_id,
+                event["seq"],
+            )
+            decisions.append(decision)
+        return decisions
+
+
+async def proposals(
+    db: Connectable, community_id: uuid.UUID, status: str, limit: int
+) -> list[asyncpg.Record]:
+    return await db.fetch(
+        """SELECT p.proposal_id, p.batch_id, p.household_id, h.number, p.rule_id, r.code AS rule_code,
+                  r.name AS rule_name, r.points, p.member, p.note, p.status, u.username AS proposer, p.proposed_seq
+           FROM proposals p JOIN rules r USING (community_id, rule_id)
+           JOIN households h USING (community_id, household_id)
+           LEFT JOIN users u ON u.user_id = p.proposer_id
+           WHERE p.community_id = $1 AND p.status = $2 ORDER BY p.proposed_seq LIMIT $3""",
+        community_id,
+        status,
+        limit,
+    )
+
+
+async def batch_members(db: Connectable, community_id: uuid.UUID, batch_id: uuid.UUID) -> list[uuid.UUID]:
+    rows = await db.fetch(
+        "SELECT proposal_id FROM proposals WHERE community_id = $1 AND batch_id = $2 AND status = 'proposed'",
+        community_id,
+        batch_id,
+    )
+    return [row["proposal_id"] for row in rows]
