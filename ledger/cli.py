@@ -61,7 +61,11 @@ def command_serve(settings: Settings, arguments: argparse.Namespace) -> int:
         )
         return 0
     uvicorn.run(
-        create_app(url, pool_size=arguments.pool_size),
+        create_app(
+            url,
+            pool_size=arguments.pool_size,
+            tick_seconds=float(os.environ.get("LEDGER_TICK_SECONDS", "60")),
+        ),
         host=settings.host,
         port=settings.port,
         log_level="warning",
@@ -258,6 +262,23 @@ def command_user_create(settings: Settings, arguments: argparse.Namespace) -> in
     return 0
 
 
+def command_tick(settings: Settings, arguments: argparse.Namespace) -> int:
+    import datetime
+
+    from ledger.services import publicity
+
+    as_of = datetime.date.fromisoformat(arguments.as_of) if arguments.as_of else None
+
+    async def work(owner, pool):
+        return await publicity.confirm_due(pool, as_of)
+
+    confirmed = asyncio.run(_with_database(settings, work))
+    for community_id, count in confirmed.items():
+        print(f"{community_id}: confirmed {count}")
+    print(f"confirmed {sum(confirmed.values())} awards whose publicity had ended")
+    return 0
+
+
 def command_database_url(settings: Settings, _: argparse.Namespace) -> int:
     print(database_url(settings))
     return 0
@@ -316,6 +337,9 @@ def main(argv: list[str] | None = None) -> int:
     create_user.add_argument("--oversee-township", help="read-only oversight of a township's communities")
     create_user.add_argument("--oversee-county", help="read-only oversight of a county's communities")
     create_user.set_defaults(run=command_user_create)
+    tick = sub.add_parser("tick", help="confirm awards whose publicity has ended (for cron)")
+    tick.add_argument("--as-of", help="a date (YYYY-MM-DD) instead of each community's today")
+    tick.set_defaults(run=command_tick)
     sub.add_parser("database-url", help="print the database URL in use").set_defaults(
         run=command_database_url
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -23,6 +25,7 @@ from ledger.api.routes import (
     households,
     pages,
     proposals,
+    publicity,
     residents,
     rules,
     staff,
@@ -30,12 +33,13 @@ from ledger.api.routes import (
 )
 from ledger.api.strict_body import check_body
 from ledger.domain.errors import Refused
+from ledger.services import publicity as publicity_service
 from ledger.services.auth import SessionCache
 from ledger.store.group_commit import RedemptionBatcher
 from ledger.store.pool import create_pool
 
 
-def create_app(database_url: str, *, pool_size: int = 10) -> Litestar:
+def create_app(database_url: str, *, pool_size: int = 10, tick_seconds: float = 60.0) -> Litestar:
     @asynccontextmanager
     async def database(app: Litestar) -> AsyncIterator[None]:
         app.state.pool = await create_pool(database_url, maximum=pool_size)
@@ -43,9 +47,14 @@ def create_app(database_url: str, *, pool_size: int = 10) -> Litestar:
         app.state.batcher = RedemptionBatcher(app.state.pool)
         app.state.login_limiter = RateLimiter(limits.LOGIN_ATTEMPTS_PER_MINUTE_PER_CLIENT)
         app.state.card_limiter = RateLimiter(limits.CARD_LOOKUPS_PER_MINUTE_PER_CLIENT)
+        # Awards whose publicity has ended are confirmed by this task as well as by `ledger tick`.
+        confirming = asyncio.create_task(publicity_service.run_forever(app.state.pool, tick_seconds))
         try:
             yield
         finally:
+            confirming.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await confirming
             await app.state.pool.close()
 
     return Litestar(
@@ -63,6 +72,10 @@ def create_app(database_url: str, *, pool_size: int = 10) -> Litestar:
             counter.CounterController,
             rules.RulesController,
             proposals.ProposalsController,
+            publicity.PublicityController,
+            publicity.public_board,
+            publicity.object_from_board,
+            publicity.object_with_card,
             residents.card_json,
             residents.card_page,
             pages.login_form,
@@ -94,5 +107,7 @@ def create_app_from_environment() -> Litestar:
     """For server processes started by uvicorn's --workers (set by `ledger serve`)."""
     logs.configure()
     return create_app(
-        os.environ["LEDGER_DATABASE_URL"], pool_size=int(os.environ.get("LEDGER_POOL_SIZE", "10"))
+        os.environ["LEDGER_DATABASE_URL"],
+        pool_size=int(os.environ.get("LEDGER_POOL_SIZE", "10")),
+        tick_seconds=float(os.environ.get("LEDGER_TICK_SECONDS", "60")),
     )

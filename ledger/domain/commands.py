@@ -69,6 +69,8 @@ class ChangePolicy(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         ]
         | None
     ) = None
+    publicity_days: Annotated[int, msgspec.Meta(ge=0, le=30)] | None = None
+    publicity_threshold: Annotated[int, msgspec.Meta(ge=0, le=limits.POINTS_PER_EVENT_MAX)] | None = None
 
 
 class Award(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -77,6 +79,16 @@ class Award(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     member: Annotated[str, msgspec.Meta(max_length=limits.NAME_LENGTH_MAX)] | None = None
     note: Note | None = None
     occurred_on: datetime.date | None = None
+
+
+class Objection(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    award_seq: Seq
+    reason: Annotated[str, msgspec.Meta(min_length=2, max_length=limits.NOTE_LENGTH_MAX)]
+
+
+class ObjectionDecision(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    uphold: bool
+    reason: Annotated[str, msgspec.Meta(min_length=2, max_length=limits.NOTE_LENGTH_MAX)]
 
 
 class Propose(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

@@ -18,7 +18,7 @@ from ledger.domain.honours import star_rating
 from ledger.domain.privacy import masked_name
 from ledger.services import security
 from ledger.store import households as store
-from ledger.store import queries
+from ledger.store import publicity, queries
 
 # No 0/O or 1/I: a code read aloud or typed from paper cannot be mistaken.
 SHORT_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -97,6 +97,12 @@ async def household_of_card(pool: asyncpg.Pool, community_id: uuid.UUID, typed: 
     return card["household_id"]
 
 
+async def card_holder(pool: asyncpg.Pool, token: str) -> tuple[uuid.UUID, uuid.UUID] | None:
+    """(community, household) of a live card, or None."""
+    card = await queries.card_by_token_hash(pool, security.token_hash(token))
+    return None if card is None else (card["community_id"], card["household_id"])
+
+
 async def card_view(pool: asyncpg.Pool, token: str) -> dict[str, Any] | None:
     """What a resident sees by scanning: their own household only, read-only.
 
@@ -119,7 +125,15 @@ async def card_view(pool: asyncpg.Pool, token: str) -> dict[str, Any] | None:
             "honour": household["honour"],
         },
         "star_rating": star_rating(household["honour"], list(card["star_thresholds"])),
-        "pending_in_publicity": [],  # publicity (公示) arrives with the points lifecycle
+        "pending_in_publicity": [
+            {
+                "award_seq": item["award_seq"],
+                "title": item["rule_name"],
+                "points": item["points"],
+                "ends_on": item["ends_on"].isoformat(),
+            }
+            for item in await publicity.household_pending(pool, card["community_id"], card["household_id"])
+        ],
         "history": [
             {
                 "seq": entry["seq"],

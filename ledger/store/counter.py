@@ -20,6 +20,8 @@ POLICY_FIELDS = (
     "deduction_may_overdraw",
     "fund_points_per_100_yuan",
     "star_thresholds",
+    "publicity_days",
+    "publicity_threshold",
 )
 
 
@@ -57,7 +59,9 @@ async def change_policy(
                        redemption_day = coalesce($4, redemption_day),
                        deduction_may_overdraw = coalesce($5, deduction_may_overdraw),
                        fund_points_per_100_yuan = coalesce($6, fund_points_per_100_yuan),
-                       star_thresholds = coalesce($7, star_thresholds)
+                       star_thresholds = coalesce($7, star_thresholds),
+                       publicity_days = coalesce($8, publicity_days),
+                       publicity_threshold = coalesce($9, publicity_threshold)
                    WHERE community_id = $1""",
                 community_id,
                 *(different.get(field) for field in POLICY_FIELDS),

@@ -48,6 +48,12 @@ MATRIX: list[tuple[str, str, set[str]]] = [
     ("GET", "/api/v1/me", LOGGED_IN),
     ("GET", "/api/v1/cards/{card}", EVERYONE),
     ("GET", "/c/{card}", EVERYONE),
+    ("POST", "/api/v1/cards/{card}/objections", EVERYONE),
+    ("GET", "/api/v1/boards/{community}/publicity", EVERYONE),
+    ("POST", "/api/v1/boards/{community}/objections", EVERYONE),
+    ("GET", C + "/publicity", READERS),
+    ("GET", C + "/objections", RECORD),
+    ("POST", C + "/objections/" + ZERO + "/decision", {"supervisor"}),
     ("GET", C + "/households", READERS),
     ("POST", C + "/households", {"committee", "admin"}),
     ("GET", C + "/households/{household}", READERS),
@@ -169,6 +175,7 @@ async def test_every_route_is_in_the_matrix(client):
             if part == ZERO:
                 parts[index] = {
                     "goods": "{goods_id}",
+                    "objections": "{objection_id}",
                     "proposals": "{proposal_id}",
                     "batches": "{batch_id}",
                     "rules": "{rule_id}",

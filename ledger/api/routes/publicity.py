@@ -1,0 +1,137 @@
+"""Publicity (公示): the board staff and residents see, objections and their decisions.
+
+The public board needs no login and shows masked names only, with the head of the
+community's chain so a printed board can be checked against the record later."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.exceptions import NotFoundException
+
+from ledger.api import context
+from ledger.api.guards import RECORD_READERS, STAFF, staff_of_community
+from ledger.api.rate_limit import client_address
+from ledger.domain import commands
+from ledger.domain.privacy import masked_name
+from ledger.services import cards
+from ledger.store import publicity as store
+from ledger.store import queries
+
+
+def _item(row: Any) -> dict[str, Any]:
+    return {
+        "award_seq": row["award_seq"],
+        "household": f"{row['number']} {masked_name(row['head_name'])}",
+        "rule": f"{row['rule_code']} {row['rule_name']}",
+        "points": row["points"],
+        "occurred_on": row["occurred_on"].isoformat(),
+        "ends_on": row["ends_on"].isoformat(),
+        "open_objections": row["open_objections"],
+    }
+
+
+async def _board(request: Request, community_id: uuid.UUID) -> dict[str, Any]:
+    community = await queries.community(context.pool(request), community_id)
+    if community is None:
+        raise NotFoundException("no such community")
+    return {
+        "community": community["name"],
+        "head_seq": community["head_seq"],
+        "head_hash": community["head_hash"].hex(),
+        "items": [_item(row) for row in await store.board(context.pool(request), community_id)],
+    }
+
+
+class PublicityController(Controller):
+    path = "/api/v1/communities/{community_id:uuid}"
+    guards = [staff_of_community]
+    tags = ["publicity"]
+
+    @get("/publicity", opt={"roles": STAFF}, summary="Awards in publicity, with their end dates")
+    async def board(self, community_id: uuid.UUID, request: Request) -> dict[str, Any]:
+        return await _board(request, community_id)
+
+    @get(
+        "/objections",
+        opt={"roles": RECORD_READERS},
+        summary="Objections waiting for the supervision committee",
+    )
+    async def objections(self, community_id: uuid.UUID, request: Request) -> list[dict[str, Any]]:
+        return [
+            {
+                "objection_id": str(row["objection_id"]),
+                "award_seq": row["award_seq"],
+                "reason": row["reason"],
+                "via": row["via"],
+                "household_number": row["number"],
+                "points": row["points"],
+                "ends_on": row["ends_on"].isoformat(),
+            }
+            for row in await store.open_objections(context.pool(request), community_id)
+        ]
+
+    @post(
+        "/objections/{objection_id:uuid}/decision",
+        status_code=200,
+        opt={"roles": frozenset({"supervisor"})},
+        summary="Uphold (the award is rejected) or dismiss an objection",
+    )
+    async def decide(
+        self,
+        community_id: uuid.UUID,
+        objection_id: uuid.UUID,
+        data: commands.ObjectionDecision,
+        request: Request,
+    ) -> dict[str, Any]:
+        async with context.pool(request).acquire() as connection:
+            return await store.decide_objection(
+                connection,
+                community_id,
+                context.principal(request).user_id,
+                objection_id,
+                data.uphold,
+                data.reason,
+            )
+
+
+@get(
+    "/api/v1/boards/{community_id:uuid}/publicity",
+    tags=["residents"],
+    summary="The public board: awards in publicity (names masked) and the chain's head",
+)
+async def public_board(community_id: uuid.UUID, request: Request) -> dict[str, Any]:
+    return await _board(request, community_id)
+
+
+@post(
+    "/api/v1/boards/{community_id:uuid}/objections",
+    tags=["residents"],
+    summary="Object to an award on the public board, with a reason (no login)",
+)
+async def object_from_board(
+    community_id: uuid.UUID, data: commands.Objection, request: Request
+) -> dict[str, Any]:
+    context.card_limiter(request).check(client_address(request), "objections")
+    if await queries.community(context.pool(request), community_id) is None:
+        raise NotFoundException("no such community")
+    async with context.pool(request).acquire() as connection:
+        return await store.raise_objection(
+            connection, community_id, None, data.award_seq, data.reason, "board"
+        )
+
+
+@post(
+    "/api/v1/cards/{token:str}/objections",
+    tags=["residents"],
+    summary="Object, as the holder of a household's card, to an award in that community's publicity",
+)
+async def object_with_card(token: str, data: commands.Objection, request: Request) -> dict[str, Any]:
+    context.card_limiter(request).check(client_address(request), "card look-ups")
+    card = await cards.card_holder(context.pool(request), token)
+    if card is None:
+        raise NotFoundException("no such card")
+    async with context.pool(request).acquire() as connection:
+        return await store.raise_objection(connection, card[0], None, data.award_seq, data.reason, "card")

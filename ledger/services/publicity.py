@@ -1,0 +1,42 @@
+"""Confirming awards whose publicity has ended: from the server's background task and from
+`ledger tick` (cron). Any number of them may run at once; each award is confirmed once."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import uuid
+
+import asyncpg
+import structlog
+
+from ledger.store import publicity, queries
+
+_log = structlog.get_logger("ledger.publicity")
+
+
+async def confirm_due(pool: asyncpg.Pool, as_of: datetime.date | None = None) -> dict[uuid.UUID, int]:
+    """Confirm what is due in every community: by each community's own date, or as of a
+    given date (for catching up, and for tests that move the calendar on)."""
+    communities = (
+        await queries.community_ids(pool) if as_of is not None else await publicity.communities_with_due(pool)
+    )
+    confirmed = {}
+    for community_id in communities:
+        day = as_of or await publicity.local_today(pool, community_id)
+        count = await publicity.confirm_due(pool, community_id, day)
+        if count:
+            confirmed[community_id] = count
+            _log.info("publicity ended", community_id=str(community_id), confirmed=count)
+    return confirmed
+
+
+async def run_forever(pool: asyncpg.Pool, interval_seconds: float) -> None:
+    while True:
+        try:
+            await confirm_due(pool)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # keep the task alive; the next round tries again
+            _log.exception("confirming due awards failed", error=repr(error))
+        await asyncio.sleep(interval_seconds)
