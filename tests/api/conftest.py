@@ -39,6 +39,7 @@ def server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
         "LEDGER_DATABASE_URL": database_url,
         "LEDGER_HOST": "127.0.0.1",
         "LEDGER_PORT": str(port),
+        "LEDGER_TICK_SECONDS": "0.5",  # the background confirmation task runs often here
     }
     with log_path.open("wb") as log:
         process = subprocess.Popen(
