@@ -279,6 +279,30 @@ def command_tick(settings: Settings, arguments: argparse.Namespace) -> int:
     return 0
 
 
+def command_settle(settings: Settings, arguments: argparse.Namespace) -> int:
+    from ledger.domain.errors import Refused
+    from ledger.store import commands as store
+
+    async def work(owner, pool):
+        communities = await _communities(database_url(settings), arguments.community)
+        return [
+            (community_id, await store.settle(pool, community_id, arguments.year))
+            for community_id in communities
+        ]
+
+    try:
+        results = asyncio.run(_with_database(settings, work))
+    except Refused as refusal:
+        raise SystemExit(f"{refusal.code}: {refusal.detail}") from None
+    for community_id, answer in results:
+        state = "already settled" if answer["replayed"] else "settled"
+        print(
+            f"{community_id}: {answer['year']} {state} ({answer['policy']}): "
+            f"{answer['points_expired']} points expired from {answer['households']} households"
+        )
+    return 0
+
+
 def command_database_url(settings: Settings, _: argparse.Namespace) -> int:
     print(database_url(settings))
     return 0
@@ -340,6 +364,10 @@ def main(argv: list[str] | None = None) -> int:
     tick = sub.add_parser("tick", help="confirm awards whose publicity has ended (for cron)")
     tick.add_argument("--as-of", help="a date (YYYY-MM-DD) instead of each community's today")
     tick.set_defaults(run=command_tick)
+    settle = sub.add_parser("settle", help="year-end settlement: carry over or expire by policy (idempotent)")
+    settle.add_argument("--year", type=int, required=True)
+    settle.add_argument("--community")
+    settle.set_defaults(run=command_settle)
     sub.add_parser("database-url", help="print the database URL in use").set_defaults(
         run=command_database_url
     )

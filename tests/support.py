@@ -89,7 +89,7 @@ async def add_goods(pool: asyncpg.Pool, village: Village, code: str, points: int
         )
         if stock:
             await store.receive_stock(
-                connection, village.community_id, None, goods_id, stock, None, None, None
+                connection, village.community_id, None, goods_id, stock, "期初库存", None, None, "transfer"
             )
     return goods_id
 

@@ -72,6 +72,7 @@ def create_app(database_url: str, *, pool_size: int = 10, tick_seconds: float = 
             counter.CounterController,
             rules.RulesController,
             proposals.ProposalsController,
+            proposals.settle,
             publicity.PublicityController,
             publicity.public_board,
             publicity.object_from_board,

@@ -71,6 +71,7 @@ class ChangePolicy(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     ) = None
     publicity_days: Annotated[int, msgspec.Meta(ge=0, le=30)] | None = None
     publicity_threshold: Annotated[int, msgspec.Meta(ge=0, le=limits.POINTS_PER_EVENT_MAX)] | None = None
+    year_end: Literal["carry_over", "expire"] | None = None
 
 
 class Award(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -89,6 +90,10 @@ class Objection(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 class ObjectionDecision(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     uphold: bool
     reason: Annotated[str, msgspec.Meta(min_length=2, max_length=limits.NOTE_LENGTH_MAX)]
+
+
+class Settle(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    year: Annotated[int, msgspec.Meta(ge=2000, le=2100)]
 
 
 class Propose(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

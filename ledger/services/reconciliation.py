@@ -14,7 +14,7 @@ from ledger.domain import events as kinds
 from ledger.store import queries, reports
 
 ISSUED = (kinds.AWARD_CONFIRMED, kinds.FUND_CONTRIBUTED)
-EXPIRED_KINDS = ("settlement.expired",)  # year-end settlement arrives with the points lifecycle
+EXPIRED_KINDS = (kinds.SETTLEMENT_EXPIRED,)
 
 
 async def report(pool: asyncpg.Pool, community_id: uuid.UUID) -> dict[str, Any]:

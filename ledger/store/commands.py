@@ -30,6 +30,7 @@ _OUTCOME_DETAILS = {
     "already_reversed": ("already_reversed", "this event has already been reversed"),
     "not_reversible": ("not_reversible", "only awards, deductions and redemptions can be reversed"),
     "redemption_window_closed": ("redemption_window_closed", "the supermarket is not redeeming today"),
+    "year_not_over": ("validation_failed", "that year has not ended yet in this community"),
 }
 
 
@@ -103,6 +104,11 @@ async def reverse(
         request_digest,
         kind,
     )
+
+
+async def settle(db: Connectable, community_id: uuid.UUID, year: int) -> dict[str, Any]:
+    """Year-end settlement; a second call for the same year answers the first one."""
+    return await _call(db, "SELECT ledger_settle($1, $2)", community_id, year)
 
 
 async def lock_head(connection: Connection, community_id: uuid.UUID) -> None:

@@ -22,6 +22,7 @@ POLICY_FIELDS = (
     "star_thresholds",
     "publicity_days",
     "publicity_threshold",
+    "year_end",
 )
 
 
@@ -61,7 +62,8 @@ async def change_policy(
                        fund_points_per_100_yuan = coalesce($6, fund_points_per_100_yuan),
                        star_thresholds = coalesce($7, star_thresholds),
                        publicity_days = coalesce($8, publicity_days),
-                       publicity_threshold = coalesce($9, publicity_threshold)
+                       publicity_threshold = coalesce($9, publicity_threshold),
+                       year_end = coalesce($10, year_end)
                    WHERE community_id = $1""",
                 community_id,
                 *(different.get(field) for field in POLICY_FIELDS),

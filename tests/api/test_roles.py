@@ -89,6 +89,7 @@ MATRIX: list[tuple[str, str, set[str]]] = [
     ("GET", C + "/fund/statements/2026-11", READERS),
     ("POST", C + "/stock-receipts", {"counter", "committee"}),
     ("POST", C + "/awards", {"committee"}),
+    ("POST", C + "/settlements", {"committee"}),
     ("POST", C + "/proposals", {"scorer", "committee"}),
     ("GET", C + "/proposals", READERS),
     ("POST", C + "/proposals/" + ZERO + "/decision", {"committee"}),

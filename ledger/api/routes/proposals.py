@@ -14,6 +14,7 @@ from ledger.api import context
 from ledger.api.guards import STAFF, staff_of_community
 from ledger.domain import commands
 from ledger.domain.errors import Refused
+from ledger.store import commands as ledger_store
 from ledger.store import proposals as store
 
 PROPOSERS = frozenset({"scorer", "committee"})
@@ -98,3 +99,17 @@ async def _decide(
             data.reason,
         )
     return Response({"approved" if data.approve else "rejected": decisions})
+
+
+@post(
+    "/api/v1/communities/{community_id:uuid}/settlements",
+    status_code=200,
+    guards=[staff_of_community],
+    opt={"roles": DECIDERS},
+    tags=["points"],
+    summary="Year-end settlement by policy (carry over or expire); once per year",
+)
+async def settle(community_id: uuid.UUID, data: commands.Settle, request: Request) -> dict[str, Any]:
+    answer = await ledger_store.settle(context.pool(request), community_id, data.year)
+    answer.pop("outcome", None)
+    return answer
