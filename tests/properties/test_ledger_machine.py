@@ -8,6 +8,7 @@ the store for the whole test.
 from __future__ import annotations
 
 import asyncio
+import datetime
 import uuid
 from dataclasses import dataclass, field
 
@@ -30,6 +31,9 @@ from ledger.domain import events as kinds
 from ledger.domain.commands import Award, CartLine, Redeem, request_digest
 from ledger.domain.errors import Refused
 from ledger.store import commands, fund, integrity, queries, supermarket
+from ledger.store import counter as counter_store
+from ledger.store import proposals as proposals_store
+from ledger.store import publicity as publicity_store
 from ledger.store.group_commit import RedemptionBatcher
 from ledger.store.pool import create_pool
 from tests.support import new_village
@@ -39,6 +43,17 @@ from tests.support import new_village
 class ModelHousehold:
     spendable: int = 0
     honour: int = 0
+    pending: int = 0
+
+
+@dataclass
+class ModelPublicity:
+    """An award on the board: open until it is confirmed or an objection is upheld."""
+
+    household: uuid.UUID
+    points: int
+    status: str = "open"
+    objections: dict[uuid.UUID, str] = field(default_factory=dict)  # objection → open/upheld/dismissed
 
 
 @dataclass
@@ -91,11 +106,19 @@ class LedgerMachine(RuleBasedStateMachine):
         self.reversal_seqs: set[int] = set()
         self.answered: list[Answered] = []
         self.fund_fen = 0
+        self.rule_publicity: dict[uuid.UUID, bool] = {}
+        self.publicity: dict[int, ModelPublicity] = {}
+        self.proposals: dict[uuid.UUID, tuple[uuid.UUID, uuid.UUID]] = {}  # open: household, rule
         self.batcher = RedemptionBatcher(self.pool, batch_max=5)
         self.may_overdraw = self.deduction_may_overdraw
-        self.community_id = self.run(
-            new_village(self.pool, deduction_may_overdraw=self.may_overdraw)
-        ).community_id
+        self.village = self.run(new_village(self.pool, deduction_may_overdraw=self.may_overdraw))
+        self.community_id = self.village.community_id
+
+        async def set_policy():
+            async with self.pool.acquire() as connection:
+                await counter_store.change_policy(connection, self.community_id, None, {"publicity_days": 3})
+
+        self.run(set_policy())
 
     def run(self, coroutine):
         return self.runner.run(coroutine)
@@ -117,6 +140,10 @@ class LedgerMachine(RuleBasedStateMachine):
                 rule_id = self.define_rule(starting)
                 self.award(household, rule_id, keyed=False)
             seeded.append(household)
+        # Something on the publicity board from the start, for objections and confirmation.
+        posted = self.define_rule(25, needs_publicity=True)
+        for household in seeded:
+            self.award(household, posted, keyed=False)
         return multiple(*seeded)
 
     @initialize(target=goods, prices=st.lists(st.integers(1, 30), min_size=1, max_size=3))
@@ -143,7 +170,7 @@ class LedgerMachine(RuleBasedStateMachine):
         return household_id
 
     @rule(target=rules, points=st.sampled_from([1, 5, 10, 50, 100, -5, -20]))
-    def define_rule(self, points: int) -> uuid.UUID:
+    def define_rule(self, points: int, needs_publicity: bool = False) -> uuid.UUID:
         rule_id = uuid.uuid4()
 
         async def define():
@@ -158,12 +185,17 @@ class LedgerMachine(RuleBasedStateMachine):
                     "",
                     "",
                     points,
-                    False,
+                    needs_publicity,
                 )
 
         self.run(define())
         self.rule_points[rule_id] = points
+        self.rule_publicity[rule_id] = needs_publicity
         return rule_id
+
+    @rule(target=rules, points=st.sampled_from([10, 40, -15]))
+    def define_publicized_rule(self, points: int) -> uuid.UUID:
+        return self.define_rule(points, needs_publicity=True)
 
     @rule(target=goods, points=st.integers(1, 40))
     def list_goods(self, points: int) -> uuid.UUID:
@@ -213,19 +245,155 @@ class LedgerMachine(RuleBasedStateMachine):
             )
         )
         points = self.rule_points[rule_id]
+        if self.rule_publicity[rule_id]:
+            assert answer["kind"] == "publicity.started"
+            self._post(answer["event_seq"], household, points)
+        else:
+            spendable_delta = self._take_effect(household, points)
+            assert answer["spendable_after"] == self.model_households[household].spendable
+            self.reversible[answer["event_seq"]] = ModelEvent(
+                answer["kind"], household, spendable_delta, points
+            )
+        if key:
+            self.answered.append(Answered(key, ("award", household, rule_id), digest, answer))
+
+    def _take_effect(self, household: uuid.UUID, points: int) -> int:
+        """An award or deduction taking effect in the model; its spendable delta."""
         figures = self.model_households[household]
-        if points > 0:
-            spendable_delta = points
-        elif self.may_overdraw:
+        if points > 0 or self.may_overdraw:
             spendable_delta = points
         else:
             spendable_delta = -min(-points, max(figures.spendable, 0))
         figures.spendable += spendable_delta
         figures.honour += points
-        assert answer["spendable_after"] == figures.spendable
-        self.reversible[answer["event_seq"]] = ModelEvent(answer["kind"], household, spendable_delta, points)
-        if key:
-            self.answered.append(Answered(key, ("award", household, rule_id), digest, answer))
+        return spendable_delta
+
+    def _post(self, seq: int, household: uuid.UUID, points: int) -> None:
+        self.publicity[seq] = ModelPublicity(household, points)
+        self.model_households[household].pending += max(points, 0)  # invariant 8: not spendable yet
+
+    # ---- propose → approve, publicity --------------------------------------------------------
+
+    @rule(household=households, rule_id=rules)
+    def propose(self, household: uuid.UUID, rule_id: uuid.UUID) -> None:
+        async def propose():
+            async with self.pool.acquire() as connection:
+                return await proposals_store.propose(
+                    connection,
+                    self.community_id,
+                    self.village.staff["scorer"],
+                    rule_id,
+                    [household],
+                    None,
+                    None,
+                    None,
+                )
+
+        answer = self.run(propose())
+        self.proposals[uuid.UUID(answer["proposal_ids"][0])] = (household, rule_id)
+
+    @precondition(lambda self: self.proposals)
+    @rule(data=st.data(), approve=st.booleans(), own=st.booleans())
+    def decide_proposal(self, data: st.DataObject, approve: bool, own: bool) -> None:
+        proposal_id = data.draw(st.sampled_from(list(self.proposals)))
+        decider = self.village.staff["scorer" if own else "committee"]
+
+        async def decide():
+            async with self.pool.acquire() as connection:
+                return await proposals_store.decide(
+                    connection, self.community_id, decider, [proposal_id], approve, None
+                )
+
+        head = self.head()
+        if own:  # maker-checker: the proposer never decides
+            with pytest.raises(Refused) as refusal:
+                self.run(decide())
+            assert refusal.value.code == "own_proposal"
+            assert self.head() == head
+            return
+        household, rule_id = self.proposals.pop(proposal_id)
+        decision = self.run(decide())[0]
+        if approve:
+            points = self.rule_points[rule_id]
+            if self.rule_publicity[rule_id]:
+                self._post(decision["award_seq"], household, points)
+            else:
+                self._take_effect(household, points)
+
+    @precondition(lambda self: any(item.status == "open" for item in self.publicity.values()))
+    @rule(data=st.data())
+    def object_to(self, data: st.DataObject) -> None:
+        seq = data.draw(st.sampled_from([s for s, item in self.publicity.items() if item.status == "open"]))
+
+        async def raise_it():
+            async with self.pool.acquire() as connection:
+                return await publicity_store.raise_objection(
+                    connection, self.community_id, None, seq, "不属实", "board"
+                )
+
+        answer = self.run(raise_it())
+        self.publicity[seq].objections[uuid.UUID(answer["objection_id"])] = "open"
+
+    @precondition(lambda self: any("open" in item.objections.values() for item in self.publicity.values()))
+    @rule(data=st.data(), uphold=st.booleans())
+    def decide_objection(self, data: st.DataObject, uphold: bool) -> None:
+        seq, objection_id = data.draw(
+            st.sampled_from(
+                [
+                    (s, o)
+                    for s, item in self.publicity.items()
+                    for o, state in item.objections.items()
+                    if state == "open"
+                ]
+            )
+        )
+
+        async def decide():
+            async with self.pool.acquire() as connection:
+                return await publicity_store.decide_objection(
+                    connection,
+                    self.community_id,
+                    self.village.staff["supervisor"],
+                    objection_id,
+                    uphold,
+                    "核实",
+                )
+
+        answer = self.run(decide())
+        item = self.publicity[seq]
+        item.objections[objection_id] = "upheld" if uphold else "dismissed"
+        if uphold and item.status == "open":
+            assert answer["award_rejected"] is True
+            item.status = "rejected"  # invariant 8: an upheld objection rejects it for good
+            self.model_households[item.household].pending -= max(item.points, 0)
+
+    @rule()
+    def publicity_ends(self) -> None:
+        """The calendar moves past every end date: what has no open or upheld objection
+        is confirmed, in the order it was posted."""
+        confirmed = self.run(
+            publicity_store.confirm_due(self.pool, self.community_id, datetime.date(2099, 1, 1))
+        )
+        due = [
+            seq
+            for seq, item in sorted(self.publicity.items())
+            if item.status == "open" and not {"open", "upheld"} & set(item.objections.values())
+        ]
+        assert confirmed == len(due)
+        for seq in due:
+            item = self.publicity[seq]
+            item.status = "confirmed"
+            self.model_households[item.household].pending -= max(item.points, 0)
+            self._take_effect(item.household, item.points)
+
+    @rule()
+    def settle_last_year(self) -> None:
+        """Nothing here happened last year, so settling it changes no balance; once only."""
+        first = self.run(commands.settle(self.pool, self.community_id, 2025))
+        again = self.run(commands.settle(self.pool, self.community_id, 2025))
+        assert again["replayed"] is True
+        assert again["event_seq"] == first["event_seq"]
+        assert first["points_expired"] == 0
 
     # ---- the shelf and the fund ------------------------------------------------------------
 
@@ -505,7 +673,7 @@ class LedgerMachine(RuleBasedStateMachine):
     def figures_match_the_model(self) -> None:  # invariant 1 (with the fold check below)
         rows = self.run(queries.all_household_figures(self.pool, self.community_id))
         stored = {row["household_id"]: (row["spendable"], row["pending"], row["honour"]) for row in rows}
-        assert stored == {h: (m.spendable, 0, m.honour) for h, m in self.model_households.items()}
+        assert stored == {h: (m.spendable, m.pending, m.honour) for h, m in self.model_households.items()}
 
     @invariant()
     def the_fund_matches_the_model_and_is_never_negative(self) -> None:  # invariant 3
