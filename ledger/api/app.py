@@ -77,6 +77,7 @@ def create_app(database_url: str, *, pool_size: int = 10, tick_seconds: float = 
             publicity.public_board,
             publicity.object_from_board,
             publicity.object_with_card,
+            publicity.monthly_board,
             residents.card_json,
             residents.card_page,
             pages.login_form,

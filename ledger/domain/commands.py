@@ -72,6 +72,9 @@ class ChangePolicy(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     publicity_days: Annotated[int, msgspec.Meta(ge=0, le=30)] | None = None
     publicity_threshold: Annotated[int, msgspec.Meta(ge=0, le=limits.POINTS_PER_EVENT_MAX)] | None = None
     year_end: Literal["carry_over", "expire"] | None = None
+    red_board_size: Annotated[int, msgspec.Meta(ge=1, le=100)] | None = None
+    black_board_public: bool | None = None
+    board_listing_days: Annotated[int, msgspec.Meta(ge=1, le=366)] | None = None
 
 
 class Award(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

@@ -23,6 +23,9 @@ POLICY_FIELDS = (
     "publicity_days",
     "publicity_threshold",
     "year_end",
+    "red_board_size",
+    "black_board_public",
+    "board_listing_days",
 )
 
 
@@ -63,7 +66,10 @@ async def change_policy(
                        star_thresholds = coalesce($7, star_thresholds),
                        publicity_days = coalesce($8, publicity_days),
                        publicity_threshold = coalesce($9, publicity_threshold),
-                       year_end = coalesce($10, year_end)
+                       year_end = coalesce($10, year_end),
+                       red_board_size = coalesce($11, red_board_size),
+                       black_board_public = coalesce($12, black_board_public),
+                       board_listing_days = coalesce($13, board_listing_days)
                    WHERE community_id = $1""",
                 community_id,
                 *(different.get(field) for field in POLICY_FIELDS),

@@ -50,6 +50,7 @@ MATRIX: list[tuple[str, str, set[str]]] = [
     ("GET", "/c/{card}", EVERYONE),
     ("POST", "/api/v1/cards/{card}/objections", EVERYONE),
     ("GET", "/api/v1/boards/{community}/publicity", EVERYONE),
+    ("GET", "/api/v1/boards/{community}/red/2026-11", EVERYONE),
     ("POST", "/api/v1/boards/{community}/objections", EVERYONE),
     ("GET", C + "/publicity", READERS),
     ("GET", C + "/objections", RECORD),
@@ -188,6 +189,8 @@ async def test_every_route_is_in_the_matrix(client):
                 parts[index] = "{role}"
             if part == "2026-11" and parts[index - 1] == "statements":
                 parts[index] = "{month}"
+            if part == "red" and parts[index - 2] == "boards":
+                parts[index], parts[index + 1] = "{colour}", "{month}"
             if part == "1" and parts[index - 1] == "redemptions":
                 parts[index] = "{seq}"
         return "/".join(parts).rstrip("/") or "/"

@@ -6,17 +6,19 @@ community's chain so a printed board can be checked against the record later."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
+from litestar.params import Parameter
 
 from ledger.api import context
 from ledger.api.guards import RECORD_READERS, STAFF, staff_of_community
 from ledger.api.rate_limit import client_address
 from ledger.domain import commands
 from ledger.domain.privacy import masked_name
-from ledger.services import cards
+from ledger.services import boards, cards
+from ledger.services.spreadsheets import XLSX_MEDIA_TYPE, workbook_bytes
 from ledger.store import publicity as store
 from ledger.store import queries
 
@@ -135,3 +137,32 @@ async def object_with_card(token: str, data: commands.Objection, request: Reques
         raise NotFoundException("no such card")
     async with context.pool(request).acquire() as connection:
         return await store.raise_objection(connection, card[0], None, data.award_seq, data.reason, "card")
+
+
+@get(
+    "/api/v1/boards/{community_id:uuid}/{colour:str}/{month:str}",
+    tags=["residents"],
+    summary="The monthly red list (top households by points earned) or black list, names masked (JSON or .xlsx)",
+)
+async def monthly_board(
+    community_id: uuid.UUID,
+    colour: Annotated[str, Parameter(pattern="^(red|black)$")],
+    month: Annotated[str, Parameter(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")],
+    request: Request,
+    format: Annotated[str, Parameter(pattern="^(json|xlsx)$")] = "json",
+) -> Response[Any]:
+    context.card_limiter(request).check(client_address(request), "board look-ups")
+    year, number = (int(part) for part in month.split("-"))
+    listing = await boards.board(context.pool(request), community_id, colour, year, number)
+    if format == "xlsx":
+        content = workbook_bytes(
+            f"{listing['month']} {colour}",
+            ["名次", "户", "积分", "次数"],
+            [[e["rank"], e["household"], e["points"], e["times"]] for e in listing["entries"]],
+        )
+        return Response(
+            content,
+            media_type=XLSX_MEDIA_TYPE,
+            headers={"Content-Disposition": f'attachment; filename="{colour}-{month}.xlsx"'},
+        )
+    return Response(listing)

@@ -1,0 +1,65 @@
+"""The monthly red list (top households by points earned) and black list (deductions):
+public, names masked; the black list only where the community has made it public, and
+either list only until its listing time has passed."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import uuid
+from typing import Any
+
+import asyncpg
+
+from ledger.domain import events as kinds
+from ledger.domain.errors import Refused
+from ledger.domain.privacy import masked_name
+from ledger.store import boards, queries
+from ledger.store import counter as counter_store
+
+
+async def board(
+    pool: asyncpg.Pool, community_id: uuid.UUID, colour: str, year: int, month: int
+) -> dict[str, Any]:
+    policy = await counter_store.policy(pool, community_id)
+    settings = await pool.fetchrow(
+        """SELECT red_board_size, black_board_public, board_listing_days,
+                  (now() AT TIME ZONE time_zone)::date AS today
+           FROM communities WHERE community_id = $1""",
+        community_id,
+    )
+    if policy is None or settings is None:
+        raise Refused("not_found", "no such community")
+    if colour == "black" and not settings["black_board_public"]:
+        raise Refused("not_found", "this community does not publish a black list")
+    first = datetime.date(year, month, 1)
+    last = datetime.date(year, month, calendar.monthrange(year, month)[1])
+    if first > settings["today"]:
+        raise Refused("validation_failed", "that month has not begun")
+    expires_on = last + datetime.timedelta(days=settings["board_listing_days"])
+    if settings["today"] > expires_on:
+        raise Refused(
+            "not_found", f"the list for {year}-{month:02d} was taken down on {expires_on.isoformat()}"
+        )
+    kind = kinds.AWARD_CONFIRMED if colour == "red" else kinds.DEDUCTION_RECORDED
+    limit = settings["red_board_size"] if colour == "red" else 100
+    rows = await boards.monthly(pool, community_id, kind, first, last, limit)
+    head = await queries.community(pool, community_id)
+    assert head is not None
+    return {
+        "community": policy["name"],
+        "list": "红榜 red" if colour == "red" else "黑榜 black",
+        "month": f"{year:04d}-{month:02d}",
+        "shown_until": expires_on.isoformat(),
+        "entries": [
+            {
+                "rank": rank,
+                "household": f"{row['number']} {masked_name(row['head_name'])}",
+                "points": row["points"],
+                "times": row["times"],
+            }
+            for rank, row in enumerate(rows, 1)
+        ],
+        "head_seq": head["head_seq"],
+        "head_hash": head["head_hash"].hex(),
+    }
