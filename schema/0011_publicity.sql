@@ -83,9 +83,10 @@ BEGIN
 END
 $$;
 
--- ledger_award (0003), now with publicity: a rule marked as needing it, or points at or
--- above the threshold, post the award on the board as pending instead.
-CREATE OR REPLACE FUNCTION ledger_award(
+-- An award or, for a negative rule, a deduction, at the rule's points of this moment (a
+-- later change of the rule never rewrites it). A rule marked as needing publicity, or
+-- points at or above the threshold, post it on the board as pending instead.
+CREATE FUNCTION ledger_award(
     p_community_id uuid, p_actor_id uuid, p_household_id uuid, p_rule_id uuid,
     p_member text, p_note text, p_occurred_on date,
     p_idempotency_key text, p_request_digest bytea

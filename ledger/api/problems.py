@@ -114,3 +114,16 @@ def http_error(_: Request, error: HTTPException) -> Response:
 def unexpected(request: Request, error: Exception) -> Response:
     _log.exception("unhandled error", path=request.url.path, error=repr(error))
     return problem(500, "internal_error", "the server could not answer; the error is logged")
+
+
+def import_answer(report: dict[str, Any]) -> Response:
+    """A sheet import's report: 200 when applied or checked, else a 400 problem carrying
+    the row-by-row problems (nothing was imported)."""
+    if report["problems"]:
+        return problem(
+            400,
+            "validation_failed",
+            f"{len(report['problems'])} problems in the file; nothing was imported",
+            **report,
+        )
+    return Response(report)

@@ -12,7 +12,7 @@ from litestar.params import Parameter
 from ledger import limits
 from ledger.api import context
 from ledger.api.guards import STAFF, staff_of_community
-from ledger.api.problems import problem
+from ledger.api.problems import import_answer
 from ledger.api.rate_limit import client_address
 from ledger.api.schemas import Card, Created, Household, HouseholdPage, household_answer
 from ledger.domain import commands
@@ -159,14 +159,7 @@ class HouseholdController(Controller):
         report = await roster.import_roster(
             context.pool(request), community_id, _actor(request), await request.body(), dry_run
         )
-        if report.problems:
-            return problem(
-                400,
-                "validation_failed",
-                f"{len(report.problems)} problems in the file; nothing was imported",
-                **report.as_dict(),
-            )
-        return Response(report.as_dict())
+        return import_answer(report.as_dict())
 
     @get(
         "/households/roster.xlsx",

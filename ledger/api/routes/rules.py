@@ -10,7 +10,7 @@ from litestar import Controller, Request, Response, get, patch, post
 from ledger import limits
 from ledger.api import context
 from ledger.api.guards import STAFF, staff_of_community
-from ledger.api.problems import problem
+from ledger.api.problems import import_answer
 from ledger.api.schemas import Created, Rule, rule_answer
 from ledger.domain import commands
 from ledger.services import commands as services
@@ -67,14 +67,7 @@ class RulesController(Controller):
         report = await rule_catalog.import_rules(
             context.pool(request), community_id, _actor(request), await request.body(), dry_run
         )
-        if report["problems"]:
-            return problem(
-                400,
-                "validation_failed",
-                f"{len(report['problems'])} problems in the file; nothing was imported",
-                **report,
-            )
-        return Response(report)
+        return import_answer(report)
 
     @get("/catalog.xlsx", opt={"roles": STAFF}, summary="Export the rule catalog as .xlsx")
     async def export_rules(self, community_id: uuid.UUID, request: Request) -> Response[bytes]:

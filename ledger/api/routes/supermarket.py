@@ -16,7 +16,7 @@ from litestar.params import Parameter
 from ledger import limits
 from ledger.api import context
 from ledger.api.guards import STAFF, staff_of_community
-from ledger.api.problems import problem
+from ledger.api.problems import import_answer
 from ledger.api.schemas import Created, Goods, goods_answer
 from ledger.domain import commands
 from ledger.domain.errors import Refused
@@ -91,14 +91,7 @@ class SupermarketController(Controller):
         report = await catalog.import_catalog(
             context.pool(request), community_id, _actor(request), await request.body(), dry_run
         )
-        if report["problems"]:
-            return problem(
-                400,
-                "validation_failed",
-                f"{len(report['problems'])} problems in the file; nothing was imported",
-                **report,
-            )
-        return Response(report)
+        return import_answer(report)
 
     @get("/goods/catalog.xlsx", opt={"roles": STAFF}, summary="Export the catalog as .xlsx")
     async def export_catalog(self, community_id: uuid.UUID, request: Request) -> Response[bytes]:
