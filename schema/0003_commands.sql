@@ -86,6 +86,11 @@ BEGIN
     IF v_status <> 'active' THEN
         RETURN (jsonb_build_object('outcome', 'household_closed'), p_head);
     END IF;
+    -- Fairness: nobody redeems for a household linked to them (staff_household_links, 0004).
+    IF p_actor_id IS NOT NULL AND EXISTS (SELECT FROM staff_household_links l
+            WHERE l.community_id = v_community_id AND l.user_id = p_actor_id AND l.household_id = p_household_id) THEN
+        RETURN (jsonb_build_object('outcome', 'conflict_of_interest'), p_head);
+    END IF;
     FOR v_line IN
         SELECT g.goods_id, g.code, g.name, g.points, s.stock, g.status, q.quantity
         FROM unnest(p_goods_ids, p_quantities) AS q (goods_id, quantity)

@@ -24,3 +24,17 @@ ALTER TABLE sessions ADD COLUMN csrf_token_hash bytea CHECK (length(csrf_token_h
 GRANT SELECT ON oversight_grants TO ledger_app;
 -- Revoking a role deletes its row; the staff.revoked event keeps the history.
 GRANT DELETE ON staff_roles TO ledger_app;
+
+-- Fairness (DESIGN §2, 人情分): a staff member's own household and the households they
+-- declare related. Nobody proposes, approves, rules on an objection about, or redeems for
+-- a household linked to them; an award to a staff member's own household needs the
+-- supervision committee.
+CREATE TABLE staff_household_links (
+    community_id uuid NOT NULL,
+    user_id uuid NOT NULL REFERENCES users,
+    household_id uuid NOT NULL,
+    kind text NOT NULL CHECK (kind IN ('own', 'related')),
+    PRIMARY KEY (community_id, user_id, household_id)
+);
+CREATE INDEX staff_household_links_household ON staff_household_links (community_id, household_id);
+GRANT SELECT, INSERT ON staff_household_links TO ledger_app;

@@ -31,6 +31,8 @@ STATUS_OF_CODE = {
     "rate_limited": 429,
     "account_locked": 423,
     "own_proposal": 403,
+    "conflict_of_interest": 403,
+    "needs_supervisor": 403,
     "already_decided": 409,
     "redemption_window_closed": 409,
     "pin_required": 403,

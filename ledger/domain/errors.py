@@ -28,6 +28,8 @@ REFUSAL_CODES = frozenset(
         "rate_limited",
         "account_locked",
         "own_proposal",
+        "conflict_of_interest",
+        "needs_supervisor",
         "already_decided",
         "redemption_window_closed",
         "pin_required",

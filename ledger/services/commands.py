@@ -11,6 +11,7 @@ import asyncpg
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.store import commands as store
+from ledger.store import fairness
 from ledger.store.group_commit import RedemptionBatcher
 
 
@@ -34,6 +35,14 @@ async def award(
     command: commands.Award,
     idempotency_key: str | None,
 ) -> dict[str, Any]:
+    if actor_id is not None:
+        await fairness.refuse_if_linked(pool, community_id, actor_id, [command.household_id])
+    if await fairness.staff_households(pool, community_id, [command.household_id]):
+        raise Refused(
+            "needs_supervisor",
+            "an award to a staff member's household goes through a proposal that the "
+            "supervision committee decides",
+        )
     digest = commands.request_digest("award", command)
     return await store.award(
         pool,

@@ -31,6 +31,10 @@ _OUTCOME_DETAILS = {
     "not_reversible": ("not_reversible", "only awards, deductions and redemptions can be reversed"),
     "redemption_window_closed": ("redemption_window_closed", "the supermarket is not redeeming today"),
     "year_not_over": ("validation_failed", "that year has not ended yet in this community"),
+    "conflict_of_interest": (
+        "conflict_of_interest",
+        "this household is linked to you (your own or declared related): someone else must do it",
+    ),
 }
 
 

@@ -11,6 +11,7 @@ import asyncpg
 
 from ledger.domain import events as kinds
 from ledger.domain.errors import Refused
+from ledger.store import fairness
 from ledger.store.commands import answer_or_refusal, append, lock_head
 from ledger.store.types import Connectable, Connection
 
@@ -60,6 +61,7 @@ async def propose(
                     row=row,
                     household_id=str(household_id),
                 )
+        await fairness.refuse_if_linked(connection, community_id, proposer_id, household_ids)
         batch_id = uuid.uuid4()
         proposals = []
         for household_id in dict.fromkeys(household_ids):
@@ -111,6 +113,7 @@ async def decide(
     proposal_ids: list[uuid.UUID],
     approve: bool,
     reason: str | None,
+    decider_roles: frozenset[str] = frozenset({"committee"}),
 ) -> list[dict[str, Any]]:
     """Approve (each becomes an award at its rule's points now) or reject, all or none."""
     async with connection.transaction():
@@ -128,6 +131,19 @@ async def decide(
                 raise Refused("already_decided", f"proposal {row['proposal_id']} was already {row['status']}")
             if row["proposer_id"] == decider_id:
                 raise Refused("own_proposal", "nobody approves or rejects their own proposal")
+        households = [row["household_id"] for row in rows]
+        await fairness.refuse_if_linked(connection, community_id, decider_id, households)
+        # An award to a staff member's own household is the supervision committee's to decide;
+        # every other is the committee's.
+        staff_homes = await fairness.staff_households(connection, community_id, households)
+        for row in rows:
+            if row["household_id"] in staff_homes and "supervisor" not in decider_roles:
+                raise Refused(
+                    "needs_supervisor",
+                    "an award to a staff member's household needs the supervision committee's decision",
+                )
+            if row["household_id"] not in staff_homes and "committee" not in decider_roles:
+                raise Refused("forbidden", "the committee decides proposals for other households")
         decisions = []
         for row in rows:
             event = await append(

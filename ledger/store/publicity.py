@@ -10,6 +10,7 @@ import asyncpg
 
 from ledger.domain import events as kinds
 from ledger.domain.errors import Refused
+from ledger.store import fairness
 from ledger.store.commands import append, lock_head
 from ledger.store.types import Connectable, Connection
 
@@ -78,6 +79,7 @@ async def decide_objection(
             raise Refused("not_found", "no such objection in this community")
         if row["status"] != "open":
             raise Refused("already_decided", f"the objection was already {row['status']}")
+        await fairness.refuse_if_linked(connection, community_id, actor_id, [row["household_id"]])
         releases = max(row["points"], 0) if uphold and row["publicity_status"] == "open" else 0
         event = await connection.fetchrow(
             "SELECT seq FROM ledger_append($1, $2, NULL, $3, $4, 0, $5, 0, 0, $6, NULL, NULL)",
@@ -140,6 +142,8 @@ async def communities_with_due(db: Connectable) -> list[uuid.UUID]:
 async def board(db: Connectable, community_id: uuid.UUID) -> list[asyncpg.Record]:
     return await db.fetch(
         """SELECT p.award_seq, p.points, p.occurred_on, p.ends_on, p.note, p.member, h.number, h.head_name,
+                  EXISTS (SELECT FROM staff_household_links l WHERE l.community_id = p.community_id
+                          AND l.household_id = p.household_id AND l.kind = 'own') AS staff_household,
                   r.code AS rule_code, r.name AS rule_name,
                   (SELECT count(*) FROM objections o WHERE o.community_id = p.community_id
                        AND o.award_seq = p.award_seq AND o.status = 'open') AS open_objections

@@ -18,7 +18,7 @@ from ledger.store import commands as ledger_store
 from ledger.store import proposals as store
 
 PROPOSERS = frozenset({"scorer", "committee"})
-DECIDERS = frozenset({"committee"})
+DECIDERS = frozenset({"committee", "supervisor"})  # supervisors: staff members' own households
 
 
 class ProposalsController(Controller):
@@ -97,6 +97,7 @@ async def _decide(
             proposal_ids,
             data.approve,
             data.reason,
+            context.principal(request).roles_in(community_id),
         )
     return Response({"approved" if data.approve else "rejected": decisions})
 
@@ -105,7 +106,7 @@ async def _decide(
     "/api/v1/communities/{community_id:uuid}/settlements",
     status_code=200,
     guards=[staff_of_community],
-    opt={"roles": DECIDERS},
+    opt={"roles": frozenset({"committee"})},
     tags=["points"],
     summary="Year-end settlement by policy (carry over or expire); once per year",
 )

@@ -32,6 +32,7 @@ def _item(row: Any) -> dict[str, Any]:
         "occurred_on": row["occurred_on"].isoformat(),
         "ends_on": row["ends_on"].isoformat(),
         "open_objections": row["open_objections"],
+        "staff_household": row["staff_household"],  # marked, as DESIGN §2 asks
     }
 
 

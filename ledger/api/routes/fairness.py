@@ -1,0 +1,60 @@
+"""Declaring the households linked to a staff member (their own, or related), which they
+may then never act on."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Literal
+
+import msgspec
+from litestar import Request, post
+
+from ledger.api import context
+from ledger.api.guards import staff_of_community
+from ledger.store import fairness
+
+
+class HouseholdLink(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    household_id: uuid.UUID
+    kind: Literal["own", "related"]
+
+
+async def _link(
+    request: Request, community_id: uuid.UUID, user_id: uuid.UUID, data: HouseholdLink
+) -> dict[str, bool]:
+    async with context.pool(request).acquire() as connection:
+        linked = await fairness.link(
+            connection,
+            community_id,
+            context.principal(request).user_id,
+            user_id,
+            data.household_id,
+            data.kind,
+        )
+    return {"linked": linked}
+
+
+@post(
+    "/api/v1/communities/{community_id:uuid}/my-households",
+    status_code=200,
+    guards=[staff_of_community],
+    opt={"roles": frozenset({"counter", "scorer", "committee", "supervisor", "admin"})},
+    tags=["fairness"],
+    summary="Declare my own or a related household (I may then never act on it)",
+)
+async def declare_own(community_id: uuid.UUID, data: HouseholdLink, request: Request) -> dict[str, bool]:
+    return await _link(request, community_id, context.principal(request).user_id, data)
+
+
+@post(
+    "/api/v1/communities/{community_id:uuid}/staff/{user_id:uuid}/households",
+    status_code=200,
+    guards=[staff_of_community],
+    opt={"roles": frozenset({"admin"})},
+    tags=["fairness"],
+    summary="Record a staff member's own or related household",
+)
+async def declare_for(
+    community_id: uuid.UUID, user_id: uuid.UUID, data: HouseholdLink, request: Request
+) -> dict[str, bool]:
+    return await _link(request, community_id, user_id, data)

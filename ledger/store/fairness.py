@@ -1,0 +1,78 @@
+"""Links between staff and households (own, or declared related), and the checks that keep
+anyone from acting on a household linked to them."""
+
+from __future__ import annotations
+
+import uuid
+
+from ledger.domain import events as kinds
+from ledger.domain.errors import Refused
+from ledger.store.commands import append, lock_head
+from ledger.store.types import Connectable, Connection
+
+
+async def link(
+    connection: Connection,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    user_id: uuid.UUID,
+    household_id: uuid.UUID,
+    kind: str,
+) -> bool:
+    async with connection.transaction():
+        await lock_head(connection, community_id)
+        if not await connection.fetchval(
+            "SELECT true FROM households WHERE community_id = $1 AND household_id = $2",
+            community_id,
+            household_id,
+        ):
+            raise Refused("not_found", "no such household in this community")
+        inserted = await connection.fetchval(
+            """INSERT INTO staff_household_links (community_id, user_id, household_id, kind) VALUES ($1, $2, $3, $4)
+               ON CONFLICT DO NOTHING RETURNING true""",
+            community_id,
+            user_id,
+            household_id,
+            kind,
+        )
+        if inserted:
+            await append(
+                connection,
+                community_id,
+                kinds.STAFF_LINKED,
+                actor_id,
+                {"user_id": str(user_id), "kind": kind},
+                household_id=household_id,
+            )
+        return bool(inserted)
+
+
+async def refuse_if_linked(
+    db: Connectable, community_id: uuid.UUID, user_id: uuid.UUID, household_ids: list[uuid.UUID]
+) -> None:
+    linked = await db.fetchval(
+        """SELECT household_id FROM staff_household_links
+           WHERE community_id = $1 AND user_id = $2 AND household_id = any($3::uuid[]) LIMIT 1""",
+        community_id,
+        user_id,
+        household_ids,
+    )
+    if linked is not None:
+        raise Refused(
+            "conflict_of_interest",
+            "this household is linked to you (your own or declared related): someone else must do it",
+            household_id=str(linked),
+        )
+
+
+async def staff_households(
+    db: Connectable, community_id: uuid.UUID, household_ids: list[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Which of these are some staff member's own household."""
+    rows = await db.fetch(
+        """SELECT DISTINCT household_id FROM staff_household_links
+           WHERE community_id = $1 AND kind = 'own' AND household_id = any($2::uuid[])""",
+        community_id,
+        household_ids,
+    )
+    return {row["household_id"] for row in rows}

@@ -1,0 +1,170 @@
+"""Fairness (人情分): nobody acts on a household linked to them, and an award to a staff
+member's own household needs the supervision committee. Each self-dealing path is refused
+with a clear code."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from ledger.services import cards
+from tests.support import add_goods, add_household, add_rule, give_points
+
+pytestmark = pytest.mark.anyio
+
+
+async def _link(client, staffed, role: str, household, kind: str = "own") -> None:
+    answer = await client.post(
+        f"{staffed.api}/my-households",
+        json={"household_id": str(household), "kind": kind},
+        headers=staffed.auth(role),
+    )
+    assert answer.json() == {"linked": True}
+
+
+async def test_a_scorer_cannot_propose_for_a_linked_household(pool, client, staffed):
+    home = await add_household(pool, staffed.village, "001")
+    other = await add_household(pool, staffed.village, "002")
+    rule = await add_rule(pool, staffed.village, "R01", 10)
+    await _link(client, staffed, "scorer", home, "related")
+    answer = await client.post(
+        f"{staffed.api}/proposals",
+        json={"rule_id": str(rule), "household_ids": [str(other), str(home)]},
+        headers=staffed.auth("scorer"),
+    )
+    assert (answer.status_code, answer.json()["code"], answer.json()["household_id"]) == (
+        403,
+        "conflict_of_interest",
+        str(home),
+    )
+
+
+async def test_a_committee_member_cannot_decide_for_a_linked_household(pool, client, staffed):
+    related = await add_household(pool, staffed.village, "001")
+    rule = await add_rule(pool, staffed.village, "R01", 10)
+    await _link(client, staffed, "committee", related, "related")
+    proposal = (
+        await client.post(
+            f"{staffed.api}/proposals",
+            json={"rule_id": str(rule), "household_ids": [str(related)]},
+            headers=staffed.auth("scorer"),
+        )
+    ).json()["proposal_ids"][0]
+    answer = await client.post(
+        f"{staffed.api}/proposals/{proposal}/decision",
+        json={"approve": True},
+        headers=staffed.auth("committee"),
+    )
+    assert answer.json()["code"] == "conflict_of_interest"
+
+
+async def test_an_award_to_a_staff_household_needs_the_supervision_committee(pool, client, staffed):
+    home = await add_household(pool, staffed.village, "001")
+    rule = await add_rule(pool, staffed.village, "R01", 10)
+    await _link(client, staffed, "counter", home, "own")
+    direct = await client.post(
+        f"{staffed.api}/awards",
+        json={"household_id": str(home), "rule_id": str(rule)},
+        headers=staffed.auth("committee"),
+    )
+    assert direct.json()["code"] == "needs_supervisor"
+    proposal = (
+        await client.post(
+            f"{staffed.api}/proposals",
+            json={"rule_id": str(rule), "household_ids": [str(home)]},
+            headers=staffed.auth("scorer"),
+        )
+    ).json()["proposal_ids"][0]
+    by_committee = await client.post(
+        f"{staffed.api}/proposals/{proposal}/decision",
+        json={"approve": True},
+        headers=staffed.auth("committee"),
+    )
+    by_supervisor = await client.post(
+        f"{staffed.api}/proposals/{proposal}/decision",
+        json={"approve": True},
+        headers=staffed.auth("supervisor"),
+    )
+    assert by_committee.json()["code"] == "needs_supervisor"
+    assert by_supervisor.status_code == 200
+
+
+async def test_a_staff_household_is_marked_on_the_public_board(pool, client, staffed):
+    home = await add_household(pool, staffed.village, "001")
+    await client.patch(f"{staffed.api}/policy", json={"publicity_days": 3}, headers=staffed.auth("committee"))
+    rule = (
+        await client.post(
+            f"{staffed.api}/rules",
+            json={"code": "R14", "name": "见义勇为", "points": 50, "needs_publicity": True},
+            headers=staffed.auth("committee"),
+        )
+    ).json()["id"]
+    await _link(client, staffed, "scorer", home, "own")
+    proposal = (
+        await client.post(
+            f"{staffed.api}/proposals",
+            json={"rule_id": rule, "household_ids": [str(home)]},
+            headers=staffed.auth("committee"),
+        )
+    ).json()["proposal_ids"][0]
+    await client.post(
+        f"{staffed.api}/proposals/{proposal}/decision",
+        json={"approve": True},
+        headers=staffed.auth("supervisor"),
+    )
+    board = (await client.get(f"/api/v1/boards/{staffed.village.community_id}/publicity")).json()
+    assert [item["staff_household"] for item in board["items"]] == [True]
+
+
+async def test_a_supervisor_cannot_rule_on_an_objection_about_a_linked_household(pool, client, staffed):
+    related = await add_household(pool, staffed.village, "001")
+    await client.patch(f"{staffed.api}/policy", json={"publicity_days": 3}, headers=staffed.auth("committee"))
+    rule = (
+        await client.post(
+            f"{staffed.api}/rules",
+            json={"code": "R13", "name": "绿色殡葬", "points": 30, "needs_publicity": True},
+            headers=staffed.auth("committee"),
+        )
+    ).json()["id"]
+    award = (
+        await client.post(
+            f"{staffed.api}/awards",
+            json={"household_id": str(related), "rule_id": rule},
+            headers=staffed.auth("committee"),
+        )
+    ).json()
+    objection = (
+        await client.post(
+            f"/api/v1/boards/{staffed.village.community_id}/objections",
+            json={"award_seq": award["event_seq"], "reason": "不实"},
+            headers={"X-Forwarded-For": "10.66.0.1"},
+        )
+    ).json()["objection_id"]
+    await _link(client, staffed, "supervisor", related, "related")
+    answer = await client.post(
+        f"{staffed.api}/objections/{objection}/decision",
+        json={"uphold": False, "reason": "属实"},
+        headers=staffed.auth("supervisor"),
+    )
+    assert answer.json()["code"] == "conflict_of_interest"
+
+
+async def test_the_counter_cannot_redeem_for_a_linked_household(pool, client, staffed):
+    home = await add_household(pool, staffed.village, "001")
+    await give_points(pool, staffed.village, home, 50)
+    soap = await add_goods(pool, staffed.village, "G01", 5, 10)
+    card = await cards.issue_card(pool, staffed.village.community_id, None, home)
+    await _link(client, staffed, "counter", home, "own")
+    sale = await client.post(
+        f"{staffed.api}/counter-sales",
+        json={"card": card.token, "lines": [{"goods_id": str(soap), "quantity": 1}]},
+        headers={**staffed.auth("counter"), "Idempotency-Key": uuid.uuid4().hex},
+    )
+    direct = await client.post(
+        f"{staffed.api}/redemptions",
+        json={"household_id": str(home), "lines": [{"goods_id": str(soap), "quantity": 1}]},
+        headers={**staffed.auth("counter"), "Idempotency-Key": uuid.uuid4().hex},
+    )
+    assert (sale.status_code, sale.json()["code"]) == (403, "conflict_of_interest")
+    assert direct.json()["code"] == "conflict_of_interest"
