@@ -168,3 +168,66 @@ async def test_the_counter_cannot_redeem_for_a_linked_household(pool, client, st
     )
     assert (sale.status_code, sale.json()["code"]) == (403, "conflict_of_interest")
     assert direct.json()["code"] == "conflict_of_interest"
+
+
+async def test_the_supervision_view_flags_the_patterns(pool, client, staffed):
+    committee = staffed.auth("committee")
+    await client.patch(
+        f"{staffed.api}/policy", json={"publicity_threshold": 50, "publicity_days": 3}, headers=committee
+    )
+    favourite = await add_household(pool, staffed.village, "001")
+    others = [await add_household(pool, staffed.village, f"{n:03d}") for n in range(2, 4)]
+    home = await add_household(pool, staffed.village, "009")
+    await _link(client, staffed, "scorer", home, "own")
+    small = await add_rule(pool, staffed.village, "R01", 5)
+    near = await add_rule(pool, staffed.village, "R02", 45)  # just under the 50 that needs publicity
+    for household in [favourite] * 6 + others:
+        await client.post(
+            f"{staffed.api}/awards",
+            json={"household_id": str(household), "rule_id": str(small)},
+            headers=committee,
+        )
+    for _ in range(3):
+        await client.post(
+            f"{staffed.api}/awards",
+            json={"household_id": str(others[0]), "rule_id": str(near)},
+            headers=committee,
+        )
+    proposal = (
+        await client.post(
+            f"{staffed.api}/proposals",
+            json={"rule_id": str(small), "household_ids": [str(home)]},
+            headers=committee,
+        )
+    ).json()["proposal_ids"][0]
+    await client.post(
+        f"{staffed.api}/proposals/{proposal}/decision",
+        json={"approve": True},
+        headers=staffed.auth("supervisor"),
+    )
+    for _ in range(3):
+        award = (
+            await client.post(
+                f"{staffed.api}/awards",
+                json={"household_id": str(others[1]), "rule_id": str(small)},
+                headers=committee,
+            )
+        ).json()
+        await client.post(
+            f"{staffed.api}/reversals",
+            json={"event_seq": award["event_seq"], "reason": "误记"},
+            headers=staffed.auth("supervisor"),
+        )
+
+    flags = (await client.get(f"{staffed.api}/supervision/flags", headers=staffed.auth("supervisor"))).json()
+    committee_name = staffed.village.usernames["committee"]
+    assert any(f["username"] == committee_name and f["number"] == "001" for f in flags["concentrated_awards"])
+    assert [(f["username"], f["times"]) for f in flags["just_under_publicity_threshold"]] == [
+        (committee_name, 3)
+    ]
+    assert [(f["number"], f["staff_member"]) for f in flags["awards_to_staff_households"]] == [
+        ("009", staffed.village.usernames["scorer"])
+    ]
+    assert [(f["username"], f["reversals"]) for f in flags["cancellations_and_reversals"]] == [
+        (staffed.village.usernames["supervisor"], 3)
+    ]

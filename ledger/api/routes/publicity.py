@@ -17,7 +17,7 @@ from ledger.api.guards import RECORD_READERS, STAFF, staff_of_community
 from ledger.api.rate_limit import client_address
 from ledger.domain import commands
 from ledger.domain.privacy import masked_name
-from ledger.services import boards, cards
+from ledger.services import boards, cards, supervision
 from ledger.services.spreadsheets import XLSX_MEDIA_TYPE, workbook_bytes
 from ledger.store import publicity as store
 from ledger.store import queries
@@ -75,6 +75,20 @@ class PublicityController(Controller):
             }
             for row in await store.open_objections(context.pool(request), community_id)
         ]
+
+    @get(
+        "/supervision/flags",
+        opt={"roles": frozenset({"supervisor", "oversight"})},
+        summary="Patterns worth a look: concentrated awards, awards just under the publicity threshold, "
+        "awards to staff households, repeated cancellations and reversals",
+    )
+    async def flags(
+        self,
+        community_id: uuid.UUID,
+        request: Request,
+        days: Annotated[int, Parameter(ge=1, le=366)] = 90,
+    ) -> dict[str, Any]:
+        return await supervision.flags(context.pool(request), community_id, days)
 
     @post(
         "/objections/{objection_id:uuid}/decision",
