@@ -74,6 +74,7 @@ def create_app(database_url: str, *, pool_size: int = 10, tick_seconds: float = 
             rules.RulesController,
             proposals.ProposalsController,
             proposals.settle,
+            proposals.grant_honour,
             publicity.PublicityController,
             publicity.public_board,
             publicity.object_from_board,

@@ -95,6 +95,13 @@ class ObjectionDecision(msgspec.Struct, frozen=True, forbid_unknown_fields=True)
     reason: Annotated[str, msgspec.Meta(min_length=2, max_length=limits.NOTE_LENGTH_MAX)]
 
 
+class GrantHonour(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    household_id: uuid.UUID
+    title: Literal["文明家庭", "道德模范"]
+    year: Annotated[int, msgspec.Meta(ge=2000, le=2100)]
+    note: Note | None = None
+
+
 class Settle(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     year: Annotated[int, msgspec.Meta(ge=2000, le=2100)]
 

@@ -170,3 +170,30 @@ async def test_two_ticks_and_the_server_task_confirm_each_award_exactly_once(
         row["spendable"] for row in await queries.all_household_figures(pool, staffed.village.community_id)
     } == {20}
     assert await integrity.check_rebuild(pool, staffed.village.community_id) == []
+
+
+async def test_an_honour_goes_through_publicity_once_a_year_and_raises_the_stars(
+    pool, client, staffed, server
+):
+    household = await add_household(pool, staffed.village, "001", "李秀英")
+    committee = staffed.auth("committee")
+    granted = await client.post(
+        f"{staffed.api}/honours",
+        json={"household_id": str(household), "title": "文明家庭", "year": 2026},
+        headers=committee,
+    )
+    again = await client.post(
+        f"{staffed.api}/honours",
+        json={"household_id": str(household), "title": "文明家庭", "year": 2026},
+        headers=committee,
+    )
+    assert granted.status_code == 201
+    assert granted.json()["award"]["kind"] == "publicity.started"
+    assert again.json()["code"] == "already_exists"
+    board = (await client.get(f"/api/v1/boards/{staffed.village.community_id}/publicity")).json()
+    assert [item["rule"] for item in board["items"]] == ["HONOUR-FAMILY 文明家庭"]
+    assert _tick(server.database_url, _day(8)).wait(60) == 0
+    figures = await queries.household(pool, staffed.village.community_id, household)
+    assert (figures["spendable"], figures["pending"], figures["honour"]) == (50, 0, 50)
+    card = await cards.issue_card(pool, staffed.village.community_id, None, household)
+    assert (await client.get(f"/api/v1/cards/{card.token}")).json()["star_rating"] == 1

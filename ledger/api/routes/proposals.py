@@ -15,6 +15,7 @@ from ledger.api.guards import STAFF, staff_of_community
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.store import commands as ledger_store
+from ledger.store import fairness, honours
 from ledger.store import proposals as store
 
 PROPOSERS = frozenset({"scorer", "committee"})
@@ -113,4 +114,26 @@ async def _decide(
 async def settle(community_id: uuid.UUID, data: commands.Settle, request: Request) -> dict[str, Any]:
     answer = await ledger_store.settle(context.pool(request), community_id, data.year)
     answer.pop("outcome", None)
+    return answer
+
+
+@post(
+    "/api/v1/communities/{community_id:uuid}/honours",
+    guards=[staff_of_community],
+    opt={"roles": frozenset({"committee"})},
+    tags=["points"],
+    summary="Grant 文明家庭 or 道德模范: the honour is recorded and its bonus points go through publicity",
+)
+async def grant_honour(
+    community_id: uuid.UUID, data: commands.GrantHonour, request: Request
+) -> dict[str, Any]:
+    principal = context.principal(request)
+    await fairness.refuse_if_linked(
+        context.pool(request), community_id, principal.user_id, [data.household_id]
+    )
+    async with context.pool(request).acquire() as connection:
+        answer = await honours.grant(
+            connection, community_id, principal.user_id, data.household_id, data.title, data.year, data.note
+        )
+    answer["award"].pop("replayed", None)
     return answer
