@@ -28,6 +28,7 @@ REFUSAL_CODES = frozenset(
         "rate_limited",
         "account_locked",
         "own_proposal",
+        "evidence_required",
         "conflict_of_interest",
         "needs_supervisor",
         "already_decided",

@@ -131,6 +131,18 @@ async def decide(
                 raise Refused("already_decided", f"proposal {row['proposal_id']} was already {row['status']}")
             if row["proposer_id"] == decider_id:
                 raise Refused("own_proposal", "nobody approves or rejects their own proposal")
+        if approve:
+            missing = await connection.fetchval(
+                """SELECT p.proposal_id FROM proposals p JOIN rules r USING (community_id, rule_id)
+                   WHERE p.community_id = $1 AND p.proposal_id = any($2::uuid[])
+                     AND r.needs_evidence AND p.evidence_image_id IS NULL LIMIT 1""",
+                community_id,
+                proposal_ids,
+            )
+            if missing is not None:
+                raise Refused(
+                    "evidence_required", f"proposal {missing} needs a photo as evidence before approval"
+                )
         households = [row["household_id"] for row in rows]
         await fairness.refuse_if_linked(connection, community_id, decider_id, households)
         # An award to a staff member's own household is the supervision committee's to decide;
@@ -205,3 +217,66 @@ async def batch_members(db: Connectable, community_id: uuid.UUID, batch_id: uuid
         batch_id,
     )
     return [row["proposal_id"] for row in rows]
+
+
+async def attach_evidence(
+    connection: Connection,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID,
+    proposal_id: uuid.UUID,
+    image_id: uuid.UUID,
+    media_type: str,
+    content: bytes,
+    sha256: bytes,
+    width: int,
+    height: int,
+) -> None:
+    async with connection.transaction():
+        await lock_head(connection, community_id)
+        row = await connection.fetchrow(
+            "SELECT household_id, status, proposer_id FROM proposals WHERE community_id = $1 AND proposal_id = $2",
+            community_id,
+            proposal_id,
+        )
+        if row is None:
+            raise Refused("not_found", "no such proposal in this community")
+        if row["status"] != "proposed":
+            raise Refused("already_decided", f"the proposal was already {row['status']}")
+        if row["proposer_id"] != actor_id:
+            raise Refused("forbidden", "only the proposer adds evidence to a proposal")
+        await connection.execute(
+            """INSERT INTO images (community_id, image_id, media_type, content, sha256, width, height)
+               VALUES ($1, $2, $3, $4, $5, $6, $7)""",
+            community_id,
+            image_id,
+            media_type,
+            content,
+            sha256,
+            width,
+            height,
+        )
+        # The photo's hash is chained: the evidence the committee saw cannot be swapped later.
+        await append(
+            connection,
+            community_id,
+            kinds.EVIDENCE_ADDED,
+            actor_id,
+            {"proposal_id": str(proposal_id), "image_id": str(image_id), "sha256": sha256.hex()},
+            household_id=row["household_id"],
+        )
+        await connection.execute(
+            "UPDATE proposals SET evidence_image_id = $3 WHERE community_id = $1 AND proposal_id = $2",
+            community_id,
+            proposal_id,
+            image_id,
+        )
+
+
+async def evidence(db: Connectable, community_id: uuid.UUID, proposal_id: uuid.UUID) -> asyncpg.Record | None:
+    return await db.fetchrow(
+        """SELECT i.media_type, i.content FROM proposals p
+           JOIN images i ON i.community_id = p.community_id AND i.image_id = p.evidence_image_id
+           WHERE p.community_id = $1 AND p.proposal_id = $2""",
+        community_id,
+        proposal_id,
+    )

@@ -125,3 +125,59 @@ async def test_a_batch_of_500_with_one_bad_household_changes_nothing_and_names_i
     figures = await queries.all_household_figures(pool, staffed.village.community_id)
     assert {row["spendable"] for row in figures} == {8}
     assert await integrity.check_rebuild(pool, staffed.village.community_id) == []
+
+
+def _photo() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (800, 600), (20, 120, 40)).save(out, format="JPEG")
+    return out.getvalue()
+
+
+async def test_a_rule_that_needs_evidence_is_approved_only_with_a_photo(pool, client, staffed):
+    household = await add_household(pool, staffed.village, "001")
+    rule = (
+        await client.post(
+            f"{staffed.api}/rules",
+            json={"code": "R06", "name": "庭院美化示范户", "points": 15, "needs_evidence": True},
+            headers=staffed.auth("committee"),
+        )
+    ).json()["id"]
+    proposal = (
+        await client.post(
+            f"{staffed.api}/proposals",
+            json={"rule_id": rule, "household_ids": [str(household)]},
+            headers=staffed.auth("scorer"),
+        )
+    ).json()["proposal_ids"][0]
+    without = await client.post(
+        f"{staffed.api}/proposals/{proposal}/decision",
+        json={"approve": True},
+        headers=staffed.auth("committee"),
+    )
+    assert without.json()["code"] == "evidence_required"
+    by_other = await client.post(
+        f"{staffed.api}/proposals/{proposal}/evidence",
+        content=_photo(),
+        headers={**staffed.auth("committee"), "Content-Type": "image/jpeg"},
+    )
+    added = await client.post(
+        f"{staffed.api}/proposals/{proposal}/evidence",
+        content=_photo(),
+        headers={**staffed.auth("scorer"), "Content-Type": "image/jpeg"},
+    )
+    assert (by_other.status_code, added.status_code) == (403, 204)
+    shown = await client.get(
+        f"{staffed.api}/proposals/{proposal}/evidence", headers=staffed.auth("committee")
+    )
+    assert shown.headers["content-type"] == "image/jpeg"
+    approved = await client.post(
+        f"{staffed.api}/proposals/{proposal}/decision",
+        json={"approve": True},
+        headers=staffed.auth("committee"),
+    )
+    assert approved.status_code == 200
+    assert (await queries.household(pool, staffed.village.community_id, household))["spendable"] == 15

@@ -96,6 +96,8 @@ MATRIX: list[tuple[str, str, set[str]]] = [
     ("POST", C + "/proposals", {"scorer", "committee"}),
     ("GET", C + "/proposals", READERS),
     ("POST", C + "/proposals/" + ZERO + "/decision", {"committee", "supervisor"}),
+    ("POST", C + "/proposals/" + ZERO + "/evidence", {"scorer", "committee"}),
+    ("GET", C + "/proposals/" + ZERO + "/evidence", READERS),
     ("POST", C + "/proposals/batches/" + ZERO + "/decision", {"committee", "supervisor"}),
     ("POST", C + "/my-households", STAFF),
     ("POST", C + "/staff/" + ZERO + "/households", {"admin"}),

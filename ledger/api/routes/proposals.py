@@ -14,6 +14,7 @@ from ledger.api import context
 from ledger.api.guards import STAFF, staff_of_community
 from ledger.domain import commands
 from ledger.domain.errors import Refused
+from ledger.services import images
 from ledger.store import commands as ledger_store
 from ledger.store import fairness, honours
 from ledger.store import proposals as store
@@ -60,6 +61,38 @@ class ProposalsController(Controller):
             {key: (str(value) if isinstance(value, uuid.UUID) else value) for key, value in row.items()}
             for row in rows
         ]
+
+    @post(
+        "/{proposal_id:uuid}/evidence",
+        status_code=204,
+        opt={"roles": PROPOSERS},
+        request_max_body_size=limits.IMAGE_BYTES_MAX,
+        summary="Add a photo as evidence (JPEG, PNG or WebP; re-encoded, EXIF dropped; its hash is chained)",
+    )
+    async def add_evidence(self, community_id: uuid.UUID, proposal_id: uuid.UUID, request: Request) -> None:
+        image = images.clean_image(await request.body())
+        async with context.pool(request).acquire() as connection:
+            await store.attach_evidence(
+                connection,
+                community_id,
+                context.principal(request).user_id,
+                proposal_id,
+                uuid.uuid4(),
+                image.media_type,
+                image.content,
+                image.sha256,
+                image.width,
+                image.height,
+            )
+
+    @get("/{proposal_id:uuid}/evidence", opt={"roles": STAFF}, summary="The proposal's evidence photo")
+    async def get_evidence(
+        self, community_id: uuid.UUID, proposal_id: uuid.UUID, request: Request
+    ) -> Response[bytes]:
+        row = await store.evidence(context.pool(request), community_id, proposal_id)
+        if row is None:
+            raise Refused("not_found", "this proposal has no evidence")
+        return Response(row["content"], media_type=row["media_type"])
 
     @post(
         "/{proposal_id:uuid}/decision",
