@@ -38,6 +38,7 @@ from ledger.store.pool import connect_owner, create_pool  # noqa: E402
 
 BENCH_DATABASE = "ledger_bench"
 BENCH_PASSWORD = "bench-password-not-secret"
+BATCH_SIZE = 500
 STARTING_POINTS = 100_000
 STOCK = 10_000_000
 
@@ -113,7 +114,8 @@ async def prepare(url: str, communities: int, households: int) -> dict:
                 await store.receive_stock(connection, community_id, None, goods_id, STOCK, None, None, None)
                 goods_ids.append(str(goods_id))
             household_ids = []
-            for number in range(1, households + 1):
+            # The first community is at least 500 households: the batch-award scenario needs them.
+            for number in range(1, (max(households, BATCH_SIZE) if index == 0 else households) + 1):
                 household_id = uuid.uuid4()
                 await store.register_household(
                     connection, community_id, None, household_id, f"{number:04d}", "压测户"
@@ -130,11 +132,24 @@ async def prepare(url: str, communities: int, households: int) -> dict:
             for household_id in household_ids:
                 issued = await cards.issue_card(pool, community_id, None, uuid.UUID(household_id))
                 card_tokens.append(issued.token)
+        batch_rule = None
+        if index == 0:
+            batch_rule = uuid.uuid4()
+            async with pool.acquire() as connection:
+                await store.define_rule(
+                    connection, community_id, None, batch_rule, "BATCH", "压测批量加分", "", "", 1, False
+                )
+                for username, role in (("bench_scorer", "scorer"), ("bench_committee", "committee")):
+                    staff_id = await accounts.create_user(
+                        pool, uuid.uuid4(), username, role, security.hash_password(BENCH_PASSWORD)
+                    )
+                    await store.grant_role(connection, community_id, None, staff_id, username, role)
         return {
             "community_id": str(community_id),
             "households": household_ids,
             "goods": cheap,
             "cards": card_tokens,
+            "batch_rule": None if batch_rule is None else str(batch_rule),
         }
 
     prepared = await asyncio.gather(*[community(i) for i in range(communities)])
@@ -174,14 +189,70 @@ def start_server(url: str, port: int, log_path: Path, workers: int) -> subproces
     raise SystemExit("the server did not start; see " + str(log_path))
 
 
-def log_in(port: int) -> str:
+def log_in(port: int, username: str = "bench_counter") -> str:
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}/api/v1/auth/token",
-        data=json.dumps({"username": "bench_counter", "password": BENCH_PASSWORD}).encode(),
+        data=json.dumps({"username": username, "password": BENCH_PASSWORD}).encode(),
         headers={"Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request) as answer:
         return json.loads(answer.read())["access_token"]
+
+
+def post_json(port: int, path: str, body: dict, token: str) -> dict:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+    )
+    with urllib.request.urlopen(request, timeout=120) as answer:
+        return json.loads(answer.read())
+
+
+def run_batch_award(port: int, community: dict, rounds: int = 5) -> float:
+    """A 500-household batch award end to end over HTTP: proposed by a scorer, approved as a
+    batch by a committee member. The median of `rounds`, in milliseconds."""
+    scorer, committee = log_in(port, "bench_scorer"), log_in(port, "bench_committee")
+    base = f"/api/v1/communities/{community['community_id']}"
+    households = community["households"][:BATCH_SIZE]
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        batch = post_json(
+            port,
+            f"{base}/proposals",
+            {"rule_id": community["batch_rule"], "household_ids": households},
+            scorer,
+        )
+        decided = post_json(
+            port, f"{base}/proposals/batches/{batch['batch_id']}/decision", {"approve": True}, committee
+        )
+        times.append((time.perf_counter() - started) * 1000)
+        assert len(decided["approved"]) == BATCH_SIZE
+    return sorted(times)[len(times) // 2]
+
+
+async def plain_sql_batch(url: str, rounds: int = 5) -> float:
+    """The baseline: the same number of balance updates and event inserts, in one
+    transaction of plain SQL (no chain, no checks). The median, in milliseconds."""
+    connection = await connect_owner(url)
+    times = []
+    try:
+        for _ in range(rounds):
+            started = time.perf_counter()
+            async with connection.transaction():
+                await connection.executemany(
+                    "UPDATE bench_balance SET spendable = spendable + 1 WHERE household = $1",
+                    [(n,) for n in range(1, BATCH_SIZE + 1)],
+                )
+                await connection.executemany(
+                    "INSERT INTO bench_event (household, points, body) VALUES ($1, 1, '{}')",
+                    [(n,) for n in range(1, BATCH_SIZE + 1)],
+                )
+            times.append((time.perf_counter() - started) * 1000)
+    finally:
+        await connection.close()
+    return sorted(times)[len(times) // 2]
 
 
 WRK_SCRIPT = """
@@ -409,6 +480,7 @@ def main() -> int:
     pgbench_tps = run_pgbench(
         url, arguments.communities * arguments.households, arguments.connections, arguments.seconds, work
     )
+    baseline_batch_ms = asyncio.run(plain_sql_batch(url))
     port = free_port()
     server = start_server(url, port, work / "server.log", arguments.workers)
     try:
@@ -440,6 +512,7 @@ def main() -> int:
                 work,
             ),
         }
+        batch_ms = run_batch_award(port, prepared["communities"][0])
         rss = peak_rss_mb(server.pid)
     finally:
         server.send_signal(signal.SIGINT)
@@ -452,6 +525,11 @@ def main() -> int:
         "seconds": arguments.seconds,
         "pgbench_minimal_redemption_tps": round(pgbench_tps),
         "server_peak_rss_mb": round(rss, 1),
+        "batch_award_500": {
+            "ms": round(batch_ms, 1),
+            "plain_sql_ms": round(baseline_batch_ms, 1),
+            "ratio_to_plain_sql": round(baseline_batch_ms / batch_ms, 3),
+        },
         "scenarios": {
             name: {**figures, "ratio_to_pgbench": round(figures["requests_per_second"] / pgbench_tps, 3)}
             for name, figures in scenarios.items()
@@ -468,6 +546,11 @@ def main() -> int:
             f"  {name:<24}{figures['requests_per_second']:>9,.0f}{figures['ratio_to_pgbench']:>8.2f}"
             f"{figures['latency_ms_p50']:>9.1f}{figures['latency_ms_p99']:>9.1f}{figures['errors']:>8}"
         )
+    print(
+        f"batch award, 500 households (propose + approve over HTTP): {batch_ms:,.0f} ms; "
+        f"plain SQL, 500 updates + inserts in one transaction: {baseline_batch_ms:,.0f} ms; "
+        f"ratio {baseline_batch_ms / batch_ms:.2f}"
+    )
     print(f"server peak RSS: {rss:.0f} MB")
     return 0
 
