@@ -23,7 +23,6 @@ Title = Annotated[str, msgspec.Meta(min_length=1, max_length=limits.TITLE_LENGTH
 Code = Annotated[
     str, msgspec.Meta(min_length=1, max_length=limits.CODE_LENGTH_MAX, pattern=r"^[A-Za-z0-9_.-]+$")
 ]
-IdempotencyKey = Annotated[str, msgspec.Meta(min_length=1, max_length=limits.IDEMPOTENCY_KEY_LENGTH_MAX)]
 Seq = Annotated[int, msgspec.Meta(ge=1, le=limits.SEQ_MAX)]
 
 

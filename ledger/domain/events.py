@@ -51,8 +51,6 @@ POLICY_CHANGED = "community.policy_changed"
 PIN_SET = "pin.set"
 PIN_UNLOCKED = "pin.unlocked"
 
-REVERSIBLE_KINDS = frozenset({AWARD_CONFIRMED, DEDUCTION_RECORDED, REDEMPTION_MADE})
-
 GENESIS_HASH = bytes(32)
 
 

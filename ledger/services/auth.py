@@ -24,8 +24,6 @@ from ledger.store import accounts
 ROLES = ("counter", "scorer", "committee", "supervisor", "admin")
 
 
-OVERSIGHT = "oversight"  # township or county: reads its communities, changes nothing
-
 _audit = structlog.get_logger("ledger.audit")
 
 
