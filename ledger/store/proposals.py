@@ -63,47 +63,21 @@ async def propose(
                 )
         await fairness.refuse_if_linked(connection, community_id, proposer_id, household_ids)
         batch_id = uuid.uuid4()
-        proposals = []
-        for household_id in dict.fromkeys(household_ids):
-            proposal_id = uuid.uuid4()
-            event = await append(
-                connection,
-                community_id,
-                kinds.AWARD_PROPOSED,
-                proposer_id,
-                {
-                    "proposal_id": str(proposal_id),
-                    "batch_id": str(batch_id),
-                    "rule_id": str(rule_id),
-                    "rule_code": rule["code"],
-                    "rule_name": rule["name"],
-                    "points": rule["points"],
-                    "member": member,
-                    "note": note,
-                },
-                household_id=household_id,
-            )
-            proposals.append(
-                (
-                    community_id,
-                    proposal_id,
-                    batch_id,
-                    household_id,
-                    rule_id,
-                    member,
-                    note,
-                    occurred_on,
-                    proposer_id,
-                    event["seq"],
-                )
-            )
-        await connection.executemany(
-            """INSERT INTO proposals (community_id, proposal_id, batch_id, household_id, rule_id, member, note,
-                                      occurred_on, proposer_id, proposed_seq)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""",
-            proposals,
+        proposal_ids = await connection.fetchval(
+            "SELECT ledger_propose_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            community_id,
+            proposer_id,
+            batch_id,
+            rule_id,
+            rule["code"],
+            rule["name"],
+            rule["points"],
+            list(dict.fromkeys(household_ids)),
+            member,
+            note,
+            occurred_on,
         )
-        return {"batch_id": str(batch_id), "proposal_ids": [str(p[1]) for p in proposals]}
+        return {"batch_id": str(batch_id), "proposal_ids": [str(p) for p in proposal_ids]}
 
 
 async def decide(
@@ -156,41 +130,19 @@ async def decide(
                 )
             if row["household_id"] not in staff_homes and "committee" not in decider_roles:
                 raise Refused("forbidden", "the committee decides proposals for other households")
-        decisions = []
-        for row in rows:
-            event = await append(
-                connection,
-                community_id,
-                kinds.AWARD_APPROVED if approve else kinds.AWARD_REJECTED,
-                decider_id,
-                {"proposal_id": str(row["proposal_id"]), "reason": reason},
-                household_id=row["household_id"],
-            )
-            decision: dict[str, Any] = {"proposal_id": str(row["proposal_id"]), "decision_seq": event["seq"]}
-            if approve:
-                award = answer_or_refusal(
-                    await connection.fetchval(
-                        "SELECT ledger_award($1, $2, $3, $4, $5, $6, $7, NULL, NULL)",
-                        community_id,
-                        decider_id,
-                        row["household_id"],
-                        row["rule_id"],
-                        row["member"],
-                        row["note"],
-                        row["occurred_on"],
-                    )
-                )
-                decision |= {"award_seq": award["event_seq"], "points": award["points"]}
-            await connection.execute(
-                """UPDATE proposals SET status = $3, decided_by = $4, decided_seq = $5
-                   WHERE community_id = $1 AND proposal_id = $2""",
-                community_id,
-                row["proposal_id"],
-                "approved" if approve else "rejected",
-                decider_id,
-                event["seq"],
-            )
-            decisions.append(decision)
+        answers = await connection.fetchval(
+            "SELECT ledger_decide_batch($1, $2, $3, $4, $5)",
+            community_id,
+            decider_id,
+            proposal_ids,
+            approve,
+            reason,
+        )
+        decisions = [answer_or_refusal(answer) for answer in answers]  # a refused award raises: all or none
+        for decision in decisions:
+            decision.pop("replayed")
+            if not approve:
+                del decision["award_seq"], decision["points"]
         return decisions
 
 
