@@ -189,3 +189,22 @@ async def test_wrong_passwords_and_unknown_users_get_the_same_answer(client, sta
     )
     assert wrong.status_code == unknown.status_code == 401
     assert wrong.json()["detail"] == unknown.json()["detail"]
+
+
+async def test_the_main_commands_carry_examples_in_the_openapi_document(client):
+    paths = (await client.get("/schema/openapi.json")).json()["paths"]
+    prefix = "/api/v1/communities/{community_id}"
+    for path in (
+        "/redemptions",
+        "/counter-sales",
+        "/awards",
+        "/proposals",
+        "/stock-receipts",
+        "/fund/contributions",
+    ):
+        body = paths[prefix + path]["post"]["requestBody"]["content"]["application/json"]
+        assert body["schema"]["examples"], path
+    board = paths["/api/v1/boards/{community_id}/objections"]["post"]["requestBody"]["content"][
+        "application/json"
+    ]
+    assert board["schema"]["examples"][0]["reason"]

@@ -12,7 +12,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import Parameter
 
 from ledger import limits
-from ledger.api import context
+from ledger.api import context, examples
 from ledger.api.guards import RECORD_READERS, staff_of_community
 from ledger.api.schemas import (
     EventPage,
@@ -55,7 +55,7 @@ class CommunityController(Controller):
     async def receive_stock(
         self,
         community_id: uuid.UUID,
-        data: commands.ReceiveStock,
+        data: Annotated[commands.ReceiveStock, examples.STOCK_RECEIPT],
         request: Request,
         idempotency_key: IdempotencyKeyHeader = None,
     ) -> Response:
@@ -73,7 +73,7 @@ class CommunityController(Controller):
     async def award(
         self,
         community_id: uuid.UUID,
-        data: commands.Award,
+        data: Annotated[commands.Award, examples.AWARD],
         request: Request,
         idempotency_key: IdempotencyKeyHeader = None,
     ) -> Response:
@@ -89,7 +89,7 @@ class CommunityController(Controller):
     async def redeem(
         self,
         community_id: uuid.UUID,
-        data: commands.Redeem,
+        data: Annotated[commands.Redeem, examples.REDEEM],
         request: Request,
         idempotency_key: IdempotencyKeyHeader = None,
     ) -> Response:

@@ -10,7 +10,7 @@ from litestar import Controller, Request, Response, get, patch, post
 from litestar.params import Parameter
 
 from ledger import limits
-from ledger.api import context
+from ledger.api import context, examples
 from ledger.api.guards import STAFF, staff_of_community
 from ledger.domain import commands
 from ledger.domain.errors import Refused
@@ -41,7 +41,7 @@ class CounterController(Controller):
     async def sell(
         self,
         community_id: uuid.UUID,
-        data: commands.CounterSale,
+        data: Annotated[commands.CounterSale, examples.COUNTER_SALE],
         request: Request,
         idempotency_key: IdempotencyKeyHeader = None,
     ) -> Response[dict[str, Any]]:

@@ -10,7 +10,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import Parameter
 
 from ledger import limits
-from ledger.api import context
+from ledger.api import context, examples
 from ledger.api.guards import STAFF, staff_of_community
 from ledger.domain import commands
 from ledger.domain.errors import Refused
@@ -34,7 +34,7 @@ class ProposalsController(Controller):
         summary="Propose an award or deduction for up to 500 households at once",
     )
     async def propose(
-        self, community_id: uuid.UUID, data: commands.Propose, request: Request
+        self, community_id: uuid.UUID, data: Annotated[commands.Propose, examples.PROPOSE], request: Request
     ) -> dict[str, Any]:
         async with context.pool(request).acquire() as connection:
             return await store.propose(

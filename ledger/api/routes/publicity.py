@@ -12,7 +12,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import Parameter
 
-from ledger.api import context
+from ledger.api import context, examples
 from ledger.api.guards import RECORD_READERS, STAFF, staff_of_community
 from ledger.api.rate_limit import client_address
 from ledger.domain import commands
@@ -129,7 +129,7 @@ async def public_board(community_id: uuid.UUID, request: Request) -> dict[str, A
     summary="Object to an award on the public board, with a reason (no login)",
 )
 async def object_from_board(
-    community_id: uuid.UUID, data: commands.Objection, request: Request
+    community_id: uuid.UUID, data: Annotated[commands.Objection, examples.OBJECTION], request: Request
 ) -> dict[str, Any]:
     context.card_limiter(request).check(client_address(request), "objections")
     if await queries.community(context.pool(request), community_id) is None:

@@ -14,7 +14,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import Parameter
 
 from ledger import limits
-from ledger.api import context
+from ledger.api import context, examples
 from ledger.api.guards import STAFF, staff_of_community
 from ledger.api.problems import import_answer
 from ledger.api.schemas import Created, Goods, goods_answer
@@ -199,7 +199,10 @@ class SupermarketController(Controller):
         summary="Money given to the fund (points for households by policy)",
     )
     async def contribute(
-        self, community_id: uuid.UUID, data: commands.Contribution, request: Request
+        self,
+        community_id: uuid.UUID,
+        data: Annotated[commands.Contribution, examples.CONTRIBUTION],
+        request: Request,
     ) -> dict[str, Any]:
         return await supermarket.contribute(context.pool(request), community_id, _actor(request), data)
 
