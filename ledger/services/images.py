@@ -6,23 +6,14 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass
 
 from PIL import Image, UnidentifiedImageError
 
 from ledger import limits
 from ledger.domain.errors import Refused
+from ledger.domain.images import CleanImage
 
 ACCEPTED = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
-
-
-@dataclass(frozen=True, slots=True)
-class CleanImage:
-    media_type: str
-    content: bytes
-    sha256: bytes
-    width: int
-    height: int
 
 
 def clean_image(upload: bytes) -> CleanImage:

@@ -11,7 +11,8 @@ import asyncpg
 
 from ledger.domain import events as kinds
 from ledger.domain.errors import Refused
-from ledger.store import fairness
+from ledger.domain.images import CleanImage
+from ledger.store import fairness, images
 from ledger.store.commands import answer_or_refusal, append, lock_head
 from ledger.store.types import Connectable, Connection
 
@@ -177,11 +178,7 @@ async def attach_evidence(
     actor_id: uuid.UUID,
     proposal_id: uuid.UUID,
     image_id: uuid.UUID,
-    media_type: str,
-    content: bytes,
-    sha256: bytes,
-    width: int,
-    height: int,
+    image: CleanImage,
 ) -> None:
     async with connection.transaction():
         await lock_head(connection, community_id)
@@ -196,24 +193,14 @@ async def attach_evidence(
             raise Refused("already_decided", f"the proposal was already {row['status']}")
         if row["proposer_id"] != actor_id:
             raise Refused("forbidden", "only the proposer adds evidence to a proposal")
-        await connection.execute(
-            """INSERT INTO images (community_id, image_id, media_type, content, sha256, width, height)
-               VALUES ($1, $2, $3, $4, $5, $6, $7)""",
-            community_id,
-            image_id,
-            media_type,
-            content,
-            sha256,
-            width,
-            height,
-        )
+        await images.insert(connection, community_id, image_id, image)
         # The photo's hash is chained: the evidence the committee saw cannot be swapped later.
         await append(
             connection,
             community_id,
             kinds.EVIDENCE_ADDED,
             actor_id,
-            {"proposal_id": str(proposal_id), "image_id": str(image_id), "sha256": sha256.hex()},
+            {"proposal_id": str(proposal_id), "image_id": str(image_id), "sha256": image.sha256.hex()},
             household_id=row["household_id"],
         )
         await connection.execute(

@@ -10,6 +10,8 @@ import asyncpg
 
 from ledger.domain import events as kinds
 from ledger.domain.errors import Refused
+from ledger.domain.images import CleanImage
+from ledger.store import images
 from ledger.store.commands import append, lock_head
 from ledger.store.types import Connectable, Connection
 
@@ -144,26 +146,12 @@ async def set_photo(
     actor_id: uuid.UUID | None,
     goods_id: uuid.UUID,
     image_id: uuid.UUID,
-    media_type: str,
-    content: bytes,
-    sha256: bytes,
-    width: int,
-    height: int,
+    image: CleanImage,
 ) -> None:
     async with connection.transaction():
         await lock_head(connection, community_id)
         await _goods(connection, community_id, goods_id)
-        await connection.execute(
-            """INSERT INTO images (community_id, image_id, media_type, content, sha256, width, height)
-               VALUES ($1, $2, $3, $4, $5, $6, $7)""",
-            community_id,
-            image_id,
-            media_type,
-            content,
-            sha256,
-            width,
-            height,
-        )
+        await images.insert(connection, community_id, image_id, image)
         # The photo's hash goes on the chain, so a swapped picture would show.
         await append(
             connection,
@@ -172,7 +160,7 @@ async def set_photo(
             actor_id,
             {
                 "goods_id": str(goods_id),
-                "changes": {"photo": {"image_id": str(image_id), "sha256": sha256.hex()}},
+                "changes": {"photo": {"image_id": str(image_id), "sha256": image.sha256.hex()}},
             },
         )
         await connection.execute(

@@ -78,11 +78,7 @@ class ProposalsController(Controller):
                 context.principal(request).user_id,
                 proposal_id,
                 uuid.uuid4(),
-                image.media_type,
-                image.content,
-                image.sha256,
-                image.width,
-                image.height,
+                image,
             )
 
     @get("/{proposal_id:uuid}/evidence", opt={"roles": STAFF}, summary="The proposal's evidence photo")

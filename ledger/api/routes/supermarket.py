@@ -139,11 +139,7 @@ class SupermarketController(Controller):
                 _actor(request),
                 goods_id,
                 uuid.uuid4(),
-                image.media_type,
-                image.content,
-                image.sha256,
-                image.width,
-                image.height,
+                image,
             )
 
     @get("/goods/{goods_id:uuid}/photo", opt={"roles": STAFF}, summary="The item's photo")
