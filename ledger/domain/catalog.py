@@ -3,12 +3,10 @@ checked row by row, like the roster."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ledger import limits
-from ledger.domain.roster import RowProblem
-from ledger.domain.spreadsheet import clean, find_header
+from ledger.domain.spreadsheet import RowProblem, check_code, clean, data_rows, find_header
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "code": ("编码", "商品编码", "编号", "code"),
@@ -31,7 +29,6 @@ CATEGORIES = {
     "家电": "appliance",
     "其他": "other",
 }
-_CODE = re.compile(r"^[A-Za-z0-9_.-]{1,20}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,24 +52,9 @@ def parse(rows: list[list[object]]) -> tuple[list[CatalogEntry], list[RowProblem
     entries: list[CatalogEntry] = []
     problems: list[RowProblem] = []
     seen: dict[str, int] = {}
-    for index, row in enumerate(text):
-        if index <= header_index or not any(row):
-            continue
-        number = index + 1
-
-        def cell(field: str, row: list[str] = row) -> str:
-            column = columns.get(field)
-            return row[column] if column is not None and column < len(row) else ""
-
-        def problem(field: str, message: str, number: int = number) -> None:
-            problems.append(RowProblem(number, HEADERS[field][0], cell(field), message))
-
-        before = len(problems)
-        if not _CODE.match(cell("code")):
-            problem("code", "编码为 1–20 位字母数字 (code: 1–20 letters or digits)")
-        elif cell("code") in seen:
-            problem("code", f"与第 {seen[cell('code')]} 行重复 (repeats row {seen[cell('code')]})")
-        seen.setdefault(cell("code"), number)
+    for row in data_rows(text, header_index, columns, HEADERS, problems):
+        cell, problem, number = row.cell, row.problem, row.number
+        check_code(row, seen)
         if not 1 <= len(cell("name")) <= limits.TITLE_LENGTH_MAX:
             problem("name", "必填，最多 100 字 (required, at most 100 characters)")
         points = cell("points")
@@ -83,7 +65,7 @@ def parse(rows: list[list[object]]) -> tuple[list[CatalogEntry], list[RowProblem
             problem("stock", "库存为非负整数 (a whole number)")
         if len(cell("unit")) > 10 or len(cell("name_en")) > 200 or len(cell("category")) > 40:
             problem("unit", "单位、英文名或类别太长 (too long)")
-        if len(problems) == before:
+        if row.ok:
             entries.append(
                 CatalogEntry(
                     number,

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from ledger import limits
-from ledger.domain.spreadsheet import clean, find_header
+from ledger.domain.spreadsheet import RowProblem, clean, find_header
 
 # Each field, the headers that name it (Chinese first, as villages write them).
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -55,14 +55,6 @@ class RosterEntry:
     relation: str
     phone: str | None
     id_card_last4: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class RowProblem:
-    row: int
-    column: str
-    value: str
-    problem: str
 
 
 def parse(rows: list[list[object]]) -> tuple[list[RosterEntry], list[RowProblem]]:

@@ -6,8 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ledger import limits
-from ledger.domain.roster import RowProblem
-from ledger.domain.spreadsheet import clean, find_header
+from ledger.domain.spreadsheet import RowProblem, check_code, clean, data_rows, find_header
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "code": ("编码", "编号", "code"),
@@ -21,7 +20,6 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("code", "name", "points")
 EXPORT_HEADERS = ("编码", "名称", "英文名", "类别", "积分", "红黑榜", "需公示", "需证据")
-_CODE = re.compile(r"^[A-Za-z0-9_.-]{1,20}$")
 _YES = {"true", "是", "yes", "y", "1", "需要", "✓"}
 _NO = {"false", "否", "no", "n", "0", "不需要", ""}
 _LISTS = {"red": "red", "红榜": "red", "红": "red", "black": "black", "黑榜": "black", "黑": "black", "": ""}
@@ -48,24 +46,9 @@ def parse(rows: list[list[object]]) -> tuple[list[RuleEntry], list[RowProblem]]:
     entries: list[RuleEntry] = []
     problems: list[RowProblem] = []
     seen: dict[str, int] = {}
-    for index, row in enumerate(text):
-        if index <= header_index or not any(row):
-            continue
-        number = index + 1
-
-        def cell(field: str, row: list[str] = row) -> str:
-            column = columns.get(field)
-            return row[column] if column is not None and column < len(row) else ""
-
-        def problem(field: str, message: str, number: int = number) -> None:
-            problems.append(RowProblem(number, HEADERS[field][0], cell(field), message))
-
-        before = len(problems)
-        if not _CODE.match(cell("code")):
-            problem("code", "编码为 1–20 位字母数字 (code: 1–20 letters or digits)")
-        elif cell("code") in seen:
-            problem("code", f"与第 {seen[cell('code')]} 行重复 (repeats row {seen[cell('code')]})")
-        seen.setdefault(cell("code"), number)
+    for row in data_rows(text, header_index, columns, HEADERS, problems):
+        cell, problem, number = row.cell, row.problem, row.number
+        check_code(row, seen)
         if not 1 <= len(cell("name")) <= limits.TITLE_LENGTH_MAX:
             problem("name", "必填，最多 100 字 (required, at most 100 characters)")
         points_text = cell("points").lstrip("+")
@@ -85,7 +68,7 @@ def parse(rows: list[list[object]]) -> tuple[list[RuleEntry], list[RowProblem]]:
             if value not in _YES | _NO:
                 problem(field, "填 是/否 (yes or no)")
             flags[field] = value in _YES
-        if len(problems) == before:
+        if row.ok:
             entries.append(
                 RuleEntry(
                     number,

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 
 def clean(value: object) -> str:
@@ -45,3 +47,67 @@ def find_header(
     if best is None or not all(field in best[1] for field in required):
         return None
     return best
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    row: int  # as the spreadsheet numbers it (1-based)
+    column: str
+    value: str
+    problem: str
+
+
+class SheetRow:
+    """One data row below the header: its cells by field, and the problems found in it."""
+
+    def __init__(
+        self,
+        number: int,
+        cells: list[str],
+        columns: dict[str, int],
+        headers: dict[str, tuple[str, ...]],
+        problems: list[RowProblem],
+    ) -> None:
+        self.number = number
+        self._cells = cells
+        self._columns = columns
+        self._headers = headers
+        self._problems = problems
+        self._problems_before = len(problems)
+
+    def cell(self, field: str) -> str:
+        column = self._columns.get(field)
+        return self._cells[column] if column is not None and column < len(self._cells) else ""
+
+    def problem(self, field: str, message: str) -> None:
+        self._problems.append(RowProblem(self.number, self._headers[field][0], self.cell(field), message))
+
+    @property
+    def ok(self) -> bool:
+        return len(self._problems) == self._problems_before
+
+
+def data_rows(
+    text: list[list[str]],
+    header_index: int,
+    columns: dict[str, int],
+    headers: dict[str, tuple[str, ...]],
+    problems: list[RowProblem],
+) -> Iterator[SheetRow]:
+    """The non-blank rows below the header."""
+    for index, cells in enumerate(text):
+        if index > header_index and any(cells):
+            yield SheetRow(index + 1, cells, columns, headers, problems)
+
+
+_CODE = re.compile(r"^[A-Za-z0-9_.-]{1,20}$")
+
+
+def check_code(row: SheetRow, seen: dict[str, int]) -> None:
+    """A catalog code: letters and digits, and each once in the sheet."""
+    code = row.cell("code")
+    if not _CODE.match(code):
+        row.problem("code", "编码为 1–20 位字母数字 (code: 1–20 letters or digits)")
+    elif code in seen:
+        row.problem("code", f"与第 {seen[code]} 行重复 (repeats row {seen[code]})")
+    seen.setdefault(code, row.number)
