@@ -24,6 +24,7 @@ STATUS_OF_CODE = {
     "household_closed": 409,
     "goods_retired": 409,
     "rule_retired": 409,
+    "yearly_cap_reached": 409,
     "already_reversed": 409,
     "not_reversible": 409,
     "already_exists": 409,

@@ -21,6 +21,7 @@ REFUSAL_CODES = frozenset(
         "household_closed",
         "goods_retired",
         "rule_retired",
+        "yearly_cap_reached",
         "already_reversed",
         "not_reversible",
         "already_exists",

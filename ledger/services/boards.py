@@ -21,23 +21,18 @@ from ledger.store import counter as counter_store
 async def board(
     pool: asyncpg.Pool, community_id: uuid.UUID, colour: str, year: int, month: int
 ) -> dict[str, Any]:
-    policy = await counter_store.policy(pool, community_id)
-    settings = await pool.fetchrow(
-        """SELECT red_board_size, black_board_public, board_listing_days,
-                  (now() AT TIME ZONE time_zone)::date AS today
-           FROM communities WHERE community_id = $1""",
-        community_id,
-    )
-    if policy is None or settings is None:
+    settings = await counter_store.policy(pool, community_id)
+    today = await queries.local_today(pool, community_id)
+    if settings is None or today is None:
         raise Refused("not_found", "no such community")
     if colour == "black" and not settings["black_board_public"]:
         raise Refused("not_found", "this community does not publish a black list")
     first = datetime.date(year, month, 1)
     last = datetime.date(year, month, calendar.monthrange(year, month)[1])
-    if first > settings["today"]:
+    if first > today:
         raise Refused("validation_failed", "that month has not begun")
     expires_on = last + datetime.timedelta(days=settings["board_listing_days"])
-    if settings["today"] > expires_on:
+    if today > expires_on:
         raise Refused(
             "not_found", f"the list for {year}-{month:02d} was taken down on {expires_on.isoformat()}"
         )
@@ -47,7 +42,7 @@ async def board(
     head = await queries.community(pool, community_id)
     assert head is not None
     return {
-        "community": policy["name"],
+        "community": settings["name"],
         "list": "红榜 red" if colour == "red" else "黑榜 black",
         "month": f"{year:04d}-{month:02d}",
         "shown_until": expires_on.isoformat(),

@@ -32,7 +32,7 @@ async def create_community(
     existing = await hierarchy.community_in_township(owner, township_id, name)
     if existing is not None:
         return existing, False
-    if not await owner.fetchval("SELECT true FROM pg_timezone_names WHERE name = $1", time_zone):
+    if not await hierarchy.time_zone_known(owner, time_zone):
         raise Refused("validation_failed", f"unknown time zone {time_zone}")
     community_id = uuid.uuid4()
     async with pool.acquire() as connection:

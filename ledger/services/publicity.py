@@ -23,7 +23,9 @@ async def confirm_due(pool: asyncpg.Pool, as_of: datetime.date | None = None) ->
     )
     confirmed = {}
     for community_id in communities:
-        day = as_of or await publicity.local_today(pool, community_id)
+        day = as_of or await queries.local_today(pool, community_id)
+        if day is None:  # gone since it was listed
+            continue
         count = await publicity.confirm_due(pool, community_id, day)
         if count:
             confirmed[community_id] = count

@@ -8,7 +8,8 @@ from typing import Any
 
 import asyncpg
 
-from ledger.store import publicity, supervision
+from ledger.domain.errors import Refused
+from ledger.store import queries, supervision
 
 CONCENTRATION_SHARE = 0.3  # a third of someone's awards to one household
 CONCENTRATION_AWARDS_MIN = 5
@@ -16,7 +17,9 @@ REPEATS_MIN = 3
 
 
 async def flags(pool: asyncpg.Pool, community_id: uuid.UUID, days: int) -> dict[str, Any]:
-    today = await publicity.local_today(pool, community_id)
+    today = await queries.local_today(pool, community_id)
+    if today is None:
+        raise Refused("not_found", "no such community")
     since = today - datetime.timedelta(days=days)
 
     def rows(records: list[asyncpg.Record]) -> list[dict[str, Any]]:

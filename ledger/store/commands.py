@@ -21,6 +21,10 @@ _OUTCOME_DETAILS = {
     "household_closed": ("household_closed", "the household is closed"),
     "goods_retired": ("goods_retired", "the goods item is retired"),
     "rule_retired": ("rule_retired", "the rule is retired"),
+    "yearly_cap_reached": (
+        "yearly_cap_reached",
+        "this award would take the household past the points it may earn in a year",
+    ),
     "insufficient_points": ("insufficient_points", "not enough spendable points"),
     "insufficient_stock": ("insufficient_stock", "not enough stock"),
     "idempotency_conflict": (

@@ -26,6 +26,7 @@ POLICY_FIELDS = (
     "red_board_size",
     "black_board_public",
     "board_listing_days",
+    "yearly_points_cap",
 )
 
 
@@ -69,7 +70,8 @@ async def change_policy(
                        year_end = coalesce($10, year_end),
                        red_board_size = coalesce($11, red_board_size),
                        black_board_public = coalesce($12, black_board_public),
-                       board_listing_days = coalesce($13, board_listing_days)
+                       board_listing_days = coalesce($13, board_listing_days),
+                       yearly_points_cap = coalesce($14, yearly_points_cap)
                    WHERE community_id = $1""",
                 community_id,
                 *(different.get(field) for field in POLICY_FIELDS),

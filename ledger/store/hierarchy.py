@@ -34,3 +34,8 @@ async def community_in_township(connection: Connection, township: uuid.UUID, nam
     return await connection.fetchval(
         "SELECT community_id FROM communities WHERE township_id = $1 AND name = $2", township, name
     )
+
+
+async def time_zone_known(connection: Connection, name: str) -> bool:
+    """Whether PostgreSQL knows the zone, so every date it computes for the community works."""
+    return bool(await connection.fetchval("SELECT true FROM pg_timezone_names WHERE name = $1", name))

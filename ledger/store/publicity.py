@@ -124,12 +124,6 @@ async def confirm_due(db: Connectable, community_id: uuid.UUID, as_of: datetime.
     return int(await db.fetchval("SELECT ledger_confirm_due($1, $2)", community_id, as_of))
 
 
-async def local_today(db: Connectable, community_id: uuid.UUID) -> datetime.date:
-    return await db.fetchval(
-        "SELECT (now() AT TIME ZONE time_zone)::date FROM communities WHERE community_id = $1", community_id
-    )
-
-
 async def communities_with_due(db: Connectable) -> list[uuid.UUID]:
     """Communities with publicity ended by their own calendar (a cheap index scan)."""
     rows = await db.fetch(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 import asyncpg
@@ -24,6 +25,19 @@ async def community(db: Connectable, community_id: uuid.UUID) -> asyncpg.Record 
            FROM communities c JOIN community_heads h USING (community_id) WHERE c.community_id = $1""",
         community_id,
     )
+
+
+async def local_today(db: Connectable, community_id: uuid.UUID) -> datetime.date | None:
+    """Today by the community's own calendar (None: no such community)."""
+    return await db.fetchval(
+        "SELECT (now() AT TIME ZONE time_zone)::date FROM communities WHERE community_id = $1", community_id
+    )
+
+
+async def earned_in_year(db: Connectable, community_id: uuid.UUID, household_id: uuid.UUID, year: int) -> int:
+    """What counts against the yearly cap: awards confirmed and not reversed, and awards in
+    publicity, that happened in the year."""
+    return int(await db.fetchval("SELECT ledger_earned_in_year($1, $2, $3)", community_id, household_id, year))
 
 
 async def community_names(db: Connectable, community_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:

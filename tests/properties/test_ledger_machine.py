@@ -109,10 +109,13 @@ class LedgerMachine(RuleBasedStateMachine):
         self.rule_publicity: dict[uuid.UUID, bool] = {}
         self.publicity: dict[int, ModelPublicity] = {}
         self.proposals: dict[uuid.UUID, tuple[uuid.UUID, uuid.UUID]] = {}  # open: household, rule
+        self.yearly_cap = 0  # 0: none
+        self.earned: dict[uuid.UUID, int] = {}  # this year's points against the cap
         self.batcher = RedemptionBatcher(self.pool, batch_max=5)
         self.may_overdraw = self.deduction_may_overdraw
         self.village = self.run(new_village(self.pool, deduction_may_overdraw=self.may_overdraw))
         self.community_id = self.village.community_id
+        self.year = self.run(queries.local_today(self.pool, self.community_id)).year
 
         async def set_policy():
             async with self.pool.acquire() as connection:
@@ -167,6 +170,7 @@ class LedgerMachine(RuleBasedStateMachine):
 
         self.run(register())
         self.model_households[household_id] = ModelHousehold()
+        self.earned[household_id] = 0
         return household_id
 
     @rule(target=rules, points=st.sampled_from([1, 5, 10, 50, 100, -5, -20]))
@@ -239,12 +243,14 @@ class LedgerMachine(RuleBasedStateMachine):
     def award(self, household: uuid.UUID, rule_id: uuid.UUID, keyed: bool) -> None:
         key = uuid.uuid4().hex if keyed else None
         digest = _award_digest(household, rule_id)
-        answer = self.run(
-            commands.award(
-                self.pool, self.community_id, None, household, rule_id, None, None, None, key, digest
-            )
-        )
         points = self.rule_points[rule_id]
+        call = commands.award(
+            self.pool, self.community_id, None, household, rule_id, None, None, None, key, digest
+        )
+        if self._over_the_cap(household, points):
+            self._refused_with_nothing_written(call, "yearly_cap_reached")
+            return
+        answer = self.run(call)
         if self.rule_publicity[rule_id]:
             assert answer["kind"] == "publicity.started"
             self._post(answer["event_seq"], household, points)
@@ -257,6 +263,17 @@ class LedgerMachine(RuleBasedStateMachine):
         if key:
             self.answered.append(Answered(key, ("award", household, rule_id), digest, answer))
 
+    def _over_the_cap(self, household: uuid.UUID, points: int) -> bool:
+        return self.yearly_cap > 0 and points > 0 and self.earned[household] + points > self.yearly_cap
+
+    def _refused_with_nothing_written(self, call, code: str) -> None:
+        event(f"refused: {code}")
+        head = self.head()
+        with pytest.raises(Refused) as refusal:
+            self.run(call)
+        assert refusal.value.code == code
+        assert self.head() == head
+
     def _take_effect(self, household: uuid.UUID, points: int) -> int:
         """An award or deduction taking effect in the model; its spendable delta."""
         figures = self.model_households[household]
@@ -266,10 +283,12 @@ class LedgerMachine(RuleBasedStateMachine):
             spendable_delta = -min(-points, max(figures.spendable, 0))
         figures.spendable += spendable_delta
         figures.honour += points
+        self.earned[household] += max(points, 0)
         return spendable_delta
 
     def _post(self, seq: int, household: uuid.UUID, points: int) -> None:
         self.publicity[seq] = ModelPublicity(household, points)
+        self.earned[household] += max(points, 0)  # counted against the cap from the moment it is posted
         self.model_households[household].pending += max(points, 0)  # invariant 8: not spendable yet
 
     # ---- propose → approve, publicity --------------------------------------------------------
@@ -304,14 +323,14 @@ class LedgerMachine(RuleBasedStateMachine):
                     connection, self.community_id, decider, [proposal_id], approve, None
                 )
 
-        head = self.head()
         if own:  # maker-checker: the proposer never decides
-            with pytest.raises(Refused) as refusal:
-                self.run(decide())
-            assert refusal.value.code == "own_proposal"
-            assert self.head() == head
+            self._refused_with_nothing_written(decide(), "own_proposal")
             return
-        household, rule_id = self.proposals.pop(proposal_id)
+        household, rule_id = self.proposals[proposal_id]
+        if approve and self._over_the_cap(household, self.rule_points[rule_id]):
+            self._refused_with_nothing_written(decide(), "yearly_cap_reached")
+            return  # still open: it may be rejected, or approved once the cap is raised
+        del self.proposals[proposal_id]
         decision = self.run(decide())[0]
         if approve:
             points = self.rule_points[rule_id]
@@ -366,6 +385,7 @@ class LedgerMachine(RuleBasedStateMachine):
             assert answer["award_rejected"] is True
             item.status = "rejected"  # invariant 8: an upheld objection rejects it for good
             self.model_households[item.household].pending -= max(item.points, 0)
+            self.earned[item.household] -= max(item.points, 0)
 
     @rule()
     def publicity_ends(self) -> None:
@@ -385,6 +405,21 @@ class LedgerMachine(RuleBasedStateMachine):
             item.status = "confirmed"
             self.model_households[item.household].pending -= max(item.points, 0)
             self._take_effect(item.household, item.points)
+            self.earned[item.household] -= max(item.points, 0)  # already counted when posted
+
+    @rule(cap=st.sampled_from([60, 150, 0]))
+    def set_yearly_cap(self, cap: int) -> None:
+        """A cap may be set, lowered below what someone already earned, raised or lifted:
+        it only ever stops new awards."""
+
+        async def change():
+            async with self.pool.acquire() as connection:
+                await counter_store.change_policy(
+                    connection, self.community_id, None, {"yearly_points_cap": cap}
+                )
+
+        self.run(change())
+        self.yearly_cap = cap
 
     @rule()
     def settle_last_year(self) -> None:
@@ -662,6 +697,8 @@ class LedgerMachine(RuleBasedStateMachine):
         figures = self.model_households[target.household]
         figures.spendable -= target.spendable_delta
         figures.honour -= target.honour_delta
+        if target.kind == kinds.AWARD_CONFIRMED:
+            self.earned[target.household] -= target.honour_delta
         for goods_id, quantity in target.stock.items():
             self.stock[goods_id] += quantity
         self.reversed.add(seq)
@@ -674,6 +711,16 @@ class LedgerMachine(RuleBasedStateMachine):
         rows = self.run(queries.all_household_figures(self.pool, self.community_id))
         stored = {row["household_id"]: (row["spendable"], row["pending"], row["honour"]) for row in rows}
         assert stored == {h: (m.spendable, m.pending, m.honour) for h, m in self.model_households.items()}
+
+    @invariant()
+    def earnings_against_the_cap_match_the_model(self) -> None:
+        async def earned():
+            return {
+                household: await queries.earned_in_year(self.pool, self.community_id, household, self.year)
+                for household in self.model_households
+            }
+
+        assert self.run(earned()) == self.earned
 
     @invariant()
     def the_fund_matches_the_model_and_is_never_negative(self) -> None:  # invariant 3
