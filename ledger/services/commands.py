@@ -11,7 +11,7 @@ import asyncpg
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.store import commands as store
-from ledger.store import fairness
+from ledger.store import fairness, queries
 from ledger.store.group_commit import RedemptionBatcher
 
 
@@ -65,6 +65,10 @@ async def reverse(
     command: commands.Reverse,
     idempotency_key: str | None,
 ) -> dict[str, Any]:
+    if actor_id is not None:  # nobody corrects the record in favour of their own household
+        household_id = await queries.event_household(pool, community_id, command.event_seq)
+        if household_id is not None:
+            await fairness.refuse_if_linked(pool, community_id, actor_id, [household_id])
     digest = commands.request_digest("reverse", command)
     return await store.reverse(
         pool, community_id, actor_id, command.event_seq, command.reason, idempotency_key, digest

@@ -76,3 +76,21 @@ async def staff_households(
         household_ids,
     )
     return {row["household_id"] for row in rows}
+
+
+async def refuse_unless_theirs_to_award(
+    db: Connectable, community_id: uuid.UUID, household_ids: list[uuid.UUID], roles: frozenset[str]
+) -> None:
+    """An award to a staff member's own household is the supervision committee's to decide;
+    every other award is the committee's."""
+    staff_homes = await staff_households(db, community_id, household_ids)
+    if staff_homes and "supervisor" not in roles:
+        raise Refused(
+            "needs_supervisor",
+            "an award to a staff member's household needs the supervision committee's decision",
+            household_id=str(min(staff_homes)),
+        )
+    if set(household_ids) - staff_homes and "committee" not in roles:
+        raise Refused(
+            "forbidden", "the committee decides awards for households that are not staff households"
+        )

@@ -120,17 +120,7 @@ async def decide(
                 )
         households = [row["household_id"] for row in rows]
         await fairness.refuse_if_linked(connection, community_id, decider_id, households)
-        # An award to a staff member's own household is the supervision committee's to decide;
-        # every other is the committee's.
-        staff_homes = await fairness.staff_households(connection, community_id, households)
-        for row in rows:
-            if row["household_id"] in staff_homes and "supervisor" not in decider_roles:
-                raise Refused(
-                    "needs_supervisor",
-                    "an award to a staff member's household needs the supervision committee's decision",
-                )
-            if row["household_id"] not in staff_homes and "committee" not in decider_roles:
-                raise Refused("forbidden", "the committee decides proposals for other households")
+        await fairness.refuse_unless_theirs_to_award(connection, community_id, households, decider_roles)
         answers = await connection.fetchval(
             "SELECT ledger_decide_batch($1, $2, $3, $4, $5)",
             community_id,

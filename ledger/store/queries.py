@@ -37,7 +37,16 @@ async def local_today(db: Connectable, community_id: uuid.UUID) -> datetime.date
 async def earned_in_year(db: Connectable, community_id: uuid.UUID, household_id: uuid.UUID, year: int) -> int:
     """What counts against the yearly cap: awards confirmed and not reversed, and awards in
     publicity, that happened in the year."""
-    return int(await db.fetchval("SELECT ledger_earned_in_year($1, $2, $3)", community_id, household_id, year))
+    return int(
+        await db.fetchval("SELECT ledger_earned_in_year($1, $2, $3)", community_id, household_id, year)
+    )
+
+
+async def event_household(db: Connectable, community_id: uuid.UUID, seq: int) -> uuid.UUID | None:
+    """The household an event is about (None: no such event, or one about no household)."""
+    return await db.fetchval(
+        "SELECT household_id FROM events WHERE community_id = $1 AND seq = $2", community_id, seq
+    )
 
 
 async def community_names(db: Connectable, community_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:

@@ -90,6 +90,50 @@ async def test_an_award_to_a_staff_household_needs_the_supervision_committee(poo
     assert by_supervisor.status_code == 200
 
 
+async def test_a_supervisor_cannot_reverse_a_deduction_from_a_linked_household(pool, client, staffed):
+    home = await add_household(pool, staffed.village, "001")
+    littering = await add_rule(pool, staffed.village, "B01", -10)
+    await give_points(pool, staffed.village, home, 30)
+    deducted = await client.post(
+        f"{staffed.api}/awards",
+        json={"household_id": str(home), "rule_id": str(littering)},
+        headers=staffed.auth("committee"),
+    )
+    await _link(client, staffed, "supervisor", home, "related")
+    answer = await client.post(
+        f"{staffed.api}/reversals",
+        json={"event_seq": deducted.json()["event_seq"], "reason": "撤销扣分"},
+        headers=staffed.auth("supervisor"),
+    )
+    assert (answer.status_code, answer.json()["code"]) == (403, "conflict_of_interest")
+
+
+async def test_an_honour_for_a_staff_household_is_the_supervision_committees(pool, client, staffed):
+    scorers_home = await add_household(pool, staffed.village, "001")
+    supervisors_home = await add_household(pool, staffed.village, "002")
+    await _link(client, staffed, "scorer", scorers_home, "own")
+    await _link(client, staffed, "supervisor", supervisors_home, "own")
+
+    async def grant(household, role):
+        honour = {"household_id": str(household), "title": "文明家庭", "year": 2026}
+        return await client.post(f"{staffed.api}/honours", json=honour, headers=staffed.auth(role))
+
+    assert (await grant(scorers_home, "committee")).json()["code"] == "needs_supervisor"
+    assert (await grant(supervisors_home, "supervisor")).json()["code"] == "conflict_of_interest"
+    assert (await grant(scorers_home, "supervisor")).status_code == 201
+
+
+async def test_an_honour_for_an_ordinary_household_is_the_committees(pool, client, staffed):
+    household = await add_household(pool, staffed.village, "001")
+    honour = {"household_id": str(household), "title": "道德模范", "year": 2026}
+    by_supervisor = await client.post(
+        f"{staffed.api}/honours", json=honour, headers=staffed.auth("supervisor")
+    )
+    by_committee = await client.post(f"{staffed.api}/honours", json=honour, headers=staffed.auth("committee"))
+    assert by_supervisor.json()["code"] == "forbidden"
+    assert by_committee.status_code == 201
+
+
 async def test_a_staff_household_is_marked_on_the_public_board(pool, client, staffed):
     home = await add_household(pool, staffed.village, "001")
     await client.patch(f"{staffed.api}/policy", json={"publicity_days": 3}, headers=staffed.auth("committee"))

@@ -92,7 +92,7 @@ MATRIX: list[tuple[str, str, set[str]]] = [
     ("POST", C + "/stock-receipts", {"counter", "committee"}),
     ("POST", C + "/awards", {"committee"}),
     ("POST", C + "/settlements", {"committee"}),
-    ("POST", C + "/honours", {"committee"}),
+    ("POST", C + "/honours", {"committee", "supervisor"}),
     ("POST", C + "/proposals", {"scorer", "committee"}),
     ("GET", C + "/proposals", READERS),
     ("POST", C + "/proposals/" + ZERO + "/decision", {"committee", "supervisor"}),

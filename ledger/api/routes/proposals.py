@@ -149,16 +149,19 @@ async def settle(community_id: uuid.UUID, data: commands.Settle, request: Reques
 @post(
     "/api/v1/communities/{community_id:uuid}/honours",
     guards=[staff_of_community],
-    opt={"roles": frozenset({"committee"})},
+    opt={"roles": DECIDERS},
     tags=["points"],
     summary="Grant 文明家庭 or 道德模范: the honour is recorded and its bonus points go through publicity",
+    description="The committee grants honours; to a staff member's own household, the supervision committee.",
 )
 async def grant_honour(
     community_id: uuid.UUID, data: commands.GrantHonour, request: Request
 ) -> dict[str, Any]:
     principal = context.principal(request)
-    await fairness.refuse_if_linked(
-        context.pool(request), community_id, principal.user_id, [data.household_id]
+    pool = context.pool(request)
+    await fairness.refuse_if_linked(pool, community_id, principal.user_id, [data.household_id])
+    await fairness.refuse_unless_theirs_to_award(
+        pool, community_id, [data.household_id], principal.roles_in(community_id)
     )
     async with context.pool(request).acquire() as connection:
         answer = await honours.grant(
