@@ -64,3 +64,88 @@ CONTRIBUTION = body(
     "a household gives 200 yuan in cash",
     {"source": "household", "household_id": HOUSEHOLD, "amount_fen": 20000, "method": "cash"},
 )
+LOG_IN = body("a counter clerk logs in", {"username": "liu_counter", "password": "春风十里不如你2026"})
+PASSWORD_CHANGE = body(
+    "one's own password, changed", {"current_password": "春风十里不如你2026", "new_password": "山高水长365天"}
+)
+NEW_STAFF = body(
+    "a grid worker who proposes awards",
+    {
+        "username": "zhang_grid",
+        "password": "初始密码请尽快修改9",
+        "roles": ["scorer"],
+        "display_name": "张网格",
+    },
+)
+ROLE_GRANT = body("the committee member also runs the counter on market days", {"role": "counter"})
+PASSWORD_RESET = body("a forgotten password, reset by the admin", {"new_password": "临时密码请登录后修改7"})
+REVERSE = body("an award entered twice", {"event_seq": 1342, "reason": "同一次清扫重复录入"})
+REGISTER_HOUSEHOLD = body("a household moved into group 3", {"number": "3-017", "head_name": "李秀英"})
+CHANGE_HOUSEHOLD = body(
+    "the head of the household changes", {"head_name": "王建国", "reason": "原户主去世，由长子担任户主"}
+)
+ADD_MEMBER = body(
+    "a daughter-in-law joins the household",
+    {"name": "陈晓燕", "relation": "other", "phone": "13800138000", "id_card_last4": "302X"},
+)
+CHANGE_MEMBER = body("a son leaves for work in the city", {"status": "left"})
+CARD_LOOKUP = body("the short code printed under the QR code, typed by hand", {"card": "K7MX-3PQA"})
+CARD_SHEET = body(
+    "an A4 sheet of cards for two households",
+    {"household_ids": [HOUSEHOLD, "7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d"]},
+)
+LIST_GOODS = body(
+    "5 kg of rice",
+    {
+        "code": "LY001",
+        "name": "东北大米 5kg",
+        "points": 120,
+        "name_en": "Rice 5 kg",
+        "category": "粮油",
+        "unit": "袋",
+    },
+)
+CHANGE_GOODS = body("rice costs more points from next month", {"points": 130, "low_stock_threshold": 10})
+STOCK_COUNT = body("the monthly stock-take", {"goods_id": GOODS, "counted": 27, "note": "月末盘点"})
+STOCK_WRITE_OFF = body(
+    "eggs broken in transport", {"goods_id": GOODS, "quantity": 3, "reason": "运输途中破损"}
+)
+EXPENDITURE = body(
+    "rice bought for the supermarket",
+    {
+        "amount_fen": 150000,
+        "purpose": "采购爱心超市大米",
+        "payee": "镇供销社",
+        "note": "30袋",
+        "occurred_on": "2026-11-18",
+    },
+)
+CANCEL_SALE = body("rung up for the wrong household", {"reason": "扫错了卡，刷成了邻居家"})
+POLICY = body(
+    "seven days' publicity from 50 points, and unspent points expire at year end",
+    {"publicity_days": 7, "publicity_threshold": 50, "year_end": "expire", "yearly_points_cap": 1200},
+)
+SET_PIN = body("the household's counter PIN", {"pin": "2468"})
+DEFINE_RULE = body(
+    "a red-list item that goes through publicity",
+    {
+        "code": "R15",
+        "name": "子女考上大学",
+        "points": 50,
+        "name_en": "Child admitted to university",
+        "category": "教育",
+        "needs_publicity": True,
+        "needs_evidence": True,
+    },
+)
+CHANGE_RULE = body("the village meeting raised the points", {"points": 60})
+DECIDE = body("approved after checking the sign-in sheet", {"approve": True, "reason": "已核对签到表"})
+SETTLE = body("the year 2025 is settled", {"year": 2025})
+HONOUR = body(
+    "文明家庭 for 2026",
+    {"household_id": HOUSEHOLD, "title": "文明家庭", "year": 2026, "note": "村民代表大会评选"},
+)
+OBJECTION_DECISION = body(
+    "the objection was checked and is unfounded", {"uphold": False, "reason": "经走访核实，情况属实"}
+)
+HOUSEHOLD_LINK = body("a staff member's parents' household", {"household_id": HOUSEHOLD, "kind": "related"})

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, get, post
 from litestar.exceptions import NotAuthorizedException
 
-from ledger.api import context
+from ledger.api import context, examples
 from ledger.api.guards import bearer_token, logged_in
 from ledger.api.rate_limit import client_address
 from ledger.api.schemas import AccessToken, Credentials
@@ -17,7 +17,7 @@ from ledger.store import queries
 
 
 @post("/api/v1/auth/token", status_code=200, tags=["auth"], summary="Log in: a bearer token for the API")
-async def issue_token(data: Credentials, request: Request) -> AccessToken:
+async def issue_token(data: Annotated[Credentials, examples.LOG_IN], request: Request) -> AccessToken:
     client = client_address(request)
     context.login_limiter(request).check(client, "log-in attempts")
     issued = await auth.log_in(context.pool(request), data.username, data.password, client)
@@ -39,7 +39,9 @@ async def revoke_token(request: Request) -> None:
     tags=["auth"],
     summary="Change one's own password (ends every session)",
 )
-async def change_password(data: PasswordChange, request: Request) -> None:
+async def change_password(
+    data: Annotated[PasswordChange, examples.PASSWORD_CHANGE], request: Request
+) -> None:
     await auth.change_password(
         context.pool(request), context.principal(request), data.current_password, data.new_password
     )

@@ -14,6 +14,7 @@ from litestar.params import Parameter
 from ledger import limits
 from ledger.api import context, examples
 from ledger.api.guards import RECORD_READERS, staff_of_community
+from ledger.api.parameters import IdempotencyKeyHeader
 from ledger.api.schemas import (
     EventPage,
     RecordedEvent,
@@ -23,16 +24,6 @@ from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.services import commands as services
 from ledger.store import integrity, queries
-
-IdempotencyKeyHeader = Annotated[
-    str | None,
-    Parameter(
-        header="Idempotency-Key",
-        min_length=1,
-        max_length=limits.IDEMPOTENCY_KEY_LENGTH_MAX,
-        description="Makes a retry safe: the same key and body answer the first answer.",
-    ),
-]
 
 
 def _command_answer(answer: dict[str, Any]) -> Response:
@@ -111,7 +102,7 @@ class CommunityController(Controller):
     async def reverse(
         self,
         community_id: uuid.UUID,
-        data: commands.Reverse,
+        data: Annotated[commands.Reverse, examples.REVERSE],
         request: Request,
         idempotency_key: IdempotencyKeyHeader = None,
     ) -> Response:

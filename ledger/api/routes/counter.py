@@ -7,11 +7,10 @@ from typing import Annotated, Any
 
 import structlog
 from litestar import Controller, Request, Response, get, patch, post
-from litestar.params import Parameter
 
-from ledger import limits
 from ledger.api import context, examples
 from ledger.api.guards import STAFF, staff_of_community
+from ledger.api.parameters import IdempotencyKeyHeader
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.services import counter
@@ -21,11 +20,6 @@ from ledger.web import pages
 COUNTER = frozenset({"counter"})
 COMMITTEE = frozenset({"committee"})
 RECEIPT_READERS = frozenset({"counter", "committee", "supervisor", "admin"})
-
-IdempotencyKeyHeader = Annotated[
-    str | None,
-    Parameter(header="Idempotency-Key", min_length=1, max_length=limits.IDEMPOTENCY_KEY_LENGTH_MAX),
-]
 
 
 class CounterController(Controller):
@@ -67,7 +61,11 @@ class CounterController(Controller):
         "/redemptions/{seq:int}/cancel", opt={"roles": COUNTER}, summary="Cancel one's own sale the same day"
     )
     async def cancel(
-        self, community_id: uuid.UUID, seq: int, data: commands.CancelSale, request: Request
+        self,
+        community_id: uuid.UUID,
+        seq: int,
+        data: Annotated[commands.CancelSale, examples.CANCEL_SALE],
+        request: Request,
     ) -> dict[str, Any]:
         answer = await counter.cancel(
             context.pool(request), community_id, context.principal(request), seq, data
@@ -97,7 +95,10 @@ class CounterController(Controller):
         "/policy", opt={"roles": COMMITTEE}, summary="Change policies (open or close the redemption window …)"
     )
     async def change_policy(
-        self, community_id: uuid.UUID, data: commands.ChangePolicy, request: Request
+        self,
+        community_id: uuid.UUID,
+        data: Annotated[commands.ChangePolicy, examples.POLICY],
+        request: Request,
     ) -> dict[str, bool]:
         return {
             "changed": await counter.change_policy(
@@ -112,7 +113,11 @@ class CounterController(Controller):
         summary="Set the household's 4-digit PIN (stored hashed)",
     )
     async def set_pin(
-        self, community_id: uuid.UUID, household_id: uuid.UUID, data: commands.SetPin, request: Request
+        self,
+        community_id: uuid.UUID,
+        household_id: uuid.UUID,
+        data: Annotated[commands.SetPin, examples.SET_PIN],
+        request: Request,
     ) -> None:
         await counter.set_pin(
             context.pool(request), community_id, context.principal(request).user_id, household_id, data.pin

@@ -4,12 +4,12 @@ may then never act on."""
 from __future__ import annotations
 
 import uuid
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 from litestar import Request, post
 
-from ledger.api import context
+from ledger.api import context, examples
 from ledger.api.guards import staff_of_community
 from ledger.store import fairness
 
@@ -42,7 +42,9 @@ async def _link(
     tags=["fairness"],
     summary="Declare my own or a related household (I may then never act on it)",
 )
-async def declare_own(community_id: uuid.UUID, data: HouseholdLink, request: Request) -> dict[str, bool]:
+async def declare_own(
+    community_id: uuid.UUID, data: Annotated[HouseholdLink, examples.HOUSEHOLD_LINK], request: Request
+) -> dict[str, bool]:
     return await _link(request, community_id, context.principal(request).user_id, data)
 
 
@@ -55,6 +57,9 @@ async def declare_own(community_id: uuid.UUID, data: HouseholdLink, request: Req
     summary="Record a staff member's own or related household",
 )
 async def declare_for(
-    community_id: uuid.UUID, user_id: uuid.UUID, data: HouseholdLink, request: Request
+    community_id: uuid.UUID,
+    user_id: uuid.UUID,
+    data: Annotated[HouseholdLink, examples.HOUSEHOLD_LINK],
+    request: Request,
 ) -> dict[str, bool]:
     return await _link(request, community_id, user_id, data)

@@ -10,7 +10,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import Parameter
 
 from ledger import limits
-from ledger.api import context
+from ledger.api import context, examples
 from ledger.api.guards import STAFF, staff_of_community
 from ledger.api.problems import import_answer
 from ledger.api.rate_limit import client_address
@@ -51,7 +51,10 @@ class HouseholdController(Controller):
 
     @post("/households", opt={"roles": REGISTRARS}, summary="Register a household")
     async def register_household(
-        self, community_id: uuid.UUID, data: commands.RegisterHousehold, request: Request
+        self,
+        community_id: uuid.UUID,
+        data: Annotated[commands.RegisterHousehold, examples.REGISTER_HOUSEHOLD],
+        request: Request,
     ) -> Created:
         return Created(
             await services.register_household(context.pool(request), community_id, _actor(request), data)
@@ -80,7 +83,7 @@ class HouseholdController(Controller):
         self,
         community_id: uuid.UUID,
         household_id: uuid.UUID,
-        data: commands.ChangeHousehold,
+        data: Annotated[commands.ChangeHousehold, examples.CHANGE_HOUSEHOLD],
         request: Request,
     ) -> dict[str, bool]:
         changed = await household_services.change_household(
@@ -90,7 +93,11 @@ class HouseholdController(Controller):
 
     @post("/households/{household_id:uuid}/members", opt={"roles": REGISTRARS}, summary="Add a member")
     async def add_member(
-        self, community_id: uuid.UUID, household_id: uuid.UUID, data: commands.AddMember, request: Request
+        self,
+        community_id: uuid.UUID,
+        household_id: uuid.UUID,
+        data: Annotated[commands.AddMember, examples.ADD_MEMBER],
+        request: Request,
     ) -> Created:
         return Created(
             await household_services.add_member(
@@ -108,7 +115,7 @@ class HouseholdController(Controller):
         community_id: uuid.UUID,
         household_id: uuid.UUID,
         member_id: uuid.UUID,
-        data: commands.ChangeMember,
+        data: Annotated[commands.ChangeMember, examples.CHANGE_MEMBER],
         request: Request,
     ) -> dict[str, bool]:
         changed = await household_services.change_member(
@@ -180,7 +187,10 @@ class HouseholdController(Controller):
         summary="Find a household by its card, as scanned or as its short code typed by hand",
     )
     async def card_lookup(
-        self, community_id: uuid.UUID, data: commands.CardLookup, request: Request
+        self,
+        community_id: uuid.UUID,
+        data: Annotated[commands.CardLookup, examples.CARD_LOOKUP],
+        request: Request,
     ) -> Household:
         context.card_limiter(request).check(client_address(request), "card look-ups")
         household_id = await cards.household_of_card(context.pool(request), community_id, data.card)
@@ -202,7 +212,7 @@ class HouseholdController(Controller):
     async def card_sheet(
         self,
         community_id: uuid.UUID,
-        data: commands.CardSheet,
+        data: Annotated[commands.CardSheet, examples.CARD_SHEET],
         request: Request,
         format: Annotated[str, Parameter(pattern="^(html|pdf)$")] = "html",
     ) -> Response[Any]:

@@ -97,7 +97,11 @@ class ProposalsController(Controller):
         summary="Approve (the award is made) or reject a proposal",
     )
     async def decide(
-        self, community_id: uuid.UUID, proposal_id: uuid.UUID, data: commands.Decide, request: Request
+        self,
+        community_id: uuid.UUID,
+        proposal_id: uuid.UUID,
+        data: Annotated[commands.Decide, examples.DECIDE],
+        request: Request,
     ) -> Response[dict[str, Any]]:
         return await _decide(request, community_id, [proposal_id], data)
 
@@ -108,7 +112,11 @@ class ProposalsController(Controller):
         summary="Approve or reject every open proposal of a batch, all or none",
     )
     async def decide_batch(
-        self, community_id: uuid.UUID, batch_id: uuid.UUID, data: commands.Decide, request: Request
+        self,
+        community_id: uuid.UUID,
+        batch_id: uuid.UUID,
+        data: Annotated[commands.Decide, examples.DECIDE],
+        request: Request,
     ) -> Response[dict[str, Any]]:
         members = await store.batch_members(context.pool(request), community_id, batch_id)
         if not members:
@@ -140,7 +148,9 @@ async def _decide(
     tags=["points"],
     summary="Year-end settlement by policy (carry over or expire); once per year",
 )
-async def settle(community_id: uuid.UUID, data: commands.Settle, request: Request) -> dict[str, Any]:
+async def settle(
+    community_id: uuid.UUID, data: Annotated[commands.Settle, examples.SETTLE], request: Request
+) -> dict[str, Any]:
     answer = await ledger_store.settle(context.pool(request), community_id, data.year)
     answer.pop("outcome", None)
     return answer
@@ -155,7 +165,7 @@ async def settle(community_id: uuid.UUID, data: commands.Settle, request: Reques
     description="The committee grants honours; to a staff member's own household, the supervision committee.",
 )
 async def grant_honour(
-    community_id: uuid.UUID, data: commands.GrantHonour, request: Request
+    community_id: uuid.UUID, data: Annotated[commands.GrantHonour, examples.HONOUR], request: Request
 ) -> dict[str, Any]:
     principal = context.principal(request)
     pool = context.pool(request)

@@ -100,7 +100,7 @@ class PublicityController(Controller):
         self,
         community_id: uuid.UUID,
         objection_id: uuid.UUID,
-        data: commands.ObjectionDecision,
+        data: Annotated[commands.ObjectionDecision, examples.OBJECTION_DECISION],
         request: Request,
     ) -> dict[str, Any]:
         async with context.pool(request).acquire() as connection:
@@ -145,7 +145,9 @@ async def object_from_board(
     tags=["residents"],
     summary="Object, as the holder of a household's card, to an award in that community's publicity",
 )
-async def object_with_card(token: str, data: commands.Objection, request: Request) -> dict[str, Any]:
+async def object_with_card(
+    token: str, data: Annotated[commands.Objection, examples.OBJECTION], request: Request
+) -> dict[str, Any]:
     context.card_limiter(request).check(client_address(request), "card look-ups")
     card = await cards.card_holder(context.pool(request), token)
     if card is None:

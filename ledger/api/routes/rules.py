@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, patch, post
 
 from ledger import limits
-from ledger.api import context
+from ledger.api import context, examples
 from ledger.api.guards import STAFF, staff_of_community
 from ledger.api.problems import import_answer
 from ledger.api.schemas import Created, Rule, rule_answer
@@ -36,7 +36,10 @@ class RulesController(Controller):
 
     @post("/", opt={"roles": COMMITTEE}, summary="Define a rule (negative points: the black list)")
     async def define_rule(
-        self, community_id: uuid.UUID, data: commands.DefineRule, request: Request
+        self,
+        community_id: uuid.UUID,
+        data: Annotated[commands.DefineRule, examples.DEFINE_RULE],
+        request: Request,
     ) -> Created:
         return Created(await services.define_rule(context.pool(request), community_id, _actor(request), data))
 
@@ -46,7 +49,11 @@ class RulesController(Controller):
         summary="Change or retire a rule (past awards keep the points they were given)",
     )
     async def change_rule(
-        self, community_id: uuid.UUID, rule_id: uuid.UUID, data: commands.ChangeRule, request: Request
+        self,
+        community_id: uuid.UUID,
+        rule_id: uuid.UUID,
+        data: Annotated[commands.ChangeRule, examples.CHANGE_RULE],
+        request: Request,
     ) -> dict[str, bool]:
         return {
             "changed": await rule_catalog.change_rule(

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, delete, get, post
 
-from ledger.api import context
+from ledger.api import context, examples
 from ledger.api.guards import staff_of_community
 from ledger.api.schemas import Created
 from ledger.services import staff
@@ -36,13 +36,19 @@ class StaffController(Controller):
         ]
 
     @post("/", summary="Create a staff account with roles in this community")
-    async def create(self, community_id: uuid.UUID, data: staff.NewStaff, request: Request) -> Created:
+    async def create(
+        self, community_id: uuid.UUID, data: Annotated[staff.NewStaff, examples.NEW_STAFF], request: Request
+    ) -> Created:
         actor = context.principal(request).user_id
         return Created(await staff.create_staff(context.pool(request), community_id, actor, data))
 
     @post("/{user_id:uuid}/roles", summary="Grant a role in this community")
     async def grant(
-        self, community_id: uuid.UUID, user_id: uuid.UUID, data: staff.RoleGrant, request: Request
+        self,
+        community_id: uuid.UUID,
+        user_id: uuid.UUID,
+        data: Annotated[staff.RoleGrant, examples.ROLE_GRANT],
+        request: Request,
     ) -> None:
         await staff.grant(
             context.pool(request), community_id, context.principal(request).user_id, user_id, data.role
@@ -56,7 +62,11 @@ class StaffController(Controller):
 
     @post("/{user_id:uuid}/password", status_code=204, summary="Set a new password (ends their sessions)")
     async def reset_password(
-        self, community_id: uuid.UUID, user_id: uuid.UUID, data: staff.PasswordReset, request: Request
+        self,
+        community_id: uuid.UUID,
+        user_id: uuid.UUID,
+        data: Annotated[staff.PasswordReset, examples.PASSWORD_RESET],
+        request: Request,
     ) -> None:
         principal = context.principal(request)
         await staff.reset_password(

@@ -74,7 +74,10 @@ class SupermarketController(Controller):
 
     @post("/goods", opt={"roles": COMMITTEE}, summary="List a goods item")
     async def list_goods_item(
-        self, community_id: uuid.UUID, data: commands.ListGoods, request: Request
+        self,
+        community_id: uuid.UUID,
+        data: Annotated[commands.ListGoods, examples.LIST_GOODS],
+        request: Request,
     ) -> Created:
         return Created(await services.list_goods(context.pool(request), community_id, _actor(request), data))
 
@@ -116,7 +119,11 @@ class SupermarketController(Controller):
         summary="Re-price, rename, set the low-stock mark or retire",
     )
     async def change_goods(
-        self, community_id: uuid.UUID, goods_id: uuid.UUID, data: commands.ChangeGoods, request: Request
+        self,
+        community_id: uuid.UUID,
+        goods_id: uuid.UUID,
+        data: Annotated[commands.ChangeGoods, examples.CHANGE_GOODS],
+        request: Request,
     ) -> dict[str, bool]:
         changed = await supermarket.change_goods(
             context.pool(request), community_id, _actor(request), goods_id, data
@@ -163,7 +170,10 @@ class SupermarketController(Controller):
         summary="Write stock off (spoiled, broken, lost) with a reason",
     )
     async def write_off(
-        self, community_id: uuid.UUID, data: commands.WriteOffStock, request: Request
+        self,
+        community_id: uuid.UUID,
+        data: Annotated[commands.WriteOffStock, examples.STOCK_WRITE_OFF],
+        request: Request,
     ) -> dict[str, Any]:
         return await supermarket.write_off(context.pool(request), community_id, _actor(request), data)
 
@@ -173,7 +183,10 @@ class SupermarketController(Controller):
         summary="Record a stock-take; the difference becomes an event",
     )
     async def count(
-        self, community_id: uuid.UUID, data: commands.CountStock, request: Request
+        self,
+        community_id: uuid.UUID,
+        data: Annotated[commands.CountStock, examples.STOCK_COUNT],
+        request: Request,
     ) -> dict[str, Any]:
         return await supermarket.count(context.pool(request), community_id, _actor(request), data)
 
@@ -208,7 +221,10 @@ class SupermarketController(Controller):
         summary="Money paid from the fund, with purpose and payee",
     )
     async def spend(
-        self, community_id: uuid.UUID, data: commands.Expenditure, request: Request
+        self,
+        community_id: uuid.UUID,
+        data: Annotated[commands.Expenditure, examples.EXPENDITURE],
+        request: Request,
     ) -> dict[str, Any]:
         return await supermarket.spend(context.pool(request), community_id, _actor(request), data)
 
