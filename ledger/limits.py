@@ -41,3 +41,5 @@ IMAGE_BYTES_MAX = 3 * 1024 * 1024
 IMAGE_SIDE_MAX = 1600
 IMAGE_PIXELS_MAX = 40_000_000
 BATCH_HOUSEHOLDS_MAX = 500
+FORM_BYTES_MAX = 256 * 1024  # a workbench form's fields: 500 household ids and a note fit easily
+HOUSEHOLDS_LISTED_MAX = ROSTER_ROWS_MAX  # every household of a community, on the propose page

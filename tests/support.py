@@ -7,11 +7,13 @@ each other's rows (every key starts with community_id).
 from __future__ import annotations
 
 import datetime
+import io
 import uuid
 from dataclasses import dataclass, field
 from functools import cache
 
 import asyncpg
+from PIL import Image
 
 from ledger.services import security
 from ledger.services.auth import ROLES
@@ -111,3 +113,10 @@ async def redeem(
     return await RedemptionBatcher(pool).redeem(
         community_id, None, household_id, sorted(lines), idempotency_key, request_digest
     )
+
+
+def photo() -> bytes:
+    """A small JPEG, as a phone camera would send it."""
+    out = io.BytesIO()
+    Image.new("RGB", (800, 600), (20, 120, 40)).save(out, format="JPEG")
+    return out.getvalue()

@@ -31,6 +31,7 @@ from ledger.api.routes import (
     rules,
     staff,
     supermarket,
+    workbench,
 )
 from ledger.api.strict_body import check_body
 from ledger.domain.errors import Refused
@@ -88,6 +89,7 @@ def create_app(database_url: str, *, pool_size: int = 10, tick_seconds: float = 
             pages.login,
             pages.staff_home,
             pages.logout,
+            *workbench.ROUTES,
         ],
         lifespan=[database],
         exception_handlers={

@@ -142,7 +142,8 @@ async def proposals(
 ) -> list[asyncpg.Record]:
     return await db.fetch(
         """SELECT p.proposal_id, p.batch_id, p.household_id, h.number, p.rule_id, r.code AS rule_code,
-                  r.name AS rule_name, r.points, p.member, p.note, p.status, u.username AS proposer, p.proposed_seq
+                  r.name AS rule_name, r.points, p.member, p.note, p.status, u.username AS proposer, p.proposed_seq,
+                  p.occurred_on, r.needs_evidence, p.evidence_image_id IS NOT NULL AS has_evidence
            FROM proposals p JOIN rules r USING (community_id, rule_id)
            JOIN households h USING (community_id, household_id)
            LEFT JOIN users u ON u.user_id = p.proposer_id
@@ -166,37 +167,46 @@ async def attach_evidence(
     connection: Connection,
     community_id: uuid.UUID,
     actor_id: uuid.UUID,
-    proposal_id: uuid.UUID,
+    proposal_ids: list[uuid.UUID],
     image_id: uuid.UUID,
     image: CleanImage,
 ) -> None:
+    """One photo as the evidence of one proposal, or of every proposal of a batch (the
+    photo of a clean-up day shows everyone who came): stored once, chained per proposal."""
     async with connection.transaction():
         await lock_head(connection, community_id)
-        row = await connection.fetchrow(
-            "SELECT household_id, status, proposer_id FROM proposals WHERE community_id = $1 AND proposal_id = $2",
+        rows = await connection.fetch(
+            """SELECT proposal_id, household_id, status, proposer_id FROM proposals
+               WHERE community_id = $1 AND proposal_id = any($2::uuid[]) ORDER BY proposed_seq""",
             community_id,
-            proposal_id,
+            proposal_ids,
         )
-        if row is None:
+        if len(rows) != len(set(proposal_ids)):
             raise Refused("not_found", "no such proposal in this community")
-        if row["status"] != "proposed":
-            raise Refused("already_decided", f"the proposal was already {row['status']}")
-        if row["proposer_id"] != actor_id:
-            raise Refused("forbidden", "only the proposer adds evidence to a proposal")
+        for row in rows:
+            if row["status"] != "proposed":
+                raise Refused("already_decided", f"the proposal was already {row['status']}")
+            if row["proposer_id"] != actor_id:
+                raise Refused("forbidden", "only the proposer adds evidence to a proposal")
         await images.insert(connection, community_id, image_id, image)
-        # The photo's hash is chained: the evidence the committee saw cannot be swapped later.
-        await append(
-            connection,
-            community_id,
-            kinds.EVIDENCE_ADDED,
-            actor_id,
-            {"proposal_id": str(proposal_id), "image_id": str(image_id), "sha256": image.sha256.hex()},
-            household_id=row["household_id"],
-        )
+        for row in rows:
+            # The photo's hash is chained: the evidence the committee saw cannot be swapped later.
+            await append(
+                connection,
+                community_id,
+                kinds.EVIDENCE_ADDED,
+                actor_id,
+                {
+                    "proposal_id": str(row["proposal_id"]),
+                    "image_id": str(image_id),
+                    "sha256": image.sha256.hex(),
+                },
+                household_id=row["household_id"],
+            )
         await connection.execute(
-            "UPDATE proposals SET evidence_image_id = $3 WHERE community_id = $1 AND proposal_id = $2",
+            "UPDATE proposals SET evidence_image_id = $3 WHERE community_id = $1 AND proposal_id = any($2::uuid[])",
             community_id,
-            proposal_id,
+            proposal_ids,
             image_id,
         )
 

@@ -173,3 +173,14 @@ async def fund_balance(db: Connectable, community_id: uuid.UUID) -> int:
         "SELECT balance_fen FROM community_funds WHERE community_id = $1", community_id
     )
     return 0 if balance is None else int(balance)
+
+
+async def households_by_numbers(
+    db: Connectable, community_id: uuid.UUID, numbers: list[str]
+) -> dict[str, uuid.UUID]:
+    rows = await db.fetch(
+        "SELECT number, household_id FROM households WHERE community_id = $1 AND number = any($2::text[])",
+        community_id,
+        numbers,
+    )
+    return {row["number"]: row["household_id"] for row in rows}

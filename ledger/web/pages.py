@@ -8,6 +8,8 @@ from importlib import resources
 from string import Template
 from typing import Any
 
+from ledger.web import workbench
+
 KIND_LABELS = {
     "award.confirmed": "加分 Award",
     "deduction.recorded": "扣分 Deduction",
@@ -69,10 +71,17 @@ def login(csrf_token: str, error: str | None = None) -> str:
     return _template("login.html").substitute(csrf_token=_e(csrf_token), message=message)
 
 
-def staff_home(username: str, csrf_token: str, communities: list[tuple[str, list[str]]]) -> str:
+def staff_home(username: str, csrf_token: str, communities: list[tuple[str, str, frozenset[str]]]) -> str:
+    """The communities one serves, each with the workbench pages one's roles open there."""
     items = "".join(
-        f"<li><b>{_e(name)}</b><br><small>{_e('、'.join(ROLE_LABELS.get(r, r) for r in sorted(roles)))}</small></li>"
-        for name, roles in communities
+        f"<li><b>{_e(name)}</b><br><small>{_e('、'.join(ROLE_LABELS.get(r, r) for r in sorted(roles)))}</small><br>"
+        + " · ".join(
+            f'<a href="/staff/{_e(community_id)}/{path}">{_e(title)}</a>'
+            for path, (title, allowed) in workbench.PAGES.items()
+            if roles & allowed
+        )
+        + "</li>"
+        for name, community_id, roles in communities
     )
     return _template("staff_home.html").substitute(
         username=_e(username), csrf_token=_e(csrf_token), communities=items or "<li>暂无 None yet</li>"

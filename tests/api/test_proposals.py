@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from ledger.store import integrity, queries
-from tests.support import add_household, add_rule
+from tests.support import add_household, add_rule, photo
 
 pytestmark = pytest.mark.anyio
 
@@ -127,16 +127,6 @@ async def test_a_batch_of_500_with_one_bad_household_changes_nothing_and_names_i
     assert await integrity.check_rebuild(pool, staffed.village.community_id) == []
 
 
-def _photo() -> bytes:
-    import io
-
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", (800, 600), (20, 120, 40)).save(out, format="JPEG")
-    return out.getvalue()
-
-
 async def test_a_rule_that_needs_evidence_is_approved_only_with_a_photo(pool, client, staffed):
     household = await add_household(pool, staffed.village, "001")
     rule = (
@@ -161,12 +151,12 @@ async def test_a_rule_that_needs_evidence_is_approved_only_with_a_photo(pool, cl
     assert without.json()["code"] == "evidence_required"
     by_other = await client.post(
         f"{staffed.api}/proposals/{proposal}/evidence",
-        content=_photo(),
+        content=photo(),
         headers={**staffed.auth("committee"), "Content-Type": "image/jpeg"},
     )
     added = await client.post(
         f"{staffed.api}/proposals/{proposal}/evidence",
-        content=_photo(),
+        content=photo(),
         headers={**staffed.auth("scorer"), "Content-Type": "image/jpeg"},
     )
     assert (by_other.status_code, added.status_code) == (403, 204)

@@ -4,54 +4,18 @@ that every form must carry. Cookies are handled by hand here: a cookie jar would
 
 from __future__ import annotations
 
-import re
-import secrets
-
 import pytest
 
+from tests.api.web import hidden_csrf, log_in, set_cookie
 from tests.support import PASSWORD
 
 pytestmark = pytest.mark.anyio
 
 
-def _set_cookie(answer, name: str) -> tuple[str, str]:
-    """The cookie's value and its attributes, from the Set-Cookie header."""
-    for header in answer.headers.get_list("set-cookie"):
-        if header.startswith(name + "="):
-            value, _, attributes = header.partition(";")
-            return value.split("=", 1)[1].strip('"'), attributes.lower()
-    raise AssertionError(f"no {name} cookie set")
-
-
-def _hidden_csrf(page: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    assert match
-    return match.group(1)
-
-
-async def _log_in(client, username: str, password: str) -> str:
-    form = await client.get("/login")
-    login_csrf, _ = _set_cookie(form, "ledger_login_csrf")
-    answer = await client.post(
-        "/login",
-        data={"username": username, "password": password, "csrf_token": _hidden_csrf(form.text)},
-        headers={
-            "Cookie": f"ledger_login_csrf={login_csrf}",
-            "X-Forwarded-For": f"10.9.{secrets.randbelow(250)}.1",
-        },
-    )
-    assert answer.status_code == 303, answer.text
-    assert answer.headers["location"] == "/staff"
-    session, attributes = _set_cookie(answer, "ledger_session")
-    for flag in ("httponly", "secure", "samesite=strict"):
-        assert flag in attributes
-    return session
-
-
 async def test_the_login_form_sets_a_guarded_csrf_cookie(client):
     form = await client.get("/login")
-    value, attributes = _set_cookie(form, "ledger_login_csrf")
-    assert value == _hidden_csrf(form.text)
+    value, attributes = set_cookie(form, "ledger_login_csrf")
+    assert value == hidden_csrf(form.text)
     assert "httponly" in attributes and "secure" in attributes and "samesite=strict" in attributes
     assert "工作人员登录" in form.text
 
@@ -66,14 +30,14 @@ async def test_a_log_in_without_the_forms_csrf_token_is_refused(client, staffed)
 
 
 async def test_a_session_opens_the_workbench_and_logout_needs_its_csrf_token(client, staffed):
-    session = await _log_in(client, staffed.village.usernames["admin"], PASSWORD)
+    session = await log_in(client, staffed.village.usernames["admin"], PASSWORD)
     cookie = {"Cookie": f"ledger_session={session}"}
     home = await client.get("/staff", headers=cookie)
     assert home.status_code == 200
     assert "测试村-" in home.text
     assert (await client.post("/logout", data={"csrf_token": "forged"}, headers=cookie)).status_code == 403
     assert (await client.get("/staff", headers=cookie)).status_code == 200
-    out = await client.post("/logout", data={"csrf_token": _hidden_csrf(home.text)}, headers=cookie)
+    out = await client.post("/logout", data={"csrf_token": hidden_csrf(home.text)}, headers=cookie)
     assert out.status_code == 303
     gone = await client.get("/staff", headers=cookie)
     assert gone.status_code == 303
@@ -81,14 +45,14 @@ async def test_a_session_opens_the_workbench_and_logout_needs_its_csrf_token(cli
 
 
 async def test_a_session_cookie_does_not_open_the_api(client, staffed):
-    session = await _log_in(client, staffed.village.usernames["admin"], PASSWORD)
+    session = await log_in(client, staffed.village.usernames["admin"], PASSWORD)
     answer = await client.get(f"{staffed.api}/households", headers={"Cookie": f"ledger_session={session}"})
     assert answer.status_code == 401
 
 
 async def test_a_wrong_password_shows_the_form_again(client, staffed):
     form = await client.get("/login")
-    login_csrf, _ = _set_cookie(form, "ledger_login_csrf")
+    login_csrf, _ = set_cookie(form, "ledger_login_csrf")
     answer = await client.post(
         "/login",
         data={

@@ -41,7 +41,8 @@ def _login_page(error: str | None = None, status: int = 200) -> Response[str]:
     )
 
 
-async def _web_principal(request: Request) -> tuple[auth.Principal, str] | None:
+async def web_principal(request: Request) -> tuple[auth.Principal, str] | None:
+    """The staff member behind the session cookie, and the cookie's token (None: no web session)."""
     token = request.cookies.get(SESSION_COOKIE)
     if not token or len(token) > 100:
         return None
@@ -85,12 +86,12 @@ async def login(request: Request) -> Response[str] | Redirect:
 
 @get("/staff", include_in_schema=False)
 async def staff_home(request: Request) -> Response[str] | Redirect:
-    found = await _web_principal(request)
+    found = await web_principal(request)
     if found is None:
         return Redirect("/login", status_code=303)
     principal, token = found
     names = await queries.community_names(context.pool(request), list(principal.roles))
-    communities = sorted((names.get(c, str(c)), list(roles)) for c, roles in principal.roles.items())
+    communities = sorted((names.get(c, str(c)), str(c), roles) for c, roles in principal.roles.items())
     return Response(
         pages.staff_home(principal.username, security.csrf_token_for(token), communities), media_type=HTML
     )
@@ -98,7 +99,7 @@ async def staff_home(request: Request) -> Response[str] | Redirect:
 
 @post("/logout", include_in_schema=False)
 async def logout(request: Request) -> Response[str] | Redirect:
-    found = await _web_principal(request)
+    found = await web_principal(request)
     form = await request.form()
     if found is None:
         return Redirect("/login", status_code=303)

@@ -76,7 +76,7 @@ class ProposalsController(Controller):
                 connection,
                 community_id,
                 context.principal(request).user_id,
-                proposal_id,
+                [proposal_id],
                 uuid.uuid4(),
                 image,
             )

@@ -1,0 +1,161 @@
+"""The points workbench pages (server-rendered, no script needed, a phone is enough):
+scorers propose, the committee decides, the supervision committee rules on objections.
+Every value is escaped; every form carries the session's CSRF token."""
+
+from __future__ import annotations
+
+import datetime
+import html
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+from string import Template
+from typing import Any
+
+PAGES = {
+    # path under /staff/{community}/ → (title, the roles that may open it)
+    "propose": ("提议加扣分 Propose", frozenset({"scorer", "committee"})),
+    "review": ("审核提议 Review proposals", frozenset({"committee", "supervisor"})),
+    "objections": ("异议处理 Objections", frozenset({"supervisor"})),
+}
+
+
+@cache
+def _template() -> Template:
+    return Template(resources.files("ledger.web").joinpath("templates", "workbench.html").read_text("utf-8"))
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _points(points: int) -> str:
+    return f'<span class="plus">+{points}</span>' if points > 0 else f'<span class="minus">{points}</span>'
+
+
+def _csrf(token: str) -> str:
+    return f'<input type="hidden" name="csrf_token" value="{_e(token)}">'
+
+
+def page(
+    *,
+    title: str,
+    community: str,
+    community_id: str,
+    username: str,
+    roles: frozenset[str],
+    body: str,
+    message: str = "",
+    error: bool = False,
+) -> str:
+    nav = "".join(
+        f'<a href="/staff/{_e(community_id)}/{path}">{_e(label)}</a>'
+        for path, (label, allowed) in PAGES.items()
+        if roles & allowed
+    )
+    shown = f'<p class="{"error" if error else "done"}">{_e(message)}</p>' if message else ""
+    return _template().substitute(
+        title=_e(title),
+        community=_e(community),
+        username=_e(username),
+        nav='<a href="/staff">工作台 Workbench</a>' + nav,
+        message=shown,
+        body=body,
+    )
+
+
+def propose_form(
+    csrf_token: str,
+    rules: Iterable[dict[str, Any]],
+    households: Iterable[dict[str, Any]],
+    today: datetime.date,
+) -> str:
+    options = "".join(
+        f'<option value="{_e(rule["rule_id"])}">{_e(rule["code"])} {_e(rule["name"])} '
+        f"({'+' if rule['points'] > 0 else ''}{_e(rule['points'])}"
+        f"{'，需证据 photo needed' if rule['needs_evidence'] else ''})</option>"
+        for rule in rules
+    )
+    boxes = "".join(
+        f'<label><input type="checkbox" name="household_id" value="{_e(h["household_id"])}">'
+        f"{_e(h['number'])} {_e(h['head_name'])}</label>"
+        for h in households
+    )
+    return f"""
+<form method="post" enctype="multipart/form-data">
+{_csrf(csrf_token)}
+<label for="rule_id">事项 Rule</label>
+<select id="rule_id" name="rule_id" required>{options}</select>
+<div class="box">
+<label>户 Households</label>
+<p class="muted">勾选，或输入户号（空格、逗号或换行分隔），一次最多 500 户。
+Tick them, or type household numbers separated by spaces, commas or lines; up to 500.</p>
+<textarea name="numbers" rows="3" placeholder="1-001, 1-002, 2-015"></textarea>
+<label><input type="checkbox" name="everyone" value="1">全部在册户 Every active household</label>
+<div class="households">{boxes or '<p class="muted">暂无在册户 No households yet</p>'}</div>
+</div>
+<label for="note">说明 Note</label>
+<input id="note" name="note" maxlength="500" placeholder="11月20日环境整治">
+<label for="occurred_on">日期 Date it happened</label>
+<input id="occurred_on" name="occurred_on" type="date" value="{_e(today.isoformat())}" max="{_e(today.isoformat())}">
+<label for="photo">照片 Photo (JPEG/PNG/WebP)</label>
+<input id="photo" name="photo" type="file" accept="image/jpeg,image/png,image/webp">
+<button type="submit">提交 Propose</button>
+</form>"""
+
+
+def review_list(csrf_token: str, community_id: str, batches: list[dict[str, Any]]) -> str:
+    if not batches:
+        return '<p class="muted">没有待审核的提议 Nothing is waiting for a decision.</p>'
+    parts = []
+    for batch in batches:
+        numbers = "、".join(_e(n) for n in batch["numbers"][:30])
+        more = (
+            f" … 共 {len(batch['numbers'])} 户 ({len(batch['numbers'])} households)"
+            if len(batch["numbers"]) > 30
+            else ""
+        )
+        evidence = (
+            f'<a href="/staff/{_e(community_id)}/proposals/{_e(batch["first_proposal"])}/evidence">照片 photo</a>'
+            if batch["has_evidence"]
+            else ("<b>缺证据 photo missing</b>" if batch["needs_evidence"] else "无照片 no photo")
+        )
+        parts.append(f"""
+<div class="box">
+<p><b>{_e(batch["rule_code"])} {_e(batch["rule_name"])}</b> {_points(batch["points"])} ×
+{len(batch["numbers"])} 户 · {_e(batch["occurred_on"] or "")}<br>
+<span class="muted">提议人 by {_e(batch["proposer"] or "")} · {_e(batch["note"] or "")} · {evidence}</span></p>
+<p>{numbers}{_e(more)}</p>
+<form method="post">
+{_csrf(csrf_token)}
+<input type="hidden" name="batch_id" value="{_e(batch["batch_id"])}">
+<input name="reason" maxlength="500" placeholder="意见 Reason (optional)">
+<button type="submit" name="decision" value="approve">通过 Approve</button>
+<button type="submit" name="decision" value="reject" class="quiet">驳回 Reject</button>
+</form>
+</div>""")
+    return "".join(parts)
+
+
+def objection_list(csrf_token: str, objections: Iterable[dict[str, Any]]) -> str:
+    parts = [
+        f"""
+<div class="box">
+<p>公示 #{_e(o["award_seq"])} · 户 {_e(o["number"])} · {_points(o["points"])} · 公示至 until {_e(o["ends_on"])}<br>
+<span class="muted">来自 via {_e(o["via"])}</span></p>
+<p>“{_e(o["reason"])}”</p>
+<form method="post">
+{_csrf(csrf_token)}
+<input type="hidden" name="objection_id" value="{_e(o["objection_id"])}">
+<input name="reason" required minlength="2" maxlength="500" placeholder="核实情况 What was found (required)">
+<button type="submit" name="decision" value="uphold">异议成立 Uphold (award rejected)</button>
+<button type="submit" name="decision" value="dismiss" class="quiet">驳回异议 Dismiss</button>
+</form>
+</div>"""
+        for o in objections
+    ]
+    return "".join(parts) or '<p class="muted">没有待处理的异议 No open objections.</p>'
+
+
+def message_only(text: str) -> str:
+    return f'<p class="muted">{_e(text)}</p>'

@@ -1,0 +1,165 @@
+"""The points workbench in a browser: a scorer proposes from a phone page (ticked, typed or
+every household, with one photo for the batch), the committee approves a batch on the
+review page, the supervision committee rules on an objection — each through the same
+rules as the API, each form guarded by the session's CSRF token."""
+
+from __future__ import annotations
+
+import pytest
+
+from ledger.store import queries
+from tests.api.web import hidden_csrf, log_in, session_cookie
+from tests.support import PASSWORD, add_household, add_rule, photo
+
+pytestmark = pytest.mark.anyio
+
+
+async def _open(client, staffed, role: str, page: str) -> tuple[dict[str, str], str, object]:
+    """Log in as the role and open the page: the session header, the form's CSRF token, the page."""
+    cookie = session_cookie(await log_in(client, staffed.village.usernames[role], PASSWORD))
+    answer = await client.get(f"/staff/{staffed.village.community_id}/{page}", headers=cookie)
+    return cookie, hidden_csrf(answer.text) if 'name="csrf_token"' in answer.text else "", answer
+
+
+async def test_a_scorer_proposes_a_batch_with_one_photo_from_the_phone_page(pool, client, staffed):
+    community = staffed.village.community_id
+    ticked = [await add_household(pool, staffed.village, number, "赵春梅") for number in ("1-001", "1-002")]
+    await add_household(pool, staffed.village, "2-015", "钱卫东")
+    rule = await add_rule(pool, staffed.village, "R02", 5)
+    cookie, csrf, page = await _open(client, staffed, "scorer", "propose")
+    assert page.status_code == 200
+    assert "1-001 赵春梅" in page.text and "R02" in page.text
+    answer = await client.post(
+        f"/staff/{community}/propose",
+        data={
+            "csrf_token": csrf,
+            "rule_id": str(rule),
+            "household_id": [str(h) for h in ticked],
+            "numbers": "2-015，1-001",  # typed as well; a household ticked and typed counts once
+            "note": "11月20日环境整治",
+        },
+        files={"photo": ("clean-up.jpg", photo(), "image/jpeg")},
+        headers=cookie,
+    )
+    assert answer.status_code == 201, answer.text
+    assert "已提交 3 户" in answer.text
+    waiting = (await client.get(f"{staffed.api}/proposals", headers=staffed.auth("committee"))).json()
+    assert sorted(p["number"] for p in waiting) == ["1-001", "1-002", "2-015"]
+    assert all(p["has_evidence"] and p["note"] == "11月20日环境整治" for p in waiting)
+    assert len({p["batch_id"] for p in waiting}) == 1
+    events = (
+        await client.get(f"{staffed.api}/events?after=0&limit=100", headers=staffed.auth("committee"))
+    ).json()
+    assert [e["kind"] for e in events["events"]].count(
+        "evidence.added"
+    ) == 3  # the photo's hash, chained each time
+
+
+async def test_a_form_with_an_unknown_number_or_no_csrf_token_changes_nothing(pool, client, staffed):
+    community = staffed.village.community_id
+    await add_household(pool, staffed.village, "1-001")
+    rule = await add_rule(pool, staffed.village, "R02", 5)
+    cookie, csrf, _ = await _open(client, staffed, "scorer", "propose")
+    head = (await queries.community(pool, community))["head_seq"]
+    unknown = await client.post(
+        f"/staff/{community}/propose",
+        data={"csrf_token": csrf, "rule_id": str(rule), "numbers": "1-001 9-999"},
+        headers=cookie,
+    )
+    forged = await client.post(
+        f"/staff/{community}/propose", data={"rule_id": str(rule), "numbers": "1-001"}, headers=cookie
+    )
+    nobody = await client.post(
+        f"/staff/{community}/propose", data={"csrf_token": csrf, "rule_id": str(rule)}, headers=cookie
+    )
+    assert (unknown.status_code, forged.status_code, nobody.status_code) == (404, 403, 400)
+    assert "9-999" in unknown.text and "未办理" in unknown.text
+    assert (await queries.community(pool, community))["head_seq"] == head
+
+
+async def test_the_committee_approves_a_batch_on_the_review_page_but_never_its_own(pool, client, staffed):
+    community = staffed.village.community_id
+    households = [await add_household(pool, staffed.village, f"1-00{n}") for n in (1, 2)]
+    rule = await add_rule(pool, staffed.village, "R02", 5)
+    for proposer in ("scorer", "committee"):
+        await client.post(
+            f"{staffed.api}/proposals",
+            json={"rule_id": str(rule), "household_ids": [str(h) for h in households], "note": proposer},
+            headers=staffed.auth(proposer),
+        )
+    cookie, csrf, page = await _open(client, staffed, "committee", "review")
+    batches = {
+        p["note"]: p["batch_id"]
+        for p in (await client.get(f"{staffed.api}/proposals", headers=staffed.auth("committee"))).json()
+    }
+    assert page.text.count('name="batch_id"') == 2
+
+    async def decide(batch: str) -> object:
+        return await client.post(
+            f"/staff/{community}/review",
+            data={"csrf_token": csrf, "batch_id": batch, "decision": "approve", "reason": "已核对签到表"},
+            headers=cookie,
+        )
+
+    own = await decide(batches["committee"])
+    assert own.status_code == 403 and "own_proposal" in own.text
+    approved = await decide(batches["scorer"])
+    assert approved.status_code == 200 and "已通过 2 户" in approved.text
+    assert approved.text.count('name="batch_id"') == 1  # the committee's own batch still waits
+    for household in households:
+        assert (await queries.household(pool, community, household))["spendable"] == 5
+
+
+async def test_the_supervision_committee_upholds_an_objection_on_its_page(pool, client, staffed):
+    community = staffed.village.community_id
+    household = await add_household(pool, staffed.village, "1-001")
+    committee = staffed.auth("committee")
+    await client.patch(f"{staffed.api}/policy", json={"publicity_days": 5}, headers=committee)
+    rule = await client.post(
+        f"{staffed.api}/rules",
+        json={"code": "R15", "name": "见义勇为", "points": 50, "needs_publicity": True},
+        headers=committee,
+    )
+    award = await client.post(
+        f"{staffed.api}/awards",
+        json={"household_id": str(household), "rule_id": rule.json()["id"]},
+        headers=committee,
+    )
+    await client.post(
+        f"/api/v1/boards/{community}/objections",
+        json={"award_seq": award.json()["event_seq"], "reason": "当天不在村里"},
+        headers={"X-Forwarded-For": "10.81.0.1"},
+    )
+    cookie, csrf, page = await _open(client, staffed, "supervisor", "objections")
+    assert "当天不在村里" in page.text
+    objection = (await client.get(f"{staffed.api}/objections", headers=staffed.auth("supervisor"))).json()[0]
+    ruled = await client.post(
+        f"/staff/{community}/objections",
+        data={
+            "csrf_token": csrf,
+            "objection_id": objection["objection_id"],
+            "decision": "uphold",
+            "reason": "经核实不属实",
+        },
+        headers=cookie,
+    )
+    assert ruled.status_code == 200 and "award is rejected" in ruled.text
+    assert (await queries.household(pool, community, household))["pending"] == 0
+
+
+async def test_each_page_opens_for_its_roles_only(client, staffed):
+    for role, page, status in (
+        ("counter", "propose", 403),
+        ("scorer", "review", 403),
+        ("committee", "objections", 403),
+        ("supervisor", "review", 200),
+        ("committee", "propose", 200),
+    ):
+        _, _, answer = await _open(client, staffed, role, page)
+        assert answer.status_code == status, (role, page)
+    anonymous = await client.get(f"/staff/{staffed.village.community_id}/propose")
+    assert (anonymous.status_code, anonymous.headers["location"]) == (303, "/login")
+    cookie = session_cookie(await log_in(client, staffed.village.usernames["scorer"], PASSWORD))
+    home = await client.get("/staff", headers=cookie)
+    assert f"/staff/{staffed.village.community_id}/propose" in home.text
+    assert "/review" not in home.text

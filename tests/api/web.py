@@ -1,0 +1,45 @@
+"""Staff pages in tests: log in through the form and carry the session cookie by hand (a
+cookie jar would, rightly, not send Secure cookies over the tests' plain HTTP)."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+
+def set_cookie(answer, name: str) -> tuple[str, str]:
+    """The cookie's value and its attributes, from the Set-Cookie header."""
+    for header in answer.headers.get_list("set-cookie"):
+        if header.startswith(name + "="):
+            value, _, attributes = header.partition(";")
+            return value.split("=", 1)[1].strip('"'), attributes.lower()
+    raise AssertionError(f"no {name} cookie set")
+
+
+def hidden_csrf(page: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert match
+    return match.group(1)
+
+
+async def log_in(client, username: str, password: str) -> str:
+    form = await client.get("/login")
+    login_csrf, _ = set_cookie(form, "ledger_login_csrf")
+    answer = await client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": hidden_csrf(form.text)},
+        headers={
+            "Cookie": f"ledger_login_csrf={login_csrf}",
+            "X-Forwarded-For": f"10.9.{secrets.randbelow(250)}.1",
+        },
+    )
+    assert answer.status_code == 303, answer.text
+    assert answer.headers["location"] == "/staff"
+    session, attributes = set_cookie(answer, "ledger_session")
+    for flag in ("httponly", "secure", "samesite=strict"):
+        assert flag in attributes
+    return session
+
+
+def session_cookie(session: str) -> dict[str, str]:
+    return {"Cookie": f"ledger_session={session}"}
