@@ -32,6 +32,7 @@ STATUS_OF_CODE = {
     "rate_limited": 429,
     "account_locked": 423,
     "own_proposal": 403,
+    "proposal_required": 403,
     "evidence_required": 409,
     "conflict_of_interest": 403,
     "needs_supervisor": 403,

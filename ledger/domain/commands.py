@@ -76,6 +76,8 @@ class ChangePolicy(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     board_listing_days: Annotated[int, msgspec.Meta(ge=1, le=366)] | None = None
     # Points a household may earn in a calendar year; 0: no cap.
     yearly_points_cap: Annotated[int, msgspec.Meta(ge=0, le=10_000_000)] | None = None
+    # False: every award and deduction goes through a proposal that someone else decides.
+    direct_awards: bool | None = None
 
 
 class Award(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

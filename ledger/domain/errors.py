@@ -29,6 +29,7 @@ REFUSAL_CODES = frozenset(
         "rate_limited",
         "account_locked",
         "own_proposal",
+        "proposal_required",
         "evidence_required",
         "conflict_of_interest",
         "needs_supervisor",

@@ -11,6 +11,7 @@ import asyncpg
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.store import commands as store
+from ledger.store import counter as counter_store
 from ledger.store import fairness, queries
 from ledger.store.group_commit import RedemptionBatcher
 
@@ -35,6 +36,14 @@ async def award(
     command: commands.Award,
     idempotency_key: str | None,
 ) -> dict[str, Any]:
+    policy = await counter_store.policy(pool, community_id)
+    if policy is None:
+        raise Refused("not_found", "no such community")
+    if not policy["direct_awards"]:
+        raise Refused(
+            "proposal_required",
+            "this community's policy sends every award and deduction through a proposal that someone else decides",
+        )
     if actor_id is not None:
         await fairness.refuse_if_linked(pool, community_id, actor_id, [command.household_id])
     if await fairness.staff_households(pool, community_id, [command.household_id]):

@@ -27,6 +27,7 @@ POLICY_FIELDS = (
     "black_board_public",
     "board_listing_days",
     "yearly_points_cap",
+    "direct_awards",
 )
 
 
@@ -71,7 +72,8 @@ async def change_policy(
                        red_board_size = coalesce($11, red_board_size),
                        black_board_public = coalesce($12, black_board_public),
                        board_listing_days = coalesce($13, board_listing_days),
-                       yearly_points_cap = coalesce($14, yearly_points_cap)
+                       yearly_points_cap = coalesce($14, yearly_points_cap),
+                       direct_awards = coalesce($15, direct_awards)
                    WHERE community_id = $1""",
                 community_id,
                 *(different.get(field) for field in POLICY_FIELDS),

@@ -17,6 +17,40 @@ PAGES = {
     "propose": ("提议加扣分 Propose", frozenset({"scorer", "committee"})),
     "review": ("审核提议 Review proposals", frozenset({"committee", "supervisor"})),
     "objections": ("异议处理 Objections", frozenset({"supervisor"})),
+    "supervision": ("监督提示与冲正 Flags and reversals", frozenset({"supervisor"})),
+}
+
+# Each flag of the supervision view: its heading, and its columns (key → label).
+FLAG_TABLES = {
+    "concentrated_awards": (
+        "加分集中于少数户 Awards concentrated on a few households",
+        {
+            "username": "经办 by",
+            "number": "户 household",
+            "times": "次 times",
+            "total": "共 of",
+            "share": "占比 share",
+        },
+    ),
+    "just_under_publicity_threshold": (
+        "多次略低于公示线 Repeatedly just under the publicity threshold",
+        {"username": "经办 by", "times": "次 times", "lowest": "最低 lowest", "highest": "最高 highest"},
+    ),
+    "awards_to_staff_households": (
+        "工作人员本户加分 Awards to staff households",
+        {
+            "seq": "#",
+            "occurred_on": "日期 date",
+            "number": "户 household",
+            "points": "分 points",
+            "staff_member": "工作人员 staff",
+            "given_by": "经办 by",
+        },
+    ),
+    "cancellations_and_reversals": (
+        "同一人多次撤销冲正 One person's cancellations and reversals",
+        {"username": "经办 by", "cancellations": "撤销 cancelled", "reversals": "冲正 reversed"},
+    ),
 }
 
 
@@ -155,6 +189,30 @@ def objection_list(csrf_token: str, objections: Iterable[dict[str, Any]]) -> str
         for o in objections
     ]
     return "".join(parts) or '<p class="muted">没有待处理的异议 No open objections.</p>'
+
+
+def supervision(csrf_token: str, flags: dict[str, Any]) -> str:
+    parts = [f'<p class="muted">自 {_e(flags["since"])} 起 · since {_e(flags["since"])}</p>']
+    for key, (heading, columns) in FLAG_TABLES.items():
+        rows = flags[key]
+        parts.append(f"<h2>{_e(heading)}</h2>")
+        if not rows:
+            parts.append('<p class="muted">无 None</p>')
+            continue
+        head = "".join(f"<th>{_e(label)}</th>" for label in columns.values())
+        body = "".join("<tr>" + "".join(f"<td>{_e(row[c])}</td>" for c in columns) + "</tr>" for row in rows)
+        parts.append(f'<div class="box"><table><tr>{head}</tr>{body}</table></div>')
+    parts.append(f"""
+<h2>冲正 Reverse an entry</h2>
+<form method="post" class="box">
+{_csrf(csrf_token)}
+<label for="event_seq">记录编号 Entry number (seq)</label>
+<input id="event_seq" name="event_seq" inputmode="numeric" pattern="[0-9]+" required>
+<label for="reason">原因 Reason</label>
+<input id="reason" name="reason" required minlength="2" maxlength="500" placeholder="重复录入">
+<button type="submit">冲正 Reverse</button>
+</form>""")
+    return "".join(parts)
 
 
 def message_only(text: str) -> str:

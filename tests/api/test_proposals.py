@@ -171,3 +171,30 @@ async def test_a_rule_that_needs_evidence_is_approved_only_with_a_photo(pool, cl
     )
     assert approved.status_code == 200
     assert (await queries.household(pool, staffed.village.community_id, household))["spendable"] == 15
+
+
+async def test_a_community_may_send_every_award_through_a_proposal(pool, client, staffed):
+    household = await add_household(pool, staffed.village, "001")
+    rule = await add_rule(pool, staffed.village, "R01", 10)
+    committee = staffed.auth("committee")
+    await client.patch(f"{staffed.api}/policy", json={"direct_awards": False}, headers=committee)
+    head = (await queries.community(pool, staffed.village.community_id))["head_seq"]
+    direct = await client.post(
+        f"{staffed.api}/awards",
+        json={"household_id": str(household), "rule_id": str(rule)},
+        headers=committee,
+    )
+    assert (direct.status_code, direct.json()["code"]) == (403, "proposal_required")
+    assert (await queries.community(pool, staffed.village.community_id))["head_seq"] == head
+    proposed = await client.post(
+        f"{staffed.api}/proposals",
+        json={"rule_id": str(rule), "household_ids": [str(household)]},
+        headers=staffed.auth("scorer"),
+    )
+    approved = await client.post(
+        f"{staffed.api}/proposals/batches/{proposed.json()['batch_id']}/decision",
+        json={"approve": True},
+        headers=committee,
+    )
+    assert approved.status_code == 200
+    assert (await queries.household(pool, staffed.village.community_id, household))["spendable"] == 10

@@ -163,3 +163,37 @@ async def test_each_page_opens_for_its_roles_only(client, staffed):
     home = await client.get("/staff", headers=cookie)
     assert f"/staff/{staffed.village.community_id}/propose" in home.text
     assert "/review" not in home.text
+
+
+async def test_the_supervision_page_shows_the_flags_and_reverses_an_entry(pool, client, staffed):
+    community = staffed.village.community_id
+    household = await add_household(pool, staffed.village, "1-001")
+    rule = await add_rule(pool, staffed.village, "R02", 5)
+    committee = staffed.auth("committee")
+    awards = [
+        (
+            await client.post(
+                f"{staffed.api}/awards",
+                json={"household_id": str(household), "rule_id": str(rule)},
+                headers=committee,
+            )
+        ).json()["event_seq"]
+        for _ in range(5)
+    ]
+    cookie, csrf, page = await _open(client, staffed, "supervisor", "supervision")
+    # five of five awards by one committee member went to one household: concentrated
+    assert "Awards concentrated on a few households" in page.text
+    assert f"<td>{staffed.village.usernames['committee']}</td><td>1-001</td><td>5</td>" in page.text
+    reversed_ = await client.post(
+        f"/staff/{community}/supervision",
+        data={"csrf_token": csrf, "event_seq": str(awards[0]), "reason": "重复录入"},
+        headers=cookie,
+    )
+    twice = await client.post(
+        f"/staff/{community}/supervision",
+        data={"csrf_token": csrf, "event_seq": str(awards[0]), "reason": "重复录入"},
+        headers=cookie,
+    )
+    assert reversed_.status_code == 201 and "已冲正" in reversed_.text
+    assert twice.status_code == 409 and "already_reversed" in twice.text
+    assert (await queries.household(pool, community, household))["spendable"] == 20

@@ -21,10 +21,12 @@ from ledger.api.problems import STATUS_OF_CODE
 from ledger.api.routes.pages import HTML, web_principal
 from ledger.domain import commands
 from ledger.domain.errors import Refused
-from ledger.services import auth, images, security
+from ledger.services import auth, images, security, supervision
+from ledger.services import commands as services
 from ledger.store import proposals, publicity, queries
 from ledger.web import workbench
 
+FLAG_DAYS = 90  # the supervision view looks back this far, as the API does by default
 _NUMBER_SEPARATORS = re.compile(r"[\s,，、;；]+")
 
 
@@ -326,4 +328,54 @@ async def rule_on_objection(community_id: uuid.UUID, request: Request) -> Respon
     return await _objections_page(request, session, community_id, done)
 
 
-ROUTES = [propose_form, propose, review, decide, evidence, objections, rule_on_objection]
+# ---- supervision view and reversals (supervision committee) --------------------------------
+
+
+async def _supervision_page(
+    request: Request, session: _Session, community_id: uuid.UUID, message: str = "", status: int = 200
+) -> Response[str]:
+    flags = await supervision.flags(context.pool(request), community_id, FLAG_DAYS)
+    body = workbench.supervision(session.csrf_token, flags)
+    return _render(session, community_id, workbench.PAGES["supervision"][0], body, message, status)
+
+
+@get("/staff/{community_id:uuid}/supervision", include_in_schema=False)
+async def supervision_view(community_id: uuid.UUID, request: Request) -> Response[Any]:
+    session = await _session(request, community_id, "supervision")
+    if isinstance(session, Response):
+        return session
+    return await _supervision_page(request, session, community_id)
+
+
+@post("/staff/{community_id:uuid}/supervision", include_in_schema=False)
+async def reverse(community_id: uuid.UUID, request: Request) -> Response[Any]:
+    session = await _session(request, community_id, "supervision")
+    if isinstance(session, Response):
+        return session
+    try:
+        form = await _form_checked(request, session)
+        seq = str(form.get("event_seq", "")).strip()
+        command: commands.Reverse = _checked(
+            {"event_seq": int(seq) if seq.isdigit() else seq, "reason": str(form.get("reason", "")).strip()},
+            commands.Reverse,
+        )
+        answer = await services.reverse(
+            context.pool(request), community_id, session.principal.user_id, command, None
+        )
+    except Refused as refusal:
+        return await _supervision_page(request, session, community_id, *_refusal_message(refusal))
+    done = f"已冲正 #{command.event_seq}，冲正记录 #{answer['event_seq']} (reversed; the reversal is entry #{answer['event_seq']})"
+    return await _supervision_page(request, session, community_id, done, 201)
+
+
+ROUTES = [
+    propose_form,
+    propose,
+    review,
+    decide,
+    evidence,
+    objections,
+    rule_on_objection,
+    supervision_view,
+    reverse,
+]
