@@ -1,4 +1,4 @@
-"""DESIGN §2 invariants 1–7 and 10, checked after every step of random command sequences
+"""DESIGN §2 invariants 1–10, checked after every step of random command sequences
 run against the real store on real PostgreSQL, beside a plain in-memory model.
 
 Hypothesis rules are synchronous, so one asyncio runner (and one pool inside it) drives
@@ -65,6 +65,7 @@ class ModelEvent:
     spendable_delta: int
     honour_delta: int
     stock: dict[uuid.UUID, int] = field(default_factory=dict)
+    last_year: bool = False  # dated in the year before this one
 
 
 @dataclass
@@ -111,6 +112,11 @@ class LedgerMachine(RuleBasedStateMachine):
         self.proposals: dict[uuid.UUID, tuple[uuid.UUID, uuid.UUID]] = {}  # open: household, rule
         self.yearly_cap = 0  # 0: none
         self.earned: dict[uuid.UUID, int] = {}  # this year's points against the cap
+        self.earned_last_year: dict[uuid.UUID, int] = {}
+        # Spendable points from events dated last year: what settling last year may expire.
+        self.held_from_last_year: dict[uuid.UUID, int] = {}
+        self.year_end = "carry_over"
+        self.settled: dict | None = None  # last year's settlement, once made
         self.batcher = RedemptionBatcher(self.pool, batch_max=5)
         self.may_overdraw = self.deduction_may_overdraw
         self.village = self.run(new_village(self.pool, deduction_may_overdraw=self.may_overdraw))
@@ -139,9 +145,8 @@ class LedgerMachine(RuleBasedStateMachine):
         seeded = []
         for starting in points:
             household = self.register_household()
-            if starting:
-                rule_id = self.define_rule(starting)
-                self.award(household, rule_id, keyed=False)
+            if starting:  # brought from last year: what an expiring settlement may take
+                self._award_for_last_year(household, self.define_rule(starting))
             seeded.append(household)
         # Something on the publicity board from the start, for objections and confirmation.
         posted = self.define_rule(25, needs_publicity=True)
@@ -171,6 +176,8 @@ class LedgerMachine(RuleBasedStateMachine):
         self.run(register())
         self.model_households[household_id] = ModelHousehold()
         self.earned[household_id] = 0
+        self.earned_last_year[household_id] = 0
+        self.held_from_last_year[household_id] = 0
         return household_id
 
     @rule(target=rules, points=st.sampled_from([1, 5, 10, 50, 100, -5, -20]))
@@ -263,8 +270,48 @@ class LedgerMachine(RuleBasedStateMachine):
         if key:
             self.answered.append(Answered(key, ("award", household, rule_id), digest, answer))
 
-    def _over_the_cap(self, household: uuid.UUID, points: int) -> bool:
-        return self.yearly_cap > 0 and points > 0 and self.earned[household] + points > self.yearly_cap
+    def _over_the_cap(self, household: uuid.UUID, points: int, last_year: bool = False) -> bool:
+        earned = (self.earned_last_year if last_year else self.earned)[household]
+        return self.yearly_cap > 0 and points > 0 and earned + points > self.yearly_cap
+
+    @precondition(lambda self: any(p > 0 and not self.rule_publicity[r] for r, p in self.rule_points.items()))
+    @rule(household=households, data=st.data())
+    def award_for_last_year(self, household: uuid.UUID, data: st.DataObject) -> None:
+        """Entered late, dated in December of last year: it counts against last year's cap
+        and, until last year is settled, it is what settling may expire."""
+        rule_id = data.draw(
+            # in the order defined (sorting random ids would make the draws depend on chance)
+            st.sampled_from([r for r, p in self.rule_points.items() if p > 0 and not self.rule_publicity[r]])
+        )
+        self._award_for_last_year(household, rule_id)
+
+    def _award_for_last_year(self, household: uuid.UUID, rule_id: uuid.UUID) -> None:
+        points = self.rule_points[rule_id]
+        call = commands.award(
+            self.pool,
+            self.community_id,
+            None,
+            household,
+            rule_id,
+            None,
+            "补录",
+            datetime.date(self.year - 1, 12, 1),
+            None,
+            None,
+        )
+        if self._over_the_cap(household, points, last_year=True):
+            self._refused_with_nothing_written(call, "yearly_cap_reached")
+            return
+        answer = self.run(call)
+        figures = self.model_households[household]
+        figures.spendable += points
+        figures.honour += points
+        self.earned_last_year[household] += points
+        if self.settled is None:
+            self.held_from_last_year[household] += points
+        self.reversible[answer["event_seq"]] = ModelEvent(
+            kinds.AWARD_CONFIRMED, household, points, points, last_year=True
+        )
 
     def _refused_with_nothing_written(self, call, code: str) -> None:
         event(f"refused: {code}")
@@ -421,14 +468,43 @@ class LedgerMachine(RuleBasedStateMachine):
         self.run(change())
         self.yearly_cap = cap
 
-    @rule()
-    def settle_last_year(self) -> None:
-        """Nothing here happened last year, so settling it changes no balance; once only."""
-        first = self.run(commands.settle(self.pool, self.community_id, 2025))
-        again = self.run(commands.settle(self.pool, self.community_id, 2025))
-        assert again["replayed"] is True
-        assert again["event_seq"] == first["event_seq"]
-        assert first["points_expired"] == 0
+    @rule(policy=st.sampled_from(["expire", "carry_over"]))
+    def settle_last_year(self, policy: str) -> None:
+        """Last year is settled once, by the policy of that moment: under `expire` each
+        household loses what it held from last year and still holds (never more than its
+        spendable), honour untouched; a second settlement answers the first and changes
+        nothing, whatever the policy has become."""
+
+        async def choose():
+            async with self.pool.acquire() as connection:
+                await counter_store.change_policy(connection, self.community_id, None, {"year_end": policy})
+
+        self.run(choose())
+        self.year_end = policy
+        head = self.head()
+        answer = self.run(commands.settle(self.pool, self.community_id, self.year - 1))
+        if self.settled is not None:
+            assert answer["replayed"] is True
+            assert answer["event_seq"] == self.settled["event_seq"]
+            assert self.head() == head
+            return
+        expired_total, households = 0, 0
+        if self.year_end == "expire":
+            for household, figures in self.model_households.items():
+                if figures.spendable <= 0:
+                    continue
+                expired = min(max(self.held_from_last_year[household], 0), figures.spendable)
+                if expired > 0:
+                    figures.spendable -= expired
+                    expired_total += expired
+                    households += 1
+        event(f"settlement: {self.year_end}, {'some' if expired_total else 'no'} points expired")
+        assert (answer["policy"], answer["points_expired"], answer["households"]) == (
+            self.year_end,
+            expired_total,
+            households,
+        )
+        self.settled = answer
 
     # ---- the shelf and the fund ------------------------------------------------------------
 
@@ -698,7 +774,9 @@ class LedgerMachine(RuleBasedStateMachine):
         figures.spendable -= target.spendable_delta
         figures.honour -= target.honour_delta
         if target.kind == kinds.AWARD_CONFIRMED:
-            self.earned[target.household] -= target.honour_delta
+            (self.earned_last_year if target.last_year else self.earned)[target.household] -= (
+                target.honour_delta
+            )
         for goods_id, quantity in target.stock.items():
             self.stock[goods_id] += quantity
         self.reversed.add(seq)
@@ -714,13 +792,14 @@ class LedgerMachine(RuleBasedStateMachine):
 
     @invariant()
     def earnings_against_the_cap_match_the_model(self) -> None:
-        async def earned():
+        async def earned(year: int):
             return {
-                household: await queries.earned_in_year(self.pool, self.community_id, household, self.year)
+                household: await queries.earned_in_year(self.pool, self.community_id, household, year)
                 for household in self.model_households
             }
 
-        assert self.run(earned()) == self.earned
+        assert self.run(earned(self.year)) == self.earned
+        assert self.run(earned(self.year - 1)) == self.earned_last_year
 
     @invariant()
     def the_fund_matches_the_model_and_is_never_negative(self) -> None:  # invariant 3
