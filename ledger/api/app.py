@@ -85,6 +85,8 @@ def create_app(database_url: str, *, pool_size: int = 10, tick_seconds: float = 
             fairness.declare_for,
             residents.card_json,
             residents.card_page,
+            residents.board_page,
+            residents.board_objection,
             pages.login_form,
             pages.login,
             pages.staff_home,

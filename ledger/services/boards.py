@@ -14,7 +14,7 @@ import asyncpg
 from ledger.domain import events as kinds
 from ledger.domain.errors import Refused
 from ledger.domain.privacy import masked_name
-from ledger.store import boards, queries
+from ledger.store import boards, publicity, queries
 from ledger.store import counter as counter_store
 
 
@@ -57,4 +57,31 @@ async def board(
         ],
         "head_seq": head["head_seq"],
         "head_hash": head["head_hash"].hex(),
+    }
+
+
+def _posted(row: Any) -> dict[str, Any]:
+    return {
+        "award_seq": row["award_seq"],
+        "household": f"{row['number']} {masked_name(row['head_name'])}",
+        "rule": f"{row['rule_code']} {row['rule_name']}",
+        "points": row["points"],
+        "occurred_on": row["occurred_on"].isoformat(),
+        "ends_on": row["ends_on"].isoformat(),
+        "open_objections": row["open_objections"],
+        "staff_household": row["staff_household"],  # marked, as DESIGN §2 asks
+    }
+
+
+async def publicity_board(pool: asyncpg.Pool, community_id: uuid.UUID) -> dict[str, Any]:
+    """The public notice board (公示栏): awards in publicity with masked names, and the head
+    of the community's chain, so a printed board can be checked against the record later."""
+    community = await queries.community(pool, community_id)
+    if community is None:
+        raise Refused("not_found", "no such community")
+    return {
+        "community": community["name"],
+        "head_seq": community["head_seq"],
+        "head_hash": community["head_hash"].hex(),
+        "items": [_posted(row) for row in await publicity.board(pool, community_id)],
     }

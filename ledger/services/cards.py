@@ -118,6 +118,7 @@ async def card_view(pool: asyncpg.Pool, token: str) -> dict[str, Any] | None:
     )
     return {
         "community": card["community_name"],
+        "community_id": str(card["community_id"]),
         "household": {"number": household["number"], "head_name": masked_name(household["head_name"])},
         "balance": {
             "spendable": household["spendable"],

@@ -49,6 +49,7 @@ def card(view: dict[str, Any]) -> str:
         honour=_e(view["balance"]["honour"]),
         stars=_e("★" * view["star_rating"] + "☆" * (5 - view["star_rating"])),
         rows=rows or "<tr><td colspan=3>暂无记录 No entries yet</td></tr>",
+        board_link=_e(f"/board/{view['community_id']}"),
     )
 
 
@@ -106,4 +107,50 @@ def receipt(view: dict[str, Any]) -> str:
         counter=_e(view["counter"]),
         chain=_e(view["chain"]),
         cancelled=cancelled,
+    )
+
+
+def board(
+    view: dict[str, Any],
+    community_id: str,
+    red_list: dict[str, Any] | None,
+    message: str = "",
+    error: bool = False,
+) -> str:
+    """The public board page: what is in publicity, each with an objection form, and this
+    month's red list. Names come masked from the service."""
+    items = "".join(
+        f"""<div class="item"><b>{_e(item["household"])}</b>
+{'<span class="staff">工作人员户 staff household</span>' if item["staff_household"] else ""}<br>
+{_e(item["rule"])} <span class="{"plus" if item["points"] > 0 else "minus"}">{_e(_signed(item["points"]))}</span><br>
+<small>公示至 until {_e(item["ends_on"])} · 异议 objections: {_e(item["open_objections"])}</small>
+<details><summary>提出异议 Object</summary>
+<form method="post" action="/board/{_e(community_id)}/objections">
+<input type="hidden" name="award_seq" value="{_e(item["award_seq"])}">
+<input name="reason" required minlength="2" maxlength="500" placeholder="理由 Reason">
+<button type="submit">提交 Send</button>
+</form></details></div>"""
+        for item in view["items"]
+    )
+    if red_list is None or not red_list["entries"]:
+        red = '<p class="muted">暂无 None yet</p>'
+    else:
+        red = (
+            "<table>"
+            + "".join(
+                f"<tr><td>{_e(entry['rank'])}</td><td>{_e(entry['household'])}</td>"
+                f"<td class=num>{_e(_signed(entry['points']))}</td></tr>"
+                for entry in red_list["entries"]
+            )
+            + "</table>"
+        )
+    shown = f'<p class="{"error" if error else "done"}">{_e(message)}</p>' if message else ""
+    return _template("board.html").substitute(
+        community=_e(view["community"]),
+        message=shown,
+        items=items or '<p class="muted">目前没有公示内容 Nothing in publicity now</p>',
+        month=_e(red_list["month"] if red_list else ""),
+        red_list=red,
+        head_seq=_e(view["head_seq"]),
+        head_hash=_e(view["head_hash"][:16]),
     )

@@ -16,36 +16,10 @@ from ledger.api import context, examples
 from ledger.api.guards import RECORD_READERS, STAFF, staff_of_community
 from ledger.api.rate_limit import client_address
 from ledger.domain import commands
-from ledger.domain.privacy import masked_name
 from ledger.services import boards, cards, supervision
 from ledger.services.spreadsheets import XLSX_MEDIA_TYPE, workbook_bytes
 from ledger.store import publicity as store
 from ledger.store import queries
-
-
-def _item(row: Any) -> dict[str, Any]:
-    return {
-        "award_seq": row["award_seq"],
-        "household": f"{row['number']} {masked_name(row['head_name'])}",
-        "rule": f"{row['rule_code']} {row['rule_name']}",
-        "points": row["points"],
-        "occurred_on": row["occurred_on"].isoformat(),
-        "ends_on": row["ends_on"].isoformat(),
-        "open_objections": row["open_objections"],
-        "staff_household": row["staff_household"],  # marked, as DESIGN §2 asks
-    }
-
-
-async def _board(request: Request, community_id: uuid.UUID) -> dict[str, Any]:
-    community = await queries.community(context.pool(request), community_id)
-    if community is None:
-        raise NotFoundException("no such community")
-    return {
-        "community": community["name"],
-        "head_seq": community["head_seq"],
-        "head_hash": community["head_hash"].hex(),
-        "items": [_item(row) for row in await store.board(context.pool(request), community_id)],
-    }
 
 
 class PublicityController(Controller):
@@ -55,7 +29,7 @@ class PublicityController(Controller):
 
     @get("/publicity", opt={"roles": STAFF}, summary="Awards in publicity, with their end dates")
     async def board(self, community_id: uuid.UUID, request: Request) -> dict[str, Any]:
-        return await _board(request, community_id)
+        return await boards.publicity_board(context.pool(request), community_id)
 
     @get(
         "/objections",
@@ -120,7 +94,7 @@ class PublicityController(Controller):
     summary="The public board: awards in publicity (names masked) and the chain's head",
 )
 async def public_board(community_id: uuid.UUID, request: Request) -> dict[str, Any]:
-    return await _board(request, community_id)
+    return await boards.publicity_board(context.pool(request), community_id)
 
 
 @post(

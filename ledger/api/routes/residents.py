@@ -1,16 +1,23 @@
-"""What residents reach without logging in: their card, as JSON and as a phone page."""
+"""What residents reach without logging in: their card, as JSON and as a phone page, and
+the community's public board (公示栏) with its objection form."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated, Any
 
-from litestar import Request, Response, get
+import msgspec
+from litestar import Request, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import Parameter
 
 from ledger.api import context
+from ledger.api.problems import STATUS_OF_CODE
 from ledger.api.rate_limit import client_address
-from ledger.services import cards
+from ledger.domain import commands
+from ledger.domain.errors import Refused
+from ledger.services import boards, cards
+from ledger.store import publicity, queries
 from ledger.web import pages
 
 CardToken = Annotated[str, Parameter(min_length=1, max_length=100)]
@@ -40,3 +47,60 @@ async def card_page(token: CardToken, request: Request) -> Response:
     if view is None:
         return Response(pages.card_not_found(), status_code=404, media_type="text/html; charset=utf-8")
     return Response(pages.card(view), media_type="text/html; charset=utf-8")
+
+
+HTML = "text/html; charset=utf-8"
+
+
+async def _board_page(
+    request: Request, community_id: uuid.UUID, message: str = "", status: int = 200
+) -> Response[str]:
+    pool = context.pool(request)
+    view = await boards.publicity_board(pool, community_id)
+    today = await queries.local_today(pool, community_id)
+    assert today is not None
+    try:
+        red_list = await boards.board(pool, community_id, "red", today.year, today.month)
+    except Refused:  # no list this month
+        red_list = None
+    return Response(
+        pages.board(view, str(community_id), red_list, message, error=status >= 400),
+        status_code=status,
+        media_type=HTML,
+    )
+
+
+@get("/board/{community_id:uuid}", include_in_schema=False)
+async def board_page(community_id: uuid.UUID, request: Request) -> Response[str]:
+    context.card_limiter(request).check(client_address(request), "board look-ups")
+    return await _board_page(request, community_id)
+
+
+@post("/board/{community_id:uuid}/objections", include_in_schema=False)
+async def board_objection(community_id: uuid.UUID, request: Request) -> Response[str]:
+    """The board's objection form: the same objection as the API's, from a phone browser."""
+    context.card_limiter(request).check(client_address(request), "objections")
+    if await queries.community(context.pool(request), community_id) is None:
+        raise Refused("not_found", "no such community")
+    form = await request.form()
+    try:
+        seq = str(form.get("award_seq", ""))
+        objection = msgspec.convert(
+            {"award_seq": int(seq) if seq.isdigit() else seq, "reason": str(form.get("reason", "")).strip()},
+            commands.Objection,
+        )
+        async with context.pool(request).acquire() as connection:
+            await publicity.raise_objection(
+                connection, community_id, None, objection.award_seq, objection.reason, "board"
+            )
+    except msgspec.ValidationError:
+        return await _board_page(request, community_id, "请写明理由（至少两个字）Please give a reason", 400)
+    except Refused as refusal:
+        status = STATUS_OF_CODE.get(refusal.code, 400)
+        return await _board_page(request, community_id, f"未能提交 Not sent: {refusal.detail}", status)
+    return await _board_page(
+        request,
+        community_id,
+        "异议已提交，监督委员会将核实 (sent: the supervision committee will check it)",
+        201,
+    )
