@@ -184,3 +184,11 @@ async def households_by_numbers(
         numbers,
     )
     return {row["number"]: row["household_id"] for row in rows}
+
+
+async def settlements(db: Connectable, community_id: uuid.UUID) -> list[asyncpg.Record]:
+    return await db.fetch(
+        """SELECT year, policy, households, points_expired, seq FROM settlements
+           WHERE community_id = $1 ORDER BY year DESC""",
+        community_id,
+    )

@@ -18,6 +18,8 @@ PAGES = {
     "review": ("审核提议 Review proposals", frozenset({"committee", "supervisor"})),
     "objections": ("异议处理 Objections", frozenset({"supervisor"})),
     "supervision": ("监督提示与冲正 Flags and reversals", frozenset({"supervisor"})),
+    # supervisors grant honours to staff members' own households only
+    "honours": ("荣誉与年终结算 Honours and year end", frozenset({"committee", "supervisor"})),
 }
 
 # Each flag of the supervision view: its heading, and its columns (key → label).
@@ -213,6 +215,46 @@ def supervision(csrf_token: str, flags: dict[str, Any]) -> str:
 <button type="submit">冲正 Reverse</button>
 </form>""")
     return "".join(parts)
+
+
+def honours_and_year_end(
+    csrf_token: str, today: datetime.date, year_end: str, settlements: Iterable[dict[str, Any]]
+) -> str:
+    done = "".join(
+        f"<tr><td>{_e(s['year'])}</td><td>{_e(YEAR_END_LABELS.get(s['policy'], s['policy']))}</td>"
+        f"<td>{_e(s['households'])}</td><td>{_e(s['points_expired'])}</td><td>#{_e(s['seq'])}</td></tr>"
+        for s in settlements
+    )
+    return f"""
+<h2>授予荣誉 Grant an honour</h2>
+<form method="post" class="box">
+{_csrf(csrf_token)}
+<input type="hidden" name="action" value="honour">
+<label for="number">户号 Household number</label>
+<input id="number" name="number" required maxlength="40" placeholder="3-017">
+<label for="title">称号 Title</label>
+<select id="title" name="title"><option>文明家庭</option><option>道德模范</option></select>
+<label for="year">年度 Year</label>
+<input id="year" name="year" inputmode="numeric" pattern="[0-9]{{4}}" value="{today.year}" required>
+<label for="note">说明 Note</label>
+<input id="note" name="note" maxlength="500" placeholder="村民代表大会评选">
+<button type="submit">授予 Grant (奖励积分经公示后生效 the bonus goes through publicity)</button>
+</form>
+<h2>年终结算 Year-end settlement</h2>
+<form method="post" class="box">
+{_csrf(csrf_token)}
+<input type="hidden" name="action" value="settle">
+<p class="muted">本村政策 Policy: {_e(YEAR_END_LABELS.get(year_end, year_end))}。每年只结算一次，荣誉积分不受影响。
+Once per year; the honour score is never touched.</p>
+<label for="settle_year">结算年度 Year to settle</label>
+<input id="settle_year" name="year" inputmode="numeric" pattern="[0-9]{{4}}" value="{today.year - 1}" required>
+<button type="submit">结算 Settle</button>
+</form>
+<div class="box"><table><tr><th>年度 year</th><th>政策 policy</th><th>户 households</th><th>清零积分 expired</th><th>记录 entry</th></tr>
+{done or '<tr><td colspan="5" class="muted">尚未结算 None yet</td></tr>'}</table></div>"""
+
+
+YEAR_END_LABELS = {"carry_over": "结转 carry over", "expire": "清零 expire"}
 
 
 def message_only(text: str) -> str:

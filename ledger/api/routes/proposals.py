@@ -14,9 +14,9 @@ from ledger.api import context, examples
 from ledger.api.guards import STAFF, staff_of_community
 from ledger.domain import commands
 from ledger.domain.errors import Refused
+from ledger.services import honours as honour_service
 from ledger.services import images
 from ledger.store import commands as ledger_store
-from ledger.store import fairness, honours
 from ledger.store import proposals as store
 
 PROPOSERS = frozenset({"scorer", "committee"})
@@ -168,14 +168,6 @@ async def grant_honour(
     community_id: uuid.UUID, data: Annotated[commands.GrantHonour, examples.HONOUR], request: Request
 ) -> dict[str, Any]:
     principal = context.principal(request)
-    pool = context.pool(request)
-    await fairness.refuse_if_linked(pool, community_id, principal.user_id, [data.household_id])
-    await fairness.refuse_unless_theirs_to_award(
-        pool, community_id, [data.household_id], principal.roles_in(community_id)
+    return await honour_service.grant(
+        context.pool(request), community_id, principal.user_id, principal.roles_in(community_id), data
     )
-    async with context.pool(request).acquire() as connection:
-        answer = await honours.grant(
-            connection, community_id, principal.user_id, data.household_id, data.title, data.year, data.note
-        )
-    answer["award"].pop("replayed", None)
-    return answer

@@ -23,6 +23,9 @@ from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.services import auth, images, security, supervision
 from ledger.services import commands as services
+from ledger.services import honours as honour_service
+from ledger.store import commands as ledger_store
+from ledger.store import counter as counter_store
 from ledger.store import proposals, publicity, queries
 from ledger.web import workbench
 
@@ -368,6 +371,74 @@ async def reverse(community_id: uuid.UUID, request: Request) -> Response[Any]:
     return await _supervision_page(request, session, community_id, done, 201)
 
 
+# ---- honours and year end (committee; supervisors for staff households' honours) ------------
+
+
+async def _honours_page(
+    request: Request, session: _Session, community_id: uuid.UUID, message: str = "", status: int = 200
+) -> Response[str]:
+    pool = context.pool(request)
+    today = await queries.local_today(pool, community_id)
+    policy = await counter_store.policy(pool, community_id)
+    assert today is not None and policy is not None
+    settled = [dict(row) for row in await queries.settlements(pool, community_id)]
+    body = workbench.honours_and_year_end(session.csrf_token, today, policy["year_end"], settled)
+    return _render(session, community_id, workbench.PAGES["honours"][0], body, message, status)
+
+
+@get("/staff/{community_id:uuid}/honours", include_in_schema=False)
+async def honours_form(community_id: uuid.UUID, request: Request) -> Response[Any]:
+    session = await _session(request, community_id, "honours")
+    if isinstance(session, Response):
+        return session
+    return await _honours_page(request, session, community_id)
+
+
+@post("/staff/{community_id:uuid}/honours", include_in_schema=False)
+async def honour_or_settle(community_id: uuid.UUID, request: Request) -> Response[Any]:
+    session = await _session(request, community_id, "honours")
+    if isinstance(session, Response):
+        return session
+    pool = context.pool(request)
+    try:
+        form = await _form_checked(request, session)
+        year = str(form.get("year", "")).strip()
+        if form.get("action") == "settle":
+            if "committee" not in session.roles:
+                raise Refused("forbidden", "the committee runs the year-end settlement")
+            settle: commands.Settle = _checked(
+                {"year": int(year) if year.isdigit() else year}, commands.Settle
+            )
+            answer = await ledger_store.settle(pool, community_id, settle.year)
+            done = (
+                f"{settle.year} 年已结算过 (already settled)"
+                if answer["replayed"]
+                else f"{settle.year} 年结算完成：{answer['households']} 户清零 {answer['points_expired']} 分 "
+                f"(settled: {answer['points_expired']} points expired in {answer['households']} households)"
+            )
+            return await _honours_page(
+                request, session, community_id, done, 200 if answer["replayed"] else 201
+            )
+        number = str(form.get("number", "")).strip()
+        household_id = await queries.household_by_number(pool, community_id, number)
+        if household_id is None:
+            raise Refused("not_found", f"no household numbered {number}")
+        command: commands.GrantHonour = _checked(
+            {
+                "household_id": str(household_id),
+                "title": form.get("title"),
+                "year": int(year) if year.isdigit() else year,
+                "note": str(form.get("note", "")).strip() or None,
+            },
+            commands.GrantHonour,
+        )
+        await honour_service.grant(pool, community_id, session.principal.user_id, session.roles, command)
+    except Refused as refusal:
+        return await _honours_page(request, session, community_id, *_refusal_message(refusal))
+    done = f"已授予 {number} 户 {command.title}（{command.year}），奖励积分进入公示 (granted; the bonus is in publicity)"
+    return await _honours_page(request, session, community_id, done, 201)
+
+
 ROUTES = [
     propose_form,
     propose,
@@ -378,4 +449,6 @@ ROUTES = [
     rule_on_objection,
     supervision_view,
     reverse,
+    honours_form,
+    honour_or_settle,
 ]
