@@ -20,6 +20,7 @@ PAGES = {
     "supervision": ("监督提示与冲正 Flags and reversals", frozenset({"supervisor"})),
     # supervisors grant honours to staff members' own households only
     "honours": ("荣誉与年终结算 Honours and year end", frozenset({"committee", "supervisor"})),
+    "rules": ("积分细则 Rule catalog", frozenset({"committee"})),
 }
 
 # Each flag of the supervision view: its heading, and its columns (key → label).
@@ -252,6 +253,67 @@ Once per year; the honour score is never touched.</p>
 </form>
 <div class="box"><table><tr><th>年度 year</th><th>政策 policy</th><th>户 households</th><th>清零积分 expired</th><th>记录 entry</th></tr>
 {done or '<tr><td colspan="5" class="muted">尚未结算 None yet</td></tr>'}</table></div>"""
+
+
+def rule_catalog(
+    csrf_token: str, community_id: str, rules: Iterable[dict[str, Any]], report: dict[str, Any] | None
+) -> str:
+    rows = "".join(
+        f"""<tr><td>{_e(r["code"])}</td><td>{_e(r["name"])}<br><span class="muted">{_e(r["category"])}</span></td>
+<td>{_points(r["points"])}</td>
+<td>{"公示" if r["needs_publicity"] else ""} {"证据" if r["needs_evidence"] else ""}</td>
+<td>{"在用 active" if r["status"] == "active" else "已停用 retired"}</td>
+<td>{_rule_actions(csrf_token, r) if r["status"] == "active" else ""}</td></tr>"""
+        for r in rules
+    )
+    shown_report = ""
+    if report is not None:
+        problems = "".join(
+            f"<tr><td>{_e(p['row'])}</td><td>{_e(p['column'])}</td><td>{_e(p['value'])}</td><td>{_e(p['problem'])}</td></tr>"
+            for p in report["problems"]
+        )
+        shown_report = (
+            f'<div class="box"><table><tr><th>行 row</th><th>列 column</th><th>内容 value</th><th>问题 problem</th></tr>'
+            f"{problems}</table></div>"
+            if problems
+            else ""
+        )
+    return f"""
+<p><a href="/staff/{_e(community_id)}/rules/catalog.xlsx">下载细则 Excel Download the catalog (.xlsx)</a></p>
+<div class="box"><table><tr><th>编码 code</th><th>名称 name</th><th>分 points</th><th>需 needs</th><th>状态 status</th><th></th></tr>
+{rows or '<tr><td colspan="6" class="muted">尚无细则 No rules yet</td></tr>'}</table></div>
+<h2>新增细则 Define a rule</h2>
+<form method="post" class="box">
+{_csrf(csrf_token)}
+<input type="hidden" name="action" value="define">
+<label for="code">编码 Code</label><input id="code" name="code" required maxlength="20" placeholder="R16">
+<label for="name">名称 Name</label><input id="name" name="name" required maxlength="100" placeholder="参加义务献血">
+<label for="category">类别 Category</label><input id="category" name="category" maxlength="40" placeholder="公益">
+<label for="points">积分 Points (扣分填负数 negative for the black list)</label>
+<input id="points" name="points" required inputmode="numeric" pattern="-?[0-9]+" placeholder="10">
+<label><input type="checkbox" name="needs_publicity" value="1">需公示 Needs publicity</label>
+<label><input type="checkbox" name="needs_evidence" value="1">需照片证据 Needs photo evidence</label>
+<button type="submit">保存 Save</button>
+</form>
+<h2>导入细则 Import the catalog (.xlsx / CSV)</h2>
+<form method="post" enctype="multipart/form-data" class="box">
+{_csrf(csrf_token)}
+<input type="hidden" name="action" value="import">
+<input name="file" type="file" required accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet">
+<label><input type="checkbox" name="dry_run" value="1" checked>只检查不导入 Check only</label>
+<button type="submit">上传 Upload</button>
+</form>
+{shown_report}"""
+
+
+def _rule_actions(csrf_token: str, rule: dict[str, Any]) -> str:
+    return f"""<form method="post">
+{_csrf(csrf_token)}
+<input type="hidden" name="rule_id" value="{_e(rule["rule_id"])}">
+<input name="points" inputmode="numeric" pattern="-?[0-9]+" value="{_e(rule["points"])}" aria-label="新积分 new points" style="width:5rem">
+<button type="submit" name="action" value="change" class="quiet">改分 Change</button>
+<button type="submit" name="action" value="retire" class="quiet">停用 Retire</button>
+</form>"""
 
 
 YEAR_END_LABELS = {"carry_over": "结转 carry over", "expire": "清零 expire"}

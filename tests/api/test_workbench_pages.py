@@ -227,3 +227,55 @@ async def test_the_committee_grants_an_honour_and_settles_the_year_on_its_page(p
         headers=supervisor_cookie,
     )
     assert by_supervisor.status_code == 403 and "forbidden" in by_supervisor.text
+
+
+async def test_the_committee_keeps_the_rule_catalog_on_its_page(pool, client, staffed):
+    community = staffed.village.community_id
+    cookie, csrf, page = await _open(client, staffed, "committee", "rules")
+    assert "尚无细则" in page.text
+    defined = await client.post(
+        f"/staff/{community}/rules",
+        data={"csrf_token": csrf, "action": "define", "code": "R16", "name": "参加义务献血", "points": "10"},
+        headers=cookie,
+    )
+    assert defined.status_code == 201 and "R16" in defined.text
+    rule_id = [r for r in await queries.rules(pool, community) if r["code"] == "R16"][0]["rule_id"]
+    changed = await client.post(
+        f"/staff/{community}/rules",
+        data={"csrf_token": csrf, "action": "change", "rule_id": str(rule_id), "points": "12"},
+        headers=cookie,
+    )
+    assert changed.status_code == 200 and "已改分" in changed.text
+    bad_sheet = "code,name_zh,points,list\nR20,清扫,abc,red\nR21,乱扔垃圾,5,black\n"
+    refused = await client.post(
+        f"/staff/{community}/rules",
+        data={"csrf_token": csrf, "action": "import"},
+        files={"file": ("rules.csv", bad_sheet.encode(), "text/csv")},
+        headers=cookie,
+    )
+    assert refused.status_code == 400 and "<td>2</td><td>" in refused.text  # the row is named
+    good_sheet = "code,name_zh,points,list\nR20,清扫,5,red\nR21,乱扔垃圾,5,black\n"
+    checked = await client.post(
+        f"/staff/{community}/rules",
+        data={"csrf_token": csrf, "action": "import", "dry_run": "1"},
+        files={"file": ("rules.csv", good_sheet.encode(), "text/csv")},
+        headers=cookie,
+    )
+    imported = await client.post(
+        f"/staff/{community}/rules",
+        data={"csrf_token": csrf, "action": "import"},
+        files={"file": ("rules.csv", good_sheet.encode(), "text/csv")},
+        headers=cookie,
+    )
+    assert "检查通过：2 行" in checked.text and "新增 2" in imported.text
+    points = {r["code"]: (r["points"], r["status"]) for r in await queries.rules(pool, community)}
+    assert points == {"R16": (12, "active"), "R20": (5, "active"), "R21": (-5, "active")}
+    retired = await client.post(
+        f"/staff/{community}/rules",
+        data={"csrf_token": csrf, "action": "retire", "rule_id": str(rule_id)},
+        headers=cookie,
+    )
+    assert "已停用" in retired.text
+    workbook = await client.get(f"/staff/{community}/rules/catalog.xlsx", headers=cookie)
+    assert workbook.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert workbook.content[:2] == b"PK"

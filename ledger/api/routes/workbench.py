@@ -21,9 +21,10 @@ from ledger.api.problems import STATUS_OF_CODE
 from ledger.api.routes.pages import HTML, web_principal
 from ledger.domain import commands
 from ledger.domain.errors import Refused
-from ledger.services import auth, images, security, supervision
+from ledger.services import auth, images, rule_catalog, security, supervision
 from ledger.services import commands as services
 from ledger.services import honours as honour_service
+from ledger.services.spreadsheets import XLSX_MEDIA_TYPE
 from ledger.store import commands as ledger_store
 from ledger.store import counter as counter_store
 from ledger.store import proposals, publicity, queries
@@ -439,6 +440,110 @@ async def honour_or_settle(community_id: uuid.UUID, request: Request) -> Respons
     return await _honours_page(request, session, community_id, done, 201)
 
 
+# ---- the rule catalog (committee) -----------------------------------------------------------
+
+
+async def _rules_page(
+    request: Request,
+    session: _Session,
+    community_id: uuid.UUID,
+    message: str = "",
+    status: int = 200,
+    report: dict[str, Any] | None = None,
+) -> Response[str]:
+    rows = [dict(row) for row in await queries.rules(context.pool(request), community_id)]
+    body = workbench.rule_catalog(session.csrf_token, str(community_id), rows, report)
+    return _render(session, community_id, workbench.PAGES["rules"][0], body, message, status)
+
+
+@get("/staff/{community_id:uuid}/rules", include_in_schema=False)
+async def rules_page(community_id: uuid.UUID, request: Request) -> Response[Any]:
+    session = await _session(request, community_id, "rules")
+    if isinstance(session, Response):
+        return session
+    return await _rules_page(request, session, community_id)
+
+
+@get("/staff/{community_id:uuid}/rules/catalog.xlsx", include_in_schema=False)
+async def rules_workbook(community_id: uuid.UUID, request: Request) -> Response[Any]:
+    session = await _session(request, community_id, "rules")
+    if isinstance(session, Response):
+        return session
+    return Response(
+        await rule_catalog.export_rules(context.pool(request), community_id),
+        media_type=XLSX_MEDIA_TYPE,
+        headers={"Content-Disposition": 'attachment; filename="rules.xlsx"'},
+    )
+
+
+def _whole_number(value: Any) -> Any:
+    text = str(value if value is not None else "").strip()
+    return int(text) if re.fullmatch(r"-?[0-9]{1,9}", text) else text
+
+
+@post(
+    "/staff/{community_id:uuid}/rules",
+    include_in_schema=False,
+    request_max_body_size=limits.ROSTER_FILE_BYTES_MAX + limits.FORM_BYTES_MAX,
+)
+async def change_rules(community_id: uuid.UUID, request: Request) -> Response[Any]:
+    session = await _session(request, community_id, "rules")
+    if isinstance(session, Response):
+        return session
+    pool = context.pool(request)
+    actor = session.principal.user_id
+    try:
+        form = await _form_checked(request, session)
+        action = form.get("action")
+        if action == "import":
+            upload = form.get("file")
+            if not isinstance(upload, UploadFile) or not upload.filename:
+                raise Refused("validation_failed", "choose a .xlsx or CSV file")
+            dry_run = bool(form.get("dry_run"))
+            report = await rule_catalog.import_rules(pool, community_id, actor, await upload.read(), dry_run)
+            if report["problems"]:
+                message = f"文件有 {len(report['problems'])} 处问题，未导入 ({len(report['problems'])} problems; nothing imported)"
+                return await _rules_page(request, session, community_id, message, 400, report)
+            message = (
+                f"检查通过：{report['rows']} 行 (checked: {report['rows']} rows, nothing imported yet)"
+                if dry_run
+                else f"已导入：新增 {report['defined']}，修改 {report['changed']} (imported: {report['defined']} defined, {report['changed']} changed)"
+            )
+            return await _rules_page(request, session, community_id, message, 200, report)
+        if action == "define":
+            define: commands.DefineRule = _checked(
+                {
+                    "code": str(form.get("code", "")).strip(),
+                    "name": str(form.get("name", "")).strip(),
+                    "category": str(form.get("category", "")).strip(),
+                    "points": _whole_number(form.get("points")),
+                    "needs_publicity": bool(form.get("needs_publicity")),
+                    "needs_evidence": bool(form.get("needs_evidence")),
+                },
+                commands.DefineRule,
+            )
+            await services.define_rule(pool, community_id, actor, define)
+            return await _rules_page(request, session, community_id, f"已新增 {define.code} (defined)", 201)
+        rule_id = _checked(form.get("rule_id"), uuid.UUID)
+        change: commands.ChangeRule = _checked(
+            {"status": "retired"} if action == "retire" else {"points": _whole_number(form.get("points"))},
+            commands.ChangeRule,
+        )
+        changed = await rule_catalog.change_rule(pool, community_id, actor, rule_id, change)
+    except Refused as refusal:
+        return await _rules_page(request, session, community_id, *_refusal_message(refusal))
+    done = (
+        (
+            "已停用 (retired)"
+            if action == "retire"
+            else "已改分，以往记录不变 (changed; past awards keep their points)"
+        )
+        if changed
+        else "没有变化 (nothing changed)"
+    )
+    return await _rules_page(request, session, community_id, done)
+
+
 ROUTES = [
     propose_form,
     propose,
@@ -451,4 +556,7 @@ ROUTES = [
     reverse,
     honours_form,
     honour_or_settle,
+    rules_page,
+    rules_workbook,
+    change_rules,
 ]
