@@ -31,7 +31,9 @@ from ledger.api.routes import (
     rules,
     staff,
     supermarket,
-    workbench,
+    workbench_committee,
+    workbench_proposals,
+    workbench_supervision,
 )
 from ledger.api.strict_body import check_body
 from ledger.domain.errors import Refused
@@ -91,7 +93,9 @@ def create_app(database_url: str, *, pool_size: int = 10, tick_seconds: float = 
             pages.login,
             pages.staff_home,
             pages.logout,
-            *workbench.ROUTES,
+            *workbench_proposals.ROUTES,
+            *workbench_supervision.ROUTES,
+            *workbench_committee.ROUTES,
         ],
         lifespan=[database],
         exception_handlers={
