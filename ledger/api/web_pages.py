@@ -1,16 +1,20 @@
-"""What every workbench page shares: the staff member behind the session cookie and their
-roles in the community, the CSRF check of a posted form, the page frame, and refusals
-shown on the page instead of as JSON problems."""
+"""What every workbench page shares, as one mechanism: a page is what it shows and what
+its forms do. `workbench_page` makes its GET and POST handlers: the staff member behind
+the session cookie and their roles in the community, the CSRF check of a posted form,
+the page frame, and refusals shown on the page (with their status) instead of as JSON."""
 
 from __future__ import annotations
 
 import re
 import secrets
 import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 import msgspec
-from litestar import Request, Response
+from litestar import Request, Response, get, post
+from litestar.handlers import HTTPRouteHandler
 from litestar.response import Redirect
 
 from ledger.api import context
@@ -50,6 +54,54 @@ async def open_page(request: Request, community_id: uuid.UUID, page: str) -> Pag
             403,
         )
     return session
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a form did: the message shown above the page, its status, and anything the
+    page shows with it (an import's row-by-row report)."""
+
+    message: str
+    status: int = 200
+    details: Any = None
+
+
+Show = Callable[[Request, PageSession, uuid.UUID, Any], Awaitable[str]]
+Act = Callable[[Request, PageSession, uuid.UUID, Any], Awaitable[Outcome]]
+
+
+def workbench_page(name: str, show: Show, act: Act, max_body: int | None = None) -> list[HTTPRouteHandler]:
+    """GET /staff/{community}/{name} shows the page; POST runs its form, then shows the page
+    again with what happened. A refusal changes nothing and is shown with its status."""
+    path = f"/staff/{{community_id:uuid}}/{name}"
+    title = workbench.PAGES[name][0]
+
+    async def shown(community_id: uuid.UUID, request: Request) -> Response[Any]:
+        session = await open_page(request, community_id, name)
+        if isinstance(session, Response):
+            return session
+        return render(session, community_id, title, await show(request, session, community_id, None))
+
+    async def acted(community_id: uuid.UUID, request: Request) -> Response[Any]:
+        session = await open_page(request, community_id, name)
+        if isinstance(session, Response):
+            return session
+        try:
+            outcome = await act(request, session, community_id, await checked_form(request, session))
+        except Refused as refusal:
+            message, status = refusal_message(refusal)
+            outcome = Outcome(message, status)
+        body = await show(request, session, community_id, outcome.details)
+        return render(session, community_id, title, body, outcome.message, outcome.status)
+
+    page = get(path, include_in_schema=False, name=f"{name} page")(shown)
+    # Without max_body, the application's limit applies (None would mean no limit at all).
+    if max_body is None:
+        return [page, post(path, include_in_schema=False, name=f"{name} form")(acted)]
+    return [
+        page,
+        post(path, include_in_schema=False, name=f"{name} form", request_max_body_size=max_body)(acted),
+    ]
 
 
 async def checked_form(request: Request, session: PageSession) -> Any:

@@ -8,6 +8,7 @@ import pytest
 
 from ledger.services import cards
 from ledger.store import queries
+from tests.api.steps import award_in_publicity
 from tests.support import add_household, add_rule
 
 pytestmark = pytest.mark.anyio
@@ -18,17 +19,7 @@ async def test_the_board_shows_publicity_masked_and_takes_an_objection(pool, cli
     committee = staffed.auth("committee")
     posted_to = await add_household(pool, staffed.village, "1-001", "李秀英")
     red = await add_household(pool, staffed.village, "1-002", "王建国")
-    await client.patch(f"{staffed.api}/policy", json={"publicity_days": 5}, headers=committee)
-    rule = await client.post(
-        f"{staffed.api}/rules",
-        json={"code": "R15", "name": "子女考上大学", "points": 50, "needs_publicity": True},
-        headers=committee,
-    )
-    award = await client.post(
-        f"{staffed.api}/awards",
-        json={"household_id": str(posted_to), "rule_id": rule.json()["id"]},
-        headers=committee,
-    )
+    award_seq = await award_in_publicity(client, staffed, posted_to, name="子女考上大学")
     await client.post(
         f"{staffed.api}/awards",
         json={"household_id": str(red), "rule_id": str(await add_rule(pool, staffed.village, "R02", 5))},
@@ -38,21 +29,21 @@ async def test_the_board_shows_publicity_masked_and_takes_an_objection(pool, cli
     page = await client.get(f"/board/{community}", headers=address)
     assert page.status_code == 200
     assert "1-001 李*英" in page.text and "李秀英" not in page.text
-    assert "R15 子女考上大学" in page.text and "+50" in page.text
+    assert "P50 子女考上大学" in page.text and "+50" in page.text
     assert "1-002 王*国" in page.text  # this month's red list
     head = await queries.community(pool, community)
     assert f"#{head['head_seq']} · {head['head_hash'].hex()[:16]}" in page.text
 
     no_reason = await client.post(
         f"/board/{community}/objections",
-        data={"award_seq": str(award.json()["event_seq"]), "reason": ""},
+        data={"award_seq": str(award_seq), "reason": ""},
         headers=address,
     )
     assert no_reason.status_code == 400
     assert (await queries.community(pool, community))["head_seq"] == head["head_seq"]
     sent = await client.post(
         f"/board/{community}/objections",
-        data={"award_seq": str(award.json()["event_seq"]), "reason": "这户孩子今年并未考上大学"},
+        data={"award_seq": str(award_seq), "reason": "这户孩子今年并未考上大学"},
         headers=address,
     )
     assert sent.status_code == 201 and "异议已提交" in sent.text

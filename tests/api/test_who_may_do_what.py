@@ -18,6 +18,7 @@ import pytest
 
 from ledger.store import queries
 from tests.api.conftest import Staffed
+from tests.api.steps import award_in_publicity
 from tests.support import add_household, add_rule, give_points
 
 pytestmark = pytest.mark.anyio
@@ -74,19 +75,7 @@ async def _approve_own(pool, client: httpx.AsyncClient, staffed: Staffed) -> Att
 
 async def _award_in_publicity(pool, client: httpx.AsyncClient, staffed: Staffed) -> tuple[uuid.UUID, int]:
     household = await add_household(pool, staffed.village, "001")
-    committee = staffed.auth("committee")
-    await client.patch(f"{staffed.api}/policy", json={"publicity_days": 3}, headers=committee)
-    rule = await client.post(
-        f"{staffed.api}/rules",
-        json={"code": "R30", "name": "见义勇为", "points": 30, "needs_publicity": True},
-        headers=committee,
-    )
-    award = await client.post(
-        f"{staffed.api}/awards",
-        json={"household_id": str(household), "rule_id": rule.json()["id"]},
-        headers=committee,
-    )
-    return household, award.json()["event_seq"]
+    return household, await award_in_publicity(client, staffed, household, points=30)
 
 
 async def _object(pool, client: httpx.AsyncClient, staffed: Staffed) -> Attempt:

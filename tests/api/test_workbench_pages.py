@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from ledger.store import queries
+from tests.api.steps import award_in_publicity
 from tests.api.web import hidden_csrf, log_in, session_cookie
 from tests.support import PASSWORD, add_household, add_rule, photo
 
@@ -113,21 +114,10 @@ async def test_the_committee_approves_a_batch_on_the_review_page_but_never_its_o
 async def test_the_supervision_committee_upholds_an_objection_on_its_page(pool, client, staffed):
     community = staffed.village.community_id
     household = await add_household(pool, staffed.village, "1-001")
-    committee = staffed.auth("committee")
-    await client.patch(f"{staffed.api}/policy", json={"publicity_days": 5}, headers=committee)
-    rule = await client.post(
-        f"{staffed.api}/rules",
-        json={"code": "R15", "name": "见义勇为", "points": 50, "needs_publicity": True},
-        headers=committee,
-    )
-    award = await client.post(
-        f"{staffed.api}/awards",
-        json={"household_id": str(household), "rule_id": rule.json()["id"]},
-        headers=committee,
-    )
+    award_seq = await award_in_publicity(client, staffed, household)
     await client.post(
         f"/api/v1/boards/{community}/objections",
-        json={"award_seq": award.json()["event_seq"], "reason": "当天不在村里"},
+        json={"award_seq": award_seq, "reason": "当天不在村里"},
         headers={"X-Forwarded-For": "10.81.0.1"},
     )
     cookie, csrf, page = await _open(client, staffed, "supervisor", "objections")

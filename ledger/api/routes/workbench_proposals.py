@@ -7,19 +7,11 @@ import re
 import uuid
 from typing import Any
 
-from litestar import Request, Response, get, post
-from litestar.datastructures import UploadFile
+from litestar import Request, Response, get
 
 from ledger import limits
 from ledger.api import context
-from ledger.api.web_pages import (
-    PageSession,
-    checked,
-    checked_form,
-    open_page,
-    refusal_message,
-    render,
-)
+from ledger.api.web_pages import Outcome, PageSession, checked, open_page, workbench_page
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.services import images
@@ -29,110 +21,84 @@ from ledger.web import workbench
 _NUMBER_SEPARATORS = re.compile(r"[\s,，、;；]+")
 
 
-# ---- propose (scorers, committee) --------------------------------------------------------
+async def _active_households(request: Request, community_id: uuid.UUID) -> list[dict[str, Any]]:
+    listed = await queries.households(context.pool(request), community_id, limits.HOUSEHOLDS_LISTED_MAX, "")
+    return [dict(h) for h in listed if h["status"] == "active"]
 
 
-async def _propose_page(
-    request: Request, session: PageSession, community_id: uuid.UUID, message: str = "", status: int = 200
-) -> Response[str]:
+async def _show_propose(request: Request, session: PageSession, community_id: uuid.UUID, _: Any) -> str:
     pool = context.pool(request)
     rules = [dict(r) for r in await queries.rules(pool, community_id) if r["status"] == "active"]
-    households = [
-        dict(h)
-        for h in await queries.households(pool, community_id, limits.HOUSEHOLDS_LISTED_MAX, "")
-        if h["status"] == "active"
-    ]
     today = await queries.local_today(pool, community_id)
     assert today is not None
-    body = workbench.propose_form(session.csrf_token, rules, households, today)
-    return render(session, community_id, workbench.PAGES["propose"][0], body, message, status)
+    return workbench.propose_form(
+        session.csrf_token, rules, await _active_households(request, community_id), today
+    )
 
 
-@get("/staff/{community_id:uuid}/propose", include_in_schema=False)
-async def propose_form(community_id: uuid.UUID, request: Request) -> Response[Any]:
-    session = await open_page(request, community_id, "propose")
-    if isinstance(session, Response):
-        return session
-    return await _propose_page(request, session, community_id)
-
-
-@post(
-    "/staff/{community_id:uuid}/propose",
-    include_in_schema=False,
-    request_max_body_size=limits.IMAGE_BYTES_MAX + limits.FORM_BYTES_MAX,
-)
-async def propose(community_id: uuid.UUID, request: Request) -> Response[Any]:
-    session = await open_page(request, community_id, "propose")
-    if isinstance(session, Response):
-        return session
-    pool = context.pool(request)
-    try:
-        form = await checked_form(request, session)
-        chosen = [str(value) for value in form.getall("household_id", [])]
-        if form.get("everyone"):
-            listed = await queries.households(pool, community_id, limits.HOUSEHOLDS_LISTED_MAX, "")
-            chosen += [str(h["household_id"]) for h in listed if h["status"] == "active"]
-        typed = [n for n in _NUMBER_SEPARATORS.split(str(form.get("numbers", ""))) if n]
-        if typed:
-            found = await queries.households_by_numbers(pool, community_id, typed)
-            unknown = [n for n in typed if n not in found]
-            if unknown:
-                raise Refused(
-                    "not_found", f"no household numbered {'、'.join(unknown[:20])}; nothing was proposed"
-                )
-            chosen += [str(found[n]) for n in typed]
-        chosen = list(dict.fromkeys(chosen))
-        if not 1 <= len(chosen) <= limits.BATCH_HOUSEHOLDS_MAX:
+async def _chosen_households(request: Request, community_id: uuid.UUID, form: Any) -> list[str]:
+    """Ticked, typed by number, or every active household; each once."""
+    chosen = [str(value) for value in form.getall("household_id", [])]
+    if form.get("everyone"):
+        chosen += [str(h["household_id"]) for h in await _active_households(request, community_id)]
+    typed = [n for n in _NUMBER_SEPARATORS.split(str(form.get("numbers", ""))) if n]
+    if typed:
+        found = await queries.households_by_numbers(context.pool(request), community_id, typed)
+        unknown = [n for n in typed if n not in found]
+        if unknown:
             raise Refused(
-                "validation_failed",
-                f"请选择 1 至 {limits.BATCH_HOUSEHOLDS_MAX} 户 (choose 1 to {limits.BATCH_HOUSEHOLDS_MAX} "
-                f"households; {len(chosen)} chosen)",
+                "not_found", f"no household numbered {'、'.join(unknown[:20])}; nothing was proposed"
             )
-        command: commands.Propose = checked(
-            {
-                "rule_id": form.get("rule_id"),
-                "household_ids": chosen,
-                "note": str(form.get("note", "")).strip() or None,
-                "occurred_on": str(form.get("occurred_on", "")) or None,
-            },
-            commands.Propose,
+        chosen += [str(found[n]) for n in typed]
+    chosen = list(dict.fromkeys(chosen))
+    if not 1 <= len(chosen) <= limits.BATCH_HOUSEHOLDS_MAX:
+        raise Refused(
+            "validation_failed",
+            f"请选择 1 至 {limits.BATCH_HOUSEHOLDS_MAX} 户 (choose 1 to {limits.BATCH_HOUSEHOLDS_MAX} "
+            f"households; {len(chosen)} chosen)",
         )
-        photo = form.get("photo")
-        image = None
-        if isinstance(photo, UploadFile) and photo.filename:
-            image = images.clean_image(await photo.read())
-        async with pool.acquire() as connection, connection.transaction():
-            answer = await proposals.propose(
+    return chosen
+
+
+async def _propose(request: Request, session: PageSession, community_id: uuid.UUID, form: Any) -> Outcome:
+    command: commands.Propose = checked(
+        {
+            "rule_id": form.get("rule_id"),
+            "household_ids": await _chosen_households(request, community_id, form),
+            "note": str(form.get("note", "")).strip() or None,
+            "occurred_on": str(form.get("occurred_on", "")) or None,
+        },
+        commands.Propose,
+    )
+    photo = form.get("photo")
+    image = images.clean_image(await photo.read()) if getattr(photo, "filename", None) else None
+    async with context.pool(request).acquire() as connection, connection.transaction():
+        answer = await proposals.propose(
+            connection,
+            community_id,
+            session.principal.user_id,
+            command.rule_id,
+            command.household_ids,
+            None,
+            command.note,
+            command.occurred_on,
+        )
+        if image is not None:  # the proposals and their photo stand or fall together
+            await proposals.attach_evidence(
                 connection,
                 community_id,
                 session.principal.user_id,
-                command.rule_id,
-                command.household_ids,
-                None,
-                command.note,
-                command.occurred_on,
+                [uuid.UUID(p) for p in answer["proposal_ids"]],
+                uuid.uuid4(),
+                image,
             )
-            if image is not None:  # the proposals and their photo stand or fall together
-                await proposals.attach_evidence(
-                    connection,
-                    community_id,
-                    session.principal.user_id,
-                    [uuid.UUID(p) for p in answer["proposal_ids"]],
-                    uuid.uuid4(),
-                    image,
-                )
-    except Refused as refusal:
-        return await _propose_page(request, session, community_id, *refusal_message(refusal))
-    done = f"已提交 {len(answer['proposal_ids'])} 户，等待审核 (proposed for {len(answer['proposal_ids'])} households; waiting for the committee)"
-    return await _propose_page(request, session, community_id, done, 201)
+    count = len(answer["proposal_ids"])
+    return Outcome(
+        f"已提交 {count} 户，等待审核 (proposed for {count} households; waiting for the committee)", 201
+    )
 
 
-# ---- review (committee; supervisors for staff households) ----------------------------------
-
-
-async def _review_page(
-    request: Request, session: PageSession, community_id: uuid.UUID, message: str = "", status: int = 200
-) -> Response[str]:
+async def _show_review(request: Request, session: PageSession, community_id: uuid.UUID, _: Any) -> str:
     rows = await proposals.proposals(context.pool(request), community_id, "proposed", limits.PAGE_SIZE_MAX)
     batches: dict[uuid.UUID, dict[str, Any]] = {}
     for row in rows:
@@ -148,55 +114,32 @@ async def _review_page(
             },
         )
         batch["numbers"].append(row["number"])
-    body = workbench.review_list(session.csrf_token, str(community_id), list(batches.values()))
-    return render(session, community_id, workbench.PAGES["review"][0], body, message, status)
+    return workbench.review_list(session.csrf_token, str(community_id), list(batches.values()))
 
 
-@get("/staff/{community_id:uuid}/review", include_in_schema=False)
-async def review(community_id: uuid.UUID, request: Request) -> Response[Any]:
-    session = await open_page(request, community_id, "review")
-    if isinstance(session, Response):
-        return session
-    return await _review_page(request, session, community_id)
-
-
-@post("/staff/{community_id:uuid}/review", include_in_schema=False)
-async def decide(community_id: uuid.UUID, request: Request) -> Response[Any]:
-    session = await open_page(request, community_id, "review")
-    if isinstance(session, Response):
-        return session
-    pool = context.pool(request)
-    try:
-        form = await checked_form(request, session)
-        decision: commands.Decide = checked(
-            {
-                "approve": form.get("decision") == "approve",
-                "reason": str(form.get("reason", "")).strip() or None,
-            },
-            commands.Decide,
-        )
-        batch_id = checked(form.get("batch_id"), uuid.UUID)
-        members = await proposals.batch_members(pool, community_id, batch_id)
-        if not members:
-            raise Refused("not_found", "no open proposals in that batch")
-        async with pool.acquire() as connection:
-            decided = await proposals.decide(
-                connection,
-                community_id,
-                session.principal.user_id,
-                members,
-                decision.approve,
-                decision.reason,
-                session.roles,
-            )
-    except Refused as refusal:
-        return await _review_page(request, session, community_id, *refusal_message(refusal))
-    done = (
-        f"已通过 {len(decided)} 户 (approved for {len(decided)} households)"
-        if decision.approve
-        else f"已驳回 {len(decided)} 户 (rejected for {len(decided)} households)"
+async def _decide(request: Request, session: PageSession, community_id: uuid.UUID, form: Any) -> Outcome:
+    decision: commands.Decide = checked(
+        {"approve": form.get("decision") == "approve", "reason": str(form.get("reason", "")).strip() or None},
+        commands.Decide,
     )
-    return await _review_page(request, session, community_id, done)
+    batch_id = checked(form.get("batch_id"), uuid.UUID)
+    pool = context.pool(request)
+    members = await proposals.batch_members(pool, community_id, batch_id)
+    if not members:
+        raise Refused("not_found", "no open proposals in that batch")
+    async with pool.acquire() as connection:
+        decided = await proposals.decide(
+            connection,
+            community_id,
+            session.principal.user_id,
+            members,
+            decision.approve,
+            decision.reason,
+            session.roles,
+        )
+    if decision.approve:
+        return Outcome(f"已通过 {len(decided)} 户 (approved for {len(decided)} households)")
+    return Outcome(f"已驳回 {len(decided)} 户 (rejected for {len(decided)} households)")
 
 
 @get("/staff/{community_id:uuid}/proposals/{proposal_id:uuid}/evidence", include_in_schema=False)
@@ -210,4 +153,10 @@ async def evidence(community_id: uuid.UUID, proposal_id: uuid.UUID, request: Req
     return Response(row["content"], media_type=row["media_type"])
 
 
-ROUTES = [propose_form, propose, review, decide, evidence]
+ROUTES = [
+    *workbench_page(
+        "propose", _show_propose, _propose, max_body=limits.IMAGE_BYTES_MAX + limits.FORM_BYTES_MAX
+    ),
+    *workbench_page("review", _show_review, _decide),
+    evidence,
+]
