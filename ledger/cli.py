@@ -110,6 +110,7 @@ def command_demo(settings: Settings, arguments: argparse.Namespace) -> int:
     for role, login in {**demo["staff"], **demo["oversight"]}.items():
         print(f"  {role:<10} {login['username']:<16} {login['password']}")
     print(f"  a resident card: {demo['households'][0]['card_url']}")
+    print(f"  the public board: {demo['base_url']}/board/{demo['community_id']}")
     return 0
 
 
