@@ -71,6 +71,8 @@ async def test_an_award_in_publicity_is_pending_on_the_board_and_on_the_card(poo
     view = (await client.get(f"/api/v1/cards/{card.token}")).json()
     assert view["pending_in_publicity"][0]["points"] == 30
     assert view["balance"]["pending"] == 30
+    page = await client.get(f"/c/{card.token}")
+    assert f"子女考上大学 +30 · 公示至 until {_day(3)}" in page.text
 
 
 async def test_a_dismissed_objection_lets_the_award_through_when_publicity_ends(
