@@ -50,7 +50,7 @@ def card(view: dict[str, Any]) -> str:
         stars=_e("★" * view["star_rating"] + "☆" * (5 - view["star_rating"])),
         rows=rows or "<tr><td colspan=3>暂无记录 No entries yet</td></tr>",
         board_link=_e(f"/board/{view['community_id']}"),
-        pending="".join(
+        in_publicity="".join(
             f"<li>{_e(item['title'])} {_e(_signed(item['points']))} · 公示至 until {_e(item['ends_on'])}</li>"
             for item in view["pending_in_publicity"]
         )
