@@ -32,6 +32,7 @@ from ledger.api.routes import (
     staff,
     supermarket,
     workbench_committee,
+    workbench_counter,
     workbench_proposals,
     workbench_supervision,
 )
@@ -93,6 +94,7 @@ def create_app(database_url: str, *, pool_size: int = 10, tick_seconds: float = 
             pages.login,
             pages.staff_home,
             pages.logout,
+            *workbench_counter.ROUTES,
             *workbench_proposals.ROUTES,
             *workbench_supervision.ROUTES,
             *workbench_committee.ROUTES,

@@ -43,7 +43,7 @@ class CounterSale(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """A sale at the counter: the card as scanned (or its short code), the PIN where the
     community's policy asks for one, and the cart."""
 
-    card: Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
+    card: Annotated[str, msgspec.Meta(min_length=1, max_length=limits.CARD_TEXT_MAX)]
     lines: Annotated[list[CartLine], msgspec.Meta(min_length=1, max_length=limits.CART_LINES_MAX)]
     pin: Pin | None = None
 
@@ -219,7 +219,7 @@ class ChangeMember(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 class CardLookup(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """What the counter has: a scanned card URL or token, or a short code typed by hand."""
 
-    card: Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
+    card: Annotated[str, msgspec.Meta(min_length=1, max_length=limits.CARD_TEXT_MAX)]
 
 
 class CardSheet(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

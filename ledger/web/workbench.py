@@ -14,6 +14,7 @@ from typing import Any
 
 PAGES = {
     # path under /staff/{community}/ → (title, the roles that may open it)
+    "counter": ("超市收银 Counter", frozenset({"counter"})),
     "propose": ("提议加扣分 Propose", frozenset({"scorer", "committee"})),
     "review": ("审核提议 Review proposals", frozenset({"committee", "supervisor"})),
     "objections": ("异议处理 Objections", frozenset({"supervisor"})),
@@ -99,6 +100,74 @@ def page(
         message=shown,
         body=body,
     )
+
+
+def counter_scan(csrf_token: str, community_id: str, sales: Iterable[dict[str, Any]]) -> str:
+    """The first screen: the card field has the focus, so a USB scanner (it types the card's
+    URL and Enter) or a typed short code looks the household up at once."""
+    rows = "".join(
+        f"""<tr><td><a href="/staff/{_e(community_id)}/receipts/{_e(s["seq"])}">{_e(s["seq"])}</a></td>
+<td>{_e(s["number"])}</td><td>{_e(s["points"])}</td>
+<td>{"已撤销 cancelled" if s["cancelled"] else _cancel_form(csrf_token, s["seq"])}</td></tr>"""
+        for s in sales
+    )
+    return f"""
+<form method="post" class="box">
+{_csrf(csrf_token)}
+<input type="hidden" name="action" value="lookup">
+<label for="card">扫卡或输入卡号 Scan the card or type its code</label>
+<input id="card" name="card" required maxlength="300" autofocus autocomplete="off" placeholder="K7MX-3PQA">
+<button type="submit">查询 Look up</button>
+</form>
+<h2>我今天的兑换 My sales today</h2>
+<div class="box"><table><tr><th>小票 receipt</th><th>户 household</th><th>分 points</th><th></th></tr>
+{rows or '<tr><td colspan="4" class="muted">暂无 None yet</td></tr>'}</table></div>"""
+
+
+def _cancel_form(csrf_token: str, seq: int) -> str:
+    return f"""<form method="post">{_csrf(csrf_token)}
+<input type="hidden" name="action" value="cancel"><input type="hidden" name="seq" value="{_e(seq)}">
+<input name="reason" required minlength="2" maxlength="500" placeholder="撤销原因 reason" style="width:9rem">
+<button type="submit" class="quiet">撤销 Cancel</button></form>"""
+
+
+def counter_cart(
+    csrf_token: str,
+    card: str,
+    household: dict[str, Any],
+    goods: Iterable[dict[str, Any]],
+    pin_required: bool,
+    idempotency_key: str,
+) -> str:
+    """The second screen: who it is, what they can spend, and the shelf with quantities.
+    The form carries its own Idempotency-Key: pressing twice sells once."""
+    shelf = "".join(
+        f"""<tr><td>{_e(g["name"])}<br><span class="muted">{_e(g["code"])} · {_e(g["unit"])} · 库存 {_e(g["stock"])}</span></td>
+<td>{_e(g["points"])} 分</td>
+<td><input name="quantity_{_e(g["goods_id"])}" type="number" min="0" max="{_e(min(g["stock"], 99))}" value="0" style="width:4.5rem"></td></tr>"""
+        for g in goods
+    )
+    pin = (
+        '<label for="pin">户密码 Household PIN</label>'
+        '<input id="pin" name="pin" inputmode="numeric" pattern="[0-9]{4}" maxlength="4" required autocomplete="off">'
+        if pin_required
+        else ""
+    )
+    return f"""
+<div class="box"><p>户 <b>{_e(household["number"])} {_e(household["head_name"])}</b><br>
+可用积分 Spendable <b style="font-size:1.4rem">{_e(household["spendable"])}</b>
+<span class="muted">· 公示中 pending {_e(household["pending"])}</span></p></div>
+<form method="post">
+{_csrf(csrf_token)}
+<input type="hidden" name="action" value="sell">
+<input type="hidden" name="card" value="{_e(card)}">
+<input type="hidden" name="idempotency_key" value="{_e(idempotency_key)}">
+<div class="box"><table><tr><th>商品 goods</th><th>单价 each</th><th>数量 quantity</th></tr>
+{shelf or '<tr><td colspan="3" class="muted">货架上没有商品 Nothing on the shelf</td></tr>'}</table></div>
+{pin}
+<button type="submit">兑换 Redeem</button>
+</form>
+<form method="get"><button type="submit" class="quiet">换一户 Next household</button></form>"""
 
 
 def propose_form(

@@ -140,6 +140,8 @@ async def test_the_supervision_committee_upholds_an_objection_on_its_page(pool, 
 async def test_each_page_opens_for_its_roles_only(client, staffed):
     for role, page, status in (
         ("counter", "propose", 403),
+        ("counter", "counter", 200),
+        ("committee", "counter", 403),
         ("scorer", "review", 403),
         ("committee", "objections", 403),
         ("supervisor", "review", 200),
