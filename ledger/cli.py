@@ -8,6 +8,7 @@ import json
 import os
 import sys
 import uuid
+from pathlib import Path
 from typing import Any
 
 from ledger import embedded, logs
@@ -304,6 +305,84 @@ def command_settle(settings: Settings, arguments: argparse.Namespace) -> int:
     return 0
 
 
+async def _heads(url: str) -> list[tuple[str, int, str]] | None:
+    """Every community's chain head (None: the database holds no ledger)."""
+    from ledger.store.pool import connect_owner
+
+    connection = await connect_owner(url)
+    try:
+        if not await connection.fetchval("SELECT to_regclass('public.community_heads') IS NOT NULL"):
+            return None
+        rows = await connection.fetch(
+            "SELECT community_id, head_seq, head_hash FROM community_heads ORDER BY community_id"
+        )
+    finally:
+        await connection.close()
+    return [(str(row["community_id"]), row["head_seq"], row["head_hash"].hex()) for row in rows]
+
+
+def command_backup(settings: Settings, arguments: argparse.Namespace) -> int:
+    from ledger import backup
+
+    url = database_url(settings)
+    path = Path(arguments.file).resolve()
+    heads = asyncio.run(_heads(url))
+    if heads is None:
+        print("nothing to back up: this database holds no ledger (ledger migrate makes one)", file=sys.stderr)
+        return 1
+    try:
+        backup.dump(url, path)
+    except backup.BackupFailed as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(
+        f"backed up to {path} ({path.stat().st_size:,} bytes), {len(heads)} communities; their heads as it began (the file holds at least these):"
+    )
+    for community_id, seq, head_hash in heads:
+        print(f"  {community_id} #{seq} {head_hash}")
+    return 0
+
+
+async def _empty_for_restore(url: str) -> bool:
+    """Whether the database holds no ledger yet; if so, the serving role is made ready (it
+    lives in the server, not in the dump)."""
+    from ledger.store.pool import connect_owner
+
+    connection = await connect_owner(url)
+    try:
+        if await connection.fetchval("SELECT to_regclass('public.events') IS NOT NULL"):
+            return False
+        await connection.execute(
+            """DO $$ BEGIN
+                   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ledger_app') THEN
+                       CREATE ROLE ledger_app NOLOGIN;
+                   END IF;
+               END $$;
+               GRANT ledger_app TO CURRENT_USER"""
+        )
+        return True
+    finally:
+        await connection.close()
+
+
+def command_restore(settings: Settings, arguments: argparse.Namespace) -> int:
+    from ledger import backup
+
+    url = database_url(settings)
+    if not asyncio.run(_empty_for_restore(url)):
+        print("refused: the database already holds a ledger; restore into an empty one", file=sys.stderr)
+        return 1
+    try:
+        backup.restore(url, Path(arguments.file))
+    except backup.BackupFailed as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"restored {arguments.file}; checking every chain and every projection:")
+    chains = asyncio.run(_verify(url, None))
+    projections = asyncio.run(_rebuild(url, None, check_only=True))
+    return 1 if chains or projections else 0
+
+
 def command_database_url(settings: Settings, _: argparse.Namespace) -> int:
     print(database_url(settings))
     return 0
@@ -369,6 +448,12 @@ def main(argv: list[str] | None = None) -> int:
     settle.add_argument("--year", type=int, required=True)
     settle.add_argument("--community")
     settle.set_defaults(run=command_settle)
+    backup = sub.add_parser("backup", help="write the whole database to FILE (pg_dump, custom format)")
+    backup.add_argument("file")
+    backup.set_defaults(run=command_backup)
+    restore = sub.add_parser("restore", help="load FILE into an empty database, then verify every chain")
+    restore.add_argument("file")
+    restore.set_defaults(run=command_restore)
     sub.add_parser("database-url", help="print the database URL in use").set_defaults(
         run=command_database_url
     )

@@ -1,0 +1,53 @@
+"""Backups: the whole database with pg_dump in PostgreSQL's custom format, and its restore
+into an empty database, after which every community's chain is walked and every
+projection compared with its log — a restore is only reported good when the record is.
+
+The programs are the bundled PostgreSQL 16 ones (they read servers up to 16); for a newer
+server set LEDGER_PG_BIN to the folder of its own pg_dump and pg_restore.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from ledger import embedded
+
+
+class BackupFailed(Exception):
+    pass
+
+
+def _program(name: str) -> str:
+    folder = os.environ.get("LEDGER_PG_BIN")
+    return str(Path(folder) / name) if folder else str(embedded.binaries() / name)
+
+
+def _run(command: list[str]) -> None:
+    finished = subprocess.run(command, capture_output=True, text=True, check=False)
+    if finished.returncode != 0:
+        raise BackupFailed(f"{Path(command[0]).name} failed: {finished.stderr.strip()}")
+
+
+def dump(database_url: str, path: Path) -> None:
+    """Write the database to `path` (custom format: compressed, restorable table by table),
+    then read the file's table of contents back, so an unreadable file fails now."""
+    partial = path.with_name(path.name + ".partial")
+    _run([_program("pg_dump"), "--format=custom", "--no-owner", f"--file={partial}", database_url])
+    _run([_program("pg_restore"), "--list", str(partial)])
+    partial.replace(path)  # never a half-written file under the backup's name
+
+
+def restore(database_url: str, path: Path) -> None:
+    """Load `path` into the (empty) database in one transaction: all of it or nothing."""
+    _run(
+        [
+            _program("pg_restore"),
+            "--no-owner",
+            "--exit-on-error",
+            "--single-transaction",
+            f"--dbname={database_url}",
+            str(path),
+        ]
+    )
