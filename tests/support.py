@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import io
 import uuid
+import zoneinfo
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -120,3 +121,19 @@ def photo() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (800, 600), (20, 120, 40)).save(out, format="JPEG")
     return out.getvalue()
+
+
+def community_today() -> datetime.date:
+    """Today by the test communities' calendar (Asia/Shanghai): tests date things from it,
+    so that they hold in any year."""
+    return datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Shanghai")).date()
+
+
+def last_month(day: int) -> datetime.date:
+    """That day of last month: always past, always within the backdating window."""
+    return (community_today().replace(day=1) - datetime.timedelta(days=1)).replace(day=day)
+
+
+def end_of_last_year() -> datetime.date:
+    """31 December of last year: in the year before, and never more than 366 days back."""
+    return datetime.date(community_today().year - 1, 12, 31)

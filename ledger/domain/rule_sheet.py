@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ledger import limits
+from ledger.domain.honours import HONOUR_RULE_PREFIX, is_honour_rule
 from ledger.domain.spreadsheet import RowProblem, check_code, clean, data_rows, find_header
 
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -49,6 +50,8 @@ def parse(rows: list[list[object]]) -> tuple[list[RuleEntry], list[RowProblem]]:
     for row in data_rows(text, header_index, columns, HEADERS, problems):
         cell, problem, number = row.cell, row.problem, row.number
         check_code(row, seen)
+        if is_honour_rule(cell("code")):
+            problem("code", f"{HONOUR_RULE_PREFIX} 开头的编码留给荣誉 (kept for honours)")
         if not 1 <= len(cell("name")) <= limits.TITLE_LENGTH_MAX:
             problem("name", "必填，最多 100 字 (required, at most 100 characters)")
         points_text = cell("points").lstrip("+")

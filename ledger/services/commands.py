@@ -9,7 +9,9 @@ from typing import Any
 import asyncpg
 
 from ledger.domain import commands
+from ledger.domain.dates import check_occurred_on
 from ledger.domain.errors import Refused
+from ledger.domain.honours import HONOUR_RULE_PREFIX, is_honour_rule
 from ledger.store import commands as store
 from ledger.store import counter as counter_store
 from ledger.store import fairness, queries
@@ -37,8 +39,10 @@ async def award(
     idempotency_key: str | None,
 ) -> dict[str, Any]:
     policy = await counter_store.policy(pool, community_id)
-    if policy is None:
+    today = await queries.local_today(pool, community_id)
+    if policy is None or today is None:
         raise Refused("not_found", "no such community")
+    check_occurred_on(command.occurred_on, today)
     if not policy["direct_awards"]:
         raise Refused(
             "proposal_required",
@@ -136,6 +140,8 @@ async def define_rule(
 ) -> uuid.UUID:
     if command.points == 0:
         raise Refused("validation_failed", "a rule gives or takes at least one point")
+    if is_honour_rule(command.code):
+        raise Refused("validation_failed", f"codes starting {HONOUR_RULE_PREFIX} are kept for honours")
     rule_id = uuid.uuid4()
     async with pool.acquire() as connection:
         await store.define_rule(

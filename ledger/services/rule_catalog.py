@@ -10,6 +10,7 @@ from typing import Any
 import asyncpg
 
 from ledger.domain import commands, rule_sheet
+from ledger.domain.honours import is_honour_rule
 from ledger.services.spreadsheets import read_rows, workbook_bytes
 from ledger.store import commands as ledger_store
 from ledger.store import queries
@@ -96,6 +97,7 @@ async def export_rules(pool: asyncpg.Pool, community_id: uuid.UUID) -> bytes:
                 "是" if row["needs_evidence"] else "否",
             ]
             for row in await queries.rules(pool, community_id)
-            if row["status"] == "active"
+            # honours' bonus rules are the ledger's own: a sheet never carries them
+            if row["status"] == "active" and not is_honour_rule(row["code"])
         ],
     )

@@ -13,8 +13,9 @@ import asyncpg
 
 from ledger.domain import commands
 from ledger.domain import events as kinds
+from ledger.domain.dates import check_occurred_on
 from ledger.domain.errors import Refused
-from ledger.store import fund, supermarket
+from ledger.store import fund, queries, supermarket
 
 
 async def change_goods(
@@ -54,6 +55,7 @@ async def contribute(
         raise Refused("validation_failed", "a household's gift names the household, and only then")
     if command.source == "anonymous" and command.donor:
         raise Refused("validation_failed", "an anonymous gift names no donor")
+    await _check_date(pool, community_id, command.occurred_on)
     async with pool.acquire() as connection:
         return await fund.contribute(
             connection,
@@ -69,9 +71,17 @@ async def contribute(
         )
 
 
+async def _check_date(pool: asyncpg.Pool, community_id: uuid.UUID, day: datetime.date | None) -> None:
+    today = await queries.local_today(pool, community_id)
+    if today is None:
+        raise Refused("not_found", "no such community")
+    check_occurred_on(day, today)
+
+
 async def spend(
     pool: asyncpg.Pool, community_id: uuid.UUID, actor_id: uuid.UUID, command: commands.Expenditure
 ) -> dict[str, Any]:
+    await _check_date(pool, community_id, command.occurred_on)
     async with pool.acquire() as connection:
         return await fund.spend(
             connection,

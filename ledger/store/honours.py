@@ -8,11 +8,9 @@ from typing import Any
 
 from ledger.domain import events as kinds
 from ledger.domain.errors import Refused
+from ledger.domain.honours import TITLES
 from ledger.store.commands import answer_or_refusal, append, lock_head
 from ledger.store.types import Connection
-
-# title → (rule code, bonus points); the committee may change the rule's points later.
-TITLES = {"文明家庭": ("HONOUR-FAMILY", 50), "道德模范": ("HONOUR-MODEL", 100)}
 
 
 async def grant(

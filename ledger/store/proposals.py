@@ -10,9 +10,10 @@ from typing import Any
 import asyncpg
 
 from ledger.domain import events as kinds
+from ledger.domain.dates import check_occurred_on
 from ledger.domain.errors import Refused
 from ledger.domain.images import CleanImage
-from ledger.store import fairness, images
+from ledger.store import fairness, images, queries
 from ledger.store.commands import answer_or_refusal, append, lock_head
 from ledger.store.types import Connectable, Connection
 
@@ -38,6 +39,9 @@ async def propose(
             raise Refused("not_found", "no such rule in this community")
         if rule["status"] != "active":
             raise Refused("rule_retired", "the rule is retired")
+        today = await queries.local_today(connection, community_id)
+        assert today is not None, "the head lock was taken: the community exists"
+        check_occurred_on(occurred_on, today)
         found = {
             row["household_id"]: row["status"]
             for row in await connection.fetch(

@@ -7,6 +7,7 @@ from typing import Any
 
 from ledger.domain import events as kinds
 from ledger.domain.errors import Refused
+from ledger.domain.honours import is_honour_rule
 from ledger.store.commands import append, lock_head
 from ledger.store.types import Connection
 
@@ -23,12 +24,17 @@ async def change_rule(
     async with connection.transaction():
         await lock_head(connection, community_id)
         current = await connection.fetchrow(
-            f"SELECT {', '.join(FIELDS)} FROM rules WHERE community_id = $1 AND rule_id = $2",  # noqa: S608 fixed names
+            f"SELECT code, {', '.join(FIELDS)} FROM rules WHERE community_id = $1 AND rule_id = $2",  # noqa: S608 fixed names
             community_id,
             rule_id,
         )
         if current is None:
             raise Refused("not_found", "no such rule in this community")
+        if is_honour_rule(current["code"]):
+            raise Refused(
+                "forbidden",
+                "an honour's bonus rule is fixed (文明家庭 50, 道德模范 100, always in publicity)",
+            )
         different = {k: v for k, v in changes.items() if v is not None and current[k] != v}
         if not different:
             return False

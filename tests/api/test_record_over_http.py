@@ -14,7 +14,7 @@ import msgspec
 import pytest
 
 from ledger.services import cards
-from tests.support import add_goods, add_household, give_points
+from tests.support import add_goods, add_household, give_points, last_month
 
 pytestmark = pytest.mark.anyio
 
@@ -160,12 +160,12 @@ async def test_a_stock_receipt_and_an_award_over_http(pool, client, staffed):
             "household_id": str(household),
             "rule_id": rules.json()["id"],
             "member": "李四",
-            "occurred_on": "2026-11-20",
+            "occurred_on": last_month(20).isoformat(),
         },
         headers=staffed.auth("committee"),
     )
     assert award.status_code == 201
-    assert award.json()["occurred_on"] == "2026-11-20"
+    assert award.json()["occurred_on"] == last_month(20).isoformat()
     figures = (
         await client.get(f"{staffed.api}/households/{household}", headers=staffed.auth("scorer"))
     ).json()

@@ -10,9 +10,11 @@ import sys
 import pytest
 
 from ledger.store import integrity, queries
-from tests.support import add_goods, add_household, add_rule, redeem
+from tests.support import add_goods, add_household, add_rule, end_of_last_year, redeem
 
 pytestmark = pytest.mark.anyio
+
+LAST_YEAR = end_of_last_year().year
 
 
 async def _household_with_a_history(pool, client, staffed):
@@ -22,7 +24,11 @@ async def _household_with_a_history(pool, client, staffed):
     this_year = await add_rule(pool, staffed.village, "R02", 30)
     await client.post(
         f"{staffed.api}/awards",
-        json={"household_id": str(household), "rule_id": str(last_year), "occurred_on": "2025-12-01"},
+        json={
+            "household_id": str(household),
+            "rule_id": str(last_year),
+            "occurred_on": end_of_last_year().isoformat(),
+        },
         headers=committee,
     )
     await client.post(
@@ -39,15 +45,19 @@ async def test_expiry_takes_last_years_points_once_and_leaves_honour_alone(pool,
     household = await _household_with_a_history(pool, client, staffed)
     committee = staffed.auth("committee")
     await client.patch(f"{staffed.api}/policy", json={"year_end": "expire"}, headers=committee)
-    first = (await client.post(f"{staffed.api}/settlements", json={"year": 2025}, headers=committee)).json()
+    first = (
+        await client.post(f"{staffed.api}/settlements", json={"year": LAST_YEAR}, headers=committee)
+    ).json()
     head = (await queries.community(pool, staffed.village.community_id))["head_seq"]
-    again = (await client.post(f"{staffed.api}/settlements", json={"year": 2025}, headers=committee)).json()
+    again = (
+        await client.post(f"{staffed.api}/settlements", json={"year": LAST_YEAR}, headers=committee)
+    ).json()
     assert (first["points_expired"], first["households"], first["replayed"]) == (100, 1, False)
     assert again["replayed"] is True
     assert again["event_seq"] == first["event_seq"]
     assert (await queries.community(pool, staffed.village.community_id))["head_seq"] == head
     figures = await queries.household(pool, staffed.village.community_id, household)
-    # 100 from 2025 expired; 2026's 30 earned less 20 spent remain; honour keeps all 130.
+    # 100 from last year expired; this year's 30 earned less 20 spent remain; honour keeps all 130.
     assert (figures["spendable"], figures["honour"]) == (10, 130)
     not_over = await client.post(f"{staffed.api}/settlements", json={"year": 2099}, headers=committee)
     assert not_over.status_code == 400
@@ -66,7 +76,7 @@ async def test_carry_over_keeps_every_point_and_records_the_settlement(pool, cli
             "ledger.cli",
             "settle",
             "--year",
-            "2025",
+            str(LAST_YEAR),
             "--community",
             str(staffed.village.community_id),
         ],
@@ -84,7 +94,7 @@ async def test_carry_over_keeps_every_point_and_records_the_settlement(pool, cli
             "ledger.cli",
             "settle",
             "--year",
-            "2025",
+            str(LAST_YEAR),
             "--community",
             str(staffed.village.community_id),
         ],

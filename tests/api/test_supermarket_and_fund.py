@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from ledger.store import integrity, queries
-from tests.support import add_goods, add_household, give_points, redeem
+from tests.support import add_goods, add_household, community_today, give_points, last_month, redeem
 
 pytestmark = pytest.mark.anyio
 
@@ -89,7 +89,7 @@ async def test_the_fund_takes_gifts_pays_out_never_below_zero_and_gives_points(p
             "household_id": str(household),
             "amount_fen": 25_050,
             "method": "cash",
-            "occurred_on": "2026-11-03",
+            "occurred_on": last_month(3).isoformat(),
         },
         headers=committee,
     )
@@ -100,7 +100,7 @@ async def test_the_fund_takes_gifts_pays_out_never_below_zero_and_gives_points(p
             "donor": "示范农业合作社",
             "amount_fen": 500_000,
             "method": "transfer",
-            "occurred_on": "2026-11-05",
+            "occurred_on": last_month(5).isoformat(),
         },
         headers=committee,
     )
@@ -111,7 +111,12 @@ async def test_the_fund_takes_gifts_pays_out_never_below_zero_and_gives_points(p
     )
     spent = await client.post(
         f"{fund}/expenditures",
-        json={"amount_fen": 300_000, "purpose": "采购物资", "payee": "镇供销社", "occurred_on": "2026-11-20"},
+        json={
+            "amount_fen": 300_000,
+            "purpose": "采购物资",
+            "payee": "镇供销社",
+            "occurred_on": last_month(20).isoformat(),
+        },
         headers=committee,
     )
     assert gift.json()["points"] == 25  # 250.50 yuan at 10 points per 100 yuan: 25 whole points
@@ -127,7 +132,8 @@ async def test_the_fund_takes_gifts_pays_out_never_below_zero_and_gives_points(p
     )
     assert bad.status_code == 400
 
-    statement = (await client.get(f"{fund}/statements/2026-11", headers=staffed.auth("supervisor"))).json()
+    month, following = last_month(1).strftime("%Y-%m"), community_today().strftime("%Y-%m")
+    statement = (await client.get(f"{fund}/statements/{month}", headers=staffed.auth("supervisor"))).json()
     assert (statement["opening_balance_fen"], statement["in_fen"], statement["out_fen"]) == (
         0,
         525_050,
@@ -136,9 +142,9 @@ async def test_the_fund_takes_gifts_pays_out_never_below_zero_and_gives_points(p
     assert statement["closing_balance_fen"] == 225_050
     assert statement["in_by_source"] == {"enterprise": 500_000, "household": 25_050}
     assert statement["out_by_purpose"] == {"采购物资": 300_000}
-    december = (await client.get(f"{fund}/statements/2026-12", headers=staffed.auth("supervisor"))).json()
-    assert december["opening_balance_fen"] == 225_050
-    workbook = await client.get(f"{fund}/statements/2026-11?format=xlsx", headers=staffed.auth("committee"))
+    after = (await client.get(f"{fund}/statements/{following}", headers=staffed.auth("supervisor"))).json()
+    assert after["opening_balance_fen"] == 225_050
+    workbook = await client.get(f"{fund}/statements/{month}?format=xlsx", headers=staffed.auth("committee"))
     rows = list(openpyxl.load_workbook(io.BytesIO(workbook.content)).active.iter_rows(values_only=True))
     assert rows[4][:2] == ("期末余额（元）", 2250.5)
     assert await integrity.check_rebuild(pool, staffed.village.community_id) == []

@@ -19,7 +19,7 @@ import pytest
 from ledger.store import queries
 from tests.api.conftest import Staffed
 from tests.api.steps import award_in_publicity
-from tests.support import add_household, add_rule, give_points
+from tests.support import add_household, add_rule, end_of_last_year, give_points
 
 pytestmark = pytest.mark.anyio
 
@@ -132,7 +132,7 @@ async def _settle(pool, client: httpx.AsyncClient, staffed: Staffed) -> Attempt:
         )
         return any(e["kind"].startswith("settlement.") for e in events.json()["events"])
 
-    return Attempt("POST", "/settlements", {"year": 2025}, settled)
+    return Attempt("POST", "/settlements", {"year": end_of_last_year().year}, settled)
 
 
 # step → (set-up, the callers who succeed, the code each other logged-in caller gets

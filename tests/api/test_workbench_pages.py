@@ -10,7 +10,7 @@ import pytest
 from ledger.store import queries
 from tests.api.steps import award_in_publicity
 from tests.api.web import hidden_csrf, log_in, session_cookie
-from tests.support import PASSWORD, add_household, add_rule, photo
+from tests.support import PASSWORD, add_household, add_rule, community_today, photo
 
 pytestmark = pytest.mark.anyio
 
@@ -194,28 +194,35 @@ async def test_the_supervision_page_shows_the_flags_and_reverses_an_entry(pool, 
 async def test_the_committee_grants_an_honour_and_settles_the_year_on_its_page(pool, client, staffed):
     community = staffed.village.community_id
     household = await add_household(pool, staffed.village, "3-017", "李秀英")
+    this_year = community_today().year
     cookie, csrf, page = await _open(client, staffed, "committee", "honours")
     assert "结转 carry over" in page.text  # the policy, shown before settling
     granted = await client.post(
         f"/staff/{community}/honours",
-        data={"csrf_token": csrf, "action": "honour", "number": "3-017", "title": "文明家庭", "year": "2026"},
+        data={
+            "csrf_token": csrf,
+            "action": "honour",
+            "number": "3-017",
+            "title": "文明家庭",
+            "year": str(this_year),
+        },
         headers=cookie,
     )
     assert granted.status_code == 201 and "已授予 3-017" in granted.text
     assert (await queries.household(pool, community, household))[
         "pending"
     ] > 0  # the bonus waits in publicity
-    settle = {"csrf_token": csrf, "action": "settle", "year": "2025"}
+    settle = {"csrf_token": csrf, "action": "settle", "year": str(this_year - 1)}
     first = await client.post(f"/staff/{community}/honours", data=settle, headers=cookie)
     again = await client.post(f"/staff/{community}/honours", data=settle, headers=cookie)
     future = await client.post(f"/staff/{community}/honours", data={**settle, "year": "2099"}, headers=cookie)
-    assert first.status_code == 201 and "2025 年结算完成" in first.text
+    assert first.status_code == 201 and f"{this_year - 1} 年结算完成" in first.text
     assert again.status_code == 200 and "已结算过" in again.text
     assert future.status_code == 400
     supervisor_cookie, supervisor_csrf, _ = await _open(client, staffed, "supervisor", "honours")
     by_supervisor = await client.post(
         f"/staff/{community}/honours",
-        data={"csrf_token": supervisor_csrf, "action": "settle", "year": "2024"},
+        data={"csrf_token": supervisor_csrf, "action": "settle", "year": str(this_year - 2)},
         headers=supervisor_cookie,
     )
     assert by_supervisor.status_code == 403 and "forbidden" in by_supervisor.text

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from ledger.store import queries
-from tests.support import add_household, add_rule
+from tests.support import add_household, add_rule, end_of_last_year
 
 pytestmark = pytest.mark.anyio
 
@@ -45,7 +45,8 @@ async def test_an_award_past_the_cap_is_refused_and_changes_nothing(pool, client
     assert (problem["yearly_points_cap"], problem["earned"], problem["points"]) == (100, 90, 40)
     assert (await queries.community(pool, community))["head_seq"] == head
     assert (await award(litter)).status_code == 201  # a deduction is never capped
-    assert (await award(help_out, occurred_on="2025-06-01")).status_code == 201  # last year's own cap
+    last_year = end_of_last_year().isoformat()
+    assert (await award(help_out, occurred_on=last_year)).status_code == 201  # last year's own cap
 
     objection = await client.post(
         f"/api/v1/boards/{community}/objections",

@@ -295,7 +295,7 @@ class LedgerMachine(RuleBasedStateMachine):
             rule_id,
             None,
             "补录",
-            datetime.date(self.year - 1, 12, 1),
+            datetime.date(self.year - 1, 12, 31),
             None,
             None,
         )
