@@ -45,3 +45,4 @@ FORM_BYTES_MAX = 256 * 1024  # a workbench form's fields: 500 household ids and 
 HOUSEHOLDS_LISTED_MAX = ROSTER_ROWS_MAX  # every household of a community, on the propose page
 CARD_TEXT_MAX = 300  # a scanned card URL, a token or a typed short code
 BACKDATE_DAYS_MAX = 366  # how far back staff may date an award, a proposal or a fund movement
+BATCHES_LISTED_MAX = 200  # open batches on the review page, oldest first

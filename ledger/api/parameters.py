@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar.params import HeaderParameter
+from litestar.params import HeaderParameter, Parameter
 
 from ledger import limits
 
@@ -17,3 +17,7 @@ IdempotencyKeyHeader = Annotated[
         description="Makes a retry safe: the same key and body answer the first answer.",
     ),
 ]
+
+# An event's number in a path: bounded, so a number past what PostgreSQL's bigint holds is
+# a 400 rather than a database error.
+SeqPath = Annotated[int, Parameter(ge=1, le=limits.SEQ_MAX)]

@@ -5,7 +5,6 @@ the page frame, and refusals shown on the page (with their status) instead of as
 
 from __future__ import annotations
 
-import re
 import secrets
 import uuid
 from collections.abc import Awaitable, Callable
@@ -139,8 +138,3 @@ def checked(value: dict[str, Any], command: type) -> Any:
         return msgspec.convert(value, command)
     except msgspec.ValidationError as error:
         raise Refused("validation_failed", str(error)) from error
-
-
-def whole_number(value: Any) -> Any:
-    text = str(value if value is not None else "").strip()
-    return int(text) if re.fullmatch(r"-?[0-9]{1,9}", text) else text

@@ -94,3 +94,13 @@ async def refuse_unless_theirs_to_award(
         raise Refused(
             "forbidden", "the committee decides awards for households that are not staff households"
         )
+
+
+async def linked_households(db: Connectable, community_id: uuid.UUID, user_id: uuid.UUID) -> set[uuid.UUID]:
+    """The households a staff member is linked to (own and declared related)."""
+    rows = await db.fetch(
+        "SELECT household_id FROM staff_household_links WHERE community_id = $1 AND user_id = $2",
+        community_id,
+        user_id,
+    )
+    return {row["household_id"] for row in rows}

@@ -223,3 +223,23 @@ async def evidence(db: Connectable, community_id: uuid.UUID, proposal_id: uuid.U
         community_id,
         proposal_id,
     )
+
+
+async def open_batches(db: Connectable, community_id: uuid.UUID, limit: int) -> list[asyncpg.Record]:
+    """Open proposals by batch, oldest first: what was proposed, by whom, for how many
+    households (the first 30 numbers shown), and whether every one has its photo."""
+    return await db.fetch(
+        """SELECT p.batch_id, r.code AS rule_code, r.name AS rule_name, r.points, r.needs_evidence,
+                  u.username AS proposer, min(p.note) AS note, min(p.occurred_on) AS occurred_on,
+                  bool_and(p.evidence_image_id IS NOT NULL) AS has_evidence,
+                  (array_agg(p.proposal_id ORDER BY p.proposed_seq))[1] AS first_proposal,
+                  count(*) AS households, (array_agg(h.number ORDER BY h.number))[1:30] AS numbers
+           FROM proposals p JOIN rules r USING (community_id, rule_id)
+           JOIN households h USING (community_id, household_id)
+           LEFT JOIN users u ON u.user_id = p.proposer_id
+           WHERE p.community_id = $1 AND p.status = 'proposed'
+           GROUP BY p.batch_id, r.code, r.name, r.points, r.needs_evidence, u.username
+           ORDER BY min(p.proposed_seq) LIMIT $2""",
+        community_id,
+        limit,
+    )

@@ -215,12 +215,9 @@ def review_list(csrf_token: str, community_id: str, batches: list[dict[str, Any]
         return '<p class="muted">没有待审核的提议 Nothing is waiting for a decision.</p>'
     parts = []
     for batch in batches:
-        numbers = "、".join(_e(n) for n in batch["numbers"][:30])
-        more = (
-            f" … 共 {len(batch['numbers'])} 户 ({len(batch['numbers'])} households)"
-            if len(batch["numbers"]) > 30
-            else ""
-        )
+        count = batch["households"]
+        numbers = "、".join(_e(n) for n in batch["numbers"])
+        more = f" … 共 {count} 户 ({count} households)" if count > len(batch["numbers"]) else ""
         evidence = (
             f'<a href="/staff/{_e(community_id)}/proposals/{_e(batch["first_proposal"])}/evidence">照片 photo</a>'
             if batch["has_evidence"]
@@ -229,12 +226,13 @@ def review_list(csrf_token: str, community_id: str, batches: list[dict[str, Any]
         parts.append(f"""
 <div class="box">
 <p><b>{_e(batch["rule_code"])} {_e(batch["rule_name"])}</b> {_points(batch["points"])} ×
-{len(batch["numbers"])} 户 · {_e(batch["occurred_on"] or "")}<br>
+{_e(count)} 户 · {_e(batch["occurred_on"] or "")}<br>
 <span class="muted">提议人 by {_e(batch["proposer"] or "")} · {_e(batch["note"] or "")} · {evidence}</span></p>
 <p>{numbers}{_e(more)}</p>
 <form method="post">
 {_csrf(csrf_token)}
 <input type="hidden" name="batch_id" value="{_e(batch["batch_id"])}">
+<input type="hidden" name="households" value="{_e(count)}">
 <input name="reason" maxlength="500" placeholder="意见 Reason (optional)">
 <button type="submit" name="decision" value="approve">通过 Approve</button>
 <button type="submit" name="decision" value="reject" class="quiet">驳回 Reject</button>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import uuid
 
@@ -9,7 +10,7 @@ import pytest
 
 from ledger import limits
 from ledger.store import queries
-from tests.support import add_goods, add_household, give_points
+from tests.support import add_goods, add_household, add_rule, community_today, give_points
 
 pytestmark = pytest.mark.anyio
 
@@ -221,3 +222,33 @@ async def test_a_duplicate_household_number_is_a_conflict_not_an_error(client, s
     assert first.status_code == 201
     assert again.status_code == 409
     assert again.json()["code"] == "already_exists"
+
+
+async def test_dates_in_the_future_or_more_than_a_year_back_are_refused(pool, client, staffed):
+    household = await add_household(pool, staffed.village, "001")
+    rule = await add_rule(pool, staffed.village, "R01", 10)
+    committee = staffed.auth("committee")
+    today = community_today()
+    head = (await queries.community(pool, staffed.village.community_id))["head_seq"]
+    for day in (
+        today + datetime.timedelta(days=1),
+        today - datetime.timedelta(days=367),
+        datetime.date(9999, 12, 31),
+    ):
+        award = await client.post(
+            f"{staffed.api}/awards",
+            json={"household_id": str(household), "rule_id": str(rule), "occurred_on": day.isoformat()},
+            headers=committee,
+        )
+        proposal = await client.post(
+            f"{staffed.api}/proposals",
+            json={"rule_id": str(rule), "household_ids": [str(household)], "occurred_on": day.isoformat()},
+            headers=staffed.auth("scorer"),
+        )
+        spending = await client.post(
+            f"{staffed.api}/fund/expenditures",
+            json={"amount_fen": 100, "purpose": "采购", "payee": "供销社", "occurred_on": day.isoformat()},
+            headers=committee,
+        )
+        assert [a.json()["code"] for a in (award, proposal, spending)] == ["validation_failed"] * 3, day
+    assert (await queries.community(pool, staffed.village.community_id))["head_seq"] == head

@@ -106,3 +106,15 @@ async def test_a_refused_sale_keeps_the_cart_on_the_screen(pool, client, staffed
         headers=cookie,
     )
     assert unknown.status_code == 404
+
+
+async def test_a_receipt_number_past_what_the_database_holds_is_a_client_error(client, staffed):
+    community = staffed.village.community_id
+    cookie = session_cookie(await log_in(client, staffed.village.usernames["counter"], PASSWORD))
+    huge = "9" * 30
+    page = await client.get(f"/staff/{community}/receipts/{huge}", headers=cookie)
+    api = await client.get(f"{staffed.api}/redemptions/{huge}/receipt", headers=staffed.auth("counter"))
+    cancel = await client.post(
+        f"{staffed.api}/redemptions/{huge}/cancel", json={"reason": "错了"}, headers=staffed.auth("counter")
+    )
+    assert (page.status_code, api.status_code, cancel.status_code) == (400, 400, 400)

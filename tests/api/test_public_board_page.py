@@ -61,3 +61,23 @@ async def test_the_card_page_leads_to_its_board(pool, client, staffed):
     page = await client.get(f"/c/{card.token}", headers={"X-Forwarded-For": "10.82.0.2"})
     assert f'href="/board/{staffed.village.community_id}"' in page.text
     assert (await client.get(f"/board/{staffed.village.community_id}")).status_code == 200
+
+
+async def test_odd_or_foreign_objection_forms_are_refused_without_an_error(pool, client, staffed):
+    community = staffed.village.community_id
+    household = await add_household(pool, staffed.village, "1-001")
+    award_seq = await award_in_publicity(client, staffed, household)
+    head = (await queries.community(pool, community))["head_seq"]
+    address = {"X-Forwarded-For": "10.82.0.3"}
+    for seq in ("²", "9" * 5000, "-1", ""):
+        odd = await client.post(
+            f"/board/{community}/objections", data={"award_seq": seq, "reason": "不属实"}, headers=address
+        )
+        assert odd.status_code == 400, seq
+    foreign = await client.post(
+        f"/board/{community}/objections",
+        data={"award_seq": str(award_seq), "reason": "不属实"},
+        headers={**address, "Origin": "https://elsewhere.example"},
+    )
+    assert foreign.status_code == 403
+    assert (await queries.community(pool, community))["head_seq"] == head

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from ledger.store import queries
-from tests.support import add_household
+from tests.support import add_household, community_today
 
 pytestmark = pytest.mark.anyio
 
@@ -94,3 +94,38 @@ async def test_a_rule_sheet_with_bad_rows_imports_nothing(pool, client, staffed)
         (5, "需公示"),
     ]
     assert await queries.rules(pool, staffed.village.community_id) == []
+
+
+async def test_an_honours_bonus_rule_cannot_be_made_by_hand_or_changed(pool, client, staffed):
+    household = await add_household(pool, staffed.village, "001")
+    committee = staffed.auth("committee")
+    granted = await client.post(
+        f"{staffed.api}/honours",
+        json={"household_id": str(household), "title": "道德模范", "year": community_today().year},
+        headers=committee,
+    )
+    assert granted.status_code == 201
+    honour_rule = next(
+        r
+        for r in (await client.get(f"{staffed.api}/rules", headers=committee)).json()
+        if r["code"] == "HONOUR-MODEL"
+    )
+    raised = await client.patch(
+        f"{staffed.api}/rules/{honour_rule['id']}",
+        json={"points": 100000, "needs_publicity": False},
+        headers=committee,
+    )
+    made = await client.post(
+        f"{staffed.api}/rules", json={"code": "HONOUR-BIG", "name": "大奖", "points": 9999}, headers=committee
+    )
+    imported = await client.post(
+        f"{staffed.api}/rules/catalog",
+        content="code,name_zh,points,list\nhonour-x,大奖,9999,red\n".encode(),
+        headers={**committee, "Content-Type": "text/csv"},
+    )
+    assert (raised.status_code, raised.json()["code"]) == (403, "forbidden")
+    assert (made.status_code, imported.status_code) == (400, 400)
+    assert imported.json()["problems"][0]["column"] == "编码"  # the sheet's own column name
+    exported = await client.get(f"{staffed.api}/rules/catalog.xlsx", headers=committee)
+    rows = list(openpyxl.load_workbook(io.BytesIO(exported.content)).active.iter_rows(values_only=True))
+    assert not any(str(row[0]).startswith("HONOUR-") for row in rows)

@@ -95,13 +95,21 @@ async def test_the_committee_approves_a_batch_on_the_review_page_but_never_its_o
     }
     assert page.text.count('name="batch_id"') == 2
 
-    async def decide(batch: str) -> object:
+    async def decide(batch: str, households_shown: int = 2) -> object:
         return await client.post(
             f"/staff/{community}/review",
-            data={"csrf_token": csrf, "batch_id": batch, "decision": "approve", "reason": "已核对签到表"},
+            data={
+                "csrf_token": csrf,
+                "batch_id": batch,
+                "households": str(households_shown),
+                "decision": "approve",
+                "reason": "已核对签到表",
+            },
             headers=cookie,
         )
 
+    stale = await decide(batches["scorer"], households_shown=3)  # the page showed another batch size
+    assert stale.status_code == 400 and "batch changed" in stale.text
     own = await decide(batches["committee"])
     assert own.status_code == 403 and "own_proposal" in own.text
     approved = await decide(batches["scorer"])
@@ -278,3 +286,29 @@ async def test_the_committee_keeps_the_rule_catalog_on_its_page(pool, client, st
     workbook = await client.get(f"/staff/{community}/rules/catalog.xlsx", headers=cookie)
     assert workbook.headers["content-type"].startswith("application/vnd.openxmlformats")
     assert workbook.content[:2] == b"PK"
+
+
+async def test_every_household_leaves_out_those_linked_to_the_proposer(pool, client, staffed):
+    community = staffed.village.community_id
+    own = await add_household(pool, staffed.village, "1-001")
+    await add_household(pool, staffed.village, "1-002")
+    await add_household(pool, staffed.village, "1-003")
+    rule = await add_rule(pool, staffed.village, "R02", 5)
+    await client.post(
+        f"{staffed.api}/my-households",
+        json={"household_id": str(own), "kind": "own"},
+        headers=staffed.auth("scorer"),
+    )
+    cookie, csrf, _ = await _open(client, staffed, "scorer", "propose")
+    answer = await client.post(
+        f"/staff/{community}/propose",
+        data={"csrf_token": csrf, "rule_id": str(rule), "everyone": "1"},
+        headers=cookie,
+    )
+    assert answer.status_code == 201 and "已提交 2 户" in answer.text
+    too_many = await client.post(
+        f"/staff/{community}/propose",
+        data={"csrf_token": csrf, "rule_id": str(rule), "numbers": " ".join(f"9-{n}" for n in range(501))},
+        headers=cookie,
+    )
+    assert too_many.status_code == 400

@@ -10,7 +10,7 @@ from litestar import Controller, Request, Response, get, patch, post
 
 from ledger.api import context, examples
 from ledger.api.guards import STAFF, staff_of_community
-from ledger.api.parameters import IdempotencyKeyHeader
+from ledger.api.parameters import IdempotencyKeyHeader, SeqPath
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.services import counter
@@ -63,7 +63,7 @@ class CounterController(Controller):
     async def cancel(
         self,
         community_id: uuid.UUID,
-        seq: int,
+        seq: SeqPath,
         data: Annotated[commands.CancelSale, examples.CANCEL_SALE],
         request: Request,
     ) -> dict[str, Any]:
@@ -78,7 +78,7 @@ class CounterController(Controller):
         opt={"roles": RECEIPT_READERS},
         summary="The receipt, for a 58 mm thermal printer (HTML)",
     )
-    async def receipt(self, community_id: uuid.UUID, seq: int, request: Request) -> Response[str]:
+    async def receipt(self, community_id: uuid.UUID, seq: SeqPath, request: Request) -> Response[str]:
         view = await counter.receipt(context.pool(request), community_id, seq)
         return Response(pages.receipt(view), media_type="text/html; charset=utf-8")
 

@@ -12,6 +12,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import Parameter
 
 from ledger.api import context
+from ledger.api.forms import from_this_site, whole_number
 from ledger.api.problems import STATUS_OF_CODE
 from ledger.api.rate_limit import client_address
 from ledger.domain import commands
@@ -84,9 +85,10 @@ async def board_objection(community_id: uuid.UUID, request: Request) -> Response
         raise Refused("not_found", "no such community")
     form = await request.form()
     try:
-        seq = str(form.get("award_seq", ""))
+        if not from_this_site(request):
+            raise Refused("forbidden", "this form was posted from another site")
         objection = msgspec.convert(
-            {"award_seq": int(seq) if seq.isdigit() else seq, "reason": str(form.get("reason", "")).strip()},
+            {"award_seq": whole_number(form.get("award_seq")), "reason": str(form.get("reason", "")).strip()},
             commands.Objection,
         )
         async with context.pool(request).acquire() as connection:

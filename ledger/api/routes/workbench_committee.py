@@ -10,7 +10,8 @@ from litestar import Request, Response, get
 
 from ledger import limits
 from ledger.api import context
-from ledger.api.web_pages import Outcome, PageSession, checked, open_page, whole_number, workbench_page
+from ledger.api.forms import whole_number
+from ledger.api.web_pages import Outcome, PageSession, checked, open_page, workbench_page
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.services import commands as services

@@ -13,16 +13,10 @@ from litestar import Request, Response, get
 
 from ledger import limits
 from ledger.api import context
+from ledger.api.forms import whole_number
+from ledger.api.parameters import SeqPath
 from ledger.api.routes.pages import HTML
-from ledger.api.web_pages import (
-    Outcome,
-    PageSession,
-    checked,
-    open_page,
-    refusal_message,
-    whole_number,
-    workbench_page,
-)
+from ledger.api.web_pages import Outcome, PageSession, checked, open_page, refusal_message, workbench_page
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.services import cards
@@ -113,7 +107,7 @@ async def _act(request: Request, session: PageSession, community_id: uuid.UUID, 
 
 
 @get("/staff/{community_id:uuid}/receipts/{seq:int}", include_in_schema=False)
-async def receipt(community_id: uuid.UUID, seq: int, request: Request) -> Response[Any]:
+async def receipt(community_id: uuid.UUID, seq: SeqPath, request: Request) -> Response[Any]:
     session = await open_page(request, community_id, "counter")
     if isinstance(session, Response):
         return session

@@ -11,11 +11,12 @@ from litestar import Request, Response, get
 
 from ledger import limits
 from ledger.api import context
+from ledger.api.forms import whole_number
 from ledger.api.web_pages import Outcome, PageSession, checked, open_page, workbench_page
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.services import images
-from ledger.store import proposals, queries
+from ledger.store import fairness, proposals, queries
 from ledger.web import workbench
 
 _NUMBER_SEPARATORS = re.compile(r"[\s,，、;；]+")
@@ -36,12 +37,23 @@ async def _show_propose(request: Request, session: PageSession, community_id: uu
     )
 
 
-async def _chosen_households(request: Request, community_id: uuid.UUID, form: Any) -> list[str]:
-    """Ticked, typed by number, or every active household; each once."""
+async def _chosen_households(
+    request: Request, session: PageSession, community_id: uuid.UUID, form: Any
+) -> list[str]:
+    """Ticked, typed by number, or every active household — but for those linked to the
+    proposer, whom nobody proposes for themselves; each once."""
     chosen = [str(value) for value in form.getall("household_id", [])]
     if form.get("everyone"):
-        chosen += [str(h["household_id"]) for h in await _active_households(request, community_id)]
+        linked = await fairness.linked_households(
+            context.pool(request), community_id, session.principal.user_id
+        )
+        active = await _active_households(request, community_id)
+        chosen += [str(h["household_id"]) for h in active if h["household_id"] not in linked]
     typed = [n for n in _NUMBER_SEPARATORS.split(str(form.get("numbers", ""))) if n]
+    if len(typed) > limits.BATCH_HOUSEHOLDS_MAX:
+        raise Refused(
+            "validation_failed", f"一次最多 {limits.BATCH_HOUSEHOLDS_MAX} 户 (at most 500 households at once)"
+        )
     if typed:
         found = await queries.households_by_numbers(context.pool(request), community_id, typed)
         unknown = [n for n in typed if n not in found]
@@ -64,7 +76,7 @@ async def _propose(request: Request, session: PageSession, community_id: uuid.UU
     command: commands.Propose = checked(
         {
             "rule_id": form.get("rule_id"),
-            "household_ids": await _chosen_households(request, community_id, form),
+            "household_ids": await _chosen_households(request, session, community_id, form),
             "note": str(form.get("note", "")).strip() or None,
             "occurred_on": str(form.get("occurred_on", "")) or None,
         },
@@ -99,22 +111,8 @@ async def _propose(request: Request, session: PageSession, community_id: uuid.UU
 
 
 async def _show_review(request: Request, session: PageSession, community_id: uuid.UUID, _: Any) -> str:
-    rows = await proposals.proposals(context.pool(request), community_id, "proposed", limits.PAGE_SIZE_MAX)
-    batches: dict[uuid.UUID, dict[str, Any]] = {}
-    for row in rows:
-        batch = batches.setdefault(
-            row["batch_id"],
-            {
-                **{k: row[k] for k in ("batch_id", "rule_code", "rule_name", "points", "note", "proposer")},
-                "occurred_on": row["occurred_on"],
-                "needs_evidence": row["needs_evidence"],
-                "has_evidence": row["has_evidence"],
-                "first_proposal": row["proposal_id"],
-                "numbers": [],
-            },
-        )
-        batch["numbers"].append(row["number"])
-    return workbench.review_list(session.csrf_token, str(community_id), list(batches.values()))
+    batches = await proposals.open_batches(context.pool(request), community_id, limits.BATCHES_LISTED_MAX)
+    return workbench.review_list(session.csrf_token, str(community_id), [dict(b) for b in batches])
 
 
 async def _decide(request: Request, session: PageSession, community_id: uuid.UUID, form: Any) -> Outcome:
@@ -127,6 +125,10 @@ async def _decide(request: Request, session: PageSession, community_id: uuid.UUI
     members = await proposals.batch_members(pool, community_id, batch_id)
     if not members:
         raise Refused("not_found", "no open proposals in that batch")
+    if whole_number(form.get("households")) != len(members):  # decide only what was on the screen
+        raise Refused(
+            "validation_failed", "这一批已有变化，请刷新后再审 (the batch changed since the page was shown)"
+        )
     async with pool.acquire() as connection:
         decided = await proposals.decide(
             connection,

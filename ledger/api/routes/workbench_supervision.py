@@ -9,7 +9,8 @@ from typing import Any
 from litestar import Request
 
 from ledger.api import context
-from ledger.api.web_pages import Outcome, PageSession, checked, whole_number, workbench_page
+from ledger.api.forms import whole_number
+from ledger.api.web_pages import Outcome, PageSession, checked, workbench_page
 from ledger.domain import commands
 from ledger.services import commands as services
 from ledger.services import supervision
