@@ -15,6 +15,9 @@ from ledger import embedded
 from ledger.store.migrations import migrate
 from ledger.store.pool import connect_owner, create_pool
 
+# The server, its HTTP client and a staffed community, for tests/api and tests/browser alike.
+from tests.server import client, server, staffed  # noqa: F401
+
 TEST_DATABASE = "ledger_test"
 
 

@@ -19,8 +19,10 @@ def whole_number(value: Any) -> Any:
 
 
 def from_this_site(request: Request) -> bool:
-    """A browser names the page a form was posted from (Origin); a form another site makes
-    a visitor's browser post names that site. No Origin (old browsers, tools): allowed."""
+    """A browser names the site a form was posted from (Origin); a form another site makes
+    a visitor's browser post names that site, or "null" from a sandboxed frame — refused.
+    (Our Referrer-Policy, same-origin, lets browsers send our own Origin.) No Origin at all
+    (old browsers, tools): allowed."""
     origin = request.headers.get("origin")
     if not origin:
         return True

@@ -6,7 +6,7 @@ import uuid
 
 import httpx
 
-from tests.api.conftest import Staffed
+from tests.server import Staffed
 
 
 async def award_in_publicity(

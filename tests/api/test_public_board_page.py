@@ -79,5 +79,10 @@ async def test_odd_or_foreign_objection_forms_are_refused_without_an_error(pool,
         data={"award_seq": str(award_seq), "reason": "不属实"},
         headers={**address, "Origin": "https://elsewhere.example"},
     )
-    assert foreign.status_code == 403
+    sandboxed = await client.post(
+        f"/board/{community}/objections",
+        data={"award_seq": str(award_seq), "reason": "不属实"},
+        headers={**address, "Origin": "null"},
+    )
+    assert (foreign.status_code, sandboxed.status_code) == (403, 403)
     assert (await queries.community(pool, community))["head_seq"] == head

@@ -136,7 +136,7 @@ async def test_health_readiness_openapi_and_security_headers(client):
         assert path in paths
     assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]
     assert answer.headers["x-content-type-options"] == "nosniff"
-    assert answer.headers["referrer-policy"] == "no-referrer"
+    assert answer.headers["referrer-policy"] == "same-origin"
 
 
 async def test_a_stock_receipt_and_an_award_over_http(pool, client, staffed):

@@ -17,8 +17,8 @@ import httpx
 import pytest
 
 from ledger.store import queries
-from tests.api.conftest import Staffed
 from tests.api.steps import award_in_publicity
+from tests.server import Staffed
 from tests.support import add_household, add_rule, end_of_last_year, give_points
 
 pytestmark = pytest.mark.anyio

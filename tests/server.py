@@ -1,4 +1,5 @@
-"""A real server process (`ledger serve`) on a free port, for tests over real HTTP."""
+"""A real server process (`ledger serve`) on a free port, for tests over real HTTP and in a
+browser; and a community of its own per test, with a bearer token per role."""
 
 from __future__ import annotations
 
