@@ -26,7 +26,7 @@ PASSWORD = "correct-horse-battery"
 
 
 @cache
-def _password_hash() -> str:
+def password_hash() -> str:
     # argon2 is slow by design; one hash serves every test user.
     return security.hash_password(PASSWORD)
 
@@ -61,7 +61,7 @@ async def new_village(
         )
         for role in ROLES:
             username = f"t{village.community_id.hex[:10]}_{role}"
-            user_id = await accounts.create_user(pool, uuid.uuid4(), username, role, _password_hash())
+            user_id = await accounts.create_user(pool, uuid.uuid4(), username, role, password_hash())
             await store.grant_role(connection, village.community_id, None, user_id, username, role)
             village.staff[role] = user_id
             village.usernames[role] = username

@@ -93,6 +93,7 @@ def create_app(database_url: str, *, pool_size: int = 10, tick_seconds: float = 
             pages.login_form,
             pages.login,
             pages.staff_home,
+            pages.overview,
             pages.logout,
             *workbench_counter.ROUTES,
             *workbench_proposals.ROUTES,

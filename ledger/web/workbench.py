@@ -386,5 +386,24 @@ def _rule_actions(csrf_token: str, rule: dict[str, Any]) -> str:
 YEAR_END_LABELS = {"carry_over": "结转 carry over", "expire": "清零 expire"}
 
 
+def overview(rows: Iterable[dict[str, Any]]) -> str:
+    """One box a community: a phone shows them one under another."""
+    boxes = "".join(
+        f"""<div class="box"><p><b>{_e(r["name"])}</b> <span class="muted">{_e(r["township"] or "")}</span></p>
+<table>
+<tr><td>在册户 households</td><td>{_e(r["households"])}</td></tr>
+<tr><td>近30天参与户 active, last 30 days</td><td>{_e(r["households_active_30_days"])}</td></tr>
+<tr><td>本月加分 awarded this month</td><td>{_e(r["awarded_this_month"])}</td></tr>
+<tr><td>本月兑换 redeemed this month</td><td>{_e(r["redeemed_this_month"])}</td></tr>
+<tr><td>幸福基金 fund (元)</td><td>{_e(f"{(r['fund_fen'] or 0) / 100:,.2f}")}</td></tr>
+<tr><td>公示中 in publicity</td><td>{_e(r["in_publicity"])}</td></tr>
+<tr><td>待处理异议 open objections</td><td>{_e(r["open_objections"])}</td></tr>
+<tr><td>记录链 chain</td><td>#{_e(r["head_seq"])} · {_e(r["head_hash"].hex()[:12])}</td></tr>
+</table></div>"""
+        for r in rows
+    )
+    return boxes or '<p class="muted">暂无 None</p>'
+
+
 def message_only(text: str) -> str:
     return f'<p class="muted">{_e(text)}</p>'

@@ -5,12 +5,25 @@ rules as the API, each form guarded by the session's CSRF token."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
-from ledger.store import queries
+from ledger.store import accounts, hierarchy, queries
 from tests.api.steps import award_in_publicity
 from tests.api.web import hidden_csrf, log_in, session_cookie
-from tests.support import PASSWORD, add_household, add_rule, community_today, photo
+from tests.support import (
+    PASSWORD,
+    add_goods,
+    add_household,
+    add_rule,
+    community_today,
+    give_points,
+    new_village,
+    password_hash,
+    photo,
+    redeem,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -312,3 +325,31 @@ async def test_every_household_leaves_out_those_linked_to_the_proposer(pool, cli
         headers=cookie,
     )
     assert too_many.status_code == 400
+
+
+async def test_a_township_official_sees_each_village_side_by_side_and_changes_nothing(pool, owner, client):
+    township = await hierarchy.township_id(
+        owner, await hierarchy.county_id(owner, f"县{uuid.uuid4().hex[:6]}", create=True), "镇", create=True
+    )
+    busy, quiet = await new_village(pool, township_id=township), await new_village(pool, township_id=township)
+    household = await add_household(pool, busy, "1-001")
+    await give_points(pool, busy, household, 40)
+    soap = await add_goods(pool, busy, "RY001", 5, 10)
+    await redeem(pool, busy.community_id, household, [(soap, 3)])
+    official = await accounts.create_user(
+        pool, uuid.uuid4(), f"o{uuid.uuid4().hex[:10]}", "镇干部", password_hash()
+    )
+    await accounts.grant_oversight(owner, official, township, None)
+    username = await owner.fetchval("SELECT username FROM users WHERE user_id = $1", official)
+    cookie = session_cookie(await log_in(client, username, PASSWORD))
+    page = await client.get("/staff/overview", headers=cookie)
+    assert page.status_code == 200
+    for village in (busy, quiet):
+        assert (await queries.community(pool, village.community_id))["name"] in page.text
+    assert "<td>本月加分 awarded this month</td><td>40</td>" in page.text
+    assert "<td>本月兑换 redeemed this month</td><td>15</td>" in page.text
+    assert "<td>近30天参与户 active, last 30 days</td><td>1</td>" in page.text
+    assert "/propose" not in page.text and "<form" not in page.text  # reading only
+    village_admin = session_cookie(await log_in(client, quiet.usernames["admin"], PASSWORD))
+    own_only = await client.get("/staff/overview", headers=village_admin)
+    assert (await queries.community(pool, busy.community_id))["name"] not in own_only.text

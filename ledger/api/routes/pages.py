@@ -15,8 +15,9 @@ from ledger.api import context
 from ledger.api.rate_limit import client_address
 from ledger.domain.errors import Refused
 from ledger.services import auth, security
+from ledger.store import overview as overview_store
 from ledger.store import queries
-from ledger.web import pages
+from ledger.web import pages, workbench
 
 SESSION_COOKIE = "ledger_session"
 LOGIN_CSRF_COOKIE = "ledger_login_csrf"
@@ -95,6 +96,26 @@ async def staff_home(request: Request) -> Response[str] | Redirect:
     return Response(
         pages.staff_home(principal.username, security.csrf_token_for(token), communities), media_type=HTML
     )
+
+
+@get("/staff/overview", include_in_schema=False)
+async def overview(request: Request) -> Response[str] | Redirect:
+    """Every community one serves or oversees, side by side; reading only."""
+    found = await web_principal(request)
+    if found is None:
+        return Redirect("/login", status_code=303)
+    principal, _ = found
+    rows = await overview_store.communities(context.pool(request), list(principal.roles))
+    body = workbench.overview([dict(row) for row in rows])
+    page = workbench.page(
+        title="概览 Overview",
+        community="各村/社区 Communities",
+        community_id="",
+        username=principal.username,
+        roles=frozenset(),
+        body=body,
+    )
+    return Response(page, media_type=HTML)
 
 
 @post("/logout", include_in_schema=False)
