@@ -33,6 +33,7 @@ from ledger.api.routes import (
     supermarket,
     workbench_committee,
     workbench_counter,
+    workbench_households,
     workbench_proposals,
     workbench_supervision,
 )
@@ -96,6 +97,7 @@ def create_app(database_url: str, *, pool_size: int = 10, tick_seconds: float = 
             pages.overview,
             pages.logout,
             *workbench_counter.ROUTES,
+            *workbench_households.ROUTES,
             *workbench_proposals.ROUTES,
             *workbench_supervision.ROUTES,
             *workbench_committee.ROUTES,

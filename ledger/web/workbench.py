@@ -22,6 +22,7 @@ PAGES = {
     # supervisors grant honours to staff members' own households only
     "honours": ("荣誉与年终结算 Honours and year end", frozenset({"committee", "supervisor"})),
     "rules": ("积分细则 Rule catalog", frozenset({"committee"})),
+    "households": ("户籍与积分卡 Households and cards", frozenset({"committee", "admin"})),
 }
 
 # Each flag of the supervision view: its heading, and its columns (key → label).
@@ -333,18 +334,7 @@ def rule_catalog(
 <td>{_rule_actions(csrf_token, r) if r["status"] == "active" else ""}</td></tr>"""
         for r in rules
     )
-    shown_report = ""
-    if report is not None:
-        problems = "".join(
-            f"<tr><td>{_e(p['row'])}</td><td>{_e(p['column'])}</td><td>{_e(p['value'])}</td><td>{_e(p['problem'])}</td></tr>"
-            for p in report["problems"]
-        )
-        shown_report = (
-            f'<div class="box"><table><tr><th>行 row</th><th>列 column</th><th>内容 value</th><th>问题 problem</th></tr>'
-            f"{problems}</table></div>"
-            if problems
-            else ""
-        )
+    shown_report = import_report(report)
     return f"""
 <p><a href="/staff/{_e(community_id)}/rules/catalog.xlsx">下载细则 Excel Download the catalog (.xlsx)</a></p>
 <div class="box"><table><tr><th>编码 code</th><th>名称 name</th><th>分 points</th><th>需 needs</th><th>状态 status</th><th></th></tr>
@@ -371,6 +361,20 @@ def rule_catalog(
 <button type="submit">上传 Upload</button>
 </form>
 {shown_report}"""
+
+
+def import_report(report: dict[str, Any] | None) -> str:
+    """A sheet import's problems, row by row, as the spreadsheet numbers them."""
+    if not report or not report["problems"]:
+        return ""
+    rows = "".join(
+        f"<tr><td>{_e(p['row'])}</td><td>{_e(p['column'])}</td><td>{_e(p['value'])}</td><td>{_e(p['problem'])}</td></tr>"
+        for p in report["problems"]
+    )
+    return (
+        '<div class="box"><table><tr><th>行 row</th><th>列 column</th><th>内容 value</th><th>问题 problem</th></tr>'
+        f"{rows}</table></div>"
+    )
 
 
 def _rule_actions(csrf_token: str, rule: dict[str, Any]) -> str:
@@ -403,6 +407,47 @@ def overview(rows: Iterable[dict[str, Any]]) -> str:
         for r in rows
     )
     return boxes or '<p class="muted">暂无 None</p>'
+
+
+def households(
+    csrf_token: str, community_id: str, rows: Iterable[dict[str, Any]], report: dict[str, Any] | None
+) -> str:
+    listed = "".join(
+        f"""<tr><td><label><input type="checkbox" name="household_id" value="{_e(h["household_id"])}" form="cards">
+{_e(h["number"])}</label></td><td>{_e(h["head_name"])}</td><td>{_e(h["spendable"])}</td>
+<td>{"" if h["status"] == "active" else _e(HOUSEHOLD_STATUS.get(h["status"], h["status"]))}</td></tr>"""
+        for h in rows
+    )
+    return f"""
+<p><a href="/staff/{_e(community_id)}/households/roster.xlsx">下载花名册 Excel Download the roster (.xlsx)</a></p>
+<form id="cards" method="post" action="/staff/{_e(community_id)}/households/cards" target="_blank">
+{_csrf(csrf_token)}
+<p class="muted">勾选后打印新卡（旧卡随即作废），A4 每页 8 张。Tick households, then print new cards
+(their old cards stop working), eight on an A4 page.</p>
+<button type="submit">打印积分卡 Print cards (PDF)</button>
+</form>
+<div class="box households-table"><table><tr><th>户号 number</th><th>户主 head</th><th>可用 spendable</th><th></th></tr>
+{listed or '<tr><td colspan="4" class="muted">尚无在册户 No households yet</td></tr>'}</table></div>
+<h2>登记新户 Register a household</h2>
+<form method="post" class="box">
+{_csrf(csrf_token)}
+<input type="hidden" name="action" value="register">
+<label for="number">户号 Number</label><input id="number" name="number" required maxlength="40" placeholder="3-018">
+<label for="head_name">户主姓名 Head of household</label><input id="head_name" name="head_name" required maxlength="60">
+<button type="submit">登记 Register</button>
+</form>
+<h2>导入花名册 Import the roster (.xlsx / CSV)</h2>
+<form method="post" enctype="multipart/form-data" class="box">
+{_csrf(csrf_token)}
+<input type="hidden" name="action" value="import">
+<input name="file" type="file" required accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet">
+<label><input type="checkbox" name="dry_run" value="1" checked>只检查不导入 Check only</label>
+<button type="submit">上传 Upload</button>
+</form>
+{import_report(report)}"""
+
+
+HOUSEHOLD_STATUS = {"moved_out": "已迁出 moved out", "closed": "已注销 closed"}
 
 
 def message_only(text: str) -> str:

@@ -9,6 +9,7 @@ import uuid
 
 import pytest
 
+from ledger.services import cards
 from ledger.store import accounts, hierarchy, queries
 from tests.api.steps import award_in_publicity
 from tests.api.web import hidden_csrf, log_in, session_cookie
@@ -162,6 +163,8 @@ async def test_each_page_opens_for_its_roles_only(client, staffed):
     for role, page, status in (
         ("counter", "propose", 403),
         ("counter", "counter", 200),
+        ("scorer", "households", 403),
+        ("admin", "households", 200),
         ("committee", "counter", 403),
         ("scorer", "review", 403),
         ("committee", "objections", 403),
@@ -353,3 +356,50 @@ async def test_a_township_official_sees_each_village_side_by_side_and_changes_no
     village_admin = session_cookie(await log_in(client, quiet.usernames["admin"], PASSWORD))
     own_only = await client.get("/staff/overview", headers=village_admin)
     assert (await queries.community(pool, busy.community_id))["name"] not in own_only.text
+
+
+async def test_the_committee_keeps_the_roster_and_prints_cards_on_its_page(pool, client, staffed):
+    community = staffed.village.community_id
+    cookie, csrf, page = await _open(client, staffed, "committee", "households")
+    assert "尚无在册户" in page.text
+    registered = await client.post(
+        f"/staff/{community}/households",
+        data={"csrf_token": csrf, "action": "register", "number": "1-001", "head_name": "赵春梅"},
+        headers=cookie,
+    )
+    assert registered.status_code == 201 and "已登记 1-001" in registered.text
+    sheet = (
+        "户号,户主,姓名,与户主关系\n1-002,钱卫东,钱卫东,户主\n1-002,钱卫东,李芳,配偶\n1-003,孙丽,孙丽,户主\n"
+    )
+    upload = {"file": ("roster.csv", sheet.encode(), "text/csv")}
+    checked_only = await client.post(
+        f"/staff/{community}/households",
+        data={"csrf_token": csrf, "action": "import", "dry_run": "1"},
+        files=upload,
+        headers=cookie,
+    )
+    imported = await client.post(
+        f"/staff/{community}/households",
+        data={"csrf_token": csrf, "action": "import"},
+        files=upload,
+        headers=cookie,
+    )
+    assert "检查通过：3 行" in checked_only.text
+    assert "新登记 2 户" in imported.text and "1-003" in imported.text
+    ids = {r["number"]: r["household_id"] for r in await queries.households(pool, community, 100, "")}
+    first = await cards.issue_card(pool, community, None, ids["1-001"])
+    printed = await client.post(
+        f"/staff/{community}/households/cards",
+        data={"csrf_token": csrf, "household_id": [str(ids["1-001"]), str(ids["1-003"])]},
+        headers=cookie,
+    )
+    assert printed.headers["content-type"] == "application/pdf" and printed.content[:4] == b"%PDF"
+    assert (
+        await client.get(f"/api/v1/cards/{first.token}", headers={"X-Forwarded-For": "10.83.0.1"})
+    ).status_code == 404
+    nothing_ticked = await client.post(
+        f"/staff/{community}/households/cards", data={"csrf_token": csrf}, headers=cookie
+    )
+    assert nothing_ticked.status_code == 400
+    workbook = await client.get(f"/staff/{community}/households/roster.xlsx", headers=cookie)
+    assert workbook.content[:2] == b"PK"
