@@ -23,6 +23,8 @@ PAGES = {
     "honours": ("荣誉与年终结算 Honours and year end", frozenset({"committee", "supervisor"})),
     "rules": ("积分细则 Rule catalog", frozenset({"committee"})),
     "households": ("户籍与积分卡 Households and cards", frozenset({"committee", "admin"})),
+    # the counter receives, writes off and counts stock; the committee also keeps the catalog
+    "goods": ("商品与库存 Goods and stock", frozenset({"counter", "committee"})),
 }
 
 # Each flag of the supervision view: its heading, and its columns (key → label).
@@ -445,6 +447,101 @@ def households(
 <button type="submit">上传 Upload</button>
 </form>
 {import_report(report)}"""
+
+
+def goods_and_stock(
+    csrf_token: str,
+    community_id: str,
+    goods: list[dict[str, Any]],
+    catalog_keeper: bool,
+    report: dict[str, Any] | None,
+) -> str:
+    active = [g for g in goods if g["status"] == "active"]
+    options = "".join(
+        f'<option value="{_e(g["goods_id"])}">{_e(g["code"])} {_e(g["name"])}（库存 {_e(g["stock"])}）</option>'
+        for g in active
+    )
+    rows = "".join(
+        f"""<tr><td>{_e(g["code"])}</td><td>{_e(g["name"])}<br><span class="muted">{_e(g["category"])} · {_e(g["unit"])}</span></td>
+<td>{_e(g["points"])}</td><td>{"<b class=minus>" if g["stock"] <= g["low_stock_threshold"] else "<b>"}{_e(g["stock"])}</b></td>
+<td>{_goods_actions(csrf_token, g) if catalog_keeper and g["status"] == "active" else ("" if g["status"] == "active" else "已下架 retired")}</td></tr>"""
+        for g in goods
+    )
+    stock_forms = f"""
+<h2>入库 Receive stock</h2>
+<form method="post" class="box">
+{_csrf(csrf_token)}
+<input type="hidden" name="action" value="receive">
+<label for="receive_goods">商品 Item</label><select id="receive_goods" name="goods_id">{options}</select>
+<label for="receive_quantity">数量 Quantity</label><input id="receive_quantity" name="quantity" inputmode="numeric" required>
+<label for="source">来源 Source</label>
+<select id="source" name="source"><option value="purchase">基金采购 bought with fund money</option>
+<option value="donation">捐赠 donated</option><option value="transfer">调拨 transfer</option></select>
+<label for="fund_expenditure_seq">基金支出记录号 Fund expenditure entry (bought)</label>
+<input id="fund_expenditure_seq" name="fund_expenditure_seq" inputmode="numeric">
+<label for="donor">捐赠人 Donor (donated; 匿名 for anonymous)</label><input id="donor" name="donor" maxlength="100">
+<label for="receive_note">说明 Note</label><input id="receive_note" name="note" maxlength="500">
+<button type="submit">入库 Receive</button>
+</form>
+<h2>报损 Write off</h2>
+<form method="post" class="box">
+{_csrf(csrf_token)}
+<input type="hidden" name="action" value="write_off">
+<label for="write_off_goods">商品 Item</label><select id="write_off_goods" name="goods_id">{options}</select>
+<label for="write_off_quantity">数量 Quantity</label><input id="write_off_quantity" name="quantity" inputmode="numeric" required>
+<label for="write_off_reason">原因 Reason</label><input id="write_off_reason" name="reason" required minlength="2" maxlength="500" placeholder="过期 expired">
+<button type="submit">报损 Write off</button>
+</form>
+<h2>盘点 Stock-take</h2>
+<form method="post" class="box">
+{_csrf(csrf_token)}
+<input type="hidden" name="action" value="count">
+<label for="count_goods">商品 Item</label><select id="count_goods" name="goods_id">{options}</select>
+<label for="counted">实盘数量 Counted on the shelf</label><input id="counted" name="counted" inputmode="numeric" required>
+<label for="count_note">说明 Note</label><input id="count_note" name="note" maxlength="500" placeholder="月末盘点">
+<button type="submit">记录盘点 Record</button>
+</form>"""
+    catalog_forms = (
+        f"""
+<h2>上架新商品 List an item</h2>
+<form method="post" class="box">
+{_csrf(csrf_token)}
+<input type="hidden" name="action" value="list">
+<label for="code">编码 Code</label><input id="code" name="code" required maxlength="20" placeholder="LY002">
+<label for="name">名称 Name</label><input id="name" name="name" required maxlength="100" placeholder="菜籽油 5L">
+<label for="category">类别 Category</label><input id="category" name="category" maxlength="40" placeholder="粮油">
+<label for="unit">单位 Unit</label><input id="unit" name="unit" maxlength="10" placeholder="桶">
+<label for="points">积分 Points</label><input id="points" name="points" required inputmode="numeric">
+<button type="submit">上架 List</button>
+</form>
+<h2>导入商品目录 Import the catalog (.xlsx / CSV)</h2>
+<form method="post" enctype="multipart/form-data" class="box">
+{_csrf(csrf_token)}
+<input type="hidden" name="action" value="import">
+<input name="file" type="file" required accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet">
+<label><input type="checkbox" name="dry_run" value="1" checked>只检查不导入 Check only</label>
+<button type="submit">上传 Upload</button>
+</form>
+{import_report(report)}
+<p><a href="/staff/{_e(community_id)}/goods/catalog.xlsx">下载商品目录 Excel Download the catalog (.xlsx)</a></p>"""
+        if catalog_keeper
+        else ""
+    )
+    return f"""
+<div class="box"><table><tr><th>编码 code</th><th>商品 item</th><th>积分 points</th><th>库存 stock</th><th></th></tr>
+{rows or '<tr><td colspan="5" class="muted">货架上没有商品 Nothing on the shelf</td></tr>'}</table>
+<p class="muted">红色：库存不高于预警线 red: at or below the low-stock line</p></div>
+{stock_forms if active else ""}{catalog_forms}"""
+
+
+def _goods_actions(csrf_token: str, goods: dict[str, Any]) -> str:
+    return f"""<form method="post">
+{_csrf(csrf_token)}
+<input type="hidden" name="goods_id" value="{_e(goods["goods_id"])}">
+<input name="points" inputmode="numeric" value="{_e(goods["points"])}" aria-label="新积分 new points" style="width:4.5rem">
+<button type="submit" name="action" value="reprice" class="quiet">改价 Re-price</button>
+<button type="submit" name="action" value="retire" class="quiet">下架 Retire</button>
+</form>"""
 
 
 HOUSEHOLD_STATUS = {"moved_out": "已迁出 moved out", "closed": "已注销 closed"}

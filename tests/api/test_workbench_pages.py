@@ -165,6 +165,8 @@ async def test_each_page_opens_for_its_roles_only(client, staffed):
         ("counter", "counter", 200),
         ("scorer", "households", 403),
         ("admin", "households", 200),
+        ("counter", "goods", 200),
+        ("scorer", "goods", 403),
         ("committee", "counter", 403),
         ("scorer", "review", 403),
         ("committee", "objections", 403),
@@ -402,4 +404,53 @@ async def test_the_committee_keeps_the_roster_and_prints_cards_on_its_page(pool,
     )
     assert nothing_ticked.status_code == 400
     workbook = await client.get(f"/staff/{community}/households/roster.xlsx", headers=cookie)
+    assert workbook.content[:2] == b"PK"
+
+
+async def test_the_counter_keeps_the_stock_and_the_committee_the_catalog(pool, client, staffed):
+    community = staffed.village.community_id
+    soap = await add_goods(pool, staffed.village, "RY001", 5, 10)
+    cookie, csrf, page = await _open(client, staffed, "counter", "goods")
+    assert "RY001" in page.text and "上架新商品" not in page.text  # the counter keeps stock, not the catalog
+
+    async def post(data: dict, who: dict = cookie) -> object:
+        return await client.post(f"/staff/{community}/goods", data={"csrf_token": csrf, **data}, headers=who)
+
+    received = await post(
+        {"action": "receive", "goods_id": str(soap), "quantity": "20", "source": "transfer"}
+    )
+    written_off = await post(
+        {"action": "write_off", "goods_id": str(soap), "quantity": "2", "reason": "包装破损"}
+    )
+    counted = await post({"action": "count", "goods_id": str(soap), "counted": "27", "note": "月末盘点"})
+    no_donor = await post({"action": "receive", "goods_id": str(soap), "quantity": "5", "source": "donation"})
+    listing = await post({"action": "list", "code": "LY002", "name": "菜籽油", "points": "60"})
+    assert (
+        "已入库 20，库存 30" in received.text and "库存 28" in written_off.text and "差额 -1" in counted.text
+    )
+    assert no_donor.status_code == 400
+    assert listing.status_code == 403 and "forbidden" in listing.text
+    assert (await queries.goods_item(pool, community, soap))["stock"] == 27
+
+    committee, committee_csrf, _ = await _open(client, staffed, "committee", "goods")
+    listed = await client.post(
+        f"/staff/{community}/goods",
+        data={
+            "csrf_token": committee_csrf,
+            "action": "list",
+            "code": "LY002",
+            "name": "菜籽油",
+            "unit": "桶",
+            "points": "60",
+        },
+        headers=committee,
+    )
+    repriced = await client.post(
+        f"/staff/{community}/goods",
+        data={"csrf_token": committee_csrf, "action": "reprice", "goods_id": str(soap), "points": "6"},
+        headers=committee,
+    )
+    assert listed.status_code == 201 and "已上架 LY002" in listed.text
+    assert "已改价" in repriced.text and (await queries.goods_item(pool, community, soap))["points"] == 6
+    workbook = await client.get(f"/staff/{community}/goods/catalog.xlsx", headers=committee)
     assert workbook.content[:2] == b"PK"

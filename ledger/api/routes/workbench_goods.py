@@ -1,0 +1,152 @@
+"""The goods and stock page: counter staff receive stock (bought with fund money, donated or
+transferred), write off and count it; the committee also lists, re-prices and retires
+goods, and imports or exports the catalog."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from litestar import Request, Response, get
+
+from ledger import limits
+from ledger.api import context
+from ledger.api.forms import whole_number
+from ledger.api.web_pages import Outcome, PageSession, checked, open_page, workbench_page
+from ledger.domain import commands
+from ledger.domain.errors import Refused
+from ledger.services import catalog, supermarket
+from ledger.services import commands as services
+from ledger.services.spreadsheets import XLSX_MEDIA_TYPE
+from ledger.store import queries
+from ledger.web import workbench
+
+CATALOG_KEEPERS = frozenset({"committee"})
+
+
+def _text(form: Any, field: str) -> str | None:
+    return str(form.get(field, "")).strip() or None
+
+
+async def _show(request: Request, session: PageSession, community_id: uuid.UUID, report: Any) -> str:
+    goods = [dict(row) for row in await queries.goods(context.pool(request), community_id)]
+    keeper = bool(session.roles & CATALOG_KEEPERS)
+    return workbench.goods_and_stock(session.csrf_token, str(community_id), goods, keeper, report)
+
+
+async def _stock(
+    request: Request, session: PageSession, community_id: uuid.UUID, form: Any
+) -> Outcome | None:
+    """Receiving, writing off and counting: the counter's and the committee's alike."""
+    pool, actor, action = context.pool(request), session.principal.user_id, form.get("action")
+    if action == "receive":
+        receipt: commands.ReceiveStock = checked(
+            {
+                "goods_id": form.get("goods_id"),
+                "quantity": whole_number(form.get("quantity")),
+                "source": form.get("source"),
+                "donor": _text(form, "donor"),
+                "fund_expenditure_seq": whole_number(form.get("fund_expenditure_seq")) or None,
+                "note": _text(form, "note"),
+            },
+            commands.ReceiveStock,
+        )
+        answer = await services.receive_stock(pool, community_id, actor, receipt, None)
+        return Outcome(f"已入库 {receipt.quantity}，库存 {answer['stock_after']} (received)", 201)
+    if action == "write_off":
+        loss: commands.WriteOffStock = checked(
+            {
+                "goods_id": form.get("goods_id"),
+                "quantity": whole_number(form.get("quantity")),
+                "reason": _text(form, "reason") or "",
+            },
+            commands.WriteOffStock,
+        )
+        answer = await supermarket.write_off(pool, community_id, actor, loss)
+        return Outcome(f"已报损 {loss.quantity}，库存 {answer['stock_after']} (written off)", 201)
+    if action == "count":
+        take: commands.CountStock = checked(
+            {
+                "goods_id": form.get("goods_id"),
+                "counted": whole_number(form.get("counted")),
+                "note": _text(form, "note"),
+            },
+            commands.CountStock,
+        )
+        answer = await supermarket.count(pool, community_id, actor, take)
+        return Outcome(f"已记录盘点，差额 {answer['difference']:+d} (counted)", 201)
+    return None
+
+
+async def _catalog(request: Request, session: PageSession, community_id: uuid.UUID, form: Any) -> Outcome:
+    """Listing, re-pricing, retiring and importing goods: the committee's."""
+    if not session.roles & CATALOG_KEEPERS:
+        raise Refused("forbidden", "the committee keeps the goods catalog")
+    pool, actor, action = context.pool(request), session.principal.user_id, form.get("action")
+    if action == "import":
+        upload = form.get("file")
+        if not getattr(upload, "filename", None):
+            raise Refused("validation_failed", "choose a .xlsx or CSV file")
+        dry_run = bool(form.get("dry_run"))
+        report = await catalog.import_catalog(pool, community_id, actor, await upload.read(), dry_run)
+        problems = len(report["problems"])
+        if problems:
+            return Outcome(
+                f"文件有 {problems} 处问题，未导入 ({problems} problems; nothing imported)", 400, report
+            )
+        return Outcome(
+            f"检查通过：{report['rows']} 行 (checked)"
+            if dry_run
+            else f"已导入 {report['rows']} 行 (imported)",
+            200,
+            report,
+        )
+    if action == "list":
+        listing: commands.ListGoods = checked(
+            {
+                "code": _text(form, "code") or "",
+                "name": _text(form, "name") or "",
+                "category": _text(form, "category") or "",
+                "unit": _text(form, "unit") or "",
+                "points": whole_number(form.get("points")),
+            },
+            commands.ListGoods,
+        )
+        await services.list_goods(pool, community_id, actor, listing)
+        return Outcome(f"已上架 {listing.code} {listing.name} (listed)", 201)
+    goods_id = checked(form.get("goods_id"), uuid.UUID)
+    change: commands.ChangeGoods = checked(
+        {"status": "retired"} if action == "retire" else {"points": whole_number(form.get("points"))},
+        commands.ChangeGoods,
+    )
+    if not await supermarket.change_goods(pool, community_id, actor, goods_id, change):
+        return Outcome("没有变化 (nothing changed)")
+    return Outcome(
+        "已下架 (retired)"
+        if action == "retire"
+        else "已改价，已售出的按原价 (re-priced; past sales keep their price)"
+    )
+
+
+async def _act(request: Request, session: PageSession, community_id: uuid.UUID, form: Any) -> Outcome:
+    return await _stock(request, session, community_id, form) or await _catalog(
+        request, session, community_id, form
+    )
+
+
+@get("/staff/{community_id:uuid}/goods/catalog.xlsx", include_in_schema=False)
+async def catalog_workbook(community_id: uuid.UUID, request: Request) -> Response[Any]:
+    session = await open_page(request, community_id, "goods")
+    if isinstance(session, Response):
+        return session
+    return Response(
+        await catalog.export_catalog(context.pool(request), community_id),
+        media_type=XLSX_MEDIA_TYPE,
+        headers={"Content-Disposition": 'attachment; filename="goods.xlsx"'},
+    )
+
+
+ROUTES = [
+    *workbench_page("goods", _show, _act, max_body=limits.ROSTER_FILE_BYTES_MAX + limits.FORM_BYTES_MAX),
+    catalog_workbook,
+]
