@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+import asyncpg
 import msgspec
 from litestar import Request, Response, get, post
 from litestar.handlers import HTTPRouteHandler
@@ -21,6 +22,7 @@ from ledger.api.problems import STATUS_OF_CODE
 from ledger.api.routes.pages import HTML, web_principal
 from ledger.domain.errors import Refused
 from ledger.services import auth, security
+from ledger.services.spreadsheets import XLSX_MEDIA_TYPE
 from ledger.store import queries
 from ledger.web import workbench
 
@@ -138,3 +140,49 @@ def checked(value: dict[str, Any], command: type) -> Any:
         return msgspec.convert(value, command)
     except msgspec.ValidationError as error:
         raise Refused("validation_failed", str(error)) from error
+
+
+async def sheet_import(
+    form: Any,
+    run: Callable[[bytes, bool], Awaitable[dict[str, Any]]],
+    imported: Callable[[dict[str, Any]], str],
+) -> Outcome:
+    """A sheet upload from a page: checked only (the box is ticked by default) or applied,
+    all rows or none; the report's problems are shown row by row under the form."""
+    upload = form.get("file")
+    if not getattr(upload, "filename", None):
+        raise Refused("validation_failed", "choose a .xlsx or CSV file")
+    dry_run = bool(form.get("dry_run"))
+    report = await run(await upload.read(), dry_run)
+    problems = len(report["problems"])
+    if problems:
+        return Outcome(
+            f"文件有 {problems} 处问题，未导入 ({problems} problems; nothing imported)", 400, report
+        )
+    if dry_run:
+        return Outcome(
+            f"检查通过：{report['rows']} 行 (checked: {report['rows']} rows, nothing imported yet)",
+            200,
+            report,
+        )
+    return Outcome(imported(report), 200, report)
+
+
+def workbook_download(
+    page: str, name: str, make: Callable[[asyncpg.Pool, uuid.UUID], Awaitable[bytes]]
+) -> HTTPRouteHandler:
+    """GET /staff/{community}/{page}/{name}: the page's sheet as .xlsx, for whoever may open the page."""
+
+    async def download(community_id: uuid.UUID, request: Request) -> Response[Any]:
+        session = await open_page(request, community_id, page)
+        if isinstance(session, Response):
+            return session
+        return Response(
+            await make(context.pool(request), community_id),
+            media_type=XLSX_MEDIA_TYPE,
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+
+    return get(f"/staff/{{community_id:uuid}}/{page}/{name}", include_in_schema=False, name=f"{page} {name}")(
+        download
+    )

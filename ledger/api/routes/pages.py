@@ -18,6 +18,7 @@ from ledger.services import auth, security
 from ledger.store import overview as overview_store
 from ledger.store import queries
 from ledger.web import pages, workbench
+from ledger.web.workbench import people
 
 SESSION_COOKIE = "ledger_session"
 LOGIN_CSRF_COOKIE = "ledger_login_csrf"
@@ -106,7 +107,7 @@ async def overview(request: Request) -> Response[str] | Redirect:
         return Redirect("/login", status_code=303)
     principal, _ = found
     rows = await overview_store.communities(context.pool(request), list(principal.roles))
-    body = workbench.overview([dict(row) for row in rows])
+    body = people.overview([dict(row) for row in rows])
     page = workbench.page(
         title="概览 Overview",
         community="各村/社区 Communities",

@@ -6,22 +6,28 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from litestar import Request, Response, get
+from litestar import Request
 
 from ledger import limits
 from ledger.api import context
 from ledger.api.forms import whole_number
-from ledger.api.web_pages import Outcome, PageSession, checked, open_page, workbench_page
+from ledger.api.web_pages import (
+    Outcome,
+    PageSession,
+    checked,
+    sheet_import,
+    workbench_page,
+    workbook_download,
+)
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.services import commands as services
 from ledger.services import honours as honour_service
 from ledger.services import rule_catalog
-from ledger.services.spreadsheets import XLSX_MEDIA_TYPE
 from ledger.store import commands as ledger_store
 from ledger.store import counter as counter_store
 from ledger.store import queries
-from ledger.web import workbench
+from ledger.web.workbench import points
 
 
 async def _show_honours(request: Request, session: PageSession, community_id: uuid.UUID, _: Any) -> str:
@@ -30,7 +36,7 @@ async def _show_honours(request: Request, session: PageSession, community_id: uu
     policy = await counter_store.policy(pool, community_id)
     assert today is not None and policy is not None
     settled = [dict(row) for row in await queries.settlements(pool, community_id)]
-    return workbench.honours_and_year_end(session.csrf_token, today, policy["year_end"], settled)
+    return points.honours_and_year_end(session.csrf_token, today, policy["year_end"], settled)
 
 
 async def _honour_or_settle(
@@ -72,36 +78,7 @@ async def _honour_or_settle(
 
 async def _show_rules(request: Request, session: PageSession, community_id: uuid.UUID, report: Any) -> str:
     rows = [dict(row) for row in await queries.rules(context.pool(request), community_id)]
-    return workbench.rule_catalog(session.csrf_token, str(community_id), rows, report)
-
-
-async def _import_rules(
-    request: Request, session: PageSession, community_id: uuid.UUID, form: Any
-) -> Outcome:
-    upload = form.get("file")
-    if not getattr(upload, "filename", None):
-        raise Refused("validation_failed", "choose a .xlsx or CSV file")
-    dry_run = bool(form.get("dry_run"))
-    report = await rule_catalog.import_rules(
-        context.pool(request), community_id, session.principal.user_id, await upload.read(), dry_run
-    )
-    problems = len(report["problems"])
-    if problems:
-        return Outcome(
-            f"文件有 {problems} 处问题，未导入 ({problems} problems; nothing imported)", 400, report
-        )
-    if dry_run:
-        return Outcome(
-            f"检查通过：{report['rows']} 行 (checked: {report['rows']} rows, nothing imported yet)",
-            200,
-            report,
-        )
-    return Outcome(
-        f"已导入：新增 {report['defined']}，修改 {report['changed']} "
-        f"(imported: {report['defined']} defined, {report['changed']} changed)",
-        200,
-        report,
-    )
+    return points.rule_catalog(session.csrf_token, str(community_id), rows, report)
 
 
 async def _change_rules(
@@ -109,7 +86,14 @@ async def _change_rules(
 ) -> Outcome:
     pool, actor, action = context.pool(request), session.principal.user_id, form.get("action")
     if action == "import":
-        return await _import_rules(request, session, community_id, form)
+        return await sheet_import(
+            form,
+            lambda content, dry_run: rule_catalog.import_rules(pool, community_id, actor, content, dry_run),
+            lambda report: (
+                f"已导入：新增 {report['defined']}，修改 {report['changed']} "
+                f"(imported: {report['defined']} defined, {report['changed']} changed)"
+            ),
+        )
     if action == "define":
         define: commands.DefineRule = checked(
             {
@@ -136,22 +120,10 @@ async def _change_rules(
     return Outcome("已改分，以往记录不变 (changed; past awards keep their points)")
 
 
-@get("/staff/{community_id:uuid}/rules/catalog.xlsx", include_in_schema=False)
-async def rules_workbook(community_id: uuid.UUID, request: Request) -> Response[Any]:
-    session = await open_page(request, community_id, "rules")
-    if isinstance(session, Response):
-        return session
-    return Response(
-        await rule_catalog.export_rules(context.pool(request), community_id),
-        media_type=XLSX_MEDIA_TYPE,
-        headers={"Content-Disposition": 'attachment; filename="rules.xlsx"'},
-    )
-
-
 ROUTES = [
     *workbench_page("honours", _show_honours, _honour_or_settle),
     *workbench_page(
         "rules", _show_rules, _change_rules, max_body=limits.ROSTER_FILE_BYTES_MAX + limits.FORM_BYTES_MAX
     ),
-    rules_workbook,
+    workbook_download("rules", "catalog.xlsx", rule_catalog.export_rules),
 ]

@@ -23,7 +23,8 @@ from ledger.services import cards
 from ledger.services import counter as counter_service
 from ledger.store import counter as counter_store
 from ledger.store import queries
-from ledger.web import pages, workbench
+from ledger.web import pages
+from ledger.web.workbench import shop
 
 _QUANTITY_FIELD = "quantity_"
 
@@ -37,14 +38,14 @@ async def _show(request: Request, session: PageSession, community_id: uuid.UUID,
             dict(row)
             for row in await counter_store.sales_today_by(pool, community_id, session.principal.user_id)
         ]
-        return workbench.counter_scan(session.csrf_token, str(community_id), sales)
+        return shop.counter_scan(session.csrf_token, str(community_id), sales)
     household = await queries.household(pool, community_id, household_id)
     policy = await counter_store.policy(pool, community_id)
     assert household is not None and policy is not None
     shelf = [
         dict(g) for g in await queries.goods(pool, community_id) if g["status"] == "active" and g["stock"] > 0
     ]
-    return workbench.counter_cart(
+    return shop.counter_cart(
         session.csrf_token,
         card,
         dict(household),

@@ -7,19 +7,25 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from litestar import Request, Response, get
+from litestar import Request
 
 from ledger import limits
 from ledger.api import context
 from ledger.api.forms import whole_number
-from ledger.api.web_pages import Outcome, PageSession, checked, open_page, workbench_page
+from ledger.api.web_pages import (
+    Outcome,
+    PageSession,
+    checked,
+    sheet_import,
+    workbench_page,
+    workbook_download,
+)
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.services import catalog, supermarket
 from ledger.services import commands as services
-from ledger.services.spreadsheets import XLSX_MEDIA_TYPE
 from ledger.store import queries
-from ledger.web import workbench
+from ledger.web.workbench import shop
 
 CATALOG_KEEPERS = frozenset({"committee"})
 
@@ -31,7 +37,7 @@ def _text(form: Any, field: str) -> str | None:
 async def _show(request: Request, session: PageSession, community_id: uuid.UUID, report: Any) -> str:
     goods = [dict(row) for row in await queries.goods(context.pool(request), community_id)]
     keeper = bool(session.roles & CATALOG_KEEPERS)
-    return workbench.goods_and_stock(session.csrf_token, str(community_id), goods, keeper, report)
+    return shop.goods_and_stock(session.csrf_token, str(community_id), goods, keeper, report)
 
 
 async def _stock(
@@ -84,22 +90,10 @@ async def _catalog(request: Request, session: PageSession, community_id: uuid.UU
         raise Refused("forbidden", "the committee keeps the goods catalog")
     pool, actor, action = context.pool(request), session.principal.user_id, form.get("action")
     if action == "import":
-        upload = form.get("file")
-        if not getattr(upload, "filename", None):
-            raise Refused("validation_failed", "choose a .xlsx or CSV file")
-        dry_run = bool(form.get("dry_run"))
-        report = await catalog.import_catalog(pool, community_id, actor, await upload.read(), dry_run)
-        problems = len(report["problems"])
-        if problems:
-            return Outcome(
-                f"文件有 {problems} 处问题，未导入 ({problems} problems; nothing imported)", 400, report
-            )
-        return Outcome(
-            f"检查通过：{report['rows']} 行 (checked)"
-            if dry_run
-            else f"已导入 {report['rows']} 行 (imported)",
-            200,
-            report,
+        return await sheet_import(
+            form,
+            lambda content, dry_run: catalog.import_catalog(pool, community_id, actor, content, dry_run),
+            lambda report: f"已导入 {report['rows']} 行 (imported)",
         )
     if action == "list":
         listing: commands.ListGoods = checked(
@@ -134,19 +128,7 @@ async def _act(request: Request, session: PageSession, community_id: uuid.UUID, 
     )
 
 
-@get("/staff/{community_id:uuid}/goods/catalog.xlsx", include_in_schema=False)
-async def catalog_workbook(community_id: uuid.UUID, request: Request) -> Response[Any]:
-    session = await open_page(request, community_id, "goods")
-    if isinstance(session, Response):
-        return session
-    return Response(
-        await catalog.export_catalog(context.pool(request), community_id),
-        media_type=XLSX_MEDIA_TYPE,
-        headers={"Content-Disposition": 'attachment; filename="goods.xlsx"'},
-    )
-
-
 ROUTES = [
     *workbench_page("goods", _show, _act, max_body=limits.ROSTER_FILE_BYTES_MAX + limits.FORM_BYTES_MAX),
-    catalog_workbook,
+    workbook_download("goods", "catalog.xlsx", catalog.export_catalog),
 ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from litestar import Request, Response, get, post
+from litestar import Request, Response, post
 
 from ledger import limits
 from ledger.api import context
@@ -19,45 +19,39 @@ from ledger.api.web_pages import (
     open_page,
     refusal_message,
     render,
+    sheet_import,
     workbench_page,
+    workbook_download,
 )
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.services import commands as services
 from ledger.services import households as household_services
 from ledger.services import roster
-from ledger.services.spreadsheets import XLSX_MEDIA_TYPE
 from ledger.store import queries
 from ledger.web import workbench
+from ledger.web.workbench import people
 
 
 async def _show(request: Request, session: PageSession, community_id: uuid.UUID, report: Any) -> str:
     rows = await queries.households(context.pool(request), community_id, limits.HOUSEHOLDS_LISTED_MAX, "")
-    return workbench.households(session.csrf_token, str(community_id), [dict(r) for r in rows], report)
+    return people.households(session.csrf_token, str(community_id), [dict(r) for r in rows], report)
 
 
 async def _act(request: Request, session: PageSession, community_id: uuid.UUID, form: Any) -> Outcome:
     pool, actor = context.pool(request), session.principal.user_id
     if form.get("action") == "import":
-        upload = form.get("file")
-        if not getattr(upload, "filename", None):
-            raise Refused("validation_failed", "choose a .xlsx or CSV file")
-        dry_run = bool(form.get("dry_run"))
-        report = (
-            await roster.import_roster(pool, community_id, actor, await upload.read(), dry_run)
-        ).as_dict()
-        problems = len(report["problems"])
-        if problems:
-            return Outcome(
-                f"文件有 {problems} 处问题，未导入 ({problems} problems; nothing imported)", 400, report
-            )
-        if dry_run:
-            return Outcome(
-                f"检查通过：{report['rows']} 行 (checked: {report['rows']} rows, nothing imported yet)"
-            )
-        return Outcome(
-            f"已导入：新登记 {report['households_registered']} 户，修改 {report['households_changed']} 户，"
-            f"新增成员 {report['members_added']} (imported)"
+
+        async def run(content: bytes, dry_run: bool) -> dict[str, Any]:
+            return (await roster.import_roster(pool, community_id, actor, content, dry_run)).as_dict()
+
+        return await sheet_import(
+            form,
+            run,
+            lambda report: (
+                f"已导入：新登记 {report['households_registered']} 户，修改 {report['households_changed']} 户，"
+                f"新增成员 {report['members_added']} (imported)"
+            ),
         )
     command: commands.RegisterHousehold = checked(
         {"number": str(form.get("number", "")).strip(), "head_name": str(form.get("head_name", "")).strip()},
@@ -65,18 +59,6 @@ async def _act(request: Request, session: PageSession, community_id: uuid.UUID, 
     )
     await services.register_household(pool, community_id, actor, command)
     return Outcome(f"已登记 {command.number} {command.head_name} (registered)", 201)
-
-
-@get("/staff/{community_id:uuid}/households/roster.xlsx", include_in_schema=False)
-async def roster_workbook(community_id: uuid.UUID, request: Request) -> Response[Any]:
-    session = await open_page(request, community_id, "households")
-    if isinstance(session, Response):
-        return session
-    return Response(
-        await roster.export_roster(context.pool(request), community_id),
-        media_type=XLSX_MEDIA_TYPE,
-        headers={"Content-Disposition": 'attachment; filename="roster.xlsx"'},
-    )
 
 
 @post("/staff/{community_id:uuid}/households/cards", include_in_schema=False)
@@ -110,6 +92,6 @@ async def card_sheet(community_id: uuid.UUID, request: Request) -> Response[Any]
 
 ROUTES = [
     *workbench_page("households", _show, _act, max_body=limits.ROSTER_FILE_BYTES_MAX + limits.FORM_BYTES_MAX),
-    roster_workbook,
+    workbook_download("households", "roster.xlsx", roster.export_roster),
     card_sheet,
 ]

@@ -17,7 +17,7 @@ from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.services import images
 from ledger.store import fairness, proposals, queries
-from ledger.web import workbench
+from ledger.web.workbench import points
 
 _NUMBER_SEPARATORS = re.compile(r"[\s,，、;；]+")
 
@@ -32,7 +32,7 @@ async def _show_propose(request: Request, session: PageSession, community_id: uu
     rules = [dict(r) for r in await queries.rules(pool, community_id) if r["status"] == "active"]
     today = await queries.local_today(pool, community_id)
     assert today is not None
-    return workbench.propose_form(
+    return points.propose_form(
         session.csrf_token, rules, await _active_households(request, community_id), today
     )
 
@@ -112,7 +112,7 @@ async def _propose(request: Request, session: PageSession, community_id: uuid.UU
 
 async def _show_review(request: Request, session: PageSession, community_id: uuid.UUID, _: Any) -> str:
     batches = await proposals.open_batches(context.pool(request), community_id, limits.BATCHES_LISTED_MAX)
-    return workbench.review_list(session.csrf_token, str(community_id), [dict(b) for b in batches])
+    return points.review_list(session.csrf_token, str(community_id), [dict(b) for b in batches])
 
 
 async def _decide(request: Request, session: PageSession, community_id: uuid.UUID, form: Any) -> Outcome:

@@ -15,14 +15,14 @@ from ledger.domain import commands
 from ledger.services import commands as services
 from ledger.services import supervision
 from ledger.store import publicity
-from ledger.web import workbench
+from ledger.web.workbench import points
 
 FLAG_DAYS = 90  # the supervision view looks back this far, as the API does by default
 
 
 async def _show_objections(request: Request, session: PageSession, community_id: uuid.UUID, _: Any) -> str:
     rows = [dict(r) for r in await publicity.open_objections(context.pool(request), community_id)]
-    return workbench.objection_list(session.csrf_token, rows)
+    return points.objection_list(session.csrf_token, rows)
 
 
 async def _rule_on_objection(
@@ -44,7 +44,7 @@ async def _rule_on_objection(
 
 async def _show_supervision(request: Request, session: PageSession, community_id: uuid.UUID, _: Any) -> str:
     flags = await supervision.flags(context.pool(request), community_id, FLAG_DAYS)
-    return workbench.supervision(session.csrf_token, flags)
+    return points.supervision(session.csrf_token, flags)
 
 
 async def _reverse(request: Request, session: PageSession, community_id: uuid.UUID, form: Any) -> Outcome:
