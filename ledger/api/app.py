@@ -35,6 +35,7 @@ from ledger.api.routes import (
     workbench_counter,
     workbench_goods,
     workbench_households,
+    workbench_policy,
     workbench_proposals,
     workbench_supervision,
 )
@@ -99,6 +100,7 @@ def create_app(database_url: str, *, pool_size: int = 10, tick_seconds: float = 
             pages.logout,
             *workbench_counter.ROUTES,
             *workbench_goods.ROUTES,
+            *workbench_policy.ROUTES,
             *workbench_households.ROUTES,
             *workbench_proposals.ROUTES,
             *workbench_supervision.ROUTES,

@@ -167,6 +167,7 @@ async def test_each_page_opens_for_its_roles_only(client, staffed):
         ("admin", "households", 200),
         ("counter", "goods", 200),
         ("scorer", "goods", 403),
+        ("counter", "policy", 403),
         ("committee", "counter", 403),
         ("scorer", "review", 403),
         ("committee", "objections", 403),
@@ -454,3 +455,36 @@ async def test_the_counter_keeps_the_stock_and_the_committee_the_catalog(pool, c
     assert "已改价" in repriced.text and (await queries.goods_item(pool, community, soap))["points"] == 6
     workbook = await client.get(f"/staff/{community}/goods/catalog.xlsx", headers=committee)
     assert workbook.content[:2] == b"PK"
+
+
+async def test_the_committee_sets_the_policies_on_one_form(pool, client, staffed):
+    community = staffed.village.community_id
+    cookie, csrf, page = await _open(client, staffed, "committee", "policy")
+    assert 'name="publicity_days" value="7"' in page.text  # the current values, ready to change
+    form = {
+        "csrf_token": csrf,
+        "publicity_days": "5",
+        "publicity_threshold": "0",
+        "direct_awards": "1",
+        "yearly_points_cap": "800",
+        "year_end": "expire",
+        "star_thresholds": "100，300, 600",
+        "redemption_window": "open",
+        "fund_points_per_100_yuan": "10",
+        "red_board_size": "10",
+        "black_board_public": "1",
+        "board_listing_days": "30",
+    }
+    saved = await client.post(f"/staff/{community}/policy", data=form, headers=cookie)
+    again = await client.post(f"/staff/{community}/policy", data=form, headers=cookie)
+    wrong = await client.post(
+        f"/staff/{community}/policy", data={**form, "publicity_days": "99"}, headers=cookie
+    )
+    assert "已保存" in saved.text and "没有变化" in again.text and wrong.status_code == 400
+    policy = (await client.get(f"{staffed.api}/policy", headers=staffed.auth("committee"))).json()
+    assert (policy["publicity_days"], policy["yearly_points_cap"], policy["year_end"]) == (5, 800, "expire")
+    assert (policy["star_thresholds"], policy["black_board_public"], policy["counter_pin_required"]) == (
+        [100, 300, 600],
+        True,
+        False,
+    )

@@ -20,6 +20,7 @@ PAGES = {
     # supervisors grant honours to staff members' own households only
     "honours": ("荣誉与年终结算 Honours and year end", frozenset({"committee", "supervisor"})),
     "rules": ("积分细则 Rule catalog", frozenset({"committee"})),
+    "policy": ("村规政策 Policies", frozenset({"committee"})),
     "households": ("户籍与积分卡 Households and cards", frozenset({"committee", "admin"})),
     # the counter receives, writes off and counts stock; the committee also keeps the catalog
     "goods": ("商品与库存 Goods and stock", frozenset({"counter", "committee"})),
