@@ -27,3 +27,16 @@ def from_this_site(request: Request) -> bool:
     if not origin:
         return True
     return urllib.parse.urlsplit(origin).netloc == request.headers.get("host", "")
+
+
+_YUAN = re.compile(r"([0-9]{1,11})(?:\.([0-9]{1,2}))?")
+
+
+def fen_from_yuan(value: Any) -> Any:
+    """ "250.5" yuan → 25050 fen, exactly (money is whole fen, never a float); anything else
+    stays text for the command's check to refuse."""
+    text = str(value if value is not None else "").strip().replace(",", "")
+    match = _YUAN.fullmatch(text)
+    if match is None:
+        return text
+    return int(match.group(1)) * 100 + int((match.group(2) or "0").ljust(2, "0"))

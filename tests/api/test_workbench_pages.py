@@ -168,6 +168,7 @@ async def test_each_page_opens_for_its_roles_only(client, staffed):
         ("counter", "goods", 200),
         ("scorer", "goods", 403),
         ("counter", "policy", 403),
+        ("supervisor", "fund", 403),
         ("committee", "counter", 403),
         ("scorer", "review", 403),
         ("committee", "objections", 403),
@@ -488,3 +489,44 @@ async def test_the_committee_sets_the_policies_on_one_form(pool, client, staffed
         True,
         False,
     )
+
+
+async def test_the_committee_records_gifts_and_spending_in_yuan_on_the_fund_page(pool, client, staffed):
+    community = staffed.village.community_id
+    household = await add_household(pool, staffed.village, "1-001")
+    cookie, csrf, page = await _open(client, staffed, "committee", "fund")
+    assert "本月暂无" in page.text
+
+    async def post(data: dict) -> object:
+        return await client.post(
+            f"/staff/{community}/fund", data={"csrf_token": csrf, **data}, headers=cookie
+        )
+
+    gift = await post(
+        {
+            "action": "contribute",
+            "source": "household",
+            "number": "1-001",
+            "amount": "250.5",
+            "method": "cash",
+        }
+    )
+    company = await post(
+        {
+            "action": "contribute",
+            "source": "enterprise",
+            "donor": "示范农业合作社",
+            "amount": "5,000",
+            "method": "transfer",
+        }
+    )
+    spent = await post({"action": "spend", "purpose": "采购大米", "payee": "镇供销社", "amount": "1500.00"})
+    too_much = await post({"action": "spend", "purpose": "采购", "payee": "镇供销社", "amount": "999999"})
+    not_money = await post({"action": "spend", "purpose": "采购", "payee": "镇供销社", "amount": "12.345"})
+    assert "已记捐赠 250.50 元，该户得 25 分" in gift.text and company.status_code == 201
+    assert "余额 3,750.50 元" in spent.text
+    assert too_much.status_code == 409 and "insufficient_funds" in too_much.text
+    assert not_money.status_code == 400
+    assert "期末 closing <b>3,750.50</b> 元" in not_money.text and "示范农业合作社" in not_money.text
+    assert (await queries.household(pool, community, household))["spendable"] == 25
+    assert await queries.fund_balance(pool, community) == 375_050

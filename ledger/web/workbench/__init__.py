@@ -21,6 +21,7 @@ PAGES = {
     "honours": ("荣誉与年终结算 Honours and year end", frozenset({"committee", "supervisor"})),
     "rules": ("积分细则 Rule catalog", frozenset({"committee"})),
     "policy": ("村规政策 Policies", frozenset({"committee"})),
+    "fund": ("幸福基金 Happiness fund", frozenset({"committee"})),
     "households": ("户籍与积分卡 Households and cards", frozenset({"committee", "admin"})),
     # the counter receives, writes off and counts stock; the committee also keeps the catalog
     "goods": ("商品与库存 Goods and stock", frozenset({"counter", "committee"})),

@@ -1,0 +1,72 @@
+"""The committee's fund page: record gifts (a household's earns points by policy) and
+spending, and read this month's public statement."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from litestar import Request
+
+from ledger.api import context
+from ledger.api.forms import fen_from_yuan
+from ledger.api.web_pages import Outcome, PageSession, checked, workbench_page
+from ledger.domain import commands
+from ledger.domain.errors import Refused
+from ledger.services import supermarket
+from ledger.store import queries
+from ledger.web.workbench.fund import fund_page, yuan
+
+
+async def _show(request: Request, session: PageSession, community_id: uuid.UUID, _: Any) -> str:
+    pool = context.pool(request)
+    today = await queries.local_today(pool, community_id)
+    assert today is not None
+    return fund_page(
+        session.csrf_token, await supermarket.monthly_statement(pool, community_id, today.year, today.month)
+    )
+
+
+def _text(form: Any, field: str) -> str | None:
+    return str(form.get(field, "")).strip() or None
+
+
+async def _record(request: Request, session: PageSession, community_id: uuid.UUID, form: Any) -> Outcome:
+    pool, actor = context.pool(request), session.principal.user_id
+    if form.get("action") == "spend":
+        spending: commands.Expenditure = checked(
+            {
+                "amount_fen": fen_from_yuan(form.get("amount")),
+                "purpose": _text(form, "purpose") or "",
+                "payee": _text(form, "payee") or "",
+                "note": _text(form, "note"),
+            },
+            commands.Expenditure,
+        )
+        answer = await supermarket.spend(pool, community_id, actor, spending)
+        return Outcome(
+            f"已记支出 {yuan(spending.amount_fen)} 元，余额 {yuan(answer['balance_fen'])} 元 (recorded)", 201
+        )
+    household_id = None
+    if form.get("source") == "household":
+        number = _text(form, "number") or ""
+        household_id = await queries.household_by_number(pool, community_id, number)
+        if household_id is None:
+            raise Refused("not_found", f"no household numbered {number}")
+    gift: commands.Contribution = checked(
+        {
+            "source": form.get("source"),
+            "household_id": str(household_id) if household_id else None,
+            "donor": _text(form, "donor"),
+            "amount_fen": fen_from_yuan(form.get("amount")),
+            "method": form.get("method"),
+            "note": _text(form, "note"),
+        },
+        commands.Contribution,
+    )
+    answer = await supermarket.contribute(pool, community_id, actor, gift)
+    points = f"，该户得 {answer['points']} 分" if answer.get("points") else ""
+    return Outcome(f"已记捐赠 {yuan(gift.amount_fen)} 元{points} (recorded)", 201)
+
+
+ROUTES = workbench_page("fund", _show, _record)
