@@ -4,6 +4,7 @@ browser; and a community of its own per test, with a bearer token per role."""
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -68,8 +69,15 @@ def server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
 
 @pytest.fixture
 async def client(server: Server) -> AsyncIterator[httpx.AsyncClient]:
+    """Each test calls from an address of its own (the server trusts X-Forwarded-For from
+    127.0.0.1, as behind the reverse proxy), so the per-address limits on log-ins and card
+    look-ups count one test's requests, never the whole suite's; a request may still name
+    its own address."""
     limits = httpx.Limits(max_connections=256, max_keepalive_connections=256)
-    async with httpx.AsyncClient(base_url=server.base_url, timeout=60, limits=limits) as client:
+    address = f"10.{secrets.randbelow(250)}.{secrets.randbelow(250)}.{secrets.randbelow(250) + 1}"
+    async with httpx.AsyncClient(
+        base_url=server.base_url, timeout=60, limits=limits, headers={"X-Forwarded-For": address}
+    ) as client:
         yield client
 
 
