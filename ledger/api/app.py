@@ -38,6 +38,7 @@ from ledger.api.routes import (
     workbench_households,
     workbench_policy,
     workbench_proposals,
+    workbench_staff,
     workbench_supervision,
 )
 from ledger.api.strict_body import check_body
@@ -103,6 +104,7 @@ def create_app(database_url: str, *, pool_size: int = 10, tick_seconds: float = 
             *workbench_fund.ROUTES,
             *workbench_goods.ROUTES,
             *workbench_policy.ROUTES,
+            *workbench_staff.ROUTES,
             *workbench_households.ROUTES,
             *workbench_proposals.ROUTES,
             *workbench_supervision.ROUTES,

@@ -169,6 +169,7 @@ async def test_each_page_opens_for_its_roles_only(client, staffed):
         ("scorer", "goods", 403),
         ("counter", "policy", 403),
         ("supervisor", "fund", 403),
+        ("committee", "staff", 403),
         ("committee", "counter", 403),
         ("scorer", "review", 403),
         ("committee", "objections", 403),
@@ -530,3 +531,39 @@ async def test_the_committee_records_gifts_and_spending_in_yuan_on_the_fund_page
     assert "期末 closing <b>3,750.50</b> 元" in not_money.text and "示范农业合作社" in not_money.text
     assert (await queries.household(pool, community, household))["spendable"] == 25
     assert await queries.fund_balance(pool, community) == 375_050
+
+
+async def test_the_admin_keeps_staff_accounts_and_roles_on_its_page(pool, client, staffed):
+    community = staffed.village.community_id
+    cookie, csrf, page = await _open(client, staffed, "admin", "staff")
+    assert staffed.village.usernames["counter"] in page.text
+    username = f"grid{uuid.uuid4().hex[:8]}"
+
+    async def post(data: dict) -> object:
+        return await client.post(
+            f"/staff/{community}/staff", data={"csrf_token": csrf, **data}, headers=cookie
+        )
+
+    weak = await post({"action": "create", "username": username, "password": "short", "roles": ["scorer"]})
+    created = await post(
+        {
+            "action": "create",
+            "username": username,
+            "password": "初始密码请尽快修改9",
+            "roles": ["scorer"],
+            "display_name": "张网格",
+        }
+    )
+    assert weak.status_code == 400 and created.status_code == 201
+    user_id = await pool.fetchval("SELECT user_id FROM users WHERE username = $1", username)
+    granted = await post({"action": "grant", "user_id": str(user_id), "role": "counter"})
+    revoked = await post({"action": "revoke", "user_id": str(user_id), "role": "scorer"})
+    assert "已授予" in granted.text and "已撤销" in revoked.text
+    roles = await pool.fetch(
+        "SELECT role FROM staff_roles WHERE community_id = $1 AND user_id = $2", community, user_id
+    )
+    assert [r["role"] for r in roles] == ["counter"]
+    await log_in(client, username, "初始密码请尽快修改9")
+    reset = await post({"action": "reset", "user_id": str(user_id), "new_password": "新的密码很长很长很长1"})
+    assert "已重设密码" in reset.text
+    await log_in(client, username, "新的密码很长很长很长1")
