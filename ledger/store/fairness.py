@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import uuid
 
+import asyncpg
+
 from ledger.domain import events as kinds
 from ledger.domain.errors import Refused
 from ledger.store.commands import append, lock_head
@@ -104,3 +106,14 @@ async def linked_households(db: Connectable, community_id: uuid.UUID, user_id: u
         user_id,
     )
     return {row["household_id"] for row in rows}
+
+
+async def links_of(db: Connectable, community_id: uuid.UUID, user_id: uuid.UUID) -> list[asyncpg.Record]:
+    """A staff member's declared households, with their numbers, for their own page."""
+    return await db.fetch(
+        """SELECT h.number, h.head_name, l.kind FROM staff_household_links l
+           JOIN households h USING (community_id, household_id)
+           WHERE l.community_id = $1 AND l.user_id = $2 ORDER BY h.number""",
+        community_id,
+        user_id,
+    )

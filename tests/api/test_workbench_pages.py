@@ -567,3 +567,28 @@ async def test_the_admin_keeps_staff_accounts_and_roles_on_its_page(pool, client
     reset = await post({"action": "reset", "user_id": str(user_id), "new_password": "新的密码很长很长很长1"})
     assert "已重设密码" in reset.text
     await log_in(client, username, "新的密码很长很长很长1")
+
+
+async def test_staff_declare_their_households_and_are_then_kept_from_them(pool, client, staffed):
+    community = staffed.village.community_id
+    home = await add_household(pool, staffed.village, "1-001")
+    rule = await add_rule(pool, staffed.village, "R02", 5)
+    cookie, csrf, page = await _open(client, staffed, "scorer", "links")
+    assert "尚未申报" in page.text
+    declared = await client.post(
+        f"/staff/{community}/links",
+        data={"csrf_token": csrf, "number": "1-001", "kind": "own"},
+        headers=cookie,
+    )
+    again = await client.post(
+        f"/staff/{community}/links",
+        data={"csrf_token": csrf, "number": "1-001", "kind": "own"},
+        headers=cookie,
+    )
+    assert declared.status_code == 201 and "<td>1-001</td>" in declared.text and "已申报过" in again.text
+    proposed = await client.post(
+        f"{staffed.api}/proposals",
+        json={"rule_id": str(rule), "household_ids": [str(home)]},
+        headers=staffed.auth("scorer"),
+    )
+    assert proposed.json()["code"] == "conflict_of_interest"

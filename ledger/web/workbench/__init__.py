@@ -23,6 +23,10 @@ PAGES = {
     "policy": ("村规政策 Policies", frozenset({"committee"})),
     "fund": ("幸福基金 Happiness fund", frozenset({"committee"})),
     "staff": ("工作人员与角色 Staff and roles", frozenset({"admin"})),
+    "links": (
+        "我的关联户 My households",
+        frozenset({"counter", "scorer", "committee", "supervisor", "admin"}),
+    ),
     "households": ("户籍与积分卡 Households and cards", frozenset({"committee", "admin"})),
     # the counter receives, writes off and counts stock; the committee also keeps the catalog
     "goods": ("商品与库存 Goods and stock", frozenset({"counter", "committee"})),
