@@ -83,6 +83,8 @@ async def grant(
 async def revoke(
     pool: asyncpg.Pool, community_id: uuid.UUID, actor_id: uuid.UUID, user_id: uuid.UUID, role: str
 ) -> None:
+    if user_id == actor_id and role == "admin":  # else a community could lose its last admin
+        raise Refused("forbidden", "an admin does not revoke their own admin role; another admin does")
     member = await _member(pool, community_id, user_id)
     async with pool.acquire() as connection:
         if not await store.revoke_role(connection, community_id, actor_id, user_id, member["username"], role):

@@ -559,6 +559,9 @@ async def test_the_admin_keeps_staff_accounts_and_roles_on_its_page(pool, client
     granted = await post({"action": "grant", "user_id": str(user_id), "role": "counter"})
     revoked = await post({"action": "revoke", "user_id": str(user_id), "role": "scorer"})
     assert "已授予" in granted.text and "已撤销" in revoked.text
+    admin_id = staffed.village.staff["admin"]
+    own_admin = await post({"action": "revoke", "user_id": str(admin_id), "role": "admin"})
+    assert own_admin.status_code == 403
     roles = await pool.fetch(
         "SELECT role FROM staff_roles WHERE community_id = $1 AND user_id = $2", community, user_id
     )
