@@ -39,7 +39,7 @@ def command_migrate(settings: Settings, _: argparse.Namespace) -> int:
 def command_serve(settings: Settings, arguments: argparse.Namespace) -> int:
     import uvicorn
 
-    from ledger.api.app import create_app
+    from ledger.app import create_app
 
     url = database_url(settings)
     asyncio.run(_migrate(url))
@@ -49,7 +49,7 @@ def command_serve(settings: Settings, arguments: argparse.Namespace) -> int:
         os.environ["LEDGER_DATABASE_URL"] = url
         os.environ["LEDGER_POOL_SIZE"] = str(arguments.pool_size)
         uvicorn.run(
-            "ledger.api.app:create_app_from_environment",
+            "ledger.app:create_app_from_environment",
             factory=True,
             workers=arguments.workers,
             host=settings.host,

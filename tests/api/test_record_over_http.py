@@ -197,7 +197,7 @@ async def test_every_route_is_documented_and_every_body_has_an_example_that_is_a
     """Each operation has a summary; each JSON body carries an example, and that example
     decodes into the command the route takes (so the examples cannot drift from the API)."""
     document = (await client.get("/schema/openapi.json")).json()
-    importlib.import_module("ledger.api.app")  # every route module, so every command type is known
+    importlib.import_module("ledger.app")  # every route module, so every command type is known
     commands = _structs_by_name(msgspec.Struct)
     bodies = 0
     for path, operations in document["paths"].items():

@@ -1,37 +1,28 @@
-"""What residents reach without logging in: their card, as JSON and as a phone page, and
-the community's public board (公示栏) with its objection form."""
+"""What residents reach without logging in, as JSON: their card's balance and history."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated, Any
 
-import msgspec
-from litestar import Request, Response, get, post
+from litestar import Request, get
 from litestar.exceptions import NotFoundException
 from litestar.params import Parameter
 
 from ledger.api import context
-from ledger.api.forms import from_this_site, whole_number
-from ledger.api.problems import STATUS_OF_CODE
 from ledger.api.rate_limit import client_address
-from ledger.domain import commands
-from ledger.domain.errors import Refused
-from ledger.services import boards, cards
-from ledger.store import publicity, queries
-from ledger.web import pages
+from ledger.services import cards
 
 CardToken = Annotated[str, Parameter(min_length=1, max_length=100)]
 
 
-async def _card_view(request: Request, token: str) -> dict[str, Any] | None:
+async def card_view(request: Request, token: str) -> dict[str, Any] | None:
     # Every look-up counts against the address, so guessing tokens is slow as well as futile.
     context.card_limiter(request).check(client_address(request), "card look-ups")
     return await cards.card_view(context.pool(request), token)
 
 
 async def _card_or_404(request: Request, token: str) -> dict[str, Any]:
-    view = await _card_view(request, token)
+    view = await card_view(request, token)
     if view is None:
         raise NotFoundException("no such card")
     return view
@@ -40,69 +31,3 @@ async def _card_or_404(request: Request, token: str) -> dict[str, Any]:
 @get("/api/v1/cards/{token:str}", tags=["residents"], summary="A resident's own balance and history")
 async def card_json(token: CardToken, request: Request) -> dict[str, Any]:
     return await _card_or_404(request, token)
-
-
-@get("/c/{token:str}", tags=["residents"], summary="The page a card's QR code opens", include_in_schema=False)
-async def card_page(token: CardToken, request: Request) -> Response:
-    view = await _card_view(request, token)
-    if view is None:
-        return Response(pages.card_not_found(), status_code=404, media_type="text/html; charset=utf-8")
-    return Response(pages.card(view), media_type="text/html; charset=utf-8")
-
-
-HTML = "text/html; charset=utf-8"
-
-
-async def _board_page(
-    request: Request, community_id: uuid.UUID, message: str = "", status: int = 200
-) -> Response[str]:
-    pool = context.pool(request)
-    view = await boards.publicity_board(pool, community_id)
-    today = await queries.local_today(pool, community_id)
-    assert today is not None
-    try:
-        red_list = await boards.board(pool, community_id, "red", today.year, today.month)
-    except Refused:  # no list this month
-        red_list = None
-    return Response(
-        pages.board(view, str(community_id), red_list, message, error=status >= 400),
-        status_code=status,
-        media_type=HTML,
-    )
-
-
-@get("/board/{community_id:uuid}", include_in_schema=False)
-async def board_page(community_id: uuid.UUID, request: Request) -> Response[str]:
-    context.card_limiter(request).check(client_address(request), "board look-ups")
-    return await _board_page(request, community_id)
-
-
-@post("/board/{community_id:uuid}/objections", include_in_schema=False)
-async def board_objection(community_id: uuid.UUID, request: Request) -> Response[str]:
-    """The board's objection form: the same objection as the API's, from a phone browser."""
-    context.card_limiter(request).check(client_address(request), "objections")
-    if await queries.community(context.pool(request), community_id) is None:
-        raise Refused("not_found", "no such community")
-    form = await request.form()
-    try:
-        if not from_this_site(request):
-            raise Refused("forbidden", "this form was posted from another site")
-        objection = msgspec.convert(
-            {"award_seq": whole_number(form.get("award_seq")), "reason": str(form.get("reason", "")).strip()},
-            commands.Objection,
-        )
-        async with context.pool(request).acquire() as connection:
-            await publicity.raise_objection(
-                connection, community_id, None, objection.award_seq, objection.reason, "board"
-            )
-    except msgspec.ValidationError:
-        return await _board_page(request, community_id, "请写明理由（至少两个字）Please give a reason", 400)
-    except Refused as refusal:
-        status = STATUS_OF_CODE.get(refusal.code, 400)
-        return await _board_page(request, community_id, f"未能提交 Not sent: {refusal.detail}", status)
-    return await _board_page(
-        request,
-        community_id,
-        "异议已提交，监督委员会将核实 (sent: the supervision committee will check it)",
-        201,
-    )

@@ -11,13 +11,13 @@ from litestar import Request, Response, get
 
 from ledger import limits
 from ledger.api import context
-from ledger.api.forms import whole_number
-from ledger.api.web_pages import Outcome, PageSession, checked, open_page, workbench_page
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.services import images
 from ledger.store import fairness, proposals, queries
+from ledger.web.forms import whole_number
 from ledger.web.workbench import points
+from ledger.web.workbench_page import Outcome, PageSession, checked, open_page, workbench_page
 
 _NUMBER_SEPARATORS = re.compile(r"[\s,，、;；]+")
 

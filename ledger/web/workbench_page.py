@@ -19,12 +19,12 @@ from litestar.response import Redirect
 
 from ledger.api import context
 from ledger.api.problems import STATUS_OF_CODE
-from ledger.api.routes.pages import HTML, web_principal
 from ledger.domain.errors import Refused
 from ledger.services import auth, security
 from ledger.services.spreadsheets import XLSX_MEDIA_TYPE
 from ledger.store import queries
 from ledger.web import workbench
+from ledger.web.routes.login import HTML, web_principal
 
 
 class PageSession(msgspec.Struct, frozen=True):

@@ -11,8 +11,14 @@ from litestar import Request
 
 from ledger import limits
 from ledger.api import context
-from ledger.api.forms import whole_number
-from ledger.api.web_pages import (
+from ledger.domain import commands
+from ledger.domain.errors import Refused
+from ledger.services import catalog, supermarket
+from ledger.services import commands as services
+from ledger.store import queries
+from ledger.web.forms import whole_number
+from ledger.web.workbench import shop
+from ledger.web.workbench_page import (
     Outcome,
     PageSession,
     checked,
@@ -20,12 +26,6 @@ from ledger.api.web_pages import (
     workbench_page,
     workbook_download,
 )
-from ledger.domain import commands
-from ledger.domain.errors import Refused
-from ledger.services import catalog, supermarket
-from ledger.services import commands as services
-from ledger.store import queries
-from ledger.web.workbench import shop
 
 CATALOG_KEEPERS = frozenset({"committee"})
 

@@ -9,12 +9,12 @@ from typing import Any
 from litestar import Request
 
 from ledger.api import context
-from ledger.api.forms import whole_number
-from ledger.api.web_pages import Outcome, PageSession, checked, workbench_page
 from ledger.domain import commands
 from ledger.services import counter
 from ledger.store import counter as counter_store
+from ledger.web.forms import whole_number
 from ledger.web.workbench.policy import FIELDS, policy_form
+from ledger.web.workbench_page import Outcome, PageSession, checked, workbench_page
 
 
 async def _show(request: Request, session: PageSession, community_id: uuid.UUID, _: Any) -> str:

@@ -13,10 +13,7 @@ from litestar import Request, Response, get
 
 from ledger import limits
 from ledger.api import context
-from ledger.api.forms import whole_number
 from ledger.api.parameters import SeqPath
-from ledger.api.routes.pages import HTML
-from ledger.api.web_pages import Outcome, PageSession, checked, open_page, refusal_message, workbench_page
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.services import cards
@@ -24,7 +21,17 @@ from ledger.services import counter as counter_service
 from ledger.store import counter as counter_store
 from ledger.store import queries
 from ledger.web import pages
+from ledger.web.forms import whole_number
+from ledger.web.routes.login import HTML
 from ledger.web.workbench import shop
+from ledger.web.workbench_page import (
+    Outcome,
+    PageSession,
+    checked,
+    open_page,
+    refusal_message,
+    workbench_page,
+)
 
 _QUANTITY_FIELD = "quantity_"
 

@@ -8,10 +8,10 @@ from typing import Any
 from litestar import Request
 
 from ledger.api import context
-from ledger.api.web_pages import Outcome, PageSession, workbench_page
 from ledger.domain.errors import Refused
 from ledger.store import fairness, queries
 from ledger.web.workbench.links import KINDS, links_page
+from ledger.web.workbench_page import Outcome, PageSession, workbench_page
 
 
 async def _show(request: Request, session: PageSession, community_id: uuid.UUID, _: Any) -> str:

@@ -9,13 +9,13 @@ from typing import Any
 from litestar import Request
 
 from ledger.api import context
-from ledger.api.forms import fen_from_yuan
-from ledger.api.web_pages import Outcome, PageSession, checked, workbench_page
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.services import supermarket
 from ledger.store import queries
+from ledger.web.forms import fen_from_yuan
 from ledger.web.workbench.fund import fund_page, yuan
+from ledger.web.workbench_page import Outcome, PageSession, checked, workbench_page
 
 
 async def _show(request: Request, session: PageSession, community_id: uuid.UUID, _: Any) -> str:

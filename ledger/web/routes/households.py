@@ -11,7 +11,15 @@ from litestar import Request, Response, post
 
 from ledger import limits
 from ledger.api import context
-from ledger.api.web_pages import (
+from ledger.domain import commands
+from ledger.domain.errors import Refused
+from ledger.services import commands as services
+from ledger.services import households as household_services
+from ledger.services import roster
+from ledger.store import queries
+from ledger.web import workbench
+from ledger.web.workbench import people
+from ledger.web.workbench_page import (
     Outcome,
     PageSession,
     checked,
@@ -23,14 +31,6 @@ from ledger.api.web_pages import (
     workbench_page,
     workbook_download,
 )
-from ledger.domain import commands
-from ledger.domain.errors import Refused
-from ledger.services import commands as services
-from ledger.services import households as household_services
-from ledger.services import roster
-from ledger.store import queries
-from ledger.web import workbench
-from ledger.web.workbench import people
 
 
 async def _show(request: Request, session: PageSession, community_id: uuid.UUID, report: Any) -> str:

@@ -9,13 +9,13 @@ from typing import Any
 from litestar import Request
 
 from ledger.api import context
-from ledger.api.forms import whole_number
-from ledger.api.web_pages import Outcome, PageSession, checked, workbench_page
 from ledger.domain import commands
 from ledger.services import commands as services
 from ledger.services import supervision
 from ledger.store import publicity
+from ledger.web.forms import whole_number
 from ledger.web.workbench import points
+from ledger.web.workbench_page import Outcome, PageSession, checked, workbench_page
 
 FLAG_DAYS = 90  # the supervision view looks back this far, as the API does by default
 

@@ -10,15 +10,6 @@ from litestar import Request
 
 from ledger import limits
 from ledger.api import context
-from ledger.api.forms import whole_number
-from ledger.api.web_pages import (
-    Outcome,
-    PageSession,
-    checked,
-    sheet_import,
-    workbench_page,
-    workbook_download,
-)
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.services import commands as services
@@ -27,7 +18,16 @@ from ledger.services import rule_catalog
 from ledger.store import commands as ledger_store
 from ledger.store import counter as counter_store
 from ledger.store import queries
+from ledger.web.forms import whole_number
 from ledger.web.workbench import points
+from ledger.web.workbench_page import (
+    Outcome,
+    PageSession,
+    checked,
+    sheet_import,
+    workbench_page,
+    workbook_download,
+)
 
 
 async def _show_honours(request: Request, session: PageSession, community_id: uuid.UUID, _: Any) -> str:

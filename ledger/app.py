@@ -1,4 +1,5 @@
-"""The one application factory: resources come in as arguments, nothing is global."""
+"""The one application factory, for the JSON API (ledger/api) and the pages (ledger/web):
+resources come in as arguments, nothing is global."""
 
 from __future__ import annotations
 
@@ -24,23 +25,12 @@ from ledger.api.routes import (
     fairness,
     health,
     households,
-    pages,
     proposals,
     publicity,
     residents,
     rules,
     staff,
     supermarket,
-    workbench_committee,
-    workbench_counter,
-    workbench_fund,
-    workbench_goods,
-    workbench_households,
-    workbench_links,
-    workbench_policy,
-    workbench_proposals,
-    workbench_staff,
-    workbench_supervision,
 )
 from ledger.api.strict_body import check_body
 from ledger.domain.errors import Refused
@@ -48,6 +38,7 @@ from ledger.services import publicity as publicity_service
 from ledger.services.auth import SessionCache
 from ledger.store.group_commit import RedemptionBatcher
 from ledger.store.pool import create_pool
+from ledger.web import routes as pages
 
 
 def create_app(database_url: str, *, pool_size: int = 10, tick_seconds: float = 60.0) -> Litestar:
@@ -93,24 +84,7 @@ def create_app(database_url: str, *, pool_size: int = 10, tick_seconds: float = 
             fairness.declare_own,
             fairness.declare_for,
             residents.card_json,
-            residents.card_page,
-            residents.board_page,
-            residents.board_objection,
-            pages.login_form,
-            pages.login,
-            pages.staff_home,
-            pages.overview,
-            pages.logout,
-            *workbench_counter.ROUTES,
-            *workbench_fund.ROUTES,
-            *workbench_goods.ROUTES,
-            *workbench_links.ROUTES,
-            *workbench_policy.ROUTES,
-            *workbench_staff.ROUTES,
-            *workbench_households.ROUTES,
-            *workbench_proposals.ROUTES,
-            *workbench_supervision.ROUTES,
-            *workbench_committee.ROUTES,
+            *pages.ROUTES,
         ],
         lifespan=[database],
         exception_handlers={

@@ -9,10 +9,10 @@ from typing import Any
 from litestar import Request
 
 from ledger.api import context
-from ledger.api.web_pages import Outcome, PageSession, checked, workbench_page
 from ledger.services import staff
 from ledger.store import accounts
 from ledger.web.workbench.staff import staff_page
+from ledger.web.workbench_page import Outcome, PageSession, checked, workbench_page
 
 
 async def _show(request: Request, session: PageSession, community_id: uuid.UUID, _: Any) -> str:
