@@ -18,7 +18,8 @@ from ledger.store.pool import connect_owner, create_pool
 # The server, its HTTP client and a staffed community, for tests/api and tests/browser alike.
 from tests.server import client, server, staffed  # noqa: F401
 
-TEST_DATABASE = "ledger_test"
+# Several runs at once (one per work tree or per person) each name a database of their own.
+TEST_DATABASE = os.environ.get("LEDGER_TEST_DATABASE", "ledger_test")
 
 
 async def _migrate(url: str) -> None:

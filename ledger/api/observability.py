@@ -1,4 +1,5 @@
-"""One canonical log line per request, a request id, and the security headers.
+"""One canonical log line per request, a request id, the request's language, and the
+security headers.
 
 A raw ASGI wrapper rather than litestar middleware: it sees every response (problems,
 404s from the router, 413s) and costs a few microseconds.
@@ -14,6 +15,8 @@ from typing import Any
 
 import structlog
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from ledger import messages
 
 _log = structlog.get_logger("ledger.request")
 _REQUEST_ID = re.compile(rb"^[A-Za-z0-9._-]{8,64}$")
@@ -47,6 +50,19 @@ def _request_id(scope: Scope) -> str:
     return f"{_process_prefix}-{next(_request_numbers)}"
 
 
+def _language(scope: Scope) -> messages.Language:
+    cookie = accept = None
+    for name, value in scope.get("headers", ()):
+        if name == b"cookie":
+            for part in value.decode("latin-1").split(";"):
+                key, _, found = part.strip().partition("=")
+                if key == messages.LANGUAGE_COOKIE:
+                    cookie = found
+        elif name == b"accept-language":
+            accept = value.decode("latin-1")
+    return messages.chosen(cookie, accept)
+
+
 def observed(app: ASGIApp) -> ASGIApp:
     async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -56,6 +72,7 @@ def observed(app: ASGIApp) -> ASGIApp:
         request_id = _request_id(scope)
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id)
+        messages.use(_language(scope))  # problems and pages speak the request's language
         status: dict[str, Any] = {"code": 500}
 
         async def send_with_headers(message: Message) -> None:

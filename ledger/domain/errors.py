@@ -43,9 +43,17 @@ REFUSAL_CODES = frozenset(
 
 
 class Refused(Exception):
-    def __init__(self, code: str, detail: str, **context: Any) -> None:
+    """`message` is a stable English template whose {names} come from `context` (the
+    numbers that matter); `ledger.messages.catalog` holds its words in every language,
+    and `detail` is the English text."""
+
+    def __init__(self, code: str, message: str, **context: Any) -> None:
         assert code in REFUSAL_CODES, code
-        super().__init__(detail)
         self.code = code
-        self.detail = detail
+        self.message = message
         self.context = context
+        try:
+            self.detail = message.format(**context)
+        except (KeyError, IndexError, ValueError):  # a message that is not a template
+            self.detail = message
+        super().__init__(self.detail)
