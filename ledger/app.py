@@ -20,6 +20,7 @@ from ledger.api.observability import observed
 from ledger.api.rate_limit import RateLimiter
 from ledger.api.routes import (
     auth,
+    carry_over,
     community,
     counter,
     fairness,
@@ -38,14 +39,23 @@ from ledger.services import publicity as publicity_service
 from ledger.services.auth import SessionCache
 from ledger.store.group_commit import RedemptionBatcher
 from ledger.store.pool import create_pool
+from ledger.web import language
 from ledger.web import routes as pages
+from ledger.web.notices import Notices
 
 
-def create_app(database_url: str, *, pool_size: int = 10, tick_seconds: float = 60.0) -> Litestar:
+def create_app(
+    database_url: str, *, pool_size: int = 10, tick_seconds: float = 60.0, public_url: str | None = None
+) -> Litestar:
+    """`public_url` is the address printed on cards, sheets and receipts (LEDGER_PUBLIC_URL);
+    None: the address each request came to."""
+
     @asynccontextmanager
     async def database(app: Litestar) -> AsyncIterator[None]:
         app.state.pool = await create_pool(database_url, maximum=pool_size)
         app.state.sessions = SessionCache()
+        app.state.notices = Notices()
+        app.state.public_url = public_url.rstrip("/") if public_url else None
         app.state.batcher = RedemptionBatcher(app.state.pool)
         app.state.login_limiter = RateLimiter(limits.LOGIN_ATTEMPTS_PER_MINUTE_PER_CLIENT)
         app.state.card_limiter = RateLimiter(limits.CARD_LOOKUPS_PER_MINUTE_PER_CLIENT)
@@ -73,6 +83,7 @@ def create_app(database_url: str, *, pool_size: int = 10, tick_seconds: float = 
             supermarket.SupermarketController,
             counter.CounterController,
             rules.RulesController,
+            carry_over.CarryOverController,
             proposals.ProposalsController,
             proposals.settle,
             proposals.grant_honour,
@@ -85,6 +96,7 @@ def create_app(database_url: str, *, pool_size: int = 10, tick_seconds: float = 
             fairness.declare_for,
             residents.card_json,
             *pages.ROUTES,
+            pages.STATIC,
         ],
         lifespan=[database],
         exception_handlers={
@@ -99,7 +111,7 @@ def create_app(database_url: str, *, pool_size: int = 10, tick_seconds: float = 
             path="/schema",
             render_plugins=[JsonRenderPlugin()],
         ),
-        middleware=[observed],
+        middleware=[observed, language.remembered],  # each page links to itself in the other language
         before_request=check_body,
         logging_config=None,
         debug=False,
@@ -113,4 +125,5 @@ def create_app_from_environment() -> Litestar:
         os.environ["LEDGER_DATABASE_URL"],
         pool_size=int(os.environ.get("LEDGER_POOL_SIZE", "10")),
         tick_seconds=float(os.environ.get("LEDGER_TICK_SECONDS", "60")),
+        public_url=os.environ.get("LEDGER_PUBLIC_URL") or None,
     )

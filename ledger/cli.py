@@ -66,6 +66,7 @@ def command_serve(settings: Settings, arguments: argparse.Namespace) -> int:
             url,
             pool_size=arguments.pool_size,
             tick_seconds=float(os.environ.get("LEDGER_TICK_SECONDS", "60")),
+            public_url=settings.public_url,
         ),
         host=settings.host,
         port=settings.port,
@@ -92,11 +93,23 @@ async def _demo(settings: Settings, households: int) -> dict[str, Any]:
             pool,
             settings.home / "demo-secrets.json",
             household_count=households,
-            base_url=f"http://{settings.host}:{settings.port}",
+            base_url=settings.public_url or f"http://{settings.host}:{settings.port}",
         )
     finally:
         await pool.close()
         await owner.close()
+
+
+DEMO_ROLE_LABELS = {
+    "counter": "超市管理员 counter",
+    "scorer": "网格员 scorer",
+    "committee": "村两委 committee",
+    "supervisor": "监督委员会 supervisor",
+    "admin": "管理员 admin",
+    "township": "乡镇 township (read only)",
+    "county": "县 county (read only)",
+}
+DEMO_CARDS_SHOWN = 3
 
 
 def command_demo(settings: Settings, arguments: argparse.Namespace) -> int:
@@ -104,14 +117,24 @@ def command_demo(settings: Settings, arguments: argparse.Namespace) -> int:
     if arguments.json:
         print(json.dumps(demo, ensure_ascii=False))
         return 0
+    base = demo["base_url"]
     print(
         f"示范村 demo community {demo['community_id']}: {len(demo['households'])} households, "
         f"{len(demo['rules'])} rules, {len(demo['goods'])} goods"
     )
+    print(f"\n  open on a phone or a PC  {base}")
+    if arguments.qr:
+        import segno
+
+        # A phone on the office Wi-Fi scans this instead of typing the address.
+        segno.make_qr(base, error="m").terminal(compact=True)
+    print(f"  staff log-in  {base}/login")
     for role, login in {**demo["staff"], **demo["oversight"]}.items():
-        print(f"  {role:<10} {login['username']:<16} {login['password']}")
-    print(f"  a resident card: {demo['households'][0]['card_url']}")
-    print(f"  the public board: {demo['base_url']}/board/{demo['community_id']}")
+        print(f"    {login['username']:<16} {login['password']:<18} {DEMO_ROLE_LABELS.get(role, role)}")
+    print("  resident cards (QR page, and the short code to type at the counter)")
+    for household in demo["households"][:DEMO_CARDS_SHOWN]:
+        print(f"    {household['number']:<5} {household['short_code']}  {household['card_url']}")
+    print(f"  the public board  {base}/board/{demo['community_id']}")
     return 0
 
 
@@ -383,6 +406,17 @@ def command_restore(settings: Settings, arguments: argparse.Namespace) -> int:
     return 1 if chains or projections else 0
 
 
+def command_lan_address(_: Settings, __: argparse.Namespace) -> int:
+    from ledger.network import lan_address
+
+    address = lan_address()
+    if address is None:
+        print("ledger: this machine has no network address but loopback", file=sys.stderr)
+        return 1
+    print(address)
+    return 0
+
+
 def command_database_url(settings: Settings, _: argparse.Namespace) -> int:
     print(database_url(settings))
     return 0
@@ -406,6 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     demo = sub.add_parser("demo", help="seed the demo community 示范村 (idempotent)")
     demo.add_argument("--json", action="store_true", help="print logins, households, goods and rules as JSON")
     demo.add_argument("--households", type=int, default=50)
+    demo.add_argument("--qr", action="store_true", help="also print the address as a QR code for phones")
     demo.set_defaults(run=command_demo)
     verify = sub.add_parser("verify", help="walk every hash chain; name the first bad seq")
     verify.add_argument("--community")
@@ -456,6 +491,9 @@ def main(argv: list[str] | None = None) -> int:
     restore.set_defaults(run=command_restore)
     sub.add_parser("database-url", help="print the database URL in use").set_defaults(
         run=command_database_url
+    )
+    sub.add_parser("lan-address", help="print this machine's address on the local network").set_defaults(
+        run=command_lan_address
     )
     sub.add_parser("stop-database", help="stop the embedded PostgreSQL").set_defaults(
         run=command_stop_database

@@ -13,6 +13,7 @@ class Settings:
     host: str
     port: int
     home: Path
+    public_url: str | None  # printed on cards and sheets; None: the address a request came to
 
     @classmethod
     def from_environment(cls) -> Settings:
@@ -21,4 +22,5 @@ class Settings:
             host=os.environ.get("LEDGER_HOST", "127.0.0.1"),
             port=int(os.environ.get("LEDGER_PORT", "8000")),
             home=Path(os.environ.get("LEDGER_HOME", ".ledger")).resolve(),
+            public_url=os.environ.get("LEDGER_PUBLIC_URL") or None,
         )

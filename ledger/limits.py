@@ -44,5 +44,23 @@ BATCH_HOUSEHOLDS_MAX = 500
 FORM_BYTES_MAX = 256 * 1024  # a workbench form's fields: 500 household ids and a note fit easily
 HOUSEHOLDS_LISTED_MAX = ROSTER_ROWS_MAX  # every household of a community, on the propose page
 CARD_TEXT_MAX = 300  # a scanned card URL, a token or a typed short code
+CARD_PHOTO_BYTES_MAX = 12 * 1024 * 1024  # a phone camera's photo of a card, as taken
 BACKDATE_DAYS_MAX = 366  # how far back staff may date an award, a proposal or a fund movement
 BATCHES_LISTED_MAX = 200  # open batches on the review page, oldest first
+# Carry-over from paper (期初结转): a sheet of every household, its figures and their source.
+CARRY_OVER_ROWS_MAX = ROSTER_ROWS_MAX
+CARRY_IN_POINTS_MAX = 10_000_000  # as carry_ins' CHECKs: years of a passbook, far past any award
+CARRY_IN_SOURCE_LENGTH_MAX = 20  # a passbook's page or line number
+CARRY_IN_REFERENCE_LENGTH_MAX = 100  # "旧台账2023年" — where a figure comes from, in words
+CARRY_OVERS_LISTED_MAX = 200
+FUND_OPENING_REFERENCE_LENGTH_MAX = 200  # "2023年村账本第12页，信用社对账单" — as fund_openings' CHECK
+EVENT_LOG_ENTRIES_PER_PAGE = 50  # the supervision log's page: each entry may carry a reversal form
+HOUSEHOLD_NUMBER_LENGTH_MAX = 40  # as households.number's CHECK
+RETURN_ADDRESS_LENGTH_MAX = 2_000  # the page the language switch comes back to (path and query)
+LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600  # the language switch is remembered for a year
+# A spreadsheet is read in a process of its own (ledger/services/spreadsheet_reader.py):
+# the rectangle from A1 to its last used cell, its address space and its time are bounded.
+SHEET_CELLS_MAX = 2_000_000  # a 5,000-row roster of 20 columns is 100,000
+SHEET_READER_MEMORY_BYTES_MAX = 1024 * 1024 * 1024
+SHEET_READER_SECONDS_MAX = 30
+SHEET_NOTES_SHOWN_MAX = 50  # notes on how rows were read, under an import form (all are in the JSON)

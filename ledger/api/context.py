@@ -38,6 +38,13 @@ def card_limiter(connection: ASGIConnection[Any, Any, Any, Any]) -> RateLimiter:
     return connection.app.state.card_limiter
 
 
+def public_address(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+    """The address printed on cards, sheets and receipts: LEDGER_PUBLIC_URL when set, else
+    the address this request came to."""
+    configured: str | None = connection.app.state.public_url
+    return configured or str(connection.base_url).rstrip("/")
+
+
 def remember_principal(connection: ASGIConnection[Any, Any, Any, Any], principal: Principal) -> None:
     connection.scope[_PRINCIPAL] = principal  # type: ignore[literal-required]
 

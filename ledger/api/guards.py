@@ -11,6 +11,8 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.handlers.base import BaseRouteHandler
 
 from ledger.api import context
+from ledger.domain.errors import Refused
+from ledger.messages import catalog
 from ledger.services.auth import Principal
 
 # Who may read: every staff role of the community, and township and county oversight
@@ -54,6 +56,7 @@ async def staff_of_community(connection: ASGIConnection, route_handler: BaseRout
     structlog.contextvars.bind_contextvars(community_id=str(community_id))
     allowed: frozenset[str] = route_handler.opt["roles"]
     if not principal.roles_in(community_id) & allowed:
-        raise PermissionDeniedException(
-            f"this needs one of the roles {', '.join(sorted(allowed))} in this community"
+        role_words = catalog.role_names(sorted(allowed))
+        raise Refused(
+            "forbidden", "this needs one of these roles in this community: {roles}", roles=role_words
         )

@@ -1,4 +1,6 @@
-"""Every error is an RFC 9457 problem (application/problem+json) with a stable `code`."""
+"""Every error is an RFC 9457 problem (application/problem+json) with a stable `code` and a
+`detail` in words, in the request's language (zh-CN unless Accept-Language or the pages'
+language cookie asks for English; the Content-Language header says which)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,9 @@ import structlog
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
+from ledger import messages
 from ledger.domain.errors import Refused
+from ledger.messages import catalog, validation, words
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
@@ -54,71 +58,98 @@ CODE_OF_STATUS = {
     429: "rate_limited",
 }
 
-TITLES = {
-    400: "Bad request",
-    401: "Unauthorized",
-    403: "Forbidden",
-    404: "Not found",
-    405: "Method not allowed",
-    409: "Conflict",
-    413: "Request body too large",
-    415: "Unsupported media type",
-    423: "Locked",
-    429: "Too many requests",
-    500: "Internal server error",
+# RFC 9457's title is a short summary of the status; it follows the request's language too.
+TITLES: dict[int, tuple[str, str]] = {
+    400: ("请求有误", "Bad request"),
+    401: ("未登录", "Unauthorized"),
+    403: ("没有权限", "Forbidden"),
+    404: ("没有找到", "Not found"),
+    405: ("不支持的请求方式", "Method not allowed"),
+    409: ("未能办理", "Conflict"),
+    413: ("内容太大", "Request body too large"),
+    415: ("不支持的内容格式", "Unsupported media type"),
+    423: ("已锁定", "Locked"),
+    429: ("请求太频繁", "Too many requests"),
+    500: ("服务器出错", "Internal server error"),
+    503: ("暂时不可用", "Service unavailable"),
 }
+
+_PROBLEM_MEMBERS = frozenset({"type", "title", "status", "code", "detail", "instance", "errors"})
+
+# At most this many validation failures are put into one detail sentence (all are listed
+# in "errors").
+_DETAIL_FAILURES_MAX = 3
 
 _log = structlog.get_logger("ledger.api")
 
 
 def problem(status: int, code: str, detail: str, **extra: Any) -> Response:
+    """A problem whose detail is already in the request's language."""
     structlog.contextvars.bind_contextvars(problem=code)
     content = {
         "type": "about:blank",
-        "title": TITLES.get(status, "Error"),
+        "title": words(*TITLES.get(status, ("出错了", "Error"))),
         "status": status,
         "code": code,
         "detail": detail,
     }
     content.update(extra)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = {"Content-Language": "en" if messages.current() == "en" else "zh-CN"}
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
     if status == 429:
-        headers = {"Retry-After": str(extra.get("retry_after", 60))}
+        headers["Retry-After"] = str(extra.get("retry_after", 60))
     return Response(content, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
 def _jsonable(value: Any) -> Any:
-    return value if isinstance(value, str | int | float | bool | type(None)) else str(value)
+    # Exact types only: a catalog.Phrase (a str) goes out as plain English text.
+    return value if type(value) in (str, int, float, bool, type(None)) else str(value)
 
 
 def refused(_: Request, error: Refused) -> Response:
-    return problem(
-        STATUS_OF_CODE[error.code],
-        error.code,
-        error.detail,
-        **{k: _jsonable(v) for k, v in error.context.items()},
-    )
+    # A refusal's numbers go out beside the detail, except one named like a member of the
+    # problem itself (a proposal's "status"): it is in the detail's words already.
+    numbers = {k: _jsonable(v) for k, v in error.context.items() if k not in _PROBLEM_MEMBERS}
+    return problem(STATUS_OF_CODE[error.code], error.code, catalog.refusal(error), **numbers)
 
 
 def http_error(_: Request, error: HTTPException) -> Response:
     status = error.status_code
     if status >= 500:
-        return problem(status, "internal_error", "the server could not answer; the error is logged")
+        return problem(status, "internal_error", catalog.code_words("internal_error"))
     code = CODE_OF_STATUS.get(status, "bad_request")
-    detail = error.detail or TITLES.get(status, "error")
-    extra: dict[str, Any] = {}
-    if isinstance(error, ValidationException) and error.extra:
-        # litestar/msgspec name the failing field ("Expected `int`, got `str` - at `$.lines[0].quantity`").
-        extra["errors"] = [
-            {k: _jsonable(v) for k, v in item.items()} if isinstance(item, dict) else str(item)
-            for item in (error.extra if isinstance(error.extra, list) else [error.extra])
-        ]
-    return problem(status, code, detail, **extra)
+    if isinstance(error, ValidationException):
+        return _validation_problem(status, code, error)
+    # Our own HTTP exceptions carry a catalog template ("no such community"); litestar's
+    # own ("Not Found") are answered by their code's words.
+    template = str(error.detail or "")
+    chinese = catalog.REFUSALS.get(template)
+    detail = words(chinese, template) if chinese is not None else catalog.code_words(code)
+    return problem(status, code, detail)
+
+
+def _validation_problem(status: int, code: str, error: ValidationException) -> Response:
+    """Each failure named by its field, in words; "errors" lists them all for programs
+    ({"field": "lines[0].quantity", "message": "「数量」（第 1 项）不能小于 1"})."""
+    items = error.extra if isinstance(error.extra, list) else [error.extra] if error.extra else []
+    failures = [item for item in items if isinstance(item, dict)]
+    if not failures:  # litestar's own sentence ("Missing required header parameter …")
+        failures = [{"message": str(error.detail or "")}]
+    errors = [
+        {
+            "field": validation.field_path(str(item.get("message", "")), str(item.get("key", ""))),
+            "message": validation.worded(str(item.get("message", "")), str(item.get("key", ""))).shown(),
+        }
+        for item in failures
+    ]
+    detail = words("；", "; ").join(entry["message"] for entry in errors[:_DETAIL_FAILURES_MAX])
+    return problem(status, code, detail, errors=errors)
 
 
 def unexpected(request: Request, error: Exception) -> Response:
     _log.exception("unhandled error", path=request.url.path, error=repr(error))
-    return problem(500, "internal_error", "the server could not answer; the error is logged")
+    return problem(500, "internal_error", catalog.code_words("internal_error"))
 
 
 def import_answer(report: dict[str, Any]) -> Response:
@@ -128,7 +159,10 @@ def import_answer(report: dict[str, Any]) -> Response:
         return problem(
             400,
             "validation_failed",
-            f"{len(report['problems'])} problems in the file; nothing was imported",
+            words(
+                f"文件有 {len(report['problems'])} 处问题，未导入任何内容",
+                f"{len(report['problems'])} problems in the file; nothing was imported",
+            ),
             **report,
         )
     return Response(report)

@@ -2,7 +2,7 @@
 
 litestar converts bodies leniently (it must coerce query strings), so before a handler
 runs its JSON body is checked against the handler's declared `data` type with msgspec
-in strict mode; a mismatch is a 400 validation_failed naming the field.
+in strict mode; a mismatch is a 400 validation_failed naming the field in words.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from typing import Any
 import msgspec
 from litestar import Request
 from litestar.exceptions import ValidationException
+
+from ledger.messages import validation
 
 _decoders: dict[Any, msgspec.json.Decoder] = {}
 
@@ -26,4 +28,8 @@ async def check_body(request: Request) -> None:
     try:
         decoder.decode(await request.body())
     except (msgspec.ValidationError, msgspec.DecodeError) as error:
-        raise ValidationException(f"the request body is not valid: {error}") from None
+        # The same shape as litestar's own failures ({"message", "key"}): the problem
+        # handler words them all alike, in the request's language.
+        message = str(error)
+        failure = {"message": message, "key": validation.field_path(message), "source": "body"}
+        raise ValidationException("the request body is not valid", extra=[failure]) from None

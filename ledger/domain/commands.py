@@ -271,7 +271,10 @@ def merged_lines(cart: Redeem) -> list[tuple[uuid.UUID, int]]:
         if quantity > limits.QUANTITY_PER_LINE_MAX:
             raise Refused(
                 "validation_failed",
-                f"quantity of {goods_id} is {quantity}, more than {limits.QUANTITY_PER_LINE_MAX}",
+                "{quantity} of one item in the cart, more than {limit}",
+                quantity=quantity,
+                limit=limits.QUANTITY_PER_LINE_MAX,
+                goods_id=str(goods_id),
             )
     return sorted(totals.items())
 

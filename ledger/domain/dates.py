@@ -15,11 +15,16 @@ def check_occurred_on(day: datetime.date | None, today: datetime.date) -> None:
         return
     if day > today:
         raise Refused(
-            "validation_failed", f"{day.isoformat()} has not come yet (today is {today.isoformat()})"
+            "validation_failed",
+            "{day} has not come yet (today is {today})",
+            day=day.isoformat(),
+            today=today.isoformat(),
         )
     earliest = today - datetime.timedelta(days=limits.BACKDATE_DAYS_MAX)
     if day < earliest:
         raise Refused(
             "validation_failed",
-            f"{day.isoformat()} is too far back: entries may be dated from {earliest.isoformat()} on",
+            "{day} is too far back: entries may be dated from {earliest} on",
+            day=day.isoformat(),
+            earliest=earliest.isoformat(),
         )

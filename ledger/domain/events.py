@@ -50,6 +50,14 @@ REDEMPTION_CANCELLED = "redemption.cancelled"
 POLICY_CHANGED = "community.policy_changed"
 PIN_SET = "pin.set"
 PIN_UNLOCKED = "pin.unlocked"
+# Carry-over from paper (期初结转): a sheet proposed and decided, each household's balance
+# posted on the board and then carried in, and the fund's opening balance.
+CARRY_OVER_PROPOSED = "carry_over.proposed"
+CARRY_OVER_APPROVED = "carry_over.approved"
+CARRY_OVER_REJECTED = "carry_over.rejected"
+CARRY_IN_POSTED = "carry_in.posted"
+CARRY_IN_CONFIRMED = "carry_in.confirmed"
+FUND_CARRIED_IN = "fund.carried_in"
 
 GENESIS_HASH = bytes(32)
 

@@ -26,6 +26,13 @@ class Projection:
     stock: dict[str, int] = field(default_factory=dict)
     reversed_seqs: dict[int, int] = field(default_factory=dict)  # reversed seq → reversal seq
     fund_fen: int = 0
+    # Carry-over from paper: each household's carry-in that has not ended without effect
+    # ("proposed", "publicity" or "confirmed"; at most one a household), and the fund's.
+    carried_in: dict[str, str] = field(default_factory=dict)
+    fund_opening: str | None = None
+    # What the fold follows them by (not projections): a sheet's households, a posting's.
+    sheet_households: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
+    posted_households: dict[int, str] = field(default_factory=dict, compare=False, repr=False)
 
     def apply(self, event: Event) -> None:
         household_id = None if event.household_id is None else str(event.household_id)
@@ -49,6 +56,20 @@ class Projection:
                 for line in body["stock"]:
                     self.stock[line["goods_id"]] += line["quantity"]
                 self.reversed_seqs[body["reversed_seq"]] = event.seq
+            case (
+                kinds.CARRY_OVER_PROPOSED
+                | kinds.CARRY_OVER_REJECTED
+                | kinds.CARRY_IN_POSTED
+                | kinds.CARRY_IN_CONFIRMED
+            ):
+                self._carry_over(event)
+            case kinds.FUND_CARRIED_IN:
+                self.fund_opening = "confirmed"
+            case kinds.OBJECTION_UPHELD:
+                # An upheld objection to a carried-in balance on the board rejects it.
+                household = self.posted_households.pop(body["award_seq"], None)
+                if household is not None and self.carried_in.get(household) == "publicity":
+                    del self.carried_in[household]
         self.fund_fen += event.money_delta_fen
         if (
             household_id is not None
@@ -60,3 +81,26 @@ class Projection:
             figures.pending += event.pending_delta
             figures.honour += event.honour_delta
             figures.last_seq = event.seq
+
+    def _carry_over(self, event: Event) -> None:
+        body = event.body
+        if event.kind == kinds.CARRY_OVER_PROPOSED and body["subject"] == "fund":
+            self.fund_opening = "proposed"
+        elif event.kind == kinds.CARRY_OVER_PROPOSED:
+            households = [line["household_id"] for line in body["lines"]]
+            self.sheet_households[body["carry_over_id"]] = households
+            self.carried_in.update(dict.fromkeys(households, "proposed"))
+        elif event.kind == kinds.CARRY_OVER_REJECTED and body["subject"] == "fund":
+            self.fund_opening = None
+        elif event.kind == kinds.CARRY_OVER_REJECTED:
+            for household in self.sheet_households.pop(body["carry_over_id"]):
+                del self.carried_in[household]
+        elif event.kind == kinds.CARRY_IN_POSTED:
+            assert event.household_id is not None
+            self.carried_in[str(event.household_id)] = "publicity"
+            self.posted_households[event.seq] = str(event.household_id)
+        else:
+            assert event.household_id is not None
+            self.carried_in[str(event.household_id)] = "confirmed"
+            if body.get("publicity_seq") is not None:  # it waited on the board
+                self.posted_households.pop(int(body["publicity_seq"]), None)

@@ -6,10 +6,20 @@ row-by-row list of problems out; reading files is the services' job.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ledger import limits
-from ledger.domain.spreadsheet import RowProblem, clean, find_header
+from ledger.domain.spreadsheet import (
+    RowNote,
+    RowProblem,
+    as_numbered,
+    clean,
+    find_header,
+    household_numbering,
+    numbered_note,
+)
+from ledger.messages import words
 
 # Each field, the headers that name it (Chinese first, as villages write them).
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -57,23 +67,38 @@ class RosterEntry:
     id_card_last4: str | None
 
 
-def parse(rows: list[list[object]]) -> tuple[list[RosterEntry], list[RowProblem]]:
-    """Every row checked; entries only mean something when there are no problems."""
+def parse(
+    rows: list[list[object]], household_numbers: Iterable[str] = ()
+) -> tuple[list[RosterEntry], list[RowProblem], list[RowNote]]:
+    """Every row checked; entries only mean something when there are no problems. A
+    household number the spreadsheet turned into a number (1 for "001") is read at the
+    width of `household_numbers` (the community's), or of the sheet's other rows, and a
+    note says so for that row."""
     text = [[clean(cell) for cell in row] for row in rows]
     header = find_header(text, HEADERS, REQUIRED)
     if header is None:
         names = "、".join(HEADERS[field][0] for field in REQUIRED)
-        return [], [RowProblem(1, "", "", f"找不到表头：需要 {names} 这几列 (header row not found)")]
+        missing = words(
+            f"找不到表头：需要 {names} 这几列", f"no header row: the sheet needs the columns {names}"
+        )
+        return [], [RowProblem(1, "", "", missing)], []
     header_index, columns = header
     entries: list[RosterEntry] = []
     problems: list[RowProblem] = []
+    notes: list[RowNote] = []
     heads: dict[str, tuple[str, int]] = {}
     seen: dict[tuple[str, str], int] = {}
     data_rows = [(index, row) for index, row in enumerate(text) if index > header_index and any(row)]
-    if len(data_rows) > limits.ROSTER_ROWS_MAX:
-        return [], [
-            RowProblem(1, "", str(len(data_rows)), f"最多 {limits.ROSTER_ROWS_MAX} 行 (too many rows)")
-        ]
+    if len(data_rows) > (limit := limits.ROSTER_ROWS_MAX):
+        return (
+            [],
+            [RowProblem(1, "", str(len(data_rows)), words(f"最多 {limit} 行", f"at most {limit} rows"))],
+            [],
+        )
+    number_column = columns["number"]
+    width = household_numbering(
+        household_numbers, (row[number_column] for _, row in data_rows if number_column < len(row))
+    )
     for index, row in data_rows:
         number = index + 1
 
@@ -87,46 +112,60 @@ def parse(rows: list[list[object]]) -> tuple[list[RosterEntry], list[RowProblem]
         before = len(problems)
         for field in REQUIRED:
             if not cell(field):
-                problem(field, "", "必填 (required)")
+                problem(field, "", words("必填", "required"))
         for field in ("number", "head_name", "name"):
-            limit = 40 if field == "number" else limits.NAME_LENGTH_MAX
+            limit = limits.HOUSEHOLD_NUMBER_LENGTH_MAX if field == "number" else limits.NAME_LENGTH_MAX
             if len(cell(field)) > limit:
-                problem(field, cell(field), f"最多 {limit} 个字 (too long)")
+                problem(field, cell(field), words(f"最多 {limit} 个字", f"at most {limit} characters"))
         relation = RELATIONS.get(cell("relation"))
         if cell("relation") and relation is None:
             problem(
                 "relation",
                 cell("relation"),
-                "无法识别的关系 (unknown relation): 户主/配偶/子女/父母/孙辈/兄弟姐妹/其他",
+                words(
+                    "无法识别的关系：填 户主/配偶/子女/父母/孙辈/兄弟姐妹/其他",
+                    "unknown relation: 户主/配偶/子女/父母/孙辈/兄弟姐妹/其他 (head, spouse, child, parent, "
+                    "grandchild, sibling, other)",
+                ),
             )
         phone = cell("phone") or None
         if phone is not None and not _PHONE.match(phone):
-            problem("phone", phone, "电话号码格式不对 (not a phone number)")
+            problem("phone", phone, words("电话号码格式不对", "not a phone number"))
         id_last4 = cell("id_card_last4").upper() or None
         if id_last4 is not None and not _ID_LAST4.match(id_last4):
             problem(
-                "id_card_last4", id_last4, "只填身份证后四位 (only the last four characters of the ID card)"
+                "id_card_last4",
+                id_last4,
+                words("只填身份证后四位", "only the last four characters of the ID card"),
             )
-        household = cell("number")
+        household = as_numbered(cell("number"), width)
+        if household != cell("number"):
+            notes.append(numbered_note(number, HEADERS["number"][0], cell("number"), household))
         if household and cell("head_name"):
             first = heads.setdefault(household, (cell("head_name"), number))
             if first[0] != cell("head_name"):
                 problem(
                     "head_name",
                     cell("head_name"),
-                    f"与第 {first[1]} 行的户主不同 (differs from row {first[1]})",
+                    words(f"与第 {first[1]} 行的户主不同", f"differs from the head on row {first[1]}"),
                 )
         if relation == "head" and cell("name") and cell("head_name") and cell("name") != cell("head_name"):
-            problem("name", cell("name"), "关系是户主，姓名却与户主不同 (the head's name differs)")
+            problem(
+                "name",
+                cell("name"),
+                words("关系是户主，姓名却与户主不同", "the relation is head, but the name is not the head's"),
+            )
         key = (household, cell("name"))
         if household and cell("name"):
             if key in seen:
-                problem("name", cell("name"), f"与第 {seen[key]} 行重复 (repeats row {seen[key]})")
+                problem("name", cell("name"), words(f"与第 {seen[key]} 行重复", f"repeats row {seen[key]}"))
             seen.setdefault(key, number)
         if len(problems) == before and relation is not None:
             entries.append(
                 RosterEntry(number, household, cell("head_name"), cell("name"), relation, phone, id_last4)
             )
     if not data_rows:
-        problems.append(RowProblem(header_index + 2, "", "", "表头下没有数据 (no rows below the header)"))
-    return entries, problems
+        problems.append(
+            RowProblem(header_index + 2, "", "", words("表头下没有数据", "no rows below the header"))
+        )
+    return entries, problems, notes

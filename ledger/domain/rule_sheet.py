@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ledger import limits
 from ledger.domain.honours import HONOUR_RULE_PREFIX, is_honour_rule
 from ledger.domain.spreadsheet import RowProblem, check_code, clean, data_rows, find_header
+from ledger.messages import words
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "code": ("编码", "编号", "code"),
@@ -42,7 +43,11 @@ def parse(rows: list[list[object]]) -> tuple[list[RuleEntry], list[RowProblem]]:
     text = [[clean(cell) for cell in row] for row in rows]
     header = find_header(text, HEADERS, REQUIRED)
     if header is None:
-        return [], [RowProblem(1, "", "", "找不到表头：需要 编码、名称、积分 这几列 (header row not found)")]
+        missing = words(
+            "找不到表头：需要 编码、名称、积分 这几列",
+            "no header row: the sheet needs the columns 编码、名称、积分",
+        )
+        return [], [RowProblem(1, "", "", missing)]
     header_index, columns = header
     entries: list[RuleEntry] = []
     problems: list[RowProblem] = []
@@ -51,25 +56,33 @@ def parse(rows: list[list[object]]) -> tuple[list[RuleEntry], list[RowProblem]]:
         cell, problem, number = row.cell, row.problem, row.number
         check_code(row, seen)
         if is_honour_rule(cell("code")):
-            problem("code", f"{HONOUR_RULE_PREFIX} 开头的编码留给荣誉 (kept for honours)")
-        if not 1 <= len(cell("name")) <= limits.TITLE_LENGTH_MAX:
-            problem("name", "必填，最多 100 字 (required, at most 100 characters)")
+            problem(
+                "code",
+                words(
+                    f"{HONOUR_RULE_PREFIX} 开头的编码留给荣誉",
+                    f"codes starting {HONOUR_RULE_PREFIX} are kept for honours",
+                ),
+            )
+        if not 1 <= len(cell("name")) <= (name_limit := limits.TITLE_LENGTH_MAX):
+            problem(
+                "name", words(f"必填，最多 {name_limit} 字", f"required, at most {name_limit} characters")
+            )
         points_text = cell("points").lstrip("+")
         points = int(points_text) if re.fullmatch(r"-?\d{1,6}", points_text) else 0
         if points == 0 or abs(points) > limits.POINTS_PER_EVENT_MAX:
-            problem("points", "积分为非零整数 (a whole number, not zero)")
+            problem("points", words("积分为非零整数", "a whole number, not zero"))
         listed = _LISTS.get(cell("list").lower())
         if listed is None:
-            problem("list", "红榜或黑榜 (red or black)")
+            problem("list", words("填 红榜 或 黑榜", "红榜 (red) or 黑榜 (black)"))
         elif listed == "black" and points > 0:
             points = -points  # a black-list item written as a positive number takes points away
         elif listed == "red" and points < 0:
-            problem("points", "红榜事项的积分应为正数 (a red-list item gives points)")
+            problem("points", words("红榜事项的积分应为正数", "a red-list item gives points"))
         flags = {}
         for field in ("needs_publicity", "needs_evidence"):
             value = cell(field).lower()
             if value not in _YES | _NO:
-                problem(field, "填 是/否 (yes or no)")
+                problem(field, words("填 是 或 否", "是 (yes) or 否 (no)"))
             flags[field] = value in _YES
         if row.ok:
             entries.append(

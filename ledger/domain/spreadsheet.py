@@ -1,12 +1,16 @@
-"""Reading sheets as people make them: cells as clean text, and the header row found among
-the first rows (a title row above, or a two-row header, is passed over)."""
+"""Reading sheets as people make them: cells as clean text, the header row found among
+the first rows (a title row above, or a two-row header, is passed over), and household
+numbers that a spreadsheet turned into numbers (1 for "001") read back as the community
+writes them."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+
+from ledger.messages import words
 
 
 def clean(value: object) -> str:
@@ -55,6 +59,58 @@ class RowProblem:
     column: str
     value: str
     problem: str
+
+
+@dataclass(frozen=True, slots=True)
+class RowNote:
+    """How a row was read when it is not exactly as written (not a problem: it imports)."""
+
+    row: int  # as the spreadsheet numbers it (1-based)
+    column: str
+    value: str
+    note: str
+
+
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def numbering_width(numbers: Iterable[str]) -> int | None:
+    """How many digits a community's household numbers have when it pads them with zeros
+    ("001", "002", … "120" → 3); None when it does not pad, or pads to different widths."""
+    widths = {
+        len(number)
+        for number in numbers
+        if len(number) > 1 and number[0] == "0" and _DIGITS.fullmatch(number)
+    }
+    return widths.pop() if len(widths) == 1 else None
+
+
+def household_numbering(existing: Iterable[str], in_sheet: Iterable[str]) -> int | None:
+    """The width to read a sheet's household numbers at: the community's own numbering
+    when it has households (a community that writes 1, 2, 3 keeps them so), else what the
+    sheet's other rows show ("002" typed as text beside 1 that became a number)."""
+    existing = list(existing)
+    return numbering_width(existing) if existing else numbering_width(in_sheet)
+
+
+def as_numbered(number: str, width: int | None) -> str:
+    """A household number that lost its zeros as a number (1, shown as 1 or read as 1.0)
+    written back at the community's width ("001"); any other text stays as it is."""
+    if width is not None and len(number) < width and _DIGITS.fullmatch(number):
+        return number.zfill(width)
+    return number
+
+
+def numbered_note(row: int, column: str, value: str, number: str) -> RowNote:
+    return RowNote(
+        row,
+        column,
+        value,
+        words(
+            f"户号 {value} 按 {number} 读取（表格去掉了前面的 0）",
+            f"household number {value} read as {number} (the spreadsheet had dropped its leading zeros)",
+        ),
+    )
 
 
 class SheetRow:
@@ -107,7 +163,7 @@ def check_code(row: SheetRow, seen: dict[str, int]) -> None:
     """A catalog code: letters and digits, and each once in the sheet."""
     code = row.cell("code")
     if not _CODE.match(code):
-        row.problem("code", "编码为 1–20 位字母数字 (code: 1–20 letters or digits)")
+        row.problem("code", words("编码为 1–20 位字母或数字", "a code is 1–20 letters or digits"))
     elif code in seen:
-        row.problem("code", f"与第 {seen[code]} 行重复 (repeats row {seen[code]})")
+        row.problem("code", words(f"与第 {seen[code]} 行重复", f"repeats row {seen[code]}"))
     seen.setdefault(code, row.number)

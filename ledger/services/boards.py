@@ -12,8 +12,11 @@ from typing import Any
 import asyncpg
 
 from ledger.domain import events as kinds
+from ledger.domain.carry_over import Source
 from ledger.domain.errors import Refused
+from ledger.domain.numbering import household_order
 from ledger.domain.privacy import masked_name
+from ledger.messages import catalog
 from ledger.store import boards, publicity, queries
 from ledger.store import counter as counter_store
 
@@ -34,7 +37,10 @@ async def board(
     expires_on = last + datetime.timedelta(days=settings["board_listing_days"])
     if today > expires_on:
         raise Refused(
-            "not_found", f"the list for {year}-{month:02d} was taken down on {expires_on.isoformat()}"
+            "not_found",
+            "the list for {month} was taken down on {taken_down_on}",
+            month=f"{year}-{month:02d}",
+            taken_down_on=expires_on.isoformat(),
         )
     kind = kinds.AWARD_CONFIRMED if colour == "red" else kinds.DEDUCTION_RECORDED
     limit = settings["red_board_size"] if colour == "red" else 100
@@ -61,10 +67,19 @@ async def board(
 
 
 def _posted(row: Any) -> dict[str, Any]:
+    carried_in = None
+    if row["subject"] == "carry_in":  # a passbook's balance, posted for the household to compare
+        source = Source(row["source_page"], row["source_line"], row["source_text"]).as_body()
+        carried_in = {"spendable": row["points"], "honour": row["carried_honour"], "source": source}
     return {
         "award_seq": row["award_seq"],
         "household": f"{row['number']} {masked_name(row['head_name'])}",
-        "rule": f"{row['rule_code']} {row['rule_name']}",
+        "rule": (
+            f"{row['rule_code']} {row['rule_name']}"
+            if carried_in is None
+            else catalog.carried_in_figures(row["points"], row["carried_honour"], carried_in["source"])
+        ),
+        "carried_in": carried_in,
         "points": row["points"],
         "occurred_on": row["occurred_on"].isoformat(),
         "ends_on": row["ends_on"].isoformat(),
@@ -83,5 +98,12 @@ async def publicity_board(pool: asyncpg.Pool, community_id: uuid.UUID) -> dict[s
         "community": community["name"],
         "head_seq": community["head_seq"],
         "head_hash": community["head_hash"].hex(),
-        "items": [_posted(row) for row in await publicity.board(pool, community_id)],
+        # Sorted as the village numbers its households, so a family finds its own line.
+        "items": [
+            _posted(row)
+            for row in sorted(
+                await publicity.board(pool, community_id),
+                key=lambda row: (household_order(row["number"]), row["award_seq"]),
+            )
+        ],
     }

@@ -14,8 +14,10 @@ from typing import Any
 import asyncpg
 
 from ledger import limits
+from ledger.domain import carry_over
 from ledger.domain.honours import star_rating
 from ledger.domain.privacy import masked_name
+from ledger.messages import catalog
 from ledger.services import security
 from ledger.store import households as store
 from ledger.store import publicity, queries
@@ -129,7 +131,17 @@ async def card_view(pool: asyncpg.Pool, token: str) -> dict[str, Any] | None:
         "pending_in_publicity": [
             {
                 "award_seq": item["award_seq"],
-                "title": item["rule_name"],
+                "title": (
+                    item["rule_name"]
+                    if item["subject"] != "carry_in"
+                    else catalog.carried_in_figures(
+                        item["points"],
+                        item["carried_honour"],
+                        carry_over.Source(
+                            item["source_page"], item["source_line"], item["source_text"]
+                        ).as_body(),
+                    )
+                ),
                 "points": item["points"],
                 "ends_on": item["ends_on"].isoformat(),
             }
@@ -143,25 +155,17 @@ async def card_view(pool: asyncpg.Pool, token: str) -> dict[str, Any] | None:
                 "spendable_delta": entry["spendable_delta"],
                 "pending_delta": entry["pending_delta"],
                 "honour_delta": entry["honour_delta"],
-                "title": _history_title(entry["kind"], entry["body"]),
+                "label": catalog.event_label(entry["kind"]),
+                "title": _history_title(entry),
             }
             for entry in history
         ],
     }
 
 
-def _history_title(kind: str, body: dict[str, Any]) -> str:
-    if "rule_name" in body:
-        return str(body["rule_name"])
-    if "lines" in body:
-        return "、".join(f"{line['name']}×{line['quantity']}" for line in body["lines"])
-    if kind == "reversal.recorded":
-        return f"冲正 #{body['reversed_seq']}: {body['reason']}"
-    return {
-        "household.registered": "登记入户",
-        "household.changed": "户信息变更",
-        "member.added": "增加成员",
-        "member.changed": "成员信息变更",
-        "card.issued": "发放积分卡",
-        "card.revoked": "积分卡作废",
-    }.get(kind, kind)
+def _history_title(entry: asyncpg.Record) -> str:
+    """The sentence a resident reads for the entry, in the request's language."""
+    kind, body = entry["kind"], entry["body"]
+    return catalog.history_sentence(
+        kind, body, entry["spendable_delta"], entry["pending_delta"], entry["honour_delta"]
+    )

@@ -1,4 +1,4 @@
-"""Importing and exporting the goods catalog (.xlsx or CSV): all rows or none. Items are
+"""Importing the goods catalog (.xls, .xlsx, .ods or CSV) and exporting it (.xlsx): all rows or none. Items are
 matched by code; a changed price or name is a goods.changed event (earlier sales keep
 their price); an item new to the catalog is listed and its opening stock received."""
 
@@ -19,7 +19,7 @@ from ledger.store import queries, supermarket
 async def import_catalog(
     pool: asyncpg.Pool, community_id: uuid.UUID, actor_id: uuid.UUID | None, content: bytes, dry_run: bool
 ) -> dict[str, Any]:
-    entries, problems = catalog.parse(read_rows(content))
+    entries, problems = catalog.parse(await read_rows(content))
     report: dict[str, Any] = {
         "rows": len(entries),
         "applied": False,

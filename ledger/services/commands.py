@@ -141,7 +141,9 @@ async def define_rule(
     if command.points == 0:
         raise Refused("validation_failed", "a rule gives or takes at least one point")
     if is_honour_rule(command.code):
-        raise Refused("validation_failed", f"codes starting {HONOUR_RULE_PREFIX} are kept for honours")
+        raise Refused(
+            "validation_failed", "codes starting {prefix} are kept for honours", prefix=HONOUR_RULE_PREFIX
+        )
     rule_id = uuid.uuid4()
     async with pool.acquire() as connection:
         await store.define_rule(

@@ -52,6 +52,7 @@ class _Secrets:
         self.values: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {}
         self.values.setdefault("passwords", {})
         self.values.setdefault("cards", {})
+        self.values.setdefault("short_codes", {})  # as printed on each card, for typing at the counter
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -174,14 +175,22 @@ async def seed(
                 penalties,
             )
         token = kept.values["cards"].get(str(household_id))
-        if token is None or await queries.card_by_token_hash(pool, security.token_hash(token)) is None:
-            token = (await cards.issue_card(pool, community_id, admin_id, household_id)).token
+        short_code = kept.values["short_codes"].get(str(household_id))
+        if (
+            token is None
+            or short_code is None
+            or await queries.card_by_token_hash(pool, security.token_hash(token)) is None
+        ):
+            issued = await cards.issue_card(pool, community_id, admin_id, household_id)
+            token, short_code = issued.token, issued.short_code
             kept.values["cards"][str(household_id)] = token
+            kept.values["short_codes"][str(household_id)] = short_code
         households.append(
             {
                 "id": str(household_id),
                 "number": household_number,
                 "card_url": base_url + cards.card_path(token),
+                "short_code": short_code,
             }
         )
     kept.save()

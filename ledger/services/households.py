@@ -94,7 +94,7 @@ async def card_sheet(
     for household_id in dict.fromkeys(household_ids):  # each once, in the order asked
         household = await queries.household(pool, community_id, household_id)
         if household is None:
-            raise Refused("not_found", f"no such household in this community: {household_id}")
+            raise Refused("not_found", "no such household in this community", household_id=str(household_id))
         issued = await cards.issue_card(pool, community_id, actor_id, household_id)
         printed.append(
             PrintedCard(

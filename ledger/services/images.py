@@ -20,7 +20,7 @@ def clean_image(upload: bytes) -> CleanImage:
     if not upload:
         raise Refused("validation_failed", "no image in the request body")
     if len(upload) > limits.IMAGE_BYTES_MAX:
-        raise Refused("body_too_large", f"an image is at most {limits.IMAGE_BYTES_MAX // 1024} KiB")
+        raise Refused("body_too_large", "an image is at most {kib} KiB", kib=limits.IMAGE_BYTES_MAX // 1024)
     try:
         with Image.open(io.BytesIO(upload)) as probe:
             kind = probe.format
@@ -39,7 +39,7 @@ def clean_image(upload: bytes) -> CleanImage:
                 media_type = "image/jpeg"
             width, height = image.size
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as error:
-        raise Refused("validation_failed", f"not a readable image: {type(error).__name__}") from None
+        raise Refused("validation_failed", "not a readable image") from error
     if kind not in ACCEPTED:
         raise Refused("validation_failed", "only JPEG, PNG or WebP images")
     content = out.getvalue()

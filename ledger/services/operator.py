@@ -33,7 +33,7 @@ async def create_community(
     if existing is not None:
         return existing, False
     if not await hierarchy.time_zone_known(owner, time_zone):
-        raise Refused("validation_failed", f"unknown time zone {time_zone}")
+        raise Refused("validation_failed", "unknown time zone {time_zone}", time_zone=time_zone)
     community_id = uuid.uuid4()
     async with pool.acquire() as connection:
         await store.create_community(
@@ -71,11 +71,16 @@ async def create_user(
             else await hierarchy.township_id(owner, county_id, township_name, create=False)
         )
         if township_id is None:
-            raise Refused("not_found", f"no township {township_name} in county {county_name}")
+            raise Refused(
+                "not_found",
+                "no township {township} in county {county}",
+                township=township_name,
+                county=county_name,
+            )
         await accounts.grant_oversight(owner, user_id, township_id, None)
     if oversee_county is not None:
         county_id = await hierarchy.county_id(owner, oversee_county, create=False)
         if county_id is None:
-            raise Refused("not_found", f"no county {oversee_county}")
+            raise Refused("not_found", "no county {county}", county=oversee_county)
         await accounts.grant_oversight(owner, user_id, None, county_id)
     return user_id

@@ -28,6 +28,16 @@ async def report(pool: asyncpg.Pool, community_id: uuid.UUID) -> dict[str, Any]:
         kinds.REDEMPTION_CANCELLED, 0
     )
     expired = -sum(by_kind.get(kind, 0) for kind in EXPIRED_KINDS)
+    # Balances carried over from paper are not points issued by the ledger: shown apart.
+    carried = await reports.carried_in(pool, community_id)
+    for what, by_table, by_log in (
+        ("households carried over", carried["households"], carried["households_by_log"]),
+        ("points carried over", carried["spendable"], carried["spendable_by_log"]),
+        ("honour carried over", carried["honour"], carried["honour_by_log"]),
+        ("fund opening balance carried over (fen)", carried["fund_fen"], carried["fund_fen_by_log"]),
+    ):
+        if by_table != by_log:
+            mismatches.append(f"{what}: the sheets say {by_table}, the log carried in {by_log}")
     outstanding_by_log = sum(by_kind.values())
     outstanding = await reports.points_outstanding(pool, community_id)
     if outstanding != outstanding_by_log:
@@ -86,7 +96,16 @@ async def report(pool: asyncpg.Pool, community_id: uuid.UUID) -> dict[str, Any]:
             "redeemed": redeemed,
             "returned_by_reversals": returned_by_reversal,
             "expired": expired,
+            "carried_in": carried["spendable_by_log"],
             "outstanding": outstanding,
+        },
+        "carried_in": {
+            "households": carried["households_by_log"],
+            "spendable": carried["spendable_by_log"],
+            "honour": carried["honour_by_log"],
+            "households_in_publicity": carried["households_in_publicity"],
+            "spendable_in_publicity": carried["spendable_in_publicity"],
+            "fund_fen": carried["fund_fen_by_log"],
         },
         "stock": {"goods": goods, "value_points": stock_value},
         "fund": {

@@ -1,9 +1,10 @@
-"""Importing and exporting the household roster as .xlsx (openpyxl) or CSV.
+"""Importing the household roster from .xls, .xlsx, .ods or CSV, and exporting it as .xlsx.
 
 An import is all or nothing: every row is checked first and a row-by-row report comes
-back; only a file with no problem is applied, in one transaction. Households are matched
-by number and members by name within their household, so importing the same file again
-changes nothing.
+back (problems, and notes on rows read other than written: a household number the
+spreadsheet turned into a number); only a file with no problem is applied, in one
+transaction. Households are matched by number and members by name within their
+household, so importing the same file again changes nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import asyncpg
 import openpyxl
 
 from ledger.domain import roster
+from ledger.domain.spreadsheet import RowNote, RowProblem
 from ledger.services.spreadsheets import read_rows
 from ledger.store import commands as ledger_store
 from ledger.store import households as store
@@ -32,7 +34,8 @@ class ImportReport:
     members_added: int = 0
     members_changed: int = 0
     applied: bool = False
-    problems: list[roster.RowProblem] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    notes: list[RowNote] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -43,14 +46,16 @@ class ImportReport:
             "members_added": self.members_added,
             "members_changed": self.members_changed,
             "problems": [dataclasses.asdict(problem) for problem in self.problems],
+            "notes": [dataclasses.asdict(note) for note in self.notes],
         }
 
 
 async def import_roster(
     pool: asyncpg.Pool, community_id: uuid.UUID, actor_id: uuid.UUID | None, content: bytes, dry_run: bool
 ) -> ImportReport:
-    entries, problems = roster.parse(read_rows(content))
-    report = ImportReport(rows=len(entries), problems=problems)
+    rows = await read_rows(content)
+    entries, problems, notes = roster.parse(rows, await queries.household_numbers(pool, community_id))
+    report = ImportReport(rows=len(entries), problems=problems, notes=notes)
     if problems or dry_run:
         return report
     async with pool.acquire() as connection, connection.transaction():

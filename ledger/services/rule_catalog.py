@@ -1,5 +1,5 @@
-"""The rule catalog: changes (never rewriting past awards) and import/export (.xlsx or
-CSV), all rows or none; rules match by code, so the same file twice changes nothing."""
+"""The rule catalog: changes (never rewriting past awards) and import (.xls, .xlsx, .ods
+or CSV) and export (.xlsx), all rows or none; rules match by code, so the same file twice changes nothing."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ async def change_rule(
 async def import_rules(
     pool: asyncpg.Pool, community_id: uuid.UUID, actor_id: uuid.UUID | None, content: bytes, dry_run: bool
 ) -> dict[str, Any]:
-    entries, problems = rule_sheet.parse(read_rows(content))
+    entries, problems = rule_sheet.parse(await read_rows(content))
     report: dict[str, Any] = {
         "rows": len(entries),
         "applied": False,

@@ -22,7 +22,9 @@ def hash_password(password: str) -> str:
     if not limits.PASSWORD_LENGTH_MIN <= len(password) <= limits.PASSWORD_LENGTH_MAX:
         raise Refused(
             "validation_failed",
-            f"a password has {limits.PASSWORD_LENGTH_MIN} to {limits.PASSWORD_LENGTH_MAX} characters",
+            "a password has {minimum} to {maximum} characters",
+            minimum=limits.PASSWORD_LENGTH_MIN,
+            maximum=limits.PASSWORD_LENGTH_MAX,
         )
     if len(set(password)) < 5:
         raise Refused("validation_failed", "the password is too simple: use at least 5 different characters")

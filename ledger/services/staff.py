@@ -51,7 +51,7 @@ async def create_staff(
     pool: asyncpg.Pool, community_id: uuid.UUID, actor_id: uuid.UUID, command: NewStaff
 ) -> uuid.UUID:
     if await accounts.user_by_username(pool, command.username) is not None:
-        raise Refused("already_exists", f"the username {command.username} is taken")
+        raise Refused("already_exists", "the username {username} is taken", username=command.username)
     user_id = await accounts.create_user(
         pool, uuid.uuid4(), command.username, command.display_name, await _hash(command.password)
     )
@@ -88,7 +88,12 @@ async def revoke(
     member = await _member(pool, community_id, user_id)
     async with pool.acquire() as connection:
         if not await store.revoke_role(connection, community_id, actor_id, user_id, member["username"], role):
-            raise Refused("not_found", f"{member['username']} does not hold the role {role} here")
+            raise Refused(
+                "not_found",
+                "{username} does not hold the role {role} here",
+                username=member["username"],
+                role=role,
+            )
 
 
 async def reset_password(

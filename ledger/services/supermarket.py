@@ -15,6 +15,7 @@ from ledger.domain import commands
 from ledger.domain import events as kinds
 from ledger.domain.dates import check_occurred_on
 from ledger.domain.errors import Refused
+from ledger.domain.privacy import masked_name
 from ledger.store import fund, queries, supermarket
 
 
@@ -95,6 +96,17 @@ async def spend(
         )
 
 
+def _party(row: Any) -> str:
+    body = row["body"]
+    if body.get("donor") or body.get("payee"):
+        return str(body.get("donor") or body.get("payee"))
+    if body.get("source") == "anonymous":
+        return "匿名"
+    if row["household_number"] is not None:
+        return f"{row['household_number']} {masked_name(row['household_head_name'])}"
+    return str(body.get("reference", ""))  # a carried-over opening balance names its account book
+
+
 async def monthly_statement(
     pool: asyncpg.Pool, community_id: uuid.UUID, year: int, month: int
 ) -> dict[str, Any]:
@@ -109,6 +121,8 @@ async def monthly_statement(
         body = row["body"]
         if row["kind"] == kinds.FUND_CONTRIBUTED:
             incoming[body["source"]] += body["amount_fen"]
+        elif row["kind"] == kinds.FUND_CARRIED_IN:  # the opening balance from the old account book
+            incoming["carried_over"] += body["amount_fen"]
         else:
             outgoing[body["purpose"]] += body["amount_fen"]
         entries.append(
@@ -117,11 +131,10 @@ async def monthly_statement(
                 "occurred_on": row["occurred_on"].isoformat(),
                 "kind": row["kind"],
                 "amount_fen": row["money_delta_fen"],
-                # Donors and payees are public on the statement; anonymous gifts stay so.
-                "party": body.get("donor")
-                or body.get("payee")
-                or ("匿名" if body.get("source") == "anonymous" else ""),
-                "source_or_purpose": body.get("source") or body.get("purpose"),
+                # Donors and payees are public on the statement; anonymous gifts stay so; a
+                # household is named as on the public board (its number, the head's name masked).
+                "party": _party(row),
+                "source_or_purpose": body.get("source") or body.get("purpose") or "carried_over",
             }
         )
     total_in, total_out = sum(incoming.values()), sum(outgoing.values())

@@ -13,20 +13,24 @@ from ledger.domain import events as kinds
 from ledger.domain.errors import Refused
 from ledger.store.types import Connectable, Connection
 
+# What each command function's outcome means: its refusal code and English template; the
+# template's {names} come from the function's answer (the numbers that matter), and
+# ledger/messages/catalog.py holds its words.
 _OUTCOME_DETAILS = {
     "household_not_found": ("not_found", "no such household in this community"),
     "rule_not_found": ("not_found", "no such rule in this community"),
     "goods_not_found": ("not_found", "no such goods item in this community"),
     "event_not_found": ("not_found", "no such event in this community"),
-    "household_closed": ("household_closed", "the household is closed"),
+    "household_closed": ("household_closed", "the household has moved out or closed"),
     "goods_retired": ("goods_retired", "the goods item is retired"),
     "rule_retired": ("rule_retired", "the rule is retired"),
     "yearly_cap_reached": (
         "yearly_cap_reached",
-        "this award would take the household past the points it may earn in a year",
+        "this award of {points} points would take the household past its yearly cap of "
+        "{yearly_points_cap} ({earned} earned in {year})",
     ),
-    "insufficient_points": ("insufficient_points", "not enough spendable points"),
-    "insufficient_stock": ("insufficient_stock", "not enough stock"),
+    "insufficient_points": ("insufficient_points", "needs {points} points, {spendable} spendable"),
+    "insufficient_stock": ("insufficient_stock", "{quantity} wanted, only {stock} in stock"),
     "idempotency_conflict": (
         "idempotency_conflict",
         "this Idempotency-Key was already used for a different request",
@@ -213,7 +217,8 @@ async def register_household(
             connection,
             "INSERT INTO households (community_id, household_id, number, head_name) VALUES ($1, $2, $3, $4)",
             (community_id, household_id, number, head_name),
-            f"household number {number} is already registered",
+            "household number {number} is already registered",
+            number=number,
         )
         await connection.execute(
             "INSERT INTO household_balances (community_id, household_id, last_seq) VALUES ($1, $2, $3)",
@@ -225,12 +230,14 @@ async def register_household(
 
 
 async def insert_or_refuse(
-    connection: Connection, query: str, arguments: tuple, detail_when_duplicate: str
+    connection: Connection, query: str, arguments: tuple, template_when_duplicate: str, **context: Any
 ) -> None:
+    """Run the statement; a duplicate key is refused as already_exists with the template
+    and its numbers."""
     try:
         await connection.execute(query, *arguments)
     except asyncpg.UniqueViolationError as error:
-        raise Refused("already_exists", detail_when_duplicate) from error
+        raise Refused("already_exists", template_when_duplicate, **context) from error
 
 
 async def define_rule(
@@ -269,7 +276,8 @@ async def define_rule(
                                   needs_evidence)
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
             (community_id, rule_id, code, name, name_en, category, points, needs_publicity, needs_evidence),
-            f"rule code {code} is already defined",
+            "rule code {code} is already defined",
+            code=code,
         )
         return int(event["seq"])
 
@@ -307,7 +315,8 @@ async def list_goods(
             """INSERT INTO goods (community_id, goods_id, code, name, name_en, category, unit, points)
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
             (community_id, goods_id, code, name, name_en, category, unit, points),
-            f"goods code {code} is already listed",
+            "goods code {code} is already listed",
+            code=code,
         )
         await connection.execute(
             "INSERT INTO goods_stock (community_id, goods_id) VALUES ($1, $2)", community_id, goods_id
@@ -337,7 +346,7 @@ async def receive_stock(
                 fund_expenditure_seq,
             )
             if kind != kinds.FUND_SPENT:
-                raise Refused("not_found", f"event {fund_expenditure_seq} is not a fund expenditure")
+                raise Refused("not_found", "event {seq} is not a fund expenditure", seq=fund_expenditure_seq)
         stock = await connection.fetchval(
             "SELECT stock FROM goods_stock WHERE community_id = $1 AND goods_id = $2",
             community_id,

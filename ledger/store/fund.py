@@ -122,13 +122,17 @@ async def spend(
 async def movements(
     db: Connectable, community_id: uuid.UUID, first_day: datetime.date, last_day: datetime.date
 ) -> list[asyncpg.Record]:
-    """The fund's events whose date falls in [first_day, last_day], in order."""
+    """The fund's events whose date falls in [first_day, last_day], in order, with the
+    giving household's number and head (a household's gift names no donor of its own)."""
     return await db.fetch(
-        """SELECT seq, kind, occurred_on, money_delta_fen, body FROM events
-           WHERE community_id = $1 AND kind = any($2::text[]) AND occurred_on BETWEEN $3 AND $4
-           ORDER BY seq""",
+        """SELECT e.seq, e.kind, e.occurred_on, e.money_delta_fen, e.body,
+                  h.number AS household_number, h.head_name AS household_head_name
+           FROM events e LEFT JOIN households h
+                ON h.community_id = e.community_id AND h.household_id = e.household_id
+           WHERE e.community_id = $1 AND e.kind = any($2::text[]) AND e.occurred_on BETWEEN $3 AND $4
+           ORDER BY e.seq""",
         community_id,
-        [kinds.FUND_CONTRIBUTED, kinds.FUND_SPENT],
+        [kinds.FUND_CONTRIBUTED, kinds.FUND_SPENT, kinds.FUND_CARRIED_IN],
         first_day,
         last_day,
     )

@@ -34,7 +34,9 @@ async def grant(
             title,
             year,
         ):
-            raise Refused("already_exists", f"this household already holds {title} for {year}")
+            raise Refused(
+                "already_exists", "this household already holds {title} for {year}", title=title, year=year
+            )
         rule_id = await connection.fetchval(
             "SELECT rule_id FROM rules WHERE community_id = $1 AND code = $2", community_id, code
         )

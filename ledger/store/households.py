@@ -62,7 +62,8 @@ async def change_household(
                 different.get("head_name"),
                 different.get("status"),
             ),
-            f"household number {different.get('number')} is already registered",
+            "household number {number} is already registered",
+            number=different.get("number"),
         )
         if different.get("status") in ("moved_out", "closed"):
             await _revoke_cards(

@@ -4,16 +4,32 @@ from __future__ import annotations
 
 import uuid
 
+import asyncpg
+
 from ledger.domain.chain import ChainReport, ChainWalker
 from ledger.domain.projection import HouseholdFigures, Projection
-from ledger.store import queries
+from ledger.store import carry_over, queries
 from ledger.store.types import Connectable, Connection
 
 PAGE = 5_000
 
 
 async def verify(db: Connectable, community_id: uuid.UUID) -> ChainReport | None:
-    """Walk the community's whole chain; None when there is no such community."""
+    """Walk the community's whole chain; None when there is no such community.
+
+    In one repeatable-read snapshot (unless the caller's transaction already is one): the
+    head and the entries are read as of one moment, so entries appended during a long
+    walk are neither counted against a head read before them nor taken for a break."""
+    if isinstance(db, asyncpg.Pool):
+        async with db.acquire() as connection:
+            return await verify(connection, community_id)
+    if db.is_in_transaction():
+        return await _walk(db, community_id)
+    async with db.transaction(isolation="repeatable_read", readonly=True):
+        return await _walk(db, community_id)
+
+
+async def _walk(db: Connection, community_id: uuid.UUID) -> ChainReport | None:
     head = await queries.community(db, community_id)
     if head is None:
         return None
@@ -48,6 +64,11 @@ async def stored_projection(db: Connectable, community_id: uuid.UUID) -> Project
     for row in await queries.all_reversals(db, community_id):
         projection.reversed_seqs[row["reversed_seq"]] = row["reversal_seq"]
     projection.fund_fen = await queries.fund_balance(db, community_id)
+    for row in await carry_over.live_lines(db, community_id):
+        projection.carried_in[str(row["household_id"])] = row["status"]
+    opening = await carry_over.live_fund_opening(db, community_id)
+    if opening is not None:
+        projection.fund_opening = "proposed" if opening["carried_seq"] is None else "confirmed"
     return projection
 
 
@@ -59,6 +80,12 @@ def differences(replayed: Projection, stored: Projection) -> list[str]:
         ("goods stock", replayed.stock, stored.stock),
         ("reversal of seq", replayed.reversed_seqs, stored.reversed_seqs),
         ("fund balance (fen)", {"fund": replayed.fund_fen}, {"fund": stored.fund_fen}),
+        ("carry-over of household", replayed.carried_in, stored.carried_in),
+        (
+            "carry-over of the fund's opening balance",
+            {"fund": replayed.fund_opening},
+            {"fund": stored.fund_opening},
+        ),
     ):
         for key in sorted(set(left) | set(right), key=str):
             if left.get(key) != right.get(key):  # type: ignore[call-overload]

@@ -54,15 +54,15 @@ async def propose(
             if household_id not in found:
                 raise Refused(
                     "not_found",
-                    f"household {household_id} (item {row} of the batch) is not in this "
-                    "community; nothing was proposed",
+                    "household {household_id} (item {row} of the batch) is not in this community; "
+                    "nothing was proposed",
                     row=row,
                     household_id=str(household_id),
                 )
             if found[household_id] != "active":
                 raise Refused(
                     "household_closed",
-                    f"household {household_id} (item {row}) has moved out or closed; nothing was proposed",
+                    "household {household_id} (item {row}) has moved out or closed; nothing was proposed",
                     row=row,
                     household_id=str(household_id),
                 )
@@ -107,7 +107,12 @@ async def decide(
             raise Refused("not_found", "no such proposal in this community")
         for row in rows:
             if row["status"] != "proposed":
-                raise Refused("already_decided", f"proposal {row['proposal_id']} was already {row['status']}")
+                raise Refused(
+                    "already_decided",
+                    "proposal {proposal_id} was already {status}",
+                    proposal_id=str(row["proposal_id"]),
+                    status=row["status"],
+                )
             if row["proposer_id"] == decider_id:
                 raise Refused("own_proposal", "nobody approves or rejects their own proposal")
         if approve:
@@ -120,7 +125,9 @@ async def decide(
             )
             if missing is not None:
                 raise Refused(
-                    "evidence_required", f"proposal {missing} needs a photo as evidence before approval"
+                    "evidence_required",
+                    "proposal {proposal_id} needs a photo as evidence before approval",
+                    proposal_id=str(missing),
                 )
         households = [row["household_id"] for row in rows]
         await fairness.refuse_if_linked(connection, community_id, decider_id, households)
@@ -189,7 +196,7 @@ async def attach_evidence(
             raise Refused("not_found", "no such proposal in this community")
         for row in rows:
             if row["status"] != "proposed":
-                raise Refused("already_decided", f"the proposal was already {row['status']}")
+                raise Refused("already_decided", "the proposal was already {status}", status=row["status"])
             if row["proposer_id"] != actor_id:
                 raise Refused("forbidden", "only the proposer adds evidence to a proposal")
         await images.insert(connection, community_id, image_id, image)

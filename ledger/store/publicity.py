@@ -10,7 +10,7 @@ import asyncpg
 
 from ledger.domain import events as kinds
 from ledger.domain.errors import Refused
-from ledger.store import fairness
+from ledger.store import carry_over, fairness
 from ledger.store.commands import append, lock_head
 from ledger.store.types import Connectable, Connection
 
@@ -78,7 +78,7 @@ async def decide_objection(
         if row is None:
             raise Refused("not_found", "no such objection in this community")
         if row["status"] != "open":
-            raise Refused("already_decided", f"the objection was already {row['status']}")
+            raise Refused("already_decided", "the objection was already {status}", status=row["status"])
         await fairness.refuse_if_linked(connection, community_id, actor_id, [row["household_id"]])
         releases = max(row["points"], 0) if uphold and row["publicity_status"] == "open" else 0
         event = await connection.fetchrow(
@@ -114,6 +114,10 @@ async def decide_objection(
                     releases,
                     event["seq"],
                 )
+            # A carried-in balance rejected so leaves its household free for a corrected sheet.
+            await carry_over.end_with_upheld_objection(
+                connection, community_id, row["award_seq"], event["seq"]
+            )
         return {
             "event_seq": event["seq"],
             "award_rejected": bool(uphold and row["publicity_status"] == "open"),
@@ -140,9 +144,11 @@ async def board(db: Connectable, community_id: uuid.UUID) -> list[asyncpg.Record
                           AND l.household_id = p.household_id AND l.kind = 'own') AS staff_household,
                   r.code AS rule_code, r.name AS rule_name,
                   (SELECT count(*) FROM objections o WHERE o.community_id = p.community_id
-                       AND o.award_seq = p.award_seq AND o.status = 'open') AS open_objections
+                       AND o.award_seq = p.award_seq AND o.status = 'open') AS open_objections,
+                  p.subject, c.honour AS carried_honour, c.source_page, c.source_line, c.source_text
            FROM publicity p JOIN households h USING (community_id, household_id)
-           JOIN rules r USING (community_id, rule_id)
+           LEFT JOIN rules r USING (community_id, rule_id)
+           LEFT JOIN carry_ins c ON c.community_id = p.community_id AND c.posted_seq = p.award_seq
            WHERE p.community_id = $1 AND p.status = 'open' ORDER BY p.award_seq""",
         community_id,
     )
@@ -162,8 +168,10 @@ async def household_pending(
     db: Connectable, community_id: uuid.UUID, household_id: uuid.UUID
 ) -> list[asyncpg.Record]:
     return await db.fetch(
-        """SELECT p.award_seq, p.points, p.ends_on, r.name AS rule_name FROM publicity p
-           JOIN rules r USING (community_id, rule_id)
+        """SELECT p.award_seq, p.points, p.ends_on, r.name AS rule_name,
+                  p.subject, c.honour AS carried_honour, c.source_page, c.source_line, c.source_text
+           FROM publicity p LEFT JOIN rules r USING (community_id, rule_id)
+           LEFT JOIN carry_ins c ON c.community_id = p.community_id AND c.posted_seq = p.award_seq
            WHERE p.community_id = $1 AND p.household_id = $2 AND p.status = 'open' ORDER BY p.award_seq""",
         community_id,
         household_id,

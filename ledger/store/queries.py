@@ -93,6 +93,12 @@ async def household_by_number(db: Connectable, community_id: uuid.UUID, number: 
     )
 
 
+async def household_numbers(db: Connectable, community_id: uuid.UUID) -> list[str]:
+    """Every household number of a community (a sheet's numbers are read at its width)."""
+    rows = await db.fetch("SELECT number FROM households WHERE community_id = $1", community_id)
+    return [row["number"] for row in rows]
+
+
 async def goods_item(db: Connectable, community_id: uuid.UUID, goods_id: uuid.UUID) -> asyncpg.Record | None:
     return await db.fetchrow(
         """SELECT goods_id, code, name, name_en, category, unit, points, stock, status, low_stock_threshold

@@ -89,3 +89,33 @@ async def unlinked_purchases(db: Connectable, community_id: uuid.UUID) -> list[a
            ORDER BY seq""",
         community_id,
     )
+
+
+async def carried_in(db: Connectable, community_id: uuid.UUID) -> asyncpg.Record:
+    """What was carried over from paper, by the log (carried-in events) and by the tables
+    (the sheets' lines and the fund's opening balance), to be compared."""
+    row = await db.fetchrow(
+        """SELECT count(*) FILTER (WHERE e.kind = 'carry_in.confirmed') AS households_by_log,
+                  coalesce(sum(e.spendable_delta) FILTER (WHERE e.kind = 'carry_in.confirmed'), 0)::bigint
+                      AS spendable_by_log,
+                  coalesce(sum(e.honour_delta) FILTER (WHERE e.kind = 'carry_in.confirmed'), 0)::bigint
+                      AS honour_by_log,
+                  coalesce(sum(e.money_delta_fen) FILTER (WHERE e.kind = 'fund.carried_in'), 0)::bigint
+                      AS fund_fen_by_log,
+                  (SELECT count(*) FROM carry_ins c WHERE c.community_id = $1 AND c.status = 'confirmed')
+                      AS households,
+                  (SELECT coalesce(sum(c.spendable), 0)::bigint FROM carry_ins c
+                   WHERE c.community_id = $1 AND c.status = 'confirmed') AS spendable,
+                  (SELECT coalesce(sum(c.honour), 0)::bigint FROM carry_ins c
+                   WHERE c.community_id = $1 AND c.status = 'confirmed') AS honour,
+                  (SELECT count(*) FROM carry_ins c WHERE c.community_id = $1 AND c.status = 'publicity')
+                      AS households_in_publicity,
+                  (SELECT coalesce(sum(c.spendable), 0)::bigint FROM carry_ins c
+                   WHERE c.community_id = $1 AND c.status = 'publicity') AS spendable_in_publicity,
+                  (SELECT coalesce(sum(f.amount_fen), 0)::bigint FROM fund_openings f
+                   WHERE f.community_id = $1 AND f.carried_seq IS NOT NULL) AS fund_fen
+           FROM events e WHERE e.community_id = $1 AND e.kind IN ('carry_in.confirmed', 'fund.carried_in')""",
+        community_id,
+    )
+    assert row is not None, "an aggregate always answers one row"
+    return row

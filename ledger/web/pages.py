@@ -8,16 +8,8 @@ from importlib import resources
 from string import Template
 from typing import Any
 
-from ledger.web import workbench
-
-KIND_LABELS = {
-    "award.confirmed": "加分 Award",
-    "deduction.recorded": "扣分 Deduction",
-    "redemption.made": "兑换 Redemption",
-    "reversal.recorded": "冲正 Reversal",
-    "household.registered": "登记 Registered",
-    "card.issued": "发卡 Card issued",
-}
+from ledger.messages import catalog, words
+from ledger.web import language, workbench
 
 
 @cache
@@ -33,86 +25,205 @@ def _signed(points: int) -> str:
     return f"+{points}" if points > 0 else str(points)
 
 
+def _frame() -> dict[str, str]:
+    """What every page's template takes besides its own words: the page's language and the
+    link to the same page in the other one."""
+    return {"lang": language.html_lang(), "switch": language.switch_link()}
+
+
 def card(view: dict[str, Any]) -> str:
+    # Each entry's title is already a sentence in the request's language (the catalog's
+    # history sentence); the kind's label stands in only where an entry has none.
     rows = "\n".join(
-        f"<tr><td>{_e(entry['occurred_on'])}</td><td>{_e(KIND_LABELS.get(entry['kind'], entry['kind']))}"
-        f"<br><small>{_e(entry['title'])}</small></td>"
+        f"<tr><td>{_e(entry['occurred_on'])}</td>"
+        f"<td>{_e(entry['title'] or catalog.event_label(entry['kind']))}</td>"
         f"<td class=num>{_e(_signed(entry['spendable_delta']) if entry['spendable_delta'] else '')}</td></tr>"
         for entry in view["history"]
     )
+    stars = view["star_rating"]
     return _template("card.html").substitute(
+        _frame(),
+        title=_e(words("积分卡", "Points card")),
+        heading=_e(words("爱心积分卡", "Points card")),
         community=_e(view["community"]),
+        household_label=_e(words("户号", "Household")),
         number=_e(view["household"]["number"]),
+        head_label=_e(words("户主", "head")),
         head_name=_e(view["household"]["head_name"]),
+        stars_label=_e(words("星级", "Stars")),
+        stars_title=_e(words(f"星级文明户：{stars} 星", f"Star household: {stars} of 5")),
+        stars=_e("★" * stars + "☆" * (5 - stars)),
         spendable=_e(view["balance"]["spendable"]),
+        spendable_label=_e(words("可用积分", "Spendable")),
         pending=_e(view["balance"]["pending"]),
+        pending_label=_e(words("公示中", "Pending")),
         honour=_e(view["balance"]["honour"]),
-        stars=_e("★" * view["star_rating"] + "☆" * (5 - view["star_rating"])),
-        rows=rows or "<tr><td colspan=3>暂无记录 No entries yet</td></tr>",
+        honour_label=_e(words("荣誉积分", "Honour")),
+        in_publicity_heading=_e(words("公示中", "In publicity")),
+        history_heading=_e(words("最近记录", "Recent entries")),
+        rows=rows or f"<tr><td colspan=3>{_e(words('暂无记录', 'No entries yet'))}</td></tr>",
         board_link=_e(f"/board/{view['community_id']}"),
+        board_text=_e(words("公示栏与红榜", "Public board and red list")),
         in_publicity="".join(
-            f"<li>{_e(item['title'])} {_e(_signed(item['points']))} · 公示至 until {_e(item['ends_on'])}</li>"
+            f"<li>{_e(item['title'])} {_e(_signed(item['points']))} · {_e(_until(item['ends_on']))}</li>"
             for item in view["pending_in_publicity"]
         )
-        or "<li>无 None</li>",
+        or f"<li>{_e(words('无', 'None'))}</li>",
     )
 
 
+def _until(day: object) -> str:
+    return words(f"公示至 {day}", f"in publicity until {day}")
+
+
 def card_not_found() -> str:
-    return _template("card_not_found.html").substitute()
+    return _template("card_not_found.html").substitute(
+        _frame(),
+        title=_e(words("未找到积分卡", "Card not found")),
+        heading=_e(words("未找到这张积分卡", "This card was not found")),
+        text=_e(
+            words(
+                "卡片可能已作废，请联系村委会或超市管理员。",
+                "It may have been replaced by a new card. Please ask the village committee or the supermarket.",
+            )
+        ),
+    )
 
 
+# Each role as people call it: (Chinese, English).
 ROLE_LABELS = {
-    "counter": "超市管理员 counter",
-    "scorer": "网格员 scorer",
-    "committee": "村两委 committee",
-    "supervisor": "监督委员会 supervisor",
-    "admin": "管理员 admin",
-    "oversight": "乡镇/县 查看 oversight",
+    "counter": ("超市管理员", "counter staff"),
+    "scorer": ("网格员", "scorer"),
+    "committee": ("村两委", "committee"),
+    "supervisor": ("监督委员会", "supervision committee"),
+    "admin": ("管理员", "administrator"),
+    "oversight": ("乡镇/县查看", "township or county, reading"),
 }
 
 
-def login(csrf_token: str, error: str | None = None) -> str:
+def role_label(role: str) -> str:
+    zh, en = ROLE_LABELS.get(role, (role, role))
+    return words(zh, en)
+
+
+def login(csrf_token: str, error: str | None = None, *, encrypted: bool = True) -> str:
     message = f'<p class="error">{_e(error)}</p>' if error else ""
-    return _template("login.html").substitute(csrf_token=_e(csrf_token), message=message)
+    if not encrypted:  # plain http:// on the village Wi-Fi: say so, plainly
+        message += (
+            '<p class="warning">'
+            + _e(
+                words(
+                    "注意：这个连接没有加密（http://）。只在村委会自己的无线网里登录；"
+                    "在外面的网络请用 https:// 地址。",
+                    "Note: this connection is not encrypted (http://). Log in only on the office's own "
+                    "Wi-Fi; elsewhere use the https:// address.",
+                )
+            )
+            + "</p>"
+        )
+    return _template("login.html").substitute(
+        _frame(),
+        title=_e(words("工作人员登录", "Staff log-in")),
+        heading=_e(words("爱心积分账本 · 工作人员登录", "Points ledger · staff log-in")),
+        username_label=_e(words("用户名", "Username")),
+        password_label=_e(words("密码", "Password")),
+        button=_e(words("登录", "Log in")),
+        csrf_token=_e(csrf_token),
+        message=message,
+    )
 
 
 def staff_home(username: str, csrf_token: str, communities: list[tuple[str, str, frozenset[str]]]) -> str:
     """The communities one serves, each with the workbench pages one's roles open there."""
     items = "".join(
-        f"<li><b>{_e(name)}</b><br><small>{_e('、'.join(ROLE_LABELS.get(r, r) for r in sorted(roles)))}</small><br>"
+        f"<li><b>{_e(name)}</b><br><small>{_e(words('、', ', ').join(role_label(r) for r in sorted(roles)))}</small><br>"
         + " · ".join(
-            f'<a href="/staff/{_e(community_id)}/{path}">{_e(title)}</a>'
-            for path, (title, allowed) in workbench.PAGES.items()
+            f'<a href="/staff/{_e(community_id)}/{path}">{_e(workbench.page_title(path))}</a>'
+            for path, (_, allowed) in workbench.PAGES.items()
             if roles & allowed
         )
         + "</li>"
         for name, community_id, roles in communities
     )
     return _template("staff_home.html").substitute(
-        username=_e(username), csrf_token=_e(csrf_token), communities=items or "<li>暂无 None yet</li>"
+        _frame(),
+        title=_e(words("工作台", "Workbench")),
+        product=_e(words("爱心积分账本", "Points ledger")),
+        username=_e(username),
+        csrf_token=_e(csrf_token),
+        log_out=_e(words("退出", "Log out")),
+        overview=_e(words("概览：各村参与与活动", "Overview: participation and activity")),
+        password=_e(words("修改我的密码", "Change my password")),
+        communities_heading=_e(words("我服务的村/社区", "My communities")),
+        communities=items or f"<li>{_e(words('暂无', 'None yet'))}</li>",
     )
 
 
-def receipt(view: dict[str, Any]) -> str:
-    """58 mm thermal-printer receipt: one column, no images, dashed rules."""
+def receipt(view: dict[str, Any], back: str | None = None, message: str = "") -> str:
+    """58 mm thermal-printer receipt: one column, no images, dashed rules; on the counter's
+    screen also the print button and the way back to the counter (`back`)."""
+    actions = (
+        '<p class="actions">'
+        f'<button type="button" data-print hidden>{_e(words("打印小票", "Print the receipt"))}</button>'
+        f'<a href="{_e(back)}" class="quiet">{_e(words("返回收银台，下一户", "Back to the counter: next household"))}</a>'
+        "</p>"
+        if back
+        else ""
+    )
     rows = "".join(
         f"<tr><td>{_e(line['name'])} ×{_e(line['quantity'])}</td><td class=num>{_e(line['points'])}</td></tr>"
         for line in view["lines"]
     )
-    cancelled = '<p class="cancelled">已撤销 CANCELLED</p>' if view["cancelled"] else ""
+    cancelled = f'<p class="cancelled">{_e(words("已撤销", "CANCELLED"))}</p>' if view["cancelled"] else ""
     return _template("receipt.html").substitute(
+        _frame(),
+        supermarket=_e(words("爱心超市", "love supermarket")),
+        receipt_label=_e(words("兑换小票", "Receipt")),
+        number_label=_e(words("单号", "No.")),
+        time_label=_e(words("时间", "Time")),
+        household_label=_e(words("户", "Household")),
+        total=_e(words(f"合计：{view['points']} 分", f"Total: {view['points']} points")),
+        left=_e(
+            words(
+                f"剩余可用积分：{view['spendable_after']} 分",
+                f"Left to spend: {view['spendable_after']} points",
+            )
+        ),
+        counter_label=_e(words("经办", "Counter")),
+        chain_label=_e(words("记录校验", "Record chain")),
+        thanks=_e(words("谢谢！积分来自好品行", "Thank you! Points come from good deeds")),
         community=_e(view["community"]),
         receipt_number=_e(view["receipt_number"]),
         time=_e(view["time"]),
         household=_e(view["household"]),
         rows=rows,
-        points=_e(view["points"]),
-        spendable_after=_e(view["spendable_after"]),
         counter=_e(view["counter"]),
         chain=_e(view["chain"]),
+        actions=actions,
+        message=f'<p class="done">{_e(message)}</p>' if message else "",
         cancelled=cancelled,
     )
+
+
+def _board_item(community_id: str, item: dict[str, Any]) -> str:
+    """One entry in publicity, with the form to object to it."""
+    staff = (
+        f'<span class="staff">{_e(words("工作人员户", "staff household"))}</span>'
+        if item["staff_household"]
+        else ""
+    )
+    objections = words(f"异议 {item['open_objections']} 条", f"objections: {item['open_objections']}")
+    return f"""<div class="item"><b>{_e(item["household"])}</b>
+{staff}<br>
+{_e(item["rule"])} <span class="{"plus" if item["points"] > 0 else "minus"}">{_e(_signed(item["points"]))}</span><br>
+<small>{_e(_until(item["ends_on"]))} · {_e(objections)}</small>
+<details><summary>{_e(words("提出异议", "Object"))}</summary>
+<form method="post" action="/board/{_e(community_id)}/objections">
+<input type="hidden" name="award_seq" value="{_e(item["award_seq"])}">
+<input name="reason" required minlength="2" maxlength="500" aria-label="{_e(words("异议理由", "Why it is not true"))}"
+ placeholder="{_e(words("理由（至少两个字）", "Reason (at least two characters)"))}">
+<button type="submit">{_e(words("提交", "Send"))}</button>
+</form></details></div>"""
 
 
 def board(
@@ -124,21 +235,9 @@ def board(
 ) -> str:
     """The public board page: what is in publicity, each with an objection form, and this
     month's red list. Names come masked from the service."""
-    items = "".join(
-        f"""<div class="item"><b>{_e(item["household"])}</b>
-{'<span class="staff">工作人员户 staff household</span>' if item["staff_household"] else ""}<br>
-{_e(item["rule"])} <span class="{"plus" if item["points"] > 0 else "minus"}">{_e(_signed(item["points"]))}</span><br>
-<small>公示至 until {_e(item["ends_on"])} · 异议 objections: {_e(item["open_objections"])}</small>
-<details><summary>提出异议 Object</summary>
-<form method="post" action="/board/{_e(community_id)}/objections">
-<input type="hidden" name="award_seq" value="{_e(item["award_seq"])}">
-<input name="reason" required minlength="2" maxlength="500" placeholder="理由 Reason">
-<button type="submit">提交 Send</button>
-</form></details></div>"""
-        for item in view["items"]
-    )
+    items = "".join(_board_item(community_id, item) for item in view["items"])
     if red_list is None or not red_list["entries"]:
-        red = '<p class="muted">暂无 None yet</p>'
+        red = f'<p class="muted">{_e(words("暂无", "None yet"))}</p>'
     else:
         red = (
             "<table>"
@@ -150,12 +249,33 @@ def board(
             + "</table>"
         )
     shown = f'<p class="{"error" if error else "done"}">{_e(message)}</p>' if message else ""
+    month = red_list["month"] if red_list else ""
     return _template("board.html").substitute(
+        _frame(),
+        title=_e(words("公示栏", "Public board")),
         community=_e(view["community"]),
         message=shown,
-        items=items or '<p class="muted">目前没有公示内容 Nothing in publicity now</p>',
-        month=_e(red_list["month"] if red_list else ""),
+        in_publicity_heading=_e(words("公示中", "In publicity")),
+        how_to_object=_e(
+            words(
+                "对公示内容有异议，可在公示期内写明理由提出，由村务监督委员会核实。",
+                "If an entry is not true, object before its publicity ends; the supervision committee checks it.",
+            )
+        ),
+        items=items or f'<p class="muted">{_e(words("目前没有公示内容", "Nothing in publicity now"))}</p>',
+        red_list_heading=_e(words(f"本月红榜（{month}）", f"This month's red list ({month})")),
         red_list=red,
-        head_seq=_e(view["head_seq"]),
-        head_hash=_e(view["head_hash"][:16]),
+        chain=_e(chain_sentence(view["head_seq"], view["head_hash"])),
+    )
+
+
+def chain_sentence(head_seq: int, head_hash: str) -> str:
+    """The chain head as a villager reads it: how many entries, the latest one's fingerprint
+    (its first 16 hex digits, in two groups of 8 as the printed certificate groups them), and
+    what it is for."""
+    fingerprint = f"{head_hash[:8]} {head_hash[8:16]}…"
+    return words(
+        f"本村记录共 {head_seq} 条，最新记录指纹 {fingerprint}：与旧的打印凭证对照，可知记录是否被改过",
+        f"The village's record holds {head_seq} entries; the latest one's fingerprint is {fingerprint} "
+        "— compare it with an earlier print-out to see whether anything has been changed",
     )

@@ -8,7 +8,6 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
@@ -20,10 +19,12 @@ from litestar.response import Redirect
 from ledger.api import context
 from ledger.api.problems import STATUS_OF_CODE
 from ledger.domain.errors import Refused
+from ledger.messages import catalog, validation, words
 from ledger.services import auth, security
 from ledger.services.spreadsheets import XLSX_MEDIA_TYPE
 from ledger.store import queries
 from ledger.web import workbench
+from ledger.web.notices import Outcome, outcome_shown, see_outcome
 from ledger.web.routes.login import HTML, web_principal
 
 
@@ -43,7 +44,8 @@ async def open_page(request: Request, community_id: uuid.UUID, page: str) -> Pag
     principal, token = found
     roles = principal.roles_in(community_id)
     names = await queries.community_names(context.pool(request), [community_id])
-    title, allowed = workbench.PAGES[page]
+    allowed = workbench.PAGES[page][1]
+    title = workbench.page_title(page)
     session = PageSession(principal, security.csrf_token_for(token), names.get(community_id, ""), roles)
     if not roles & allowed:
         return render(
@@ -51,20 +53,10 @@ async def open_page(request: Request, community_id: uuid.UUID, page: str) -> Pag
             community_id,
             title,
             workbench.message_only(""),
-            "你没有这个页面的权限 (your roles do not include this page)",
+            words("你的角色不能打开这个页面", "Your roles do not include this page"),
             403,
         )
     return session
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a form did: the message shown above the page, its status, and anything the
-    page shows with it (an import's row-by-row report)."""
-
-    message: str
-    status: int = 200
-    details: Any = None
 
 
 Show = Callable[[Request, PageSession, uuid.UUID, Any], Awaitable[str]]
@@ -72,16 +64,20 @@ Act = Callable[[Request, PageSession, uuid.UUID, Any], Awaitable[Outcome]]
 
 
 def workbench_page(name: str, show: Show, act: Act, max_body: int | None = None) -> list[HTTPRouteHandler]:
-    """GET /staff/{community}/{name} shows the page; POST runs its form, then shows the page
-    again with what happened. A refusal changes nothing and is shown with its status."""
+    """GET /staff/{community}/{name} shows the page; POST runs its form and sends the browser
+    back to the page with what happened (post → redirect → get: a reload sends nothing
+    again). A refusal changes nothing and is shown with its status."""
     path = f"/staff/{{community_id:uuid}}/{name}"
-    title = workbench.PAGES[name][0]
 
     async def shown(community_id: uuid.UUID, request: Request) -> Response[Any]:
         session = await open_page(request, community_id, name)
         if isinstance(session, Response):
             return session
-        return render(session, community_id, title, await show(request, session, community_id, None))
+        outcome = outcome_shown(request, session.csrf_token) or Outcome("")
+        body = await show(request, session, community_id, outcome.details)
+        # A refusal keeps its status on the page it is shown on; what was done reads 200.
+        status = outcome.status if outcome.status >= 400 else 200
+        return render(session, community_id, workbench.page_title(name), body, outcome.message, status)
 
     async def acted(community_id: uuid.UUID, request: Request) -> Response[Any]:
         session = await open_page(request, community_id, name)
@@ -92,8 +88,7 @@ def workbench_page(name: str, show: Show, act: Act, max_body: int | None = None)
         except Refused as refusal:
             message, status = refusal_message(refusal)
             outcome = Outcome(message, status)
-        body = await show(request, session, community_id, outcome.details)
-        return render(session, community_id, title, body, outcome.message, outcome.status)
+        return see_outcome(request, f"/staff/{community_id}/{name}", session.csrf_token, outcome)
 
     page = get(path, include_in_schema=False, name=f"{name} page")(shown)
     # Without max_body, the application's limit applies (None would mean no limit at all).
@@ -132,14 +127,14 @@ def render(
 
 
 def refusal_message(refusal: Refused) -> tuple[str, int]:
-    return f"未办理 Not done ({refusal.code}): {refusal.detail}", STATUS_OF_CODE.get(refusal.code, 400)
+    return catalog.refusal(refusal), STATUS_OF_CODE.get(refusal.code, 400)
 
 
 def checked(value: dict[str, Any], command: type) -> Any:
     try:
         return msgspec.convert(value, command)
     except msgspec.ValidationError as error:
-        raise Refused("validation_failed", str(error)) from error
+        raise Refused("validation_failed", "{problem}", problem=validation.worded_error(error)) from error
 
 
 async def sheet_import(
@@ -151,17 +146,17 @@ async def sheet_import(
     all rows or none; the report's problems are shown row by row under the form."""
     upload = form.get("file")
     if not getattr(upload, "filename", None):
-        raise Refused("validation_failed", "choose a .xlsx or CSV file")
+        raise Refused("validation_failed", "choose a spreadsheet: .xls, .xlsx, .ods or CSV")
     dry_run = bool(form.get("dry_run"))
     report = await run(await upload.read(), dry_run)
     problems = len(report["problems"])
     if problems:
         return Outcome(
-            f"文件有 {problems} 处问题，未导入 ({problems} problems; nothing imported)", 400, report
+            words(f"文件有 {problems} 处问题，未导入", f"{problems} problems; nothing imported"), 400, report
         )
     if dry_run:
         return Outcome(
-            f"检查通过：{report['rows']} 行 (checked: {report['rows']} rows, nothing imported yet)",
+            words(f"检查通过：{report['rows']} 行", f"Checked: {report['rows']} rows, nothing imported yet"),
             200,
             report,
         )

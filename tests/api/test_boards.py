@@ -77,5 +77,10 @@ async def test_an_old_list_is_taken_down(client, staffed):
     old = await client.get(f"/api/v1/boards/{staffed.village.community_id}/red/2025-01")
     future = await client.get(f"/api/v1/boards/{staffed.village.community_id}/red/2099-01")
     bad_month = await client.get(f"/api/v1/boards/{staffed.village.community_id}/red/2025-13")
+    old_in_english = await client.get(
+        f"/api/v1/boards/{staffed.village.community_id}/red/2025-01", headers={"Accept-Language": "en"}
+    )
     assert (old.status_code, future.status_code, bad_month.status_code) == (404, 400, 400)
-    assert "taken down" in old.json()["detail"]
+    assert "2025-01 的榜单已于" in old.json()["detail"]
+    assert "撤下" in old.json()["detail"]
+    assert "taken down" in old_in_english.json()["detail"]

@@ -48,7 +48,7 @@ async def test_a_sale_by_scan_or_short_code_prints_a_receipt(pool, client, staff
     assert "58mm" in receipt.text
     assert "商品G01 ×2" in receipt.text
     assert "王*国" in receipt.text and "王建国" not in receipt.text
-    assert "合计 Total: 10" in receipt.text
+    assert "合计：10 分" in receipt.text
 
 
 async def test_the_pin_locks_after_five_wrong_tries_even_for_the_right_one_until_unlocked(

@@ -9,6 +9,7 @@ import pytest
 from ledger.services import cards
 from ledger.store import queries
 from tests.api.steps import award_in_publicity
+from tests.api.web import submit
 from tests.support import add_household, add_rule
 
 pytestmark = pytest.mark.anyio
@@ -32,25 +33,28 @@ async def test_the_board_shows_publicity_masked_and_takes_an_objection(pool, cli
     assert "P50 子女考上大学" in page.text and "+50" in page.text
     assert "1-002 王*国" in page.text  # this month's red list
     head = await queries.community(pool, community)
-    assert f"#{head['head_seq']} · {head['head_hash'].hex()[:16]}" in page.text
+    fingerprint = f"{head['head_hash'].hex()[:8]} {head['head_hash'].hex()[8:16]}…"
+    assert f"本村记录共 {head['head_seq']} 条，最新记录指纹 {fingerprint}：与旧的打印凭证对照" in page.text
 
-    no_reason = await client.post(
+    no_reason = await submit(
+        client,
         f"/board/{community}/objections",
         data={"award_seq": str(award_seq), "reason": ""},
         headers=address,
     )
     assert no_reason.status_code == 400
     assert (await queries.community(pool, community))["head_seq"] == head["head_seq"]
-    sent = await client.post(
+    sent = await submit(
+        client,
         f"/board/{community}/objections",
         data={"award_seq": str(award_seq), "reason": "这户孩子今年并未考上大学"},
         headers=address,
     )
-    assert sent.status_code == 201 and "异议已提交" in sent.text
+    assert sent.status_code == 200 and "异议已提交" in sent.text
     waiting = (await client.get(f"{staffed.api}/objections", headers=staffed.auth("supervisor"))).json()
     assert [(o["reason"], o["via"]) for o in waiting] == [("这户孩子今年并未考上大学", "board")]
-    not_posted = await client.post(
-        f"/board/{community}/objections", data={"award_seq": "1", "reason": "不属实"}, headers=address
+    not_posted = await submit(
+        client, f"/board/{community}/objections", data={"award_seq": "1", "reason": "不属实"}, headers=address
     )
     assert not_posted.status_code in (404, 409) and "未能提交" in not_posted.text
 
@@ -70,16 +74,21 @@ async def test_odd_or_foreign_objection_forms_are_refused_without_an_error(pool,
     head = (await queries.community(pool, community))["head_seq"]
     address = {"X-Forwarded-For": "10.82.0.3"}
     for seq in ("²", "9" * 5000, "-1", ""):
-        odd = await client.post(
-            f"/board/{community}/objections", data={"award_seq": seq, "reason": "不属实"}, headers=address
+        odd = await submit(
+            client,
+            f"/board/{community}/objections",
+            data={"award_seq": seq, "reason": "不属实"},
+            headers=address,
         )
         assert odd.status_code == 400, seq
-    foreign = await client.post(
+    foreign = await submit(
+        client,
         f"/board/{community}/objections",
         data={"award_seq": str(award_seq), "reason": "不属实"},
         headers={**address, "Origin": "https://elsewhere.example"},
     )
-    sandboxed = await client.post(
+    sandboxed = await submit(
+        client,
         f"/board/{community}/objections",
         data={"award_seq": str(award_seq), "reason": "不属实"},
         headers={**address, "Origin": "null"},

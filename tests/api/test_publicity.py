@@ -14,6 +14,7 @@ import pytest
 
 from ledger.services import cards
 from ledger.store import integrity, queries
+from tests.api.steps import award_in_publicity
 from tests.support import add_household
 
 pytestmark = pytest.mark.anyio
@@ -72,7 +73,7 @@ async def test_an_award_in_publicity_is_pending_on_the_board_and_on_the_card(poo
     assert view["pending_in_publicity"][0]["points"] == 30
     assert view["balance"]["pending"] == 30
     page = await client.get(f"/c/{card.token}")
-    assert f"子女考上大学 +30 · 公示至 until {_day(3)}" in page.text
+    assert f"子女考上大学 +30 · 公示至 {_day(3)}" in page.text
 
 
 async def test_a_dismissed_objection_lets_the_award_through_when_publicity_ends(
@@ -199,3 +200,14 @@ async def test_an_honour_goes_through_publicity_once_a_year_and_raises_the_stars
     assert (figures["spendable"], figures["pending"], figures["honour"]) == (50, 0, 50)
     card = await cards.issue_card(pool, staffed.village.community_id, None, household)
     assert (await client.get(f"/api/v1/cards/{card.token}")).json()["star_rating"] == 1
+
+
+async def test_the_board_lists_publicity_by_household_number_as_the_village_counts(pool, client, staffed):
+    # Awarded in this order; posted in the order a family looks for its own line.
+    households = {
+        number: await add_household(pool, staffed.village, number) for number in ("10-001", "2-015", "2-003")
+    }
+    for points, number in enumerate(("10-001", "2-015", "2-003"), 40):
+        await award_in_publicity(client, staffed, households[number], points=points)
+    board = (await client.get(f"/api/v1/boards/{staffed.village.community_id}/publicity")).json()
+    assert [item["household"].split()[0] for item in board["items"]] == ["2-003", "2-015", "10-001"]

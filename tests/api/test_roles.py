@@ -99,6 +99,11 @@ MATRIX: list[tuple[str, str, set[str]]] = [
     ("POST", C + "/proposals/" + ZERO + "/evidence", {"scorer", "committee"}),
     ("GET", C + "/proposals/" + ZERO + "/evidence", READERS),
     ("POST", C + "/proposals/batches/" + ZERO + "/decision", {"committee", "supervisor"}),
+    ("POST", C + "/carry-over/sheets", {"committee"}),
+    ("POST", C + "/carry-over/fund", {"committee"}),
+    ("GET", C + "/carry-over", RECORD),
+    ("GET", C + "/carry-over/" + ZERO + "/lines", RECORD),
+    ("POST", C + "/carry-over/" + ZERO + "/decision", {"committee", "supervisor"}),
     ("POST", C + "/my-households", STAFF),
     ("POST", C + "/staff/" + ZERO + "/households", {"admin"}),
     ("POST", C + "/redemptions", {"counter"}),
@@ -190,6 +195,7 @@ async def test_every_route_is_in_the_matrix(client):
                     "households": "{household_id}",
                     "staff": "{user_id}",
                     "members": "{member_id}",
+                    "carry-over": "{carry_over_id}",
                 }[parts[index - 1]]
             if part == "counter" and parts[index - 1] == "roles":
                 parts[index] = "{role}"

@@ -142,6 +142,8 @@ async def test_the_fund_takes_gifts_pays_out_never_below_zero_and_gives_points(p
     assert statement["closing_balance_fen"] == 225_050
     assert statement["in_by_source"] == {"enterprise": 500_000, "household": 25_050}
     assert statement["out_by_purpose"] == {"采购物资": 300_000}
+    # Each donor named: the household as on the public board (number, masked head), the others as given.
+    assert [entry["party"] for entry in statement["entries"]] == ["001 张*明", "示范农业合作社", "镇供销社"]
     after = (await client.get(f"{fund}/statements/{following}", headers=staffed.auth("supervisor"))).json()
     assert after["opening_balance_fen"] == 225_050
     workbook = await client.get(f"{fund}/statements/{month}?format=xlsx", headers=staffed.auth("committee"))
@@ -247,6 +249,7 @@ async def test_the_reconciliation_adds_up_and_names_what_does_not(pool, owner, c
         "redeemed": 25,
         "returned_by_reversals": 20,
         "expired": 0,
+        "carried_in": 0,  # nothing carried over from paper here
         "outstanding": 105,
     }
     assert clean["stock"]["goods"][0] | {"goods_id": None} == {

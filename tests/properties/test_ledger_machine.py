@@ -8,7 +8,9 @@ the store for the whole test.
 from __future__ import annotations
 
 import asyncio
+import csv
 import datetime
+import io
 import uuid
 from dataclasses import dataclass, field
 
@@ -28,8 +30,11 @@ from hypothesis.stateful import (
 )
 
 from ledger.domain import events as kinds
-from ledger.domain.commands import Award, CartLine, Redeem, request_digest
+from ledger.domain.carry_over import FundOpening
+from ledger.domain.commands import Award, CartLine, Decide, Redeem, request_digest
 from ledger.domain.errors import Refused
+from ledger.services import carry_over as carry_over_service
+from ledger.store import carry_over as carry_over_store
 from ledger.store import commands, fund, integrity, queries, supermarket
 from ledger.store import counter as counter_store
 from ledger.store import proposals as proposals_store
@@ -48,12 +53,14 @@ class ModelHousehold:
 
 @dataclass
 class ModelPublicity:
-    """An award on the board: open until it is confirmed or an objection is upheld."""
+    """An award on the board, or a balance carried over from paper: open until it is
+    confirmed or an objection is upheld."""
 
     household: uuid.UUID
-    points: int
+    points: int  # what waits as pending (a carry-in: its spendable points)
     status: str = "open"
     objections: dict[uuid.UUID, str] = field(default_factory=dict)  # objection → open/upheld/dismissed
+    carried_honour: int | None = None  # a carry-in's honour; None: an award
 
 
 @dataclass
@@ -117,6 +124,11 @@ class LedgerMachine(RuleBasedStateMachine):
         self.held_from_last_year: dict[uuid.UUID, int] = {}
         self.year_end = "carry_over"
         self.settled: dict | None = None  # last year's settlement, once made
+        # Carry-over from paper: each household's carry-in that has not ended without effect,
+        # the open sheets (household → spendable, honour), and the fund's opening balance.
+        self.carried: dict[uuid.UUID, str] = {}  # proposed / publicity / confirmed
+        self.open_sheets: dict[uuid.UUID, dict[uuid.UUID, tuple[int, int]]] = {}
+        self.fund_opening: str | None = None
         self.batcher = RedemptionBatcher(self.pool, batch_max=5)
         self.may_overdraw = self.deduction_may_overdraw
         self.village = self.run(new_village(self.pool, deduction_may_overdraw=self.may_overdraw))
@@ -148,10 +160,12 @@ class LedgerMachine(RuleBasedStateMachine):
             if starting:  # brought from last year: what an expiring settlement may take
                 self._award_for_last_year(household, self.define_rule(starting))
             seeded.append(household)
-        # Something on the publicity board from the start, for objections and confirmation.
+        # Something on the publicity board from the start, for objections and confirmation:
+        # awards, and the first household's balance carried over from its passbook.
         posted = self.define_rule(25, needs_publicity=True)
         for household in seeded:
             self.award(household, posted, keyed=False)
+        self._carry_over({seeded[0]: (120, 80)}, check_only=False, then="approve")
         return multiple(*seeded)
 
     @initialize(target=goods, prices=st.lists(st.integers(1, 30), min_size=1, max_size=3))
@@ -432,7 +446,10 @@ class LedgerMachine(RuleBasedStateMachine):
             assert answer["award_rejected"] is True
             item.status = "rejected"  # invariant 8: an upheld objection rejects it for good
             self.model_households[item.household].pending -= max(item.points, 0)
-            self.earned[item.household] -= max(item.points, 0)
+            if item.carried_honour is None:
+                self.earned[item.household] -= max(item.points, 0)
+            else:  # the passbook's figure is rejected: the household may be carried over again
+                del self.carried[item.household]
 
     @rule()
     def publicity_ends(self) -> None:
@@ -451,8 +468,128 @@ class LedgerMachine(RuleBasedStateMachine):
             item = self.publicity[seq]
             item.status = "confirmed"
             self.model_households[item.household].pending -= max(item.points, 0)
+            if item.carried_honour is not None:  # as the passbook has it: spendable and honour apart
+                figures = self.model_households[item.household]
+                figures.spendable += item.points
+                figures.honour += item.carried_honour
+                self.carried[item.household] = "confirmed"
+                continue
             self._take_effect(item.household, item.points)
             self.earned[item.household] -= max(item.points, 0)  # already counted when posted
+
+    # ---- carry-over from paper ---------------------------------------------------------------
+
+    @rule(
+        chosen=st.lists(households, min_size=1, max_size=3, unique=True),
+        data=st.data(),
+        check_only=st.booleans(),
+        then=st.sampled_from(["approve", "approve", "reject", "leave open"]),
+    )
+    def carry_over(self, chosen: list[uuid.UUID], data: st.DataObject, check_only: bool, then: str) -> None:
+        """A committee member uploads a sheet of passbook balances: all or nothing, and a
+        household already carried over (proposed, in publicity or in effect) is a problem
+        on its row. Most sheets are decided at once (so that carried-in balances meet the
+        board, objections and the end of publicity often); some wait."""
+        figures = {
+            household: (
+                data.draw(st.integers(0, 400), label="spendable"),
+                data.draw(st.integers(-30, 400), label="honour"),
+            )
+            for household in chosen
+        }
+        self._carry_over(figures, check_only, then)
+
+    def _carry_over(self, figures: dict[uuid.UUID, tuple[int, int]], check_only: bool, then: str) -> None:
+        chosen = list(figures)
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["户号", "可用积分", "荣誉积分", "页码"])
+        for page, (household, (spendable, honour)) in enumerate(figures.items(), 1):
+            writer.writerow([household.hex[:12], spendable, honour, page])
+        head = self.head()
+        report = self.run(
+            carry_over_service.propose_sheet(
+                self.pool,
+                self.community_id,
+                self.village.staff["committee"],
+                out.getvalue().encode(),
+                None,
+                check_only,
+            )
+        )
+        expected = [row for row, household in enumerate(chosen, 2) if household in self.carried]
+        event(f"carry-over: {'refused' if expected else 'checked' if check_only else 'proposed'}")
+        assert [problem.row for problem in report.problems] == expected
+        if expected or check_only:
+            assert not report.proposed
+            assert self.head() == head  # nothing written
+            return
+        assert report.proposed
+        carry_over_id = uuid.UUID(report.carry_over_id)
+        self.open_sheets[carry_over_id] = figures
+        self.carried.update(dict.fromkeys(chosen, "proposed"))
+        if then != "leave open":
+            self._decide_sheet(carry_over_id, approve=then == "approve", own=False)
+
+    @precondition(lambda self: self.open_sheets)
+    @rule(data=st.data(), approve=st.booleans(), own=st.booleans())
+    def decide_carry_over(self, data: st.DataObject, approve: bool, own: bool) -> None:
+        """Another decides (here the supervision committee), never the proposer. Approved,
+        each balance waits on the board as pending; rejected, its households are free."""
+        self._decide_sheet(data.draw(st.sampled_from(list(self.open_sheets))), approve, own)
+
+    def _decide_sheet(self, carry_over_id: uuid.UUID, approve: bool, own: bool) -> None:
+        decider, roles = (
+            (self.village.staff["committee"], frozenset({"committee"}))
+            if own
+            else (self.village.staff["supervisor"], frozenset({"supervisor"}))
+        )
+        decide = carry_over_service.decide(
+            self.pool, self.community_id, decider, roles, carry_over_id, Decide(approve=approve)
+        )
+        if own:
+            self._refused_with_nothing_written(decide, "own_proposal")
+            return
+        self.run(decide)
+        sheet = self.open_sheets.pop(carry_over_id)
+        if not approve:
+            for household in sheet:
+                del self.carried[household]
+            return
+        lines = self.run(carry_over_service.carry_over_lines(self.pool, self.community_id, carry_over_id))
+        assert {uuid.UUID(line["household_id"]) for line in lines} == set(sheet)
+        for line in lines:
+            household = uuid.UUID(line["household_id"])
+            spendable, honour = sheet[household]
+            self.publicity[line["posted_seq"]] = ModelPublicity(household, spendable, carried_honour=honour)
+            self.model_households[household].pending += spendable  # invariant 8: not spendable yet
+            self.carried[household] = "publicity"
+
+    @rule(amount_fen=st.integers(0, 500_000), approve=st.booleans())
+    def carry_over_the_fund(self, amount_fen: int, approve: bool) -> None:
+        """The fund's opening balance: proposed, then approved or rejected by another; once
+        carried over (or while one waits), a second is refused."""
+        opening = FundOpening(amount_fen=amount_fen, reference="旧账本")
+        propose = carry_over_service.propose_fund(
+            self.pool, self.community_id, self.village.staff["committee"], opening
+        )
+        if self.fund_opening is not None:
+            self._refused_with_nothing_written(propose, "already_exists")
+            return
+        carry_over_id = uuid.UUID(self.run(propose)["carry_over_id"])
+        self.run(
+            carry_over_service.decide(
+                self.pool,
+                self.community_id,
+                self.village.staff["supervisor"],
+                frozenset({"supervisor"}),
+                carry_over_id,
+                Decide(approve=approve),
+            )
+        )
+        if approve:
+            self.fund_opening = "confirmed"
+            self.fund_fen += amount_fen
 
     @rule(cap=st.sampled_from([60, 150, 0]))
     def set_yearly_cap(self, cap: int) -> None:
@@ -823,6 +960,13 @@ class LedgerMachine(RuleBasedStateMachine):
         for recorded in events:
             if recorded.kind == "redemption.made":
                 assert recorded.body["spendable_after"] >= 0
+
+    @invariant()
+    def each_household_is_carried_over_at_most_once(self) -> None:
+        rows = self.run(carry_over_store.live_lines(self.pool, self.community_id))
+        stored = {row["household_id"]: row["status"] for row in rows}
+        assert len(stored) == len(rows)  # one live carry-in a household, by the unique key
+        assert stored == self.carried
 
     @invariant()
     def the_chain_verifies_without_gaps(self) -> None:  # invariant 4

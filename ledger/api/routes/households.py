@@ -16,6 +16,8 @@ from ledger.api.problems import import_answer
 from ledger.api.rate_limit import client_address
 from ledger.api.schemas import Card, Created, Household, HouseholdPage, household_answer
 from ledger.domain import commands
+from ledger.domain.addresses import is_loopback
+from ledger.domain.errors import Refused
 from ledger.services import cards, roster
 from ledger.services import commands as services
 from ledger.services import households as household_services
@@ -133,7 +135,7 @@ class HouseholdController(Controller):
         return Card(
             token=issued.token,
             short_code=issued.short_code,
-            card_url=str(request.base_url).rstrip("/") + cards.card_path(issued.token),
+            card_url=context.public_address(request) + cards.card_path(issued.token),
         )
 
     @post(
@@ -156,7 +158,7 @@ class HouseholdController(Controller):
         status_code=200,
         opt={"roles": REGISTRARS},
         request_max_body_size=limits.ROSTER_FILE_BYTES_MAX,
-        summary="Import the roster (.xlsx or CSV, Chinese headers): all rows or none, with a row-by-row report",
+        summary="Import the roster (.xls, .xlsx, .ods or CSV, Chinese headers): all rows or none, with a row-by-row report",
         description="Send the file itself as the body. Households are matched by 户号 and members by 姓名, "
         "so importing the same file again changes nothing. ?dry_run=true only checks.",
     )
@@ -215,9 +217,18 @@ class HouseholdController(Controller):
         data: Annotated[commands.CardSheet, examples.CARD_SHEET],
         request: Request,
         format: Annotated[str, Parameter(pattern="^(html|pdf)$")] = "html",
+        allow_loopback: bool = False,
     ) -> Response[Any]:
+        address = context.public_address(request)
+        if is_loopback(address) and not allow_loopback:
+            # A QR code of 127.0.0.1 opens nothing on a resident's phone.
+            raise Refused(
+                "validation_failed",
+                "the cards would print {address}, which only this machine can open",
+                address=address,
+            )
         sheet = await household_services.card_sheet(
-            context.pool(request), community_id, _actor(request), data.household_ids, str(request.base_url)
+            context.pool(request), community_id, _actor(request), data.household_ids, address
         )
         if format == "pdf":
             return Response(sheet.pdf(), media_type="application/pdf")

@@ -66,7 +66,7 @@ class RulesController(Controller):
         status_code=200,
         opt={"roles": COMMITTEE},
         request_max_body_size=limits.ROSTER_FILE_BYTES_MAX,
-        summary="Import the catalog (.xlsx or CSV: 编码, 名称, 积分, 红黑榜 …): all rows or none",
+        summary="Import the catalog (.xls, .xlsx, .ods or CSV: 编码, 名称, 积分, 红黑榜 …): all rows or none",
     )
     async def import_rules(
         self, community_id: uuid.UUID, request: Request, dry_run: bool = False

@@ -86,7 +86,7 @@ class SupermarketController(Controller):
         status_code=200,
         opt={"roles": COMMITTEE},
         request_max_body_size=limits.ROSTER_FILE_BYTES_MAX,
-        summary="Import the catalog (.xlsx or CSV: 编码, 名称, 积分 …): all rows or none, with a report",
+        summary="Import the catalog (.xls, .xlsx, .ods or CSV: 编码, 名称, 积分 …): all rows or none, with a report",
     )
     async def import_catalog(
         self, community_id: uuid.UUID, request: Request, dry_run: bool = False

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from litestar import Router
 from litestar.handlers import HTTPRouteHandler
+from litestar.static_files import create_static_files_router
 
 from ledger.web.routes import (
+    carry_over,
     committee,
     counter,
+    event_log,
     fund,
     goods,
     households,
+    integrity,
+    language,
     links,
     login,
+    password,
     policy,
     proposals,
     residents,
@@ -28,6 +37,9 @@ ROUTES: list[HTTPRouteHandler] = [
     login.staff_home,
     login.overview,
     login.logout,
+    password.password_page,
+    password.change_password,
+    language.switch_language,
     *counter.ROUTES,
     *fund.ROUTES,
     *goods.ROUTES,
@@ -37,5 +49,13 @@ ROUTES: list[HTTPRouteHandler] = [
     *households.ROUTES,
     *proposals.ROUTES,
     *supervision.ROUTES,
+    *event_log.ROUTES,
+    *integrity.ROUTES,
     *committee.ROUTES,
+    *carry_over.ROUTES,
 ]
+
+# The pages' own scripts (no request ever leaves the server): /static/counter.js …
+STATIC: Router = create_static_files_router(
+    path="/static", directories=[Path(__file__).parent.parent / "static"], include_in_schema=False
+)

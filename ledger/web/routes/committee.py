@@ -12,6 +12,7 @@ from ledger import limits
 from ledger.api import context
 from ledger.domain import commands
 from ledger.domain.errors import Refused
+from ledger.messages import words
 from ledger.services import commands as services
 from ledger.services import honours as honour_service
 from ledger.services import rule_catalog
@@ -50,16 +51,19 @@ async def _honour_or_settle(
         settle: commands.Settle = checked({"year": year}, commands.Settle)
         answer = await ledger_store.settle(pool, community_id, settle.year)
         if answer["replayed"]:
-            return Outcome(f"{settle.year} 年已结算过 (already settled)")
+            return Outcome(words(f"{settle.year} 年已结算过", f"{settle.year} was already settled"))
+        households, expired = answer["households"], answer["points_expired"]
         return Outcome(
-            f"{settle.year} 年结算完成：{answer['households']} 户清零 {answer['points_expired']} 分 "
-            f"(settled: {answer['points_expired']} points expired in {answer['households']} households)",
+            words(
+                f"{settle.year} 年结算完成：{households} 户清零 {expired} 分",
+                f"{settle.year} settled: {expired} points expired in {households} households",
+            ),
             201,
         )
     number = str(form.get("number", "")).strip()
     household_id = await queries.household_by_number(pool, community_id, number)
     if household_id is None:
-        raise Refused("not_found", f"no household numbered {number}")
+        raise Refused("not_found", "no household numbered {number}", number=number)
     command: commands.GrantHonour = checked(
         {
             "household_id": str(household_id),
@@ -70,8 +74,12 @@ async def _honour_or_settle(
         commands.GrantHonour,
     )
     await honour_service.grant(pool, community_id, session.principal.user_id, session.roles, command)
+    title = words(command.title, points.HONOUR_TITLES.get(command.title, command.title))
     return Outcome(
-        f"已授予 {number} 户 {command.title}（{command.year}），奖励积分进入公示 (granted; the bonus is in publicity)",
+        words(
+            f"已授予 {number} 户 {title}（{command.year}），奖励积分进入公示",
+            f"Household {number} is {title} {command.year}; the bonus is in publicity",
+        ),
         201,
     )
 
@@ -89,9 +97,9 @@ async def _change_rules(
         return await sheet_import(
             form,
             lambda content, dry_run: rule_catalog.import_rules(pool, community_id, actor, content, dry_run),
-            lambda report: (
-                f"已导入：新增 {report['defined']}，修改 {report['changed']} "
-                f"(imported: {report['defined']} defined, {report['changed']} changed)"
+            lambda report: words(
+                f"已导入：新增 {report['defined']}，修改 {report['changed']}",
+                f"Imported: {report['defined']} defined, {report['changed']} changed",
             ),
         )
     if action == "define":
@@ -107,17 +115,17 @@ async def _change_rules(
             commands.DefineRule,
         )
         await services.define_rule(pool, community_id, actor, define)
-        return Outcome(f"已新增 {define.code} (defined)", 201)
+        return Outcome(words(f"已新增 {define.code}", f"{define.code} defined"), 201)
     rule_id = checked(form.get("rule_id"), uuid.UUID)
     change: commands.ChangeRule = checked(
         {"status": "retired"} if action == "retire" else {"points": whole_number(form.get("points"))},
         commands.ChangeRule,
     )
     if not await rule_catalog.change_rule(pool, community_id, actor, rule_id, change):
-        return Outcome("没有变化 (nothing changed)")
+        return Outcome(words("没有变化", "Nothing changed"))
     if action == "retire":
-        return Outcome("已停用 (retired)")
-    return Outcome("已改分，以往记录不变 (changed; past awards keep their points)")
+        return Outcome(words("已停用", "Retired"))
+    return Outcome(words("已改分，以往记录不变", "Changed; past awards keep their points"))
 
 
 ROUTES = [

@@ -1,10 +1,11 @@
-"""The counter page (a cheap tablet or PC with a USB QR scanner): scan the card, see the
-household and what it can spend, ring up the cart (PIN where policy asks), print the
-receipt, and cancel one's own sale the same day. Sales go through the same group-commit
+"""The counter page (a cheap tablet or PC with a USB QR scanner, or a phone that photographs
+the card): see the household and what it can spend, ring up the cart with its running
+total (PIN where policy asks), print the receipt, and cancel one's own sale the same day. Sales go through the same group-commit
 batcher as the API's, with the Idempotency-Key the form carries."""
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import uuid
 from typing import Any
@@ -16,12 +17,14 @@ from ledger.api import context
 from ledger.api.parameters import SeqPath
 from ledger.domain import commands
 from ledger.domain.errors import Refused
-from ledger.services import cards
+from ledger.messages import words
+from ledger.services import card_photos, cards
 from ledger.services import counter as counter_service
 from ledger.store import counter as counter_store
 from ledger.store import queries
 from ledger.web import pages
 from ledger.web.forms import whole_number
+from ledger.web.notices import outcome_shown
 from ledger.web.routes.login import HTML
 from ledger.web.workbench import shop
 from ledger.web.workbench_page import (
@@ -59,30 +62,33 @@ async def _show(request: Request, session: PageSession, community_id: uuid.UUID,
         shelf,
         policy["counter_pin_required"],
         secrets.token_urlsafe(18),
+        (details or {}).get("quantities") or {},
     )
 
 
-def _cart_lines(form: Any) -> list[dict[str, Any]]:
-    lines = []
+def _quantities(form: Any) -> dict[str, Any]:
+    """The cart as posted: goods id → quantity (0 left out), as the form's fields name them."""
+    chosen = {}
     for field, value in form.items():
-        if not field.startswith(_QUANTITY_FIELD):
-            continue
-        quantity = whole_number(value)
-        if quantity == 0:
-            continue
-        lines.append({"goods_id": field.removeprefix(_QUANTITY_FIELD), "quantity": quantity})
-    if not lines:
-        raise Refused("validation_failed", "请至少选一件商品 (choose at least one item)")
-    return lines
+        if field.startswith(_QUANTITY_FIELD):
+            quantity = whole_number(value)
+            if quantity != 0:
+                chosen[field.removeprefix(_QUANTITY_FIELD)[:64]] = quantity
+    return chosen
 
 
 async def _act(request: Request, session: PageSession, community_id: uuid.UUID, form: Any) -> Outcome:
     pool = context.pool(request)
     action = form.get("action")
     card = str(form.get("card", "")).strip()[: limits.CARD_TEXT_MAX]
+    if action == "photo":
+        upload = form.get("photo")
+        photo = await upload.read() if hasattr(upload, "read") else b""
+        card = await asyncio.to_thread(card_photos.card_text_from_photo, photo)
+        action = "lookup"
     if action == "lookup":
         if await cards.household_of_card(pool, community_id, card) is None:
-            raise Refused("not_found", "没有这张卡 (no such card in this community, or it was replaced)")
+            raise Refused("not_found", "no such card in this community, or it was replaced")
         return Outcome("", details={"card": card})
     if action == "cancel":
         reason: commands.CancelSale = checked(
@@ -90,37 +96,54 @@ async def _act(request: Request, session: PageSession, community_id: uuid.UUID, 
         )
         seq = checked(whole_number(form.get("seq")), int)
         await counter_service.cancel(pool, community_id, session.principal, seq, reason)
+        number = counter_service.receipt_number(seq)
         return Outcome(
-            f"已撤销小票 {counter_service.receipt_number(seq)} (cancelled; points and stock are back)"
+            words(
+                f"已撤销小票 {number}，积分和库存已退回",
+                f"Receipt {number} cancelled; points and stock are back",
+            )
         )
-    key = str(form.get("idempotency_key", ""))
-    if not 1 <= len(key) <= limits.IDEMPOTENCY_KEY_LENGTH_MAX:
-        raise Refused("validation_failed", "the form has no Idempotency-Key; look the card up again")
+    quantities = _quantities(form)
     try:
+        key = str(form.get("idempotency_key", ""))
+        if not 1 <= len(key) <= limits.IDEMPOTENCY_KEY_LENGTH_MAX:
+            raise Refused("validation_failed", "the form has no Idempotency-Key; look the card up again")
+        if not quantities:
+            raise Refused("validation_failed", "choose at least one item")
+        lines = [{"goods_id": goods, "quantity": quantity} for goods, quantity in quantities.items()]
         sale: commands.CounterSale = checked(
-            {"card": card, "lines": _cart_lines(form), "pin": str(form.get("pin", "")).strip() or None},
+            {"card": card, "lines": lines, "pin": str(form.get("pin", "")).strip() or None},
             commands.CounterSale,
         )
         answer = await counter_service.sell(
             pool, context.batcher(request), community_id, session.principal, sale, key
         )
-    except Refused as refusal:  # the cart stays on the screen to be corrected
+    except Refused as refusal:  # the cart stays on the screen, as it was, to be corrected
         message, status = refusal_message(refusal)
-        return Outcome(message, status, {"card": card})
+        return Outcome(message, status, {"card": card, "quantities": quantities})
+    points, left = answer["points"], answer["spendable_after"]
     return Outcome(
-        f"兑换成功 {answer['points']} 分，余 {answer['spendable_after']} 分，小票 {answer['receipt_number']} "
-        f"(sold for {answer['points']} points; {answer['spendable_after']} left)",
+        words(f"兑换成功：{points} 分，余 {left} 分", f"Sold for {points} points; {left} left"),
         201,
+        shown_at=f"/staff/{community_id}/receipts/{answer['event_seq']}",
     )
 
 
 @get("/staff/{community_id:uuid}/receipts/{seq:int}", include_in_schema=False)
 async def receipt(community_id: uuid.UUID, seq: SeqPath, request: Request) -> Response[Any]:
+    """The receipt, as the counter prints it (58 mm) or shows it on the phone, with the way
+    back to the counter for the next household."""
     session = await open_page(request, community_id, "counter")
     if isinstance(session, Response):
         return session
     view = await counter_service.receipt(context.pool(request), community_id, seq)
-    return Response(pages.receipt(view), media_type=HTML)
+    sold = outcome_shown(request, session.csrf_token)
+    page = pages.receipt(view, back=f"/staff/{community_id}/counter", message=sold.message if sold else "")
+    return Response(page, media_type=HTML)
 
 
-ROUTES = [*workbench_page("counter", _show, _act), receipt]
+# A photo of the card from the phone's camera comes with the form.
+ROUTES = [
+    *workbench_page("counter", _show, _act, max_body=limits.CARD_PHOTO_BYTES_MAX + limits.FORM_BYTES_MAX),
+    receipt,
+]

@@ -11,6 +11,7 @@ from litestar import Request
 from ledger.api import context
 from ledger.domain import commands
 from ledger.domain.errors import Refused
+from ledger.messages import words
 from ledger.services import supermarket
 from ledger.store import queries
 from ledger.web.forms import fen_from_yuan
@@ -44,15 +45,20 @@ async def _record(request: Request, session: PageSession, community_id: uuid.UUI
             commands.Expenditure,
         )
         answer = await supermarket.spend(pool, community_id, actor, spending)
+        amount, balance = yuan(spending.amount_fen), yuan(answer["balance_fen"])
         return Outcome(
-            f"已记支出 {yuan(spending.amount_fen)} 元，余额 {yuan(answer['balance_fen'])} 元 (recorded)", 201
+            words(
+                f"已记支出 {amount} 元，余额 {balance} 元",
+                f"Recorded: {amount} yuan spent, {balance} yuan left",
+            ),
+            201,
         )
     household_id = None
     if form.get("source") == "household":
         number = _text(form, "number") or ""
         household_id = await queries.household_by_number(pool, community_id, number)
         if household_id is None:
-            raise Refused("not_found", f"no household numbered {number}")
+            raise Refused("not_found", "no household numbered {number}", number=number)
     gift: commands.Contribution = checked(
         {
             "source": form.get("source"),
@@ -65,8 +71,15 @@ async def _record(request: Request, session: PageSession, community_id: uuid.UUI
         commands.Contribution,
     )
     answer = await supermarket.contribute(pool, community_id, actor, gift)
-    points = f"，该户得 {answer['points']} 分" if answer.get("points") else ""
-    return Outcome(f"已记捐赠 {yuan(gift.amount_fen)} 元{points} (recorded)", 201)
+    amount, points = yuan(gift.amount_fen), answer.get("points")
+    return Outcome(
+        words(
+            f"已记捐赠 {amount} 元" + (f"，该户得 {points} 分" if points else ""),
+            f"Recorded: a gift of {amount} yuan"
+            + (f"; the household gets {points} points" if points else ""),
+        ),
+        201,
+    )
 
 
 ROUTES = workbench_page("fund", _show, _record)

@@ -13,6 +13,7 @@ from ledger import limits
 from ledger.api import context
 from ledger.domain import commands
 from ledger.domain.errors import Refused
+from ledger.messages import words
 from ledger.services import catalog, supermarket
 from ledger.services import commands as services
 from ledger.store import queries
@@ -58,7 +59,13 @@ async def _stock(
             commands.ReceiveStock,
         )
         answer = await services.receive_stock(pool, community_id, actor, receipt, None)
-        return Outcome(f"已入库 {receipt.quantity}，库存 {answer['stock_after']} (received)", 201)
+        stock = answer["stock_after"]
+        return Outcome(
+            words(
+                f"已入库 {receipt.quantity}，库存 {stock}", f"Received {receipt.quantity}; {stock} in stock"
+            ),
+            201,
+        )
     if action == "write_off":
         loss: commands.WriteOffStock = checked(
             {
@@ -69,7 +76,11 @@ async def _stock(
             commands.WriteOffStock,
         )
         answer = await supermarket.write_off(pool, community_id, actor, loss)
-        return Outcome(f"已报损 {loss.quantity}，库存 {answer['stock_after']} (written off)", 201)
+        stock = answer["stock_after"]
+        return Outcome(
+            words(f"已报损 {loss.quantity}，库存 {stock}", f"Wrote off {loss.quantity}; {stock} in stock"),
+            201,
+        )
     if action == "count":
         take: commands.CountStock = checked(
             {
@@ -80,7 +91,10 @@ async def _stock(
             commands.CountStock,
         )
         answer = await supermarket.count(pool, community_id, actor, take)
-        return Outcome(f"已记录盘点，差额 {answer['difference']:+d} (counted)", 201)
+        difference = f"{answer['difference']:+d}"
+        return Outcome(
+            words(f"已记录盘点，差额 {difference}", f"Counted; the difference is {difference}"), 201
+        )
     return None
 
 
@@ -93,7 +107,7 @@ async def _catalog(request: Request, session: PageSession, community_id: uuid.UU
         return await sheet_import(
             form,
             lambda content, dry_run: catalog.import_catalog(pool, community_id, actor, content, dry_run),
-            lambda report: f"已导入 {report['rows']} 行 (imported)",
+            lambda report: words(f"已导入 {report['rows']} 行", f"Imported {report['rows']} rows"),
         )
     if action == "list":
         listing: commands.ListGoods = checked(
@@ -107,19 +121,19 @@ async def _catalog(request: Request, session: PageSession, community_id: uuid.UU
             commands.ListGoods,
         )
         await services.list_goods(pool, community_id, actor, listing)
-        return Outcome(f"已上架 {listing.code} {listing.name} (listed)", 201)
+        return Outcome(
+            words(f"已上架 {listing.code} {listing.name}", f"Listed {listing.code} {listing.name}"), 201
+        )
     goods_id = checked(form.get("goods_id"), uuid.UUID)
     change: commands.ChangeGoods = checked(
         {"status": "retired"} if action == "retire" else {"points": whole_number(form.get("points"))},
         commands.ChangeGoods,
     )
     if not await supermarket.change_goods(pool, community_id, actor, goods_id, change):
-        return Outcome("没有变化 (nothing changed)")
-    return Outcome(
-        "已下架 (retired)"
-        if action == "retire"
-        else "已改价，已售出的按原价 (re-priced; past sales keep their price)"
-    )
+        return Outcome(words("没有变化", "Nothing changed"))
+    if action == "retire":
+        return Outcome(words("已下架", "Retired"))
+    return Outcome(words("已改价，已售出的按原价", "Re-priced; past sales keep their price"))
 
 
 async def _act(request: Request, session: PageSession, community_id: uuid.UUID, form: Any) -> Outcome:

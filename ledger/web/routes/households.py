@@ -1,4 +1,4 @@
-"""The committee's households page: the roster (register, import .xlsx/CSV with a check-only
+"""The committee's households page: the roster (register, import .xls/.xlsx/.ods/CSV with a check-only
 pass, export), and cards — tick households and print new ones (their old cards stop
 working), A4 eight to a page as PDF."""
 
@@ -7,17 +7,20 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from litestar import Request, Response, post
+from litestar import Request, Response, get, post
+from litestar.response import Redirect
 
 from ledger import limits
 from ledger.api import context
 from ledger.domain import commands
+from ledger.domain.addresses import is_loopback
 from ledger.domain.errors import Refused
+from ledger.messages import words
 from ledger.services import commands as services
 from ledger.services import households as household_services
 from ledger.services import roster
 from ledger.store import queries
-from ledger.web import workbench
+from ledger.web.notices import outcome_shown, see_outcome
 from ledger.web.workbench import people
 from ledger.web.workbench_page import (
     Outcome,
@@ -26,7 +29,6 @@ from ledger.web.workbench_page import (
     checked_form,
     open_page,
     refusal_message,
-    render,
     sheet_import,
     workbench_page,
     workbook_download,
@@ -35,7 +37,13 @@ from ledger.web.workbench_page import (
 
 async def _show(request: Request, session: PageSession, community_id: uuid.UUID, report: Any) -> str:
     rows = await queries.households(context.pool(request), community_id, limits.HOUSEHOLDS_LISTED_MAX, "")
-    return people.households(session.csrf_token, str(community_id), [dict(r) for r in rows], report)
+    return people.households(
+        session.csrf_token,
+        str(community_id),
+        [dict(r) for r in rows],
+        report,
+        context.public_address(request),
+    )
 
 
 async def _act(request: Request, session: PageSession, community_id: uuid.UUID, form: Any) -> Outcome:
@@ -48,9 +56,11 @@ async def _act(request: Request, session: PageSession, community_id: uuid.UUID, 
         return await sheet_import(
             form,
             run,
-            lambda report: (
+            lambda report: words(
                 f"已导入：新登记 {report['households_registered']} 户，修改 {report['households_changed']} 户，"
-                f"新增成员 {report['members_added']} (imported)"
+                f"新增成员 {report['members_added']} 人",
+                f"Imported: {report['households_registered']} households registered, "
+                f"{report['households_changed']} changed, {report['members_added']} members added",
             ),
         )
     command: commands.RegisterHousehold = checked(
@@ -58,33 +68,62 @@ async def _act(request: Request, session: PageSession, community_id: uuid.UUID, 
         commands.RegisterHousehold,
     )
     await services.register_household(pool, community_id, actor, command)
-    return Outcome(f"已登记 {command.number} {command.head_name} (registered)", 201)
+    return Outcome(
+        words(
+            f"已登记 {command.number} {command.head_name}",
+            f"Registered {command.number} {command.head_name}",
+        ),
+        201,
+    )
 
 
 @post("/staff/{community_id:uuid}/households/cards", include_in_schema=False)
-async def card_sheet(community_id: uuid.UUID, request: Request) -> Response[Any]:
+async def print_cards(community_id: uuid.UUID, request: Request) -> Response[Any]:
+    """Issue new cards for the ticked households, then send the browser to the sheet (a
+    reload of the sheet downloads it again and issues nothing)."""
     session = await open_page(request, community_id, "households")
     if isinstance(session, Response):
         return session
+    path = f"/staff/{community_id}/households"
     try:
         form = await checked_form(request, session)
         chosen: commands.CardSheet = checked(
             {"household_ids": [str(value) for value in form.getall("household_id", [])]}, commands.CardSheet
         )
+        if form.get("replace_confirmed") != "yes":
+            raise Refused("validation_failed", "tick the box that says the old cards stop working")
+        address = context.public_address(request)
+        if is_loopback(address) and form.get("allow_loopback") != "yes":
+            raise Refused(
+                "validation_failed",
+                "the cards would print {address}, which only this machine can open",
+                address=address,
+            )
         sheet = await household_services.card_sheet(
-            context.pool(request),
-            community_id,
-            session.principal.user_id,
-            chosen.household_ids,
-            str(request.base_url),
+            context.pool(request), community_id, session.principal.user_id, chosen.household_ids, address
         )
     except Refused as refusal:
-        body = workbench.message_only("请勾选要打印的户 (tick the households to print)")
-        return render(
-            session, community_id, workbench.PAGES["households"][0], body, *refusal_message(refusal)
-        )
-    return Response(
+        message, status = refusal_message(refusal)
+        return see_outcome(request, path, session.csrf_token, Outcome(message, status))
+    printed = Outcome(
+        words(f"已打印 {len(sheet.cards)} 张新卡", f"{len(sheet.cards)} new cards printed"),
+        201,
         sheet.pdf(),
+    )
+    return see_outcome(request, path + "/cards", session.csrf_token, printed)
+
+
+@get("/staff/{community_id:uuid}/households/cards", include_in_schema=False)
+async def printed_cards(community_id: uuid.UUID, request: Request) -> Response[Any]:
+    session = await open_page(request, community_id, "households")
+    if isinstance(session, Response):
+        return session
+    printed = outcome_shown(request, session.csrf_token)
+    if printed is None or not isinstance(printed.details, bytes):
+        # An old link (kept a few minutes only): the cards were issued; print them anew.
+        return Redirect(f"/staff/{community_id}/households", status_code=303)
+    return Response(
+        printed.details,
         media_type="application/pdf",
         headers={"Content-Disposition": 'inline; filename="cards.pdf"'},
     )
@@ -93,5 +132,6 @@ async def card_sheet(community_id: uuid.UUID, request: Request) -> Response[Any]
 ROUTES = [
     *workbench_page("households", _show, _act, max_body=limits.ROSTER_FILE_BYTES_MAX + limits.FORM_BYTES_MAX),
     workbook_download("households", "roster.xlsx", roster.export_roster),
-    card_sheet,
+    print_cards,
+    printed_cards,
 ]

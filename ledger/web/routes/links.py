@@ -9,6 +9,7 @@ from litestar import Request
 
 from ledger.api import context
 from ledger.domain.errors import Refused
+from ledger.messages import words
 from ledger.store import fairness, queries
 from ledger.web.workbench.links import KINDS, links_page
 from ledger.web.workbench_page import Outcome, PageSession, workbench_page
@@ -26,13 +27,15 @@ async def _declare(request: Request, session: PageSession, community_id: uuid.UU
     pool = context.pool(request)
     household_id = await queries.household_by_number(pool, community_id, number)
     if household_id is None:
-        raise Refused("not_found", f"no household numbered {number}")
+        raise Refused("not_found", "no household numbered {number}", number=number)
     async with pool.acquire() as connection:
         linked = await fairness.link(
             connection, community_id, session.principal.user_id, session.principal.user_id, household_id, kind
         )
     return Outcome(
-        f"已申报 {number} (declared)" if linked else f"{number} 已申报过 (already declared)",
+        words(f"已申报 {number}", f"{number} declared")
+        if linked
+        else words(f"{number} 已申报过", f"{number} was already declared"),
         201 if linked else 200,
     )
 

@@ -14,10 +14,12 @@ from ledger import limits
 from ledger.api import context
 from ledger.api.rate_limit import client_address
 from ledger.domain.errors import Refused
+from ledger.messages import words
 from ledger.services import auth, security
 from ledger.store import overview as overview_store
 from ledger.store import queries
 from ledger.web import pages, workbench
+from ledger.web.notices import Outcome, outcome_shown, see_outcome
 from ledger.web.workbench import people
 
 SESSION_COOKIE = "ledger_session"
@@ -25,21 +27,34 @@ LOGIN_CSRF_COOKIE = "ledger_login_csrf"
 HTML = "text/html; charset=utf-8"
 
 
-def _cookie(key: str, value: str, max_age: int, path: str = "/") -> Cookie:
-    # Secure: browsers keep Secure cookies on http://localhost; elsewhere serve over HTTPS
-    # (ops/ has the reverse proxy sample).
+def encrypted(request: Request) -> bool:
+    """Whether the browser reached us over HTTPS (directly, or through the reverse proxy of
+    ops/deploy, whose X-Forwarded-Proto uvicorn trusts from the proxy's address only)."""
+    return request.url.scheme == "https"
+
+
+def cookie(request: Request, key: str, value: str, max_age: int, path: str = "/") -> Cookie:
+    # Secure whenever the request came over HTTPS. A village office serves phones on its
+    # Wi-Fi over plain http://<office-ip>:8000, where browsers drop Secure cookies (staff
+    # could never log in); there the log-in page says plainly that the link is not encrypted.
     return Cookie(
-        key=key, value=value, max_age=max_age, path=path, httponly=True, secure=True, samesite="strict"
+        key=key,
+        value=value,
+        max_age=max_age,
+        path=path,
+        httponly=True,
+        secure=encrypted(request),
+        samesite="strict",
     )
 
 
-def _login_page(error: str | None = None, status: int = 200) -> Response[str]:
+def _login_page(request: Request, error: str | None = None, status: int = 200) -> Response[str]:
     token = secrets.token_urlsafe(24)
     return Response(
-        pages.login(token, error),
+        pages.login(token, error, encrypted=encrypted(request)),
         status_code=status,
         media_type=HTML,
-        cookies=[_cookie(LOGIN_CSRF_COOKIE, token, 1800, path="/login")],
+        cookies=[cookie(request, LOGIN_CSRF_COOKIE, token, 1800, path="/login")],
     )
 
 
@@ -55,16 +70,24 @@ async def web_principal(request: Request) -> tuple[auth.Principal, str] | None:
 
 
 @get("/login", include_in_schema=False)
-async def login_form() -> Response[str]:
-    return _login_page()
+async def login_form(request: Request) -> Response[str]:
+    shown = outcome_shown(request, None)
+    if shown is None:
+        return _login_page(request)
+    return _login_page(request, shown.message, shown.status)
 
 
 @post("/login", include_in_schema=False)
-async def login(request: Request) -> Response[str] | Redirect:
+async def login(request: Request) -> Redirect:
     form = await request.form()
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not expected or not secrets.compare_digest(str(form.get("csrf_token", "")), expected):
-        return _login_page("页面已过期，请重新登录 (the form expired; please try again)", 400)
+        return see_outcome(
+            request,
+            "/login",
+            None,
+            Outcome(words("页面已过期，请重新登录", "The form expired; please log in again"), 400),
+        )
     try:
         context.login_limiter(request).check(client_address(request), "log-in attempts")
         session = await auth.log_in_web(
@@ -75,14 +98,18 @@ async def login(request: Request) -> Response[str] | Redirect:
         )
     except Refused as refusal:
         message = {
-            "account_locked": "密码错误次数过多，账号已暂时锁定 (too many wrong passwords: locked for a while)",
-            "rate_limited": "尝试次数过多，请稍后再试 (too many attempts; wait a minute)",
-        }.get(refusal.code, "用户名或密码错误 (wrong username or password)")
-        return _login_page(message, {"account_locked": 423, "rate_limited": 429}.get(refusal.code, 401))
+            "account_locked": words(
+                "密码错误次数过多，账号已暂时锁定",
+                "Too many wrong passwords: the account is locked for a while",
+            ),
+            "rate_limited": words("尝试次数过多，请一分钟后再试", "Too many attempts; wait a minute"),
+        }.get(refusal.code, words("用户名或密码错误", "Wrong username or password"))
+        status = {"account_locked": 423, "rate_limited": 429}.get(refusal.code, 401)
+        return see_outcome(request, "/login", None, Outcome(message, status))
     return Redirect(
         "/staff",
         status_code=303,
-        cookies=[_cookie(SESSION_COOKIE, session.session_token, session.expires_in)],
+        cookies=[cookie(request, SESSION_COOKIE, session.session_token, session.expires_in)],
     )
 
 
@@ -109,8 +136,8 @@ async def overview(request: Request) -> Response[str] | Redirect:
     rows = await overview_store.communities(context.pool(request), list(principal.roles))
     body = people.overview([dict(row) for row in rows])
     page = workbench.page(
-        title="概览 Overview",
-        community="各村/社区 Communities",
+        title=words("概览", "Overview"),
+        community=words("各村/社区", "Communities"),
         community_id="",
         username=principal.username,
         roles=frozenset(),
@@ -129,4 +156,4 @@ async def logout(request: Request) -> Response[str] | Redirect:
     if not secrets.compare_digest(str(form.get("csrf_token", "")), security.csrf_token_for(token)):
         raise Refused("forbidden", "this form did not come from this site (CSRF token missing or wrong)")
     await context.sessions(request).log_out(context.pool(request), token)
-    return Redirect("/login", status_code=303, cookies=[_cookie(SESSION_COOKIE, "", 0)])
+    return Redirect("/login", status_code=303, cookies=[cookie(request, SESSION_COOKIE, "", 0)])

@@ -10,6 +10,7 @@ from litestar import Request
 
 from ledger.api import context
 from ledger.domain import commands
+from ledger.messages import words
 from ledger.services import counter
 from ledger.store import counter as counter_store
 from ledger.web.forms import whole_number
@@ -39,8 +40,8 @@ async def _save(request: Request, session: PageSession, community_id: uuid.UUID,
         {name: _value(form, name, kind) for name, (_, kind) in FIELDS.items()}, commands.ChangePolicy
     )
     if await counter.change_policy(context.pool(request), community_id, session.principal.user_id, changes):
-        return Outcome("已保存，已记入记录链 (saved, and recorded on the chain)")
-    return Outcome("没有变化 (nothing changed)")
+        return Outcome(words("已保存，已记入记录链", "Saved, and recorded on the chain"))
+    return Outcome(words("没有变化", "Nothing changed"))
 
 
 ROUTES = workbench_page("policy", _show, _save)

@@ -13,6 +13,7 @@ from ledger import limits
 from ledger.api import context
 from ledger.domain import commands
 from ledger.domain.errors import Refused
+from ledger.messages import words
 from ledger.services import images
 from ledger.store import fairness, proposals, queries
 from ledger.web.forms import whole_number
@@ -52,22 +53,25 @@ async def _chosen_households(
     typed = [n for n in _NUMBER_SEPARATORS.split(str(form.get("numbers", ""))) if n]
     if len(typed) > limits.BATCH_HOUSEHOLDS_MAX:
         raise Refused(
-            "validation_failed", f"一次最多 {limits.BATCH_HOUSEHOLDS_MAX} 户 (at most 500 households at once)"
+            "validation_failed", "at most {limit} households at once", limit=limits.BATCH_HOUSEHOLDS_MAX
         )
     if typed:
         found = await queries.households_by_numbers(context.pool(request), community_id, typed)
         unknown = [n for n in typed if n not in found]
         if unknown:
             raise Refused(
-                "not_found", f"no household numbered {'、'.join(unknown[:20])}; nothing was proposed"
+                "not_found",
+                "no household numbered {numbers}; nothing was proposed",
+                numbers="、".join(unknown[:20]),
             )
         chosen += [str(found[n]) for n in typed]
     chosen = list(dict.fromkeys(chosen))
     if not 1 <= len(chosen) <= limits.BATCH_HOUSEHOLDS_MAX:
         raise Refused(
             "validation_failed",
-            f"请选择 1 至 {limits.BATCH_HOUSEHOLDS_MAX} 户 (choose 1 to {limits.BATCH_HOUSEHOLDS_MAX} "
-            f"households; {len(chosen)} chosen)",
+            "choose 1 to {limit} households; {chosen} chosen",
+            limit=limits.BATCH_HOUSEHOLDS_MAX,
+            chosen=len(chosen),
         )
     return chosen
 
@@ -106,7 +110,8 @@ async def _propose(request: Request, session: PageSession, community_id: uuid.UU
             )
     count = len(answer["proposal_ids"])
     return Outcome(
-        f"已提交 {count} 户，等待审核 (proposed for {count} households; waiting for the committee)", 201
+        words(f"已提交 {count} 户，等待审核", f"Proposed for {count} households; waiting for the committee"),
+        201,
     )
 
 
@@ -127,7 +132,7 @@ async def _decide(request: Request, session: PageSession, community_id: uuid.UUI
         raise Refused("not_found", "no open proposals in that batch")
     if whole_number(form.get("households")) != len(members):  # decide only what was on the screen
         raise Refused(
-            "validation_failed", "这一批已有变化，请刷新后再审 (the batch changed since the page was shown)"
+            "validation_failed", "the batch changed since the page was shown; reload it and decide again"
         )
     async with pool.acquire() as connection:
         decided = await proposals.decide(
@@ -140,8 +145,8 @@ async def _decide(request: Request, session: PageSession, community_id: uuid.UUI
             session.roles,
         )
     if decision.approve:
-        return Outcome(f"已通过 {len(decided)} 户 (approved for {len(decided)} households)")
-    return Outcome(f"已驳回 {len(decided)} 户 (rejected for {len(decided)} households)")
+        return Outcome(words(f"已通过 {len(decided)} 户", f"Approved for {len(decided)} households"))
+    return Outcome(words(f"已驳回 {len(decided)} 户", f"Rejected for {len(decided)} households"))
 
 
 @get("/staff/{community_id:uuid}/proposals/{proposal_id:uuid}/evidence", include_in_schema=False)

@@ -7,6 +7,7 @@ import uuid
 
 import msgspec
 from litestar import Request, Response, get, post
+from litestar.response import Redirect
 
 from ledger.api import context
 from ledger.api.problems import STATUS_OF_CODE
@@ -14,10 +15,12 @@ from ledger.api.rate_limit import client_address
 from ledger.api.routes.residents import CardToken, card_view
 from ledger.domain import commands
 from ledger.domain.errors import Refused
+from ledger.messages import catalog, words
 from ledger.services import boards
 from ledger.store import publicity, queries
 from ledger.web import pages
 from ledger.web.forms import from_this_site, whole_number
+from ledger.web.notices import Outcome, outcome_shown, see_outcome
 
 
 @get("/c/{token:str}", tags=["residents"], summary="The page a card's QR code opens", include_in_schema=False)
@@ -31,9 +34,7 @@ async def card_page(token: CardToken, request: Request) -> Response:
 HTML = "text/html; charset=utf-8"
 
 
-async def _board_page(
-    request: Request, community_id: uuid.UUID, message: str = "", status: int = 200
-) -> Response[str]:
+async def _board_page(request: Request, community_id: uuid.UUID) -> Response[str]:
     pool = context.pool(request)
     view = await boards.publicity_board(pool, community_id)
     today = await queries.local_today(pool, community_id)
@@ -42,9 +43,10 @@ async def _board_page(
         red_list = await boards.board(pool, community_id, "red", today.year, today.month)
     except Refused:  # no list this month
         red_list = None
+    outcome = outcome_shown(request, None) or Outcome("")
     return Response(
-        pages.board(view, str(community_id), red_list, message, error=status >= 400),
-        status_code=status,
+        pages.board(view, str(community_id), red_list, outcome.message, error=outcome.status >= 400),
+        status_code=outcome.status if outcome.status >= 400 else 200,
         media_type=HTML,
     )
 
@@ -56,8 +58,9 @@ async def board_page(community_id: uuid.UUID, request: Request) -> Response[str]
 
 
 @post("/board/{community_id:uuid}/objections", include_in_schema=False)
-async def board_objection(community_id: uuid.UUID, request: Request) -> Response[str]:
-    """The board's objection form: the same objection as the API's, from a phone browser."""
+async def board_objection(community_id: uuid.UUID, request: Request) -> Redirect:
+    """The board's objection form: the same objection as the API's, from a phone browser;
+    the answer sends the browser back to the board (a reload objects nothing again)."""
     context.card_limiter(request).check(client_address(request), "objections")
     if await queries.community(context.pool(request), community_id) is None:
         raise Refused("not_found", "no such community")
@@ -74,13 +77,16 @@ async def board_objection(community_id: uuid.UUID, request: Request) -> Response
                 connection, community_id, None, objection.award_seq, objection.reason, "board"
             )
     except msgspec.ValidationError:
-        return await _board_page(request, community_id, "请写明理由（至少两个字）Please give a reason", 400)
+        outcome = Outcome(
+            words("请写明理由（至少两个字）", "Please give a reason (two characters at least)"), 400
+        )
     except Refused as refusal:
-        status = STATUS_OF_CODE.get(refusal.code, 400)
-        return await _board_page(request, community_id, f"未能提交 Not sent: {refusal.detail}", status)
-    return await _board_page(
-        request,
-        community_id,
-        "异议已提交，监督委员会将核实 (sent: the supervision committee will check it)",
-        201,
-    )
+        outcome = Outcome(
+            words("未能提交：", "Not sent: ") + catalog.refusal(refusal),
+            STATUS_OF_CODE.get(refusal.code, 400),
+        )
+    else:
+        outcome = Outcome(
+            words("异议已提交，监督委员会将核实", "Sent: the supervision committee will check it"), 201
+        )
+    return see_outcome(request, f"/board/{community_id}", None, outcome)

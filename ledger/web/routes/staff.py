@@ -9,8 +9,10 @@ from typing import Any
 from litestar import Request
 
 from ledger.api import context
+from ledger.messages import words
 from ledger.services import staff
 from ledger.store import accounts
+from ledger.web.pages import role_label
 from ledger.web.workbench.staff import staff_page
 from ledger.web.workbench_page import Outcome, PageSession, checked, workbench_page
 
@@ -33,20 +35,22 @@ async def _act(request: Request, session: PageSession, community_id: uuid.UUID, 
             staff.NewStaff,
         )
         await staff.create_staff(pool, community_id, actor.user_id, account)
-        return Outcome(f"已新建 {account.username} (created)", 201)
+        return Outcome(words(f"已新建 {account.username}", f"{account.username} created"), 201)
     user_id = checked(form.get("user_id"), uuid.UUID)
     if action == "reset":
         reset: staff.PasswordReset = checked(
             {"new_password": str(form.get("new_password", ""))}, staff.PasswordReset
         )
         await staff.reset_password(pool, community_id, actor.username, user_id, reset.new_password)
-        return Outcome("已重设密码，其已登录的会话全部退出 (password reset; their sessions ended)")
+        return Outcome(words("已重设密码，其已登录的会话全部退出", "Password reset; their sessions ended"))
     grant: staff.RoleGrant = checked({"role": form.get("role")}, staff.RoleGrant)
     if action == "revoke":
         await staff.revoke(pool, community_id, actor.user_id, user_id, grant.role)
-        return Outcome(f"已撤销角色 {grant.role} (revoked)")
+        return Outcome(
+            words(f"已撤销角色：{role_label(grant.role)}", f"Role revoked: {role_label(grant.role)}")
+        )
     await staff.grant(pool, community_id, actor.user_id, user_id, grant.role)
-    return Outcome(f"已授予角色 {grant.role} (granted)")
+    return Outcome(words(f"已授予角色：{role_label(grant.role)}", f"Role granted: {role_label(grant.role)}"))
 
 
 ROUTES = workbench_page("staff", _show, _act)

@@ -10,6 +10,7 @@ from litestar import Request
 
 from ledger.api import context
 from ledger.domain import commands
+from ledger.messages import words
 from ledger.services import commands as services
 from ledger.services import supervision
 from ledger.store import publicity
@@ -38,8 +39,10 @@ async def _rule_on_objection(
             connection, community_id, session.principal.user_id, objection_id, ruling.uphold, ruling.reason
         )
     if answer.get("award_rejected"):
-        return Outcome("异议成立，该项加分不予确认 (upheld: the award is rejected)")
-    return Outcome("异议已记录 (upheld)" if ruling.uphold else "异议已驳回 (dismissed)")
+        return Outcome(words("异议成立，该项加分不予确认", "Upheld: the award is rejected"))
+    if ruling.uphold:
+        return Outcome(words("异议成立，已记录", "Upheld, and recorded"))
+    return Outcome(words("异议已驳回", "Dismissed"))
 
 
 async def _show_supervision(request: Request, session: PageSession, community_id: uuid.UUID, _: Any) -> str:
@@ -56,8 +59,10 @@ async def _reverse(request: Request, session: PageSession, community_id: uuid.UU
         context.pool(request), community_id, session.principal.user_id, command, None
     )
     return Outcome(
-        f"已冲正 #{command.event_seq}，冲正记录 #{answer['event_seq']} "
-        f"(reversed; the reversal is entry #{answer['event_seq']})",
+        words(
+            f"已冲正第 {command.event_seq} 条，冲正记录为第 {answer['event_seq']} 条",
+            f"Entry #{command.event_seq} reversed; the reversal is entry #{answer['event_seq']}",
+        ),
         201,
     )
 

@@ -10,27 +10,39 @@ from functools import cache
 from importlib import resources
 from string import Template
 
+from ledger.messages import words
+from ledger.web import language
+
 PAGES = {
-    # path under /staff/{community}/ → (title, the roles that may open it)
-    "counter": ("超市收银 Counter", frozenset({"counter"})),
-    "propose": ("提议加扣分 Propose", frozenset({"scorer", "committee"})),
-    "review": ("审核提议 Review proposals", frozenset({"committee", "supervisor"})),
-    "objections": ("异议处理 Objections", frozenset({"supervisor"})),
-    "supervision": ("监督提示与冲正 Flags and reversals", frozenset({"supervisor"})),
+    # path under /staff/{community}/ → ((title in Chinese, in English), the roles that may open it)
+    "counter": (("超市收银", "Counter"), frozenset({"counter"})),
+    "propose": (("提议加扣分", "Propose"), frozenset({"scorer", "committee"})),
+    "review": (("审核提议", "Review proposals"), frozenset({"committee", "supervisor"})),
+    "objections": (("异议处理", "Objections"), frozenset({"supervisor"})),
+    "supervision": (("监督提示与冲正", "Flags and reversals"), frozenset({"supervisor"})),
+    # who may read /events and /verify (DESIGN §4)
+    "events": (("记录明细", "Event log"), frozenset({"supervisor", "committee", "admin"})),
+    "integrity": (("记录核验", "Record integrity"), frozenset({"supervisor", "committee", "admin"})),
     # supervisors grant honours to staff members' own households only
-    "honours": ("荣誉与年终结算 Honours and year end", frozenset({"committee", "supervisor"})),
-    "rules": ("积分细则 Rule catalog", frozenset({"committee"})),
-    "policy": ("村规政策 Policies", frozenset({"committee"})),
-    "fund": ("幸福基金 Happiness fund", frozenset({"committee"})),
-    "staff": ("工作人员与角色 Staff and roles", frozenset({"admin"})),
+    "honours": (("荣誉与年终结算", "Honours and year end"), frozenset({"committee", "supervisor"})),
+    "rules": (("积分细则", "Rule catalog"), frozenset({"committee"})),
+    "policy": (("村规政策", "Policies"), frozenset({"committee"})),
+    "fund": (("幸福基金", "Happiness fund"), frozenset({"committee"})),
+    "staff": (("工作人员与角色", "Staff and roles"), frozenset({"admin"})),
     "links": (
-        "我的关联户 My households",
+        ("我的关联户", "My households"),
         frozenset({"counter", "scorer", "committee", "supervisor", "admin"}),
     ),
-    "households": ("户籍与积分卡 Households and cards", frozenset({"committee", "admin"})),
+    "households": (("户籍与积分卡", "Households and cards"), frozenset({"committee", "admin"})),
     # the counter receives, writes off and counts stock; the committee also keeps the catalog
-    "goods": ("商品与库存 Goods and stock", frozenset({"counter", "committee"})),
+    "goods": (("商品与库存", "Goods and stock"), frozenset({"counter", "committee"})),
+    "carry-over": (("期初结转", "Carry-over"), frozenset({"committee", "supervisor"})),
 }
+
+
+def page_title(path: str) -> str:
+    """A workbench page's title in the request's language."""
+    return words(*PAGES[path][0])
 
 
 @cache
@@ -62,16 +74,20 @@ def page(
     error: bool = False,
 ) -> str:
     nav = "".join(
-        f'<a href="/staff/{_e(community_id)}/{path}">{_e(label)}</a>'
-        for path, (label, allowed) in PAGES.items()
+        f'<a href="/staff/{_e(community_id)}/{path}">{_e(page_title(path))}</a>'
+        for path, (_, allowed) in PAGES.items()
         if roles & allowed
     )
     shown = f'<p class="{"error" if error else "done"}">{_e(message)}</p>' if message else ""
     return _template().substitute(
+        lang=language.html_lang(),
         title=_e(title),
+        product=_e(words("爱心积分账本", "Points ledger")),
         community=_e(community),
         username=_e(username),
-        nav='<a href="/staff">工作台 Workbench</a>' + nav,
+        switch=language.switch_link(),
+        nav_label=_e(words("工作台页面", "Workbench pages")),
+        nav=f'<a href="/staff">{_e(words("工作台", "Workbench"))}</a>' + nav,
         message=shown,
         body=body,
     )

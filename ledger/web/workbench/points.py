@@ -7,6 +7,7 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
+from ledger.messages import words
 from ledger.web.workbench import _csrf, _e, _points
 from ledger.web.workbench.sheets import sheet_import
 
@@ -17,10 +18,11 @@ def propose_form(
     households: Iterable[dict[str, Any]],
     today: datetime.date,
 ) -> str:
+    photo_needed = words("，需证据", "; photo needed")
     options = "".join(
         f'<option value="{_e(rule["rule_id"])}">{_e(rule["code"])} {_e(rule["name"])} '
         f"({'+' if rule['points'] > 0 else ''}{_e(rule['points'])}"
-        f"{'，需证据 photo needed' if rule['needs_evidence'] else ''})</option>"
+        f"{_e(photo_needed) if rule['needs_evidence'] else ''})</option>"
         for rule in rules
     )
     boxes = "".join(
@@ -28,214 +30,288 @@ def propose_form(
         f"{_e(h['number'])} {_e(h['head_name'])}</label>"
         for h in households
     )
+    no_households = _e(words("暂无在册户", "No households yet"))
     return f"""
 <form method="post" enctype="multipart/form-data">
 {_csrf(csrf_token)}
-<label for="rule_id">事项 Rule</label>
+<label for="rule_id">{_e(words("事项", "Rule"))}</label>
 <select id="rule_id" name="rule_id" required>{options}</select>
 <div class="box">
-<label>户 Households</label>
-<p class="muted">勾选，或输入户号（空格、逗号或换行分隔），一次最多 500 户。
-Tick them, or type household numbers separated by spaces, commas or lines; up to 500.</p>
-<textarea name="numbers" rows="3" placeholder="1-001, 1-002, 2-015"></textarea>
-<label><input type="checkbox" name="everyone" value="1">全部在册户 Every active household</label>
-<div class="households">{boxes or '<p class="muted">暂无在册户 No households yet</p>'}</div>
+<label for="numbers">{_e(words("户", "Households"))}</label>
+<p class="muted">{
+        _e(
+            words(
+                "勾选，或输入户号（空格、逗号或换行分隔），一次最多 500 户。",
+                "Tick them, or type household numbers separated by spaces, commas or lines; up to 500.",
+            )
+        )
+    }</p>
+<textarea id="numbers" name="numbers" rows="3" placeholder="001, 002, 015"></textarea>
+<label><input type="checkbox" name="everyone" value="1">{
+        _e(words("全部在册户", "Every active household"))
+    }</label>
+<div class="households">{boxes or f'<p class="muted">{no_households}</p>'}</div>
 </div>
-<label for="note">说明 Note</label>
-<input id="note" name="note" maxlength="500" placeholder="11月20日环境整治">
-<label for="occurred_on">日期 Date it happened</label>
-<input id="occurred_on" name="occurred_on" type="date" value="{_e(today.isoformat())}" max="{_e(today.isoformat())}">
-<label for="photo">照片 Photo (JPEG/PNG/WebP)</label>
+<label for="note">{_e(words("说明", "Note"))}</label>
+<input id="note" name="note" maxlength="500" placeholder="{
+        _e(words("11月20日环境整治", "Clean-up on 20 November"))
+    }">
+<label for="occurred_on">{_e(words("日期", "Date it happened"))}</label>
+<input id="occurred_on" name="occurred_on" type="date" value="{_e(today.isoformat())}" max="{
+        _e(today.isoformat())
+    }" placeholder="{_e(today.isoformat())}">
+<label for="photo">{_e(words("照片（JPEG/PNG/WebP）", "Photo (JPEG/PNG/WebP)"))}</label>
 <input id="photo" name="photo" type="file" accept="image/jpeg,image/png,image/webp">
-<button type="submit">提交 Propose</button>
+<button type="submit">{_e(words("提交", "Propose"))}</button>
 </form>"""
 
 
 def review_list(csrf_token: str, community_id: str, batches: list[dict[str, Any]]) -> str:
     if not batches:
-        return '<p class="muted">没有待审核的提议 Nothing is waiting for a decision.</p>'
-    parts = []
-    for batch in batches:
-        count = batch["households"]
-        numbers = "、".join(_e(n) for n in batch["numbers"])
-        more = f" … 共 {count} 户 ({count} households)" if count > len(batch["numbers"]) else ""
+        return f'<p class="muted">{_e(words("没有待审核的提议。", "Nothing is waiting for a decision."))}</p>'
+    return "".join(_review_batch(csrf_token, community_id, batch) for batch in batches)
+
+
+def _review_batch(csrf_token: str, community_id: str, batch: dict[str, Any]) -> str:
+    count = batch["households"]
+    numbers = "、".join(_e(n) for n in batch["numbers"])
+    more = (
+        words(f" … 共 {count} 户", f" … {count} households in all") if count > len(batch["numbers"]) else ""
+    )
+    if batch["has_evidence"]:
         evidence = (
-            f'<a href="/staff/{_e(community_id)}/proposals/{_e(batch["first_proposal"])}/evidence">照片 photo</a>'
-            if batch["has_evidence"]
-            else ("<b>缺证据 photo missing</b>" if batch["needs_evidence"] else "无照片 no photo")
+            f'<a href="/staff/{_e(community_id)}/proposals/{_e(batch["first_proposal"])}/evidence">'
+            f"{_e(words('照片', 'photo'))}</a>"
         )
-        parts.append(f"""
+    elif batch["needs_evidence"]:
+        evidence = f"<b>{_e(words('缺证据', 'photo missing'))}</b>"
+    else:
+        evidence = _e(words("无照片", "no photo"))
+    households = words(f"{count} 户", f"{count} households")
+    proposer = words(f"提议人 {batch['proposer'] or ''}", f"by {batch['proposer'] or ''}")
+    return f"""
 <div class="box">
 <p><b>{_e(batch["rule_code"])} {_e(batch["rule_name"])}</b> {_points(batch["points"])} ×
-{_e(count)} 户 · {_e(batch["occurred_on"] or "")}<br>
-<span class="muted">提议人 by {_e(batch["proposer"] or "")} · {_e(batch["note"] or "")} · {evidence}</span></p>
+{_e(households)} · {_e(batch["occurred_on"] or "")}<br>
+<span class="muted">{_e(proposer)} · {_e(batch["note"] or "")} · {evidence}</span></p>
 <p>{numbers}{_e(more)}</p>
 <form method="post">
 {_csrf(csrf_token)}
 <input type="hidden" name="batch_id" value="{_e(batch["batch_id"])}">
 <input type="hidden" name="households" value="{_e(count)}">
-<input name="reason" maxlength="500" placeholder="意见 Reason (optional)">
-<button type="submit" name="decision" value="approve">通过 Approve</button>
-<button type="submit" name="decision" value="reject" class="quiet">驳回 Reject</button>
+<input name="reason" maxlength="500" aria-label="{_e(words("意见", "Reason"))}" placeholder="{_e(words("意见（可不填）", "Reason (optional)"))}">
+<button type="submit" name="decision" value="approve">{_e(words("通过", "Approve"))}</button>
+<button type="submit" name="decision" value="reject" class="quiet">{_e(words("驳回", "Reject"))}</button>
 </form>
-</div>""")
-    return "".join(parts)
+</div>"""
+
+
+# Where an objection came from: (Chinese, English).
+OBJECTION_VIA = {
+    "board": ("公示栏", "the public board"),
+    "card": ("积分卡页面", "a card page"),
+    "staff": ("工作人员代录", "entered by staff"),
+}
 
 
 def objection_list(csrf_token: str, objections: Iterable[dict[str, Any]]) -> str:
-    parts = [
-        f"""
+    parts = [_objection(csrf_token, o) for o in objections]
+    return "".join(parts) or f'<p class="muted">{_e(words("没有待处理的异议。", "No open objections."))}</p>'
+
+
+def _objection(csrf_token: str, objection: dict[str, Any]) -> str:
+    o = objection
+    via = words(*OBJECTION_VIA.get(o["via"], ("其他", "elsewhere")))
+    return f"""
 <div class="box">
-<p>公示 #{_e(o["award_seq"])} · 户 {_e(o["number"])} · {_points(o["points"])} · 公示至 until {_e(o["ends_on"])}<br>
-<span class="muted">来自 via {_e(o["via"])}</span></p>
+<p>{_e(words(f"公示 #{o['award_seq']}", f"In publicity #{o['award_seq']}"))} · {_e(words(f"户 {o['number']}", f"household {o['number']}"))} · {_points(o["points"])} · {_e(words(f"公示至 {o['ends_on']}", f"until {o['ends_on']}"))}<br>
+<span class="muted">{_e(words(f"来自{via}", f"from {via}"))}</span></p>
 <p>“{_e(o["reason"])}”</p>
 <form method="post">
 {_csrf(csrf_token)}
 <input type="hidden" name="objection_id" value="{_e(o["objection_id"])}">
-<input name="reason" required minlength="2" maxlength="500" placeholder="核实情况 What was found (required)">
-<button type="submit" name="decision" value="uphold">异议成立 Uphold (award rejected)</button>
-<button type="submit" name="decision" value="dismiss" class="quiet">驳回异议 Dismiss</button>
+<input name="reason" required minlength="2" maxlength="500" aria-label="{_e(words("核实情况", "What was found"))}" placeholder="{_e(words("核实情况（必填）", "What was found (required)"))}">
+<button type="submit" name="decision" value="uphold">{_e(words("异议成立（加分不予确认）", "Uphold (the award is rejected)"))}</button>
+<button type="submit" name="decision" value="dismiss" class="quiet">{_e(words("驳回异议", "Dismiss"))}</button>
 </form>
 </div>"""
-        for o in objections
-    ]
-    return "".join(parts) or '<p class="muted">没有待处理的异议 No open objections.</p>'
 
 
-# Each flag of the supervision view: its heading, and its columns (key → label).
-FLAG_TABLES = {
+# Each flag of the supervision view: its heading, and its columns (key → label), each (Chinese, English).
+FLAG_TABLES: dict[str, tuple[tuple[str, str], dict[str, tuple[str, str]]]] = {
     "concentrated_awards": (
-        "加分集中于少数户 Awards concentrated on a few households",
+        ("加分集中于少数户", "Awards concentrated on a few households"),
         {
-            "username": "经办 by",
-            "number": "户 household",
-            "times": "次 times",
-            "total": "共 of",
-            "share": "占比 share",
+            "username": ("经办", "by"),
+            "number": ("户", "household"),
+            "times": ("次数", "times"),
+            "total": ("共", "of"),
+            "share": ("占比", "share"),
         },
     ),
     "just_under_publicity_threshold": (
-        "多次略低于公示线 Repeatedly just under the publicity threshold",
-        {"username": "经办 by", "times": "次 times", "lowest": "最低 lowest", "highest": "最高 highest"},
+        ("多次略低于公示线", "Repeatedly just under the publicity threshold"),
+        {
+            "username": ("经办", "by"),
+            "times": ("次数", "times"),
+            "lowest": ("最低", "lowest"),
+            "highest": ("最高", "highest"),
+        },
     ),
     "awards_to_staff_households": (
-        "工作人员本户加分 Awards to staff households",
+        ("工作人员本户加分", "Awards to staff households"),
         {
-            "seq": "#",
-            "occurred_on": "日期 date",
-            "number": "户 household",
-            "points": "分 points",
-            "staff_member": "工作人员 staff",
-            "given_by": "经办 by",
+            "seq": ("#", "#"),
+            "occurred_on": ("日期", "date"),
+            "number": ("户", "household"),
+            "points": ("分", "points"),
+            "staff_member": ("工作人员", "staff"),
+            "given_by": ("经办", "by"),
         },
     ),
     "cancellations_and_reversals": (
-        "同一人多次撤销冲正 One person's cancellations and reversals",
-        {"username": "经办 by", "cancellations": "撤销 cancelled", "reversals": "冲正 reversed"},
+        ("同一人多次撤销冲正", "One person's cancellations and reversals"),
+        {
+            "username": ("经办", "by"),
+            "cancellations": ("撤销", "cancelled"),
+            "reversals": ("冲正", "reversed"),
+        },
     ),
 }
 
 
 def supervision(csrf_token: str, flags: dict[str, Any]) -> str:
-    parts = [f'<p class="muted">自 {_e(flags["since"])} 起 · since {_e(flags["since"])}</p>']
+    since = flags["since"]
+    parts = [f'<p class="muted">{_e(words(f"自 {since} 起", f"since {since}"))}</p>']
     for key, (heading, columns) in FLAG_TABLES.items():
         rows = flags[key]
-        parts.append(f"<h2>{_e(heading)}</h2>")
+        parts.append(f"<h2>{_e(words(*heading))}</h2>")
         if not rows:
-            parts.append('<p class="muted">无 None</p>')
+            parts.append(f'<p class="muted">{_e(words("无", "None"))}</p>')
             continue
-        head = "".join(f"<th>{_e(label)}</th>" for label in columns.values())
+        head = "".join(f"<th>{_e(words(*label))}</th>" for label in columns.values())
         body = "".join("<tr>" + "".join(f"<td>{_e(row[c])}</td>" for c in columns) + "</tr>" for row in rows)
         parts.append(f'<div class="box"><table><tr>{head}</tr>{body}</table></div>')
     parts.append(f"""
-<h2>冲正 Reverse an entry</h2>
+<h2>{_e(words("冲正", "Reverse an entry"))}</h2>
 <form method="post" class="box">
 {_csrf(csrf_token)}
-<label for="event_seq">记录编号 Entry number (seq)</label>
-<input id="event_seq" name="event_seq" inputmode="numeric" pattern="[0-9]+" required>
-<label for="reason">原因 Reason</label>
-<input id="reason" name="reason" required minlength="2" maxlength="500" placeholder="重复录入">
-<button type="submit">冲正 Reverse</button>
+<label for="event_seq">{_e(words("记录编号", "Entry number"))}</label>
+<input id="event_seq" name="event_seq" inputmode="numeric" pattern="[0-9]+" required placeholder="566">
+<label for="reason">{_e(words("原因", "Reason"))}</label>
+<input id="reason" name="reason" required minlength="2" maxlength="500" placeholder="{_e(words("重复录入", "Entered twice"))}">
+<button type="submit">{_e(words("冲正", "Reverse"))}</button>
 </form>""")
     return "".join(parts)
 
 
-YEAR_END_LABELS = {"carry_over": "结转 carry over", "expire": "清零 expire"}
+YEAR_END_LABELS = {"carry_over": ("结转", "carry over"), "expire": ("清零", "expire")}
+
+# The honours a committee grants: the stored title (Chinese, as the record keeps it) → English.
+HONOUR_TITLES = {"文明家庭": "Civilized family", "道德模范": "Moral model"}
+
+
+def _year_end(policy: str) -> str:
+    zh, en = YEAR_END_LABELS.get(policy, (policy, policy))
+    return words(zh, en)
 
 
 def honours_and_year_end(
     csrf_token: str, today: datetime.date, year_end: str, settlements: Iterable[dict[str, Any]]
 ) -> str:
     done = "".join(
-        f"<tr><td>{_e(s['year'])}</td><td>{_e(YEAR_END_LABELS.get(s['policy'], s['policy']))}</td>"
+        f"<tr><td>{_e(s['year'])}</td><td>{_e(_year_end(s['policy']))}</td>"
         f"<td>{_e(s['households'])}</td><td>{_e(s['points_expired'])}</td><td>#{_e(s['seq'])}</td></tr>"
         for s in settlements
     )
+    titles = "".join(
+        f'<option value="{_e(title)}">{_e(words(title, english))}</option>'
+        for title, english in HONOUR_TITLES.items()
+    )
+    none_yet = _e(words("尚未结算", "None yet"))
+    policy = _e(_year_end(year_end))
     return f"""
-<h2>授予荣誉 Grant an honour</h2>
+<h2>{_e(words("授予荣誉", "Grant an honour"))}</h2>
 <form method="post" class="box">
 {_csrf(csrf_token)}
 <input type="hidden" name="action" value="honour">
-<label for="number">户号 Household number</label>
-<input id="number" name="number" required maxlength="40" placeholder="3-017">
-<label for="title">称号 Title</label>
-<select id="title" name="title"><option>文明家庭</option><option>道德模范</option></select>
-<label for="year">年度 Year</label>
+<label for="number">{_e(words("户号", "Household number"))}</label>
+<input id="number" name="number" required maxlength="40" placeholder="017">
+<label for="title">{_e(words("称号", "Title"))}</label>
+<select id="title" name="title">{titles}</select>
+<label for="year">{_e(words("年度", "Year"))}</label>
 <input id="year" name="year" inputmode="numeric" pattern="[0-9]{{4}}" value="{today.year}" required>
-<label for="note">说明 Note</label>
-<input id="note" name="note" maxlength="500" placeholder="村民代表大会评选">
-<button type="submit">授予 Grant (奖励积分经公示后生效 the bonus goes through publicity)</button>
+<label for="note">{_e(words("说明", "Note"))}</label>
+<input id="note" name="note" maxlength="500" placeholder="{
+        _e(words("村民代表大会评选", "Chosen by the villagers' assembly"))
+    }">
+<button type="submit">{
+        _e(words("授予（奖励积分经公示后生效）", "Grant (the bonus goes through publicity)"))
+    }</button>
 </form>
-<h2>年终结算 Year-end settlement</h2>
+<h2>{_e(words("年终结算", "Year-end settlement"))}</h2>
 <form method="post" class="box">
 {_csrf(csrf_token)}
 <input type="hidden" name="action" value="settle">
-<p class="muted">本村政策 Policy: {_e(YEAR_END_LABELS.get(year_end, year_end))}。每年只结算一次，荣誉积分不受影响。
-Once per year; the honour score is never touched.</p>
-<label for="settle_year">结算年度 Year to settle</label>
-<input id="settle_year" name="year" inputmode="numeric" pattern="[0-9]{{4}}" value="{today.year - 1}" required>
-<button type="submit">结算 Settle</button>
+<p class="muted">{
+        _e(
+            words(
+                f"本村政策：{policy}。每年只结算一次，荣誉积分不受影响。",
+                f"Policy: {policy}. Once per year; the honour score is never touched.",
+            )
+        )
+    }</p>
+<label for="settle_year">{_e(words("结算年度", "Year to settle"))}</label>
+<input id="settle_year" name="year" inputmode="numeric" pattern="[0-9]{{4}}" value="{
+        today.year - 1
+    }" required>
+<button type="submit">{_e(words("结算", "Settle"))}</button>
 </form>
-<div class="box"><table><tr><th>年度 year</th><th>政策 policy</th><th>户 households</th><th>清零积分 expired</th><th>记录 entry</th></tr>
-{done or '<tr><td colspan="5" class="muted">尚未结算 None yet</td></tr>'}</table></div>"""
+<div class="box"><table><tr><th>{_e(words("年度", "year"))}</th><th>{_e(words("政策", "policy"))}</th><th>{
+        _e(words("户数", "households"))
+    }</th><th>{_e(words("清零积分", "expired"))}</th><th>{_e(words("记录", "entry"))}</th></tr>
+{done or f'<tr><td colspan="5" class="muted">{none_yet}</td></tr>'}</table></div>"""
 
 
 def rule_catalog(
     csrf_token: str, community_id: str, rules: Iterable[dict[str, Any]], report: dict[str, Any] | None
 ) -> str:
+    publicity, evidence = _e(words("公示", "publicity")), _e(words("证据", "photo"))
+    active, retired = _e(words("在用", "active")), _e(words("已停用", "retired"))
     rows = "".join(
         f"""<tr><td>{_e(r["code"])}</td><td>{_e(r["name"])}<br><span class="muted">{_e(r["category"])}</span></td>
 <td>{_points(r["points"])}</td>
-<td>{"公示" if r["needs_publicity"] else ""} {"证据" if r["needs_evidence"] else ""}</td>
-<td>{"在用 active" if r["status"] == "active" else "已停用 retired"}</td>
+<td>{publicity if r["needs_publicity"] else ""} {evidence if r["needs_evidence"] else ""}</td>
+<td>{active if r["status"] == "active" else retired}</td>
 <td>{_rule_actions(csrf_token, r) if r["status"] == "active" else ""}</td></tr>"""
         for r in rules
     )
+    no_rules = _e(words("尚无细则", "No rules yet"))
     return f"""
-<p><a href="/staff/{_e(community_id)}/rules/catalog.xlsx">下载细则 Excel Download the catalog (.xlsx)</a></p>
-<div class="box"><table><tr><th>编码 code</th><th>名称 name</th><th>分 points</th><th>需 needs</th><th>状态 status</th><th></th></tr>
-{rows or '<tr><td colspan="6" class="muted">尚无细则 No rules yet</td></tr>'}</table></div>
-<h2>新增细则 Define a rule</h2>
+<p><a href="/staff/{_e(community_id)}/rules/catalog.xlsx">{_e(words("下载细则（Excel .xlsx）", "Download the catalog (.xlsx)"))}</a></p>
+<div class="box"><table><tr><th>{_e(words("编码", "code"))}</th><th>{_e(words("名称", "name"))}</th><th>{_e(words("分", "points"))}</th><th>{_e(words("需", "needs"))}</th><th>{_e(words("状态", "status"))}</th><th></th></tr>
+{rows or f'<tr><td colspan="6" class="muted">{no_rules}</td></tr>'}</table></div>
+<h2>{_e(words("新增细则", "Define a rule"))}</h2>
 <form method="post" class="box">
 {_csrf(csrf_token)}
 <input type="hidden" name="action" value="define">
-<label for="code">编码 Code</label><input id="code" name="code" required maxlength="20" placeholder="R16">
-<label for="name">名称 Name</label><input id="name" name="name" required maxlength="100" placeholder="参加义务献血">
-<label for="category">类别 Category</label><input id="category" name="category" maxlength="40" placeholder="公益">
-<label for="points">积分 Points (扣分填负数 negative for the black list)</label>
+<label for="code">{_e(words("编码", "Code"))}</label><input id="code" name="code" required maxlength="20" placeholder="R26">
+<label for="name">{_e(words("名称", "Name"))}</label><input id="name" name="name" required maxlength="100" placeholder="{_e(words("参加义务献血", "Give blood"))}">
+<label for="category">{_e(words("类别", "Category"))}</label><input id="category" name="category" maxlength="40" placeholder="{_e(words("公益", "volunteer"))}">
+<label for="points">{_e(words("积分（扣分填负数）", "Points (negative for a deduction)"))}</label>
 <input id="points" name="points" required inputmode="numeric" pattern="-?[0-9]+" placeholder="10">
-<label><input type="checkbox" name="needs_publicity" value="1">需公示 Needs publicity</label>
-<label><input type="checkbox" name="needs_evidence" value="1">需照片证据 Needs photo evidence</label>
-<button type="submit">保存 Save</button>
+<label><input type="checkbox" name="needs_publicity" value="1">{_e(words("需公示", "Needs publicity"))}</label>
+<label><input type="checkbox" name="needs_evidence" value="1">{_e(words("需照片证据", "Needs photo evidence"))}</label>
+<button type="submit">{_e(words("保存", "Save"))}</button>
 </form>
-{sheet_import(csrf_token, "导入细则 Import the catalog (.xlsx / CSV)", report)}"""
+{sheet_import(csrf_token, words("导入细则（.xls / .xlsx / .ods / CSV）", "Import the catalog (.xls / .xlsx / .ods / CSV)"), report)}"""
 
 
 def _rule_actions(csrf_token: str, rule: dict[str, Any]) -> str:
     return f"""<form method="post">
 {_csrf(csrf_token)}
 <input type="hidden" name="rule_id" value="{_e(rule["rule_id"])}">
-<input name="points" inputmode="numeric" pattern="-?[0-9]+" value="{_e(rule["points"])}" aria-label="新积分 new points" style="width:5rem">
-<button type="submit" name="action" value="change" class="quiet">改分 Change</button>
-<button type="submit" name="action" value="retire" class="quiet">停用 Retire</button>
+<input name="points" inputmode="numeric" pattern="-?[0-9]+" value="{_e(rule["points"])}" aria-label="{_e(words("新积分", "new points"))}" style="width:5rem">
+<button type="submit" name="action" value="change" class="quiet">{_e(words("改分", "Change"))}</button>
+<button type="submit" name="action" value="retire" class="quiet">{_e(words("停用", "Retire"))}</button>
 </form>"""

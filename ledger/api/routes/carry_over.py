@@ -1,0 +1,247 @@
+"""Carry-over from paper (期初结转), under /api/v1/communities/{community_id}/carry-over:
+a committee member uploads the sheet of households' balances (checked only, or proposed)
+or proposes the fund's opening balance; another committee member or the supervision
+committee approves or rejects it, never its proposer. Every status each operation can
+answer is in the OpenAPI document."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.openapi import ResponseSpec
+from litestar.params import Parameter
+
+from ledger import limits
+from ledger.api import context, examples
+from ledger.api.guards import RECORD_READERS, staff_of_community
+from ledger.api.problems import PROBLEM_MEDIA_TYPE, problem
+from ledger.domain.carry_over import FundOpening
+from ledger.domain.commands import Decide
+from ledger.messages import words
+from ledger.services import carry_over
+
+PROPOSERS = frozenset({"committee"})
+DECIDERS = carry_over.DECIDERS
+
+
+class Problem(msgspec.Struct, frozen=True):
+    """RFC 9457 problem details with the ledger's stable `code`."""
+
+    type: str
+    title: str
+    status: int
+    code: str
+    detail: str
+
+
+class RowProblem(msgspec.Struct, frozen=True):
+    row: int
+    column: str
+    value: str
+    problem: str
+
+
+class RowNote(msgspec.Struct, frozen=True):
+    row: int
+    column: str
+    value: str
+    note: str
+
+
+class SheetReport(msgspec.Struct, frozen=True):
+    """A sheet checked row by row; `carry_over_id` once it is proposed."""
+
+    rows: int
+    proposed: bool
+    carry_over_id: str | None
+    proposed_seq: int | None
+    households: int
+    spendable: int
+    honour: int
+    staff_households: list[str]
+    problems: list[RowProblem]
+    notes: list[RowNote]
+
+
+class SheetProblem(msgspec.Struct, frozen=True):
+    """A sheet with problems: nothing was proposed; each problem names its row."""
+
+    type: str
+    title: str
+    status: int
+    code: str
+    detail: str
+    rows: int
+    problems: list[RowProblem]
+    notes: list[RowNote]
+
+
+def _problem(description: str) -> ResponseSpec:
+    return ResponseSpec(
+        data_container=Problem,
+        description=description,
+        media_type=PROBLEM_MEDIA_TYPE,
+        generate_examples=False,
+    )
+
+
+_SIGNED_IN = {
+    401: _problem("no valid bearer token (unauthorized)"),
+    403: _problem("not a role that may do this in this community (forbidden)"),
+}
+_READ = {**_SIGNED_IN, 400: _problem("a parameter out of its bounds (validation_failed)")}
+_SHEET = {
+    **_SIGNED_IN,
+    201: ResponseSpec(
+        data_container=SheetReport, description="the sheet is proposed: waiting for another's approval"
+    ),
+    400: ResponseSpec(
+        data_container=SheetProblem,
+        description="the file is not a readable sheet, or rows have problems: nothing was proposed "
+        "(validation_failed, with the row-by-row report)",
+        media_type=PROBLEM_MEDIA_TYPE,
+        generate_examples=False,
+    ),
+    409: _problem("a household of the sheet was carried over meanwhile (already_exists)"),
+    413: _problem("the file is larger than the limit (body_too_large)"),
+}
+_FUND = {
+    **_SIGNED_IN,
+    400: _problem("an amount or reference out of its bounds (validation_failed)"),
+    409: _problem("the fund's opening balance is already carried over or proposed (already_exists)"),
+    413: _problem("the body is larger than the limit (body_too_large)"),
+}
+_DECISION = {
+    **_SIGNED_IN,
+    400: _problem("the decision is not valid (validation_failed)"),
+    403: _problem(
+        "not a decider's role, the decider proposed it (own_proposal), a household is linked to the decider "
+        "(conflict_of_interest), or a staff member's household is the supervision committee's (needs_supervisor)"
+    ),
+    404: _problem("no such carry-over in this community (not_found)"),
+    409: _problem("already decided (already_decided), or a household has closed since (household_closed)"),
+}
+
+
+class CarryOverController(Controller):
+    path = "/api/v1/communities/{community_id:uuid}/carry-over"
+    guards = [staff_of_community]
+    tags = ["carry-over"]
+
+    @post(
+        "/sheets",
+        status_code=200,
+        opt={"roles": PROPOSERS},
+        request_max_body_size=limits.ROSTER_FILE_BYTES_MAX,
+        responses=_SHEET,
+        summary="Upload the households' balances from paper (.xls, .xlsx, .ods or CSV): checked row by row, "
+        "all or nothing, then proposed for another's approval",
+        description="Send the file itself as the body; columns 户号, 可用积分, 荣誉积分 and where the figures come "
+        "from (页码 / 行号, or 来源). ?check_only=true only checks (200); otherwise a sheet without problems is "
+        "proposed (201). Each household is carried over once.",
+    )
+    async def upload_sheet(
+        self,
+        community_id: uuid.UUID,
+        request: Request,
+        check_only: bool = False,
+        file_name: Annotated[str | None, Parameter(max_length=200)] = None,
+    ) -> Response[SheetReport]:
+        report = await carry_over.propose_sheet(
+            context.pool(request),
+            community_id,
+            context.principal(request).user_id,
+            await request.body(),
+            file_name,
+            check_only,
+        )
+        answer = report.as_dict()
+        if report.problems:
+            count = len(report.problems)
+            return problem(
+                400,
+                "validation_failed",
+                words(
+                    f"表格有 {count} 处问题，未提议", f"{count} problems in the sheet; nothing was proposed"
+                ),
+                **{key: answer[key] for key in ("rows", "problems", "notes")},
+            )
+        return Response(msgspec.convert(answer, SheetReport), status_code=201 if report.proposed else 200)
+
+    @post(
+        "/fund",
+        status_code=201,
+        opt={"roles": PROPOSERS},
+        responses=_FUND,
+        summary="Propose the happiness fund's opening balance (in fen) with its reference, once per community",
+    )
+    async def propose_fund(
+        self,
+        community_id: uuid.UUID,
+        data: Annotated[
+            FundOpening,
+            examples.body(
+                "the balance in the old account book",
+                {"amount_fen": 1_234_560, "reference": "2023年村账本第12页"},
+            ),
+        ],
+        request: Request,
+    ) -> dict[str, Any]:
+        return await carry_over.propose_fund(
+            context.pool(request), community_id, context.principal(request).user_id, data
+        )
+
+    @get(
+        "/", opt={"roles": RECORD_READERS}, responses=_READ, summary="Carry-overs, newest first, with totals"
+    )
+    async def list_carry_overs(
+        self,
+        community_id: uuid.UUID,
+        request: Request,
+        limit: Annotated[int, Parameter(ge=1, le=limits.CARRY_OVERS_LISTED_MAX)] = 50,
+    ) -> list[dict[str, Any]]:
+        return await carry_over.carry_overs(context.pool(request), community_id, limit)
+
+    @get(
+        "/{carry_over_id:uuid}/lines",
+        opt={"roles": RECORD_READERS},
+        responses={**_READ, 404: _problem("no such carry-over in this community (not_found)")},
+        summary="A sheet's lines in its order: each household's figures, source and state",
+    )
+    async def lines(
+        self,
+        community_id: uuid.UUID,
+        carry_over_id: uuid.UUID,
+        request: Request,
+        limit: Annotated[int, Parameter(ge=1, le=limits.CARRY_OVER_ROWS_MAX)] = limits.CARRY_OVER_ROWS_MAX,
+    ) -> list[dict[str, Any]]:
+        return await carry_over.carry_over_lines(context.pool(request), community_id, carry_over_id, limit)
+
+    @post(
+        "/{carry_over_id:uuid}/decision",
+        status_code=200,
+        opt={"roles": DECIDERS},
+        responses=_DECISION,
+        summary="Approve (the balances go on the public board, then into effect) or reject a carry-over",
+        description="Another committee member or the supervision committee decides, never the proposer; a sheet "
+        "with a staff member's household is the supervision committee's.",
+    )
+    async def decide(
+        self,
+        community_id: uuid.UUID,
+        carry_over_id: uuid.UUID,
+        data: Annotated[Decide, examples.DECIDE],
+        request: Request,
+    ) -> dict[str, Any]:
+        principal = context.principal(request)
+        return await carry_over.decide(
+            context.pool(request),
+            community_id,
+            principal.user_id,
+            principal.roles_in(community_id),
+            carry_over_id,
+            data,
+        )
