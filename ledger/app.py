@@ -41,7 +41,6 @@ from ledger.store.group_commit import RedemptionBatcher
 from ledger.store.pool import create_pool
 from ledger.web import language
 from ledger.web import routes as pages
-from ledger.web.notices import Notices
 
 
 def create_app(
@@ -54,7 +53,6 @@ def create_app(
     async def database(app: Litestar) -> AsyncIterator[None]:
         app.state.pool = await create_pool(database_url, maximum=pool_size)
         app.state.sessions = SessionCache()
-        app.state.notices = Notices()
         app.state.public_url = public_url.rstrip("/") if public_url else None
         app.state.batcher = RedemptionBatcher(app.state.pool)
         app.state.login_limiter = RateLimiter(limits.LOGIN_ATTEMPTS_PER_MINUTE_PER_CLIENT)

@@ -187,19 +187,28 @@ async def _rebuild(url: str, only: str | None, check_only: bool) -> int:
     differing = 0
     try:
         for community_id in await _communities(url, only):
-            found = (
-                await integrity.check_rebuild(connection, community_id)
-                if check_only
-                else await integrity.rebuild(connection, community_id)
-            )
-            differing += len(found)
-            verb = "differs" if check_only else "corrected"
+            if check_only:
+                found: list[str] = []
+                remaining = await integrity.check_rebuild(connection, community_id)
+            else:
+                found, remaining = await integrity.rebuild(connection, community_id)
+            differing += len(remaining)
             for line in found:
-                print(f"{community_id}: {verb}: {line}")
-            print(f"{community_id}: {'matches the log' if not found else f'{len(found)} rows {verb}'}")
+                print(f"{community_id}: corrected: {line}")
+            for line in remaining:
+                print(f"{community_id}: differs: {line}")
+            if not found and not remaining:
+                print(f"{community_id}: matches the log")
+            else:
+                print(f"{community_id}: {len(found)} rows corrected, {len(remaining)} differ")
+            if remaining and not check_only:
+                print(
+                    f"{community_id}: rebuild does not rewrite these (reversals, carry-overs): the tables "
+                    "were changed behind the record; compare with a backup (ops/restore)"
+                )
     finally:
         await connection.close()
-    return 1 if differing and check_only else 0
+    return 1 if differing else 0
 
 
 def command_rebuild(settings: Settings, arguments: argparse.Namespace) -> int:

@@ -47,20 +47,25 @@ class Village:
 
 
 async def new_village(
-    pool: asyncpg.Pool, *, deduction_may_overdraw: bool = False, township_id: uuid.UUID | None = None
+    pool: asyncpg.Pool,
+    *,
+    deduction_may_overdraw: bool = False,
+    township_id: uuid.UUID | None = None,
+    name: str | None = None,
+    usernames: dict[str, str] | None = None,  # role → username, for pictures people read
 ) -> Village:
     village = Village(uuid.uuid4())
     async with pool.acquire() as connection:
         await store.create_community(
             connection,
             village.community_id,
-            f"测试村-{village.community_id.hex[:8]}",
+            name or f"测试村-{village.community_id.hex[:8]}",
             township_id,
             None,
             deduction_may_overdraw=deduction_may_overdraw,
         )
         for role in ROLES:
-            username = f"t{village.community_id.hex[:10]}_{role}"
+            username = (usernames or {}).get(role) or f"t{village.community_id.hex[:10]}_{role}"
             user_id = await accounts.create_user(pool, uuid.uuid4(), username, role, password_hash())
             await store.grant_role(connection, village.community_id, None, user_id, username, role)
             village.staff[role] = user_id

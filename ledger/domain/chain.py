@@ -25,6 +25,7 @@ class ChainReport:
     head_hash: str
     first_bad_seq: int | None
     problem: str | None
+    missing: bool = False  # entries deleted (a gap, or a log that ends before its head), not changed
 
 
 def _utc_text(moment: datetime.datetime) -> str:
@@ -81,6 +82,7 @@ class ChainWalker:
         self.count = 0
         self.first_bad_seq: int | None = None
         self.problem: str | None = None
+        self.missing = False
 
     def feed(self, events: Iterable[Event]) -> bool:
         """Check the next events; False once a bad one is found (stop walking)."""
@@ -89,6 +91,7 @@ class ChainWalker:
             if problem is not None:
                 self.first_bad_seq = self.count + 1 if event.seq > self.count + 1 else event.seq
                 self.problem = problem
+                self.missing = event.seq != self.count + 1
                 return False
             self.previous_hash = event.hash
             self.count += 1
@@ -97,9 +100,11 @@ class ChainWalker:
     def report(self, head_seq: int, head_hash: bytes) -> ChainReport:
         problem = self.problem
         first_bad = self.first_bad_seq
+        missing = self.missing
         if problem is None and (head_seq != self.count or head_hash != self.previous_hash):
             problem = f"head row says seq {head_seq} but the log ends at {self.count}"
             first_bad = min(head_seq, self.count) + 1
+            missing = self.count < head_seq
         return ChainReport(
             ok=problem is None,
             events=self.count,
@@ -107,4 +112,5 @@ class ChainWalker:
             head_hash=head_hash.hex(),
             first_bad_seq=first_bad,
             problem=problem,
+            missing=missing,
         )

@@ -190,7 +190,6 @@ REFUSALS: dict[str, str] = {
     "reject the sheet and propose it again without it": (
         "{number} 户（第 {row} 行）在提交后已迁出或销户：请驳回这张表，去掉这一户后重新提交"
     ),
-    "choose the sheet of balances (.xls, .xlsx, .ods or CSV)": "请选择期初余额表（.xls、.xlsx、.ods 或 CSV 文件）",
     "the committee proposes a carry-over": "期初结转由村两委提交",
     # supervision pages
     "there is no kind of entry called {kind}": "没有“{kind}”这种记录",
@@ -199,6 +198,8 @@ REFUSALS: dict[str, str] = {
         "记录指纹共 64 位（数字 0-9 和字母 a-f），这里输入了 {count} 位"
     ),
     # counter and pages
+    "a day from {earliest} to {latest}, please": "日期请在 {earliest} 到 {latest} 之间",
+    "only the supervision committee reverses entries": "只有村务监督委员会可以冲正记录",
     "this needs one of these roles in this community: {roles}": "这件事需要本村的以下角色之一：{roles}",
     "take a photo of the card first": "请先给卡拍照",
     "a photo is at most {mib} MiB": "照片最大 {mib} MB",

@@ -69,7 +69,9 @@ async def board(
 def _posted(row: Any) -> dict[str, Any]:
     carried_in = None
     if row["subject"] == "carry_in":  # a passbook's balance, posted for the household to compare
-        source = Source(row["source_page"], row["source_line"], row["source_text"]).as_body()
+        # Only the page and line on the public board: the free text the committee typed
+        # (where a figure came from) may name people; the card and the staff pages show it.
+        source = Source(row["source_page"], row["source_line"], None).as_body()
         carried_in = {"spendable": row["points"], "honour": row["carried_honour"], "source": source}
     return {
         "award_seq": row["award_seq"],

@@ -26,6 +26,7 @@ from ledger.store import carry_over as store
 from ledger.store import fairness, queries
 from ledger.store.commands import lock_head
 
+PROPOSERS = frozenset({"committee"})
 DECIDERS = frozenset({"committee", "supervisor"})
 
 
@@ -69,14 +70,21 @@ _LINE_STATES = {
 }
 
 
+def _refuse_unless_proposer(roles: frozenset[str]) -> None:
+    if not roles & PROPOSERS:
+        raise Refused("forbidden", "the committee proposes a carry-over")
+
+
 async def propose_sheet(
     pool: asyncpg.Pool,
     community_id: uuid.UUID,
     proposer_id: uuid.UUID,
+    roles: frozenset[str],
     content: bytes,
     file_name: str | None,
     check_only: bool,
 ) -> SheetReport:
+    _refuse_unless_proposer(roles)
     lines, problems, notes = carry_over.parse(
         await read_rows(content), await queries.household_numbers(pool, community_id)
     )
@@ -165,8 +173,13 @@ async def _checked_against_the_record(
 
 
 async def propose_fund(
-    pool: asyncpg.Pool, community_id: uuid.UUID, proposer_id: uuid.UUID, command: FundOpening
+    pool: asyncpg.Pool,
+    community_id: uuid.UUID,
+    proposer_id: uuid.UUID,
+    roles: frozenset[str],
+    command: FundOpening,
 ) -> dict[str, Any]:
+    _refuse_unless_proposer(roles)
     async with pool.acquire() as connection, connection.transaction():
         await lock_head(connection, community_id)
         existing = await store.live_fund_opening(connection, community_id)

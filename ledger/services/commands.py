@@ -71,13 +71,21 @@ async def award(
     )
 
 
+REVERSERS = frozenset({"supervisor"})
+
+
 async def reverse(
     pool: asyncpg.Pool,
     community_id: uuid.UUID,
     actor_id: uuid.UUID | None,
+    roles: frozenset[str],
     command: commands.Reverse,
     idempotency_key: str | None,
 ) -> dict[str, Any]:
+    """Only the supervision committee reverses (the counter cancels its own sale the same
+    day, through counter.cancel); the API and every page come through here."""
+    if not roles & REVERSERS:
+        raise Refused("forbidden", "only the supervision committee reverses entries")
     if actor_id is not None:  # nobody corrects the record in favour of their own household
         household_id = await queries.event_household(pool, community_id, command.event_seq)
         if household_id is not None:

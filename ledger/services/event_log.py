@@ -16,7 +16,6 @@ import msgspec
 
 from ledger import limits
 from ledger.domain import events as kinds
-from ledger.domain.chain import ChainReport
 from ledger.domain.errors import Refused
 from ledger.store import event_log, integrity, queries
 
@@ -56,10 +55,24 @@ class LogPage:
     time_zone: str  # the community's, for showing when each entry was recorded
 
 
+# The days a filter may name: the record begins well after the first and ends well before
+# the last (a day past 9999-12-31 cannot even be computed).
+EARLIEST_DAY = datetime.date(2000, 1, 1)
+LATEST_DAY = datetime.date(2100, 12, 31)
+
+
 def check_query(query: LogQuery) -> LogQuery:
     """What the query's types cannot say: the kind is one the log holds, the days are in order."""
     if query.kind is not None and query.kind not in KINDS:
         raise Refused("validation_failed", "there is no kind of entry called {kind}", kind=query.kind)
+    for day in (query.date_from, query.date_to):
+        if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
+            raise Refused(
+                "validation_failed",
+                "a day from {earliest} to {latest}, please",
+                earliest=EARLIEST_DAY.isoformat(),
+                latest=LATEST_DAY.isoformat(),
+            )
     if query.date_from and query.date_to and query.date_from > query.date_to:
         raise Refused(
             "validation_failed",
@@ -158,17 +171,9 @@ async def check(pool: asyncpg.Pool, community_id: uuid.UUID) -> IntegrityCheck:
         head_seq=report.head_seq,
         head_hash=report.head_hash,
         first_bad_seq=report.first_bad_seq,
-        missing=_missing(report),
+        missing=report.missing,
         checked_at=datetime.datetime.now(zoneinfo.ZoneInfo(community["time_zone"])),
     )
-
-
-def _missing(report: ChainReport) -> bool:
-    """A gap in the numbers, or a whole chain that ends before its head row says: entries
-    deleted, rather than changed. (The walk's own words say which; it stops at the first.)"""
-    problem = report.problem or ""
-    ends_early = problem.startswith("head row says") and report.events < report.head_seq
-    return problem.startswith("sequence gap") or ends_early
 
 
 Comparison = Literal["same", "different", "no_such_entry", "changed_before"]

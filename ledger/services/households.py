@@ -8,6 +8,7 @@ from typing import Any
 import asyncpg
 
 from ledger.domain import commands
+from ledger.domain.addresses import is_loopback
 from ledger.domain.errors import Refused
 from ledger.domain.privacy import masked_name
 from ledger.services import cards
@@ -84,9 +85,18 @@ async def card_sheet(
     actor_id: uuid.UUID | None,
     household_ids: list[uuid.UUID],
     base_url: str,
+    allow_loopback: bool = False,
 ) -> CardSheet:
     """Issue a new card for each household (their old cards stop working) and lay the
-    cards out for printing; the tokens exist only in this sheet."""
+    cards out for printing; the tokens exist only in this sheet. An address only this
+    machine opens (127.0.0.1) would print a dead QR code on every door: refused unless
+    asked for (testing on one machine)."""
+    if is_loopback(base_url) and not allow_loopback:
+        raise Refused(
+            "validation_failed",
+            "the cards would print {address}, which only this machine can open",
+            address=base_url,
+        )
     community = await queries.community(pool, community_id)
     if community is None:
         raise Refused("not_found", "no such community")

@@ -13,7 +13,9 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import os
 import sys
+import weakref
 import zipfile
 
 import msgspec
@@ -108,15 +110,40 @@ async def read_rows(content: bytes) -> list[list[object]]:
     return [list(row) for row in answer.rows]
 
 
+# At most this many readers at once per server process: each may take SHEET_READER_MEMORY_BYTES_MAX.
+READERS_AT_ONCE = 2
+_readers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _reader_slots() -> asyncio.Semaphore:
+    loop = asyncio.get_running_loop()
+    slots = _readers.get(loop)
+    if slots is None:
+        slots = _readers[loop] = asyncio.Semaphore(READERS_AT_ONCE)
+    return slots
+
+
 async def _read_apart(content: bytes, kind: str) -> _Answer:
+    async with _reader_slots():
+        return await _read_in_a_process(content, kind)
+
+
+async def _read_in_a_process(content: bytes, kind: str) -> _Answer:
+    # The reader parses files from outside: it gets no database address or other secret of
+    # the server's environment, and (-P) no module from the working directory.
+    environment = {name: os.environ[name] for name in ("PATH", "PYTHONPATH", "LANG") if name in os.environ}
     process = await asyncio.create_subprocess_exec(
         sys.executable,
+        "-P",
         "-m",
         "ledger.services.spreadsheet_reader",
         kind,
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
+        env=environment,
     )
     try:
         output, errors = await asyncio.wait_for(process.communicate(content), limits.SHEET_READER_SECONDS_MAX)

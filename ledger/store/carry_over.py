@@ -244,6 +244,12 @@ async def decide(
         answer["households"] = await connection.fetchval(
             "SELECT ledger_carry_in($1, $2, $3)", community_id, carry_over_id, decider_id
         )
+        # Posted on the board, or (a community without publicity) in effect at once.
+        answer["in_publicity"] = await connection.fetchval(
+            "SELECT count(*) FROM carry_ins WHERE community_id = $1 AND carry_over_id = $2 AND status = 'publicity'",
+            community_id,
+            carry_over_id,
+        )
     else:
         answer["fund_seq"] = await _carry_in_fund(connection, community_id, decider_id, carry_over_id)
     return answer

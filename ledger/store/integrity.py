@@ -72,8 +72,15 @@ async def stored_projection(db: Connectable, community_id: uuid.UUID) -> Project
     return projection
 
 
-def differences(replayed: Projection, stored: Projection) -> list[str]:
-    """Every row where the stored projections differ from the replayed log, named."""
+# What `rebuild` rewrites from the log. The rest (which entries are reversed, which
+# households are carried in) are guards the commands consult: a difference there is
+# named, never rewritten — it means the tables were edited behind the record's back.
+REWRITTEN = frozenset({"household", "goods stock", "fund balance (fen)"})
+
+
+def differences(replayed: Projection, stored: Projection, names: frozenset[str] | None = None) -> list[str]:
+    """Every row where the stored projections differ from the replayed log, named (only
+    those of `names`, when given)."""
     found = []
     for name, left, right in (
         ("household", replayed.households, stored.households),
@@ -87,6 +94,8 @@ def differences(replayed: Projection, stored: Projection) -> list[str]:
             {"fund": stored.fund_opening},
         ),
     ):
+        if names is not None and name not in names:
+            continue
         for key in sorted(set(left) | set(right), key=str):
             if left.get(key) != right.get(key):  # type: ignore[call-overload]
                 found.append(f"{name} {key}: log gives {left.get(key)}, table has {right.get(key)}")  # type: ignore[call-overload]
@@ -97,14 +106,17 @@ async def check_rebuild(db: Connectable, community_id: uuid.UUID) -> list[str]:
     return differences(await replay(db, community_id), await stored_projection(db, community_id))
 
 
-async def rebuild(connection: Connection, community_id: uuid.UUID) -> list[str]:
-    """Rewrite the balance and stock projections from the log; return what was corrected.
+async def rebuild(connection: Connection, community_id: uuid.UUID) -> tuple[list[str], list[str]]:
+    """Rewrite the balance, stock and fund projections from the log; return what was
+    corrected, and the differences rebuild does not rewrite (see REWRITTEN).
 
     Holds the community's head lock, so no command changes the log while it replays."""
     async with connection.transaction():
         await connection.execute("SELECT ledger_lock_head($1)", community_id)
         replayed = await replay(connection, community_id)
-        found = differences(replayed, await stored_projection(connection, community_id))
+        stored = await stored_projection(connection, community_id)
+        found = differences(replayed, stored, REWRITTEN)
+        remaining = [line for line in differences(replayed, stored) if line not in found]
         await connection.executemany(
             """UPDATE household_balances SET spendable = $3, pending = $4, honour = $5, last_seq = $6
                WHERE community_id = $1 AND household_id = $2""",
@@ -122,4 +134,4 @@ async def rebuild(connection: Connection, community_id: uuid.UUID) -> list[str]:
             community_id,
             replayed.fund_fen,
         )
-        return found
+        return found, remaining

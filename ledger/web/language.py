@@ -15,6 +15,7 @@ import urllib.parse
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from ledger import limits, messages
+from ledger.web.notices import NOTICE_PARAMETER
 
 _address: contextvars.ContextVar[str] = contextvars.ContextVar("ledger_page_address", default="/")
 
@@ -36,8 +37,11 @@ def _page_address(scope: Scope) -> str:
     again by its path alone; its query string belonged to the form."""
     path = urllib.parse.quote(scope.get("path", "/"), safe="/:@-._~!$&'()*+,;=")
     query = scope.get("query_string", b"").decode("latin-1")
-    if scope.get("method") == "GET" and query:
-        return f"{path}?{query}"
+    # A form's notice was worded in the language it was posted in: the page in the other
+    # language is shown without it.
+    kept = [(k, v) for k, v in urllib.parse.parse_qsl(query, keep_blank_values=True) if k != NOTICE_PARAMETER]
+    if scope.get("method") == "GET" and kept:
+        return f"{path}?{urllib.parse.urlencode(kept)}"
     return path
 
 

@@ -1,86 +1,69 @@
 """What a posted form did, kept for the page the browser is sent to next (post → redirect →
 get): a reload of that page shows the same result and sends nothing again.
 
-Kept in the server's memory for a few minutes, bound to the session that posted (a notice
-for someone else's session is not shown), and bounded in number. A notice lost to a
-restart only costs the message above the page: what the form did is in the record.
-"""
+Kept in the database for a few minutes (schema/0020: any server process may answer the
+redirect), bound to the session that posted (none for public pages) and to the page that
+shows it. A notice that has expired only costs the message above the page: what the form
+did is in the record."""
 
 from __future__ import annotations
 
 import secrets
-import time
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
 from litestar import Request
 from litestar.response import Redirect
 
+from ledger.api import context
+from ledger.services import security
+from ledger.store import notices as store
+
 NOTICE_SECONDS = 600
-NOTICES_MAX = 2_000
 NOTICE_PARAMETER = "notice"
+_NAME_LENGTH_MAX = 64
 
 
 @dataclass(frozen=True)
 class Outcome:
     """What a form did: the message shown above the page, its status, and anything the
-    page shows with it (an import's row-by-row report, the household a card found)."""
+    page shows with it (an import's row-by-row report, the household a card found, the
+    printed cards). `shown_at`: the page that shows it, when not the form's own (a sale's
+    receipt), with its query string if it has one."""
 
     message: str
     status: int = 200
     details: Any = None
-    shown_at: str | None = None  # the page that shows it, when not the form's own (a sale's receipt)
+    shown_at: str | None = None
 
 
-class Notices:
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self._clock = clock
-        self._kept: OrderedDict[str, tuple[float, str | None, Outcome]] = OrderedDict()
-
-    def keep(self, owner: str | None, outcome: Outcome) -> str:
-        """Keep the outcome for `owner` (a session's key; None for public pages) and name it."""
-        self._forget_old()
-        name = secrets.token_urlsafe(12)
-        self._kept[name] = (self._clock() + NOTICE_SECONDS, owner, outcome)
-        while len(self._kept) > NOTICES_MAX:
-            self._kept.popitem(last=False)
-        return name
-
-    def find(self, owner: str | None, name: str | None) -> Outcome | None:
-        if not name:
-            return None
-        kept = self._kept.get(name)
-        if kept is None or kept[0] < self._clock() or not _same(kept[1], owner):
-            return None
-        return kept[2]
-
-    def _forget_old(self) -> None:
-        now = self._clock()
-        while self._kept:
-            oldest = next(iter(self._kept.values()))
-            if oldest[0] >= now:
-                break
-            self._kept.popitem(last=False)
+_encoder = msgspec.msgpack.Encoder()
+_decoder = msgspec.msgpack.Decoder()
 
 
-def _same(kept: str | None, asking: str | None) -> bool:
-    if kept is None:
-        return True
-    return asking is not None and secrets.compare_digest(kept, asking)
+def _owner_hash(owner: str | None) -> bytes | None:
+    return None if owner is None else security.token_hash(owner)
 
 
-def see_outcome(request: Request, path: str, owner: str | None, outcome: Outcome) -> Redirect:
+async def see_outcome(request: Request, path: str, owner: str | None, outcome: Outcome) -> Redirect:
     """Answer a posted form: keep what it did and send the browser to the page that shows it."""
-    name = _notices(request).keep(owner, outcome)
-    return Redirect(f"{outcome.shown_at or path}?{NOTICE_PARAMETER}={name}", status_code=303)
+    target = outcome.shown_at or path
+    page, _, query = target.partition("?")
+    name = secrets.token_urlsafe(12)
+    payload = _encoder.encode([outcome.message, outcome.status, outcome.details])
+    await store.keep(context.pool(request), name, _owner_hash(owner), page, payload, NOTICE_SECONDS)
+    return Redirect(f"{page}?{query + '&' if query else ''}{NOTICE_PARAMETER}={name}", status_code=303)
 
 
-def outcome_shown(request: Request, owner: str | None) -> Outcome | None:
-    """What the form that sent the browser here did (None: it came here by itself)."""
-    return _notices(request).find(owner, request.query_params.get(NOTICE_PARAMETER))
-
-
-def _notices(request: Request) -> Notices:
-    return request.app.state.notices
+async def outcome_shown(request: Request, owner: str | None) -> Outcome | None:
+    """What the form that sent the browser here did (None: it came here by itself, or the
+    notice was another session's or another page's, or has expired)."""
+    name = request.query_params.get(NOTICE_PARAMETER)
+    if not name or len(name) > _NAME_LENGTH_MAX:
+        return None
+    payload = await store.find(context.pool(request), name, _owner_hash(owner), request.url.path)
+    if payload is None:
+        return None
+    message, status, details = _decoder.decode(payload)
+    return Outcome(message, status, details)

@@ -106,8 +106,12 @@ def role_label(role: str) -> str:
     return words(zh, en)
 
 
-def login(csrf_token: str, error: str | None = None, *, encrypted: bool = True) -> str:
+def login(
+    csrf_token: str, error: str | None = None, *, encrypted: bool = True, notice: str | None = None
+) -> str:
     message = f'<p class="error">{_e(error)}</p>' if error else ""
+    if notice:
+        message += f'<p class="done">{_e(notice)}</p>'
     if not encrypted:  # plain http:// on the village Wi-Fi: say so, plainly
         message += (
             '<p class="warning">'

@@ -63,34 +63,45 @@ Show = Callable[[Request, PageSession, uuid.UUID, Any], Awaitable[str]]
 Act = Callable[[Request, PageSession, uuid.UUID, Any], Awaitable[Outcome]]
 
 
-def workbench_page(name: str, show: Show, act: Act, max_body: int | None = None) -> list[HTTPRouteHandler]:
-    """GET /staff/{community}/{name} shows the page; POST runs its form and sends the browser
-    back to the page with what happened (post → redirect → get: a reload sends nothing
-    again). A refusal changes nothing and is shown with its status."""
+def workbench_page(
+    name: str, show: Show, act: Act | None = None, max_body: int | None = None
+) -> list[HTTPRouteHandler]:
+    """GET /staff/{community}/{name} shows the page; POST (for a page with a form: `act`) runs
+    its form and sends the browser back to the page with what happened (post → redirect →
+    get: a reload sends nothing again). A refusal changes nothing and is shown on the page
+    with its status — also one the page's own query string earns (a bad filter)."""
     path = f"/staff/{{community_id:uuid}}/{name}"
 
     async def shown(community_id: uuid.UUID, request: Request) -> Response[Any]:
         session = await open_page(request, community_id, name)
         if isinstance(session, Response):
             return session
-        outcome = outcome_shown(request, session.csrf_token) or Outcome("")
-        body = await show(request, session, community_id, outcome.details)
+        outcome = await outcome_shown(request, session.csrf_token) or Outcome("")
+        try:
+            body = await show(request, session, community_id, outcome.details)
+        except Refused as refusal:
+            message, status = refusal_message(refusal)
+            return render(session, community_id, workbench.page_title(name), "", message, status)
         # A refusal keeps its status on the page it is shown on; what was done reads 200.
         status = outcome.status if outcome.status >= 400 else 200
         return render(session, community_id, workbench.page_title(name), body, outcome.message, status)
+
+    page = get(path, include_in_schema=False, name=f"{name} page")(shown)
+    if act is None:
+        return [page]
+    form_act: Act = act
 
     async def acted(community_id: uuid.UUID, request: Request) -> Response[Any]:
         session = await open_page(request, community_id, name)
         if isinstance(session, Response):
             return session
         try:
-            outcome = await act(request, session, community_id, await checked_form(request, session))
+            outcome = await form_act(request, session, community_id, await checked_form(request, session))
         except Refused as refusal:
             message, status = refusal_message(refusal)
             outcome = Outcome(message, status)
-        return see_outcome(request, f"/staff/{community_id}/{name}", session.csrf_token, outcome)
+        return await see_outcome(request, f"/staff/{community_id}/{name}", session.csrf_token, outcome)
 
-    page = get(path, include_in_schema=False, name=f"{name} page")(shown)
     # Without max_body, the application's limit applies (None would mean no limit at all).
     if max_body is None:
         return [page, post(path, include_in_schema=False, name=f"{name} form")(acted)]
@@ -137,13 +148,20 @@ def checked(value: dict[str, Any], command: type) -> Any:
         raise Refused("validation_failed", "{problem}", problem=validation.worded_error(error)) from error
 
 
+def _checked_rows(report: dict[str, Any]) -> str:
+    return words(f"检查通过：{report['rows']} 行", f"Checked: {report['rows']} rows, nothing imported yet")
+
+
 async def sheet_import(
     form: Any,
     run: Callable[[bytes, bool], Awaitable[dict[str, Any]]],
     imported: Callable[[dict[str, Any]], str],
+    checked_only: Callable[[dict[str, Any]], str] = _checked_rows,
+    status: int = 200,
 ) -> Outcome:
-    """A sheet upload from a page: checked only (the box is ticked by default) or applied,
-    all rows or none; the report's problems are shown row by row under the form."""
+    """A sheet upload from a page: checked only (the box is ticked by default) or applied
+    (answered with `status`), all rows or none; the report's problems are shown row by row
+    under the form."""
     upload = form.get("file")
     if not getattr(upload, "filename", None):
         raise Refused("validation_failed", "choose a spreadsheet: .xls, .xlsx, .ods or CSV")
@@ -155,12 +173,8 @@ async def sheet_import(
             words(f"文件有 {problems} 处问题，未导入", f"{problems} problems; nothing imported"), 400, report
         )
     if dry_run:
-        return Outcome(
-            words(f"检查通过：{report['rows']} 行", f"Checked: {report['rows']} rows, nothing imported yet"),
-            200,
-            report,
-        )
-    return Outcome(imported(report), 200, report)
+        return Outcome(checked_only(report), 200, report)
+    return Outcome(imported(report), status, report)
 
 
 def workbook_download(

@@ -109,3 +109,27 @@ async def test_an_objection_from_the_board_and_printed_cards_reload_without_effe
     again = await client.get(str(printed.url), headers=committee)
     assert again.content == printed.content  # the same sheet, no new card
     assert await _head(pool, community) == before + 1
+
+
+async def test_a_notice_shows_only_on_its_own_page_and_to_its_own_session(pool, client, staffed):
+    community = staffed.village.community_id
+    household = await add_household(pool, staffed.village, "003")
+    card = await cards.issue_card(pool, community, None, household)
+    counter = session_cookie(await log_in(client, staffed.village.usernames["counter"], PASSWORD))
+    scan = await client.get(f"/staff/{community}/counter", headers=counter)
+    posted = await client.post(
+        f"/staff/{community}/counter",
+        data={"csrf_token": hidden_csrf(scan.text), "action": "lookup", "card": card.short_code},
+        headers=counter,
+    )
+    notice = posted.headers["location"].split("notice=", 1)[1]
+    cart = await client.get(posted.headers["location"], headers=counter)
+    assert "data-cart" in cart.text
+    # Another page of the same session, with this page's notice: shown as if it had none.
+    goods = await client.get(f"/staff/{community}/goods?notice={notice}", headers=counter)
+    assert goods.status_code == 200
+    # Another session, with this session's notice: the plain scan screen, no household.
+    other = session_cookie(await log_in(client, staffed.village.usernames["counter"], PASSWORD))
+    theirs = await client.get(posted.headers["location"], headers=other)
+    assert theirs.status_code == 200
+    assert "data-cart" not in theirs.text

@@ -191,7 +191,9 @@ async def test_each_page_opens_for_its_roles_only(client, staffed):
     assert "/review" not in home.text
 
 
-async def test_the_supervision_page_shows_the_flags_and_reverses_an_entry(pool, client, staffed):
+async def test_the_supervision_page_shows_the_flags_and_sends_reversals_to_the_event_log(
+    pool, client, staffed
+):
     community = staffed.village.community_id
     household = await add_household(pool, staffed.village, "1-001")
     rule = await add_rule(pool, staffed.village, "R02", 5)
@@ -210,20 +212,34 @@ async def test_the_supervision_page_shows_the_flags_and_reverses_an_entry(pool, 
     # five of five awards by one committee member went to one household: concentrated
     assert "加分集中于少数户" in page.text
     assert f"<td>{staffed.village.usernames['committee']}</td><td>1-001</td><td>5</td>" in page.text
-    reversed_ = await submit(
-        client,
-        f"/staff/{community}/supervision",
-        data={"csrf_token": csrf, "event_seq": str(awards[0]), "reason": "重复录入"},
-        headers=cookie,
-    )
-    twice = await submit(
-        client,
-        f"/staff/{community}/supervision",
-        data={"csrf_token": csrf, "event_seq": str(awards[0]), "reason": "重复录入"},
-        headers=cookie,
-    )
+    # Nobody types an entry's number: the page sends the supervisor to the log's buttons.
+    assert 'name="event_seq"' not in page.text
+    assert f'href="/staff/{community}/events"' in page.text
+    log = await client.get(f"/staff/{community}/events", headers=cookie)
+    form = {
+        "csrf_token": hidden_csrf(log.text),
+        "event_seq": str(awards[0]),
+        "reason": "重复录入",
+        "back": "",
+    }
+    reversed_ = await submit(client, f"/staff/{community}/events", data=form, headers=cookie)
+    twice = await submit(client, f"/staff/{community}/events", data=form, headers=cookie)
     assert reversed_.status_code == 200 and "已冲正" in reversed_.text
     assert twice.status_code == 409 and "这条记录已经冲正过了" in twice.text
+    assert (await queries.household(pool, community, household))["spendable"] == 20
+    # The committee reads the log but does not reverse: no button, and a forged form is refused.
+    committee_cookie, _, committee_log = await _open(client, staffed, "committee", "events")
+    assert 'name="event_seq"' not in committee_log.text
+    rules_page = await client.get(
+        f"/staff/{community}/rules", headers=committee_cookie
+    )  # its session's token
+    forged = await submit(
+        client,
+        f"/staff/{community}/events",
+        data={**form, "csrf_token": hidden_csrf(rules_page.text), "event_seq": str(awards[1])},
+        headers=committee_cookie,
+    )
+    assert forged.status_code == 403
     assert (await queries.household(pool, community, household))["spendable"] == 20
 
 

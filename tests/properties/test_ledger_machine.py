@@ -512,6 +512,7 @@ class LedgerMachine(RuleBasedStateMachine):
                 self.pool,
                 self.community_id,
                 self.village.staff["committee"],
+                frozenset({"committee"}),
                 out.getvalue().encode(),
                 None,
                 check_only,
@@ -571,7 +572,7 @@ class LedgerMachine(RuleBasedStateMachine):
         carried over (or while one waits), a second is refused."""
         opening = FundOpening(amount_fen=amount_fen, reference="旧账本")
         propose = carry_over_service.propose_fund(
-            self.pool, self.community_id, self.village.staff["committee"], opening
+            self.pool, self.community_id, self.village.staff["committee"], frozenset({"committee"}), opening
         )
         if self.fund_opening is not None:
             self._refused_with_nothing_written(propose, "already_exists")

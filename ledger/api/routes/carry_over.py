@@ -23,7 +23,7 @@ from ledger.domain.commands import Decide
 from ledger.messages import words
 from ledger.services import carry_over
 
-PROPOSERS = frozenset({"committee"})
+PROPOSERS = carry_over.PROPOSERS
 DECIDERS = carry_over.DECIDERS
 
 
@@ -154,6 +154,7 @@ class CarryOverController(Controller):
             context.pool(request),
             community_id,
             context.principal(request).user_id,
+            context.principal(request).roles_in(community_id),
             await request.body(),
             file_name,
             check_only,
@@ -190,8 +191,9 @@ class CarryOverController(Controller):
         ],
         request: Request,
     ) -> dict[str, Any]:
+        principal = context.principal(request)
         return await carry_over.propose_fund(
-            context.pool(request), community_id, context.principal(request).user_id, data
+            context.pool(request), community_id, principal.user_id, principal.roles_in(community_id), data
         )
 
     @get(

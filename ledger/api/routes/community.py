@@ -96,7 +96,7 @@ class CommunityController(Controller):
 
     @post(
         "/reversals",
-        opt={"roles": frozenset({"supervisor"})},
+        opt={"roles": services.REVERSERS},
         summary="Reverse an award, deduction or redemption, with a reason",
     )
     async def reverse(
@@ -108,7 +108,12 @@ class CommunityController(Controller):
     ) -> Response:
         return _command_answer(
             await services.reverse(
-                context.pool(request), community_id, _actor(request), data, idempotency_key
+                context.pool(request),
+                community_id,
+                _actor(request),
+                context.principal(request).roles_in(community_id),
+                data,
+                idempotency_key,
             )
         )
 

@@ -16,8 +16,6 @@ from ledger.api.problems import import_answer
 from ledger.api.rate_limit import client_address
 from ledger.api.schemas import Card, Created, Household, HouseholdPage, household_answer
 from ledger.domain import commands
-from ledger.domain.addresses import is_loopback
-from ledger.domain.errors import Refused
 from ledger.services import cards, roster
 from ledger.services import commands as services
 from ledger.services import households as household_services
@@ -219,16 +217,13 @@ class HouseholdController(Controller):
         format: Annotated[str, Parameter(pattern="^(html|pdf)$")] = "html",
         allow_loopback: bool = False,
     ) -> Response[Any]:
-        address = context.public_address(request)
-        if is_loopback(address) and not allow_loopback:
-            # A QR code of 127.0.0.1 opens nothing on a resident's phone.
-            raise Refused(
-                "validation_failed",
-                "the cards would print {address}, which only this machine can open",
-                address=address,
-            )
         sheet = await household_services.card_sheet(
-            context.pool(request), community_id, _actor(request), data.household_ids, address
+            context.pool(request),
+            community_id,
+            _actor(request),
+            data.household_ids,
+            context.public_address(request),
+            allow_loopback,
         )
         if format == "pdf":
             return Response(sheet.pdf(), media_type="application/pdf")

@@ -20,7 +20,7 @@ from ledger.web.forms import fen_from_yuan
 from ledger.web.notices import Outcome
 from ledger.web.workbench.carry_over import carry_over_page
 from ledger.web.workbench.fund import yuan
-from ledger.web.workbench_page import PageSession, checked, workbench_page
+from ledger.web.workbench_page import PageSession, checked, sheet_import, workbench_page
 
 
 async def _show(request: Request, session: PageSession, community_id: uuid.UUID, report: Any) -> str:
@@ -45,8 +45,6 @@ def _text(form: Any, field: str) -> str:
 async def _act(request: Request, session: PageSession, community_id: uuid.UUID, form: Any) -> Outcome:
     pool, actor = context.pool(request), session.principal.user_id
     action = form.get("action")
-    if action in ("import", "fund") and "committee" not in session.roles:
-        raise Refused("forbidden", "the committee proposes a carry-over")
     if action == "import":
         return await _sheet(request, session, community_id, form)
     if action == "fund":
@@ -54,7 +52,7 @@ async def _act(request: Request, session: PageSession, community_id: uuid.UUID, 
             {"amount_fen": fen_from_yuan(form.get("amount")), "reference": _text(form, "reference")},
             FundOpening,
         )
-        answer = await carry_over.propose_fund(pool, community_id, actor, opening)
+        answer = await carry_over.propose_fund(pool, community_id, actor, session.roles, opening)
         amount = yuan(opening.amount_fen)
         return Outcome(
             words(
@@ -77,11 +75,18 @@ async def _act(request: Request, session: PageSession, community_id: uuid.UUID, 
         return Outcome(words("已驳回，未结转", "Rejected: nothing was carried over"))
     if "households" in answer:
         count = answer["households"]
+        if answer["in_publicity"]:
+            return Outcome(
+                words(
+                    f"已通过：{count} 户的期初余额已上公示栏（公示期满后生效）",
+                    f"Approved: {count} households' balances are on the public board (in effect when "
+                    "their publicity ends)",
+                )
+            )
         return Outcome(
             words(
-                f"已通过：{count} 户的期初余额已上公示栏（公示期满后生效）",
-                f"Approved: {count} households' balances are on the public board (in effect when "
-                "their publicity ends)",
+                f"已通过：{count} 户的期初余额已生效（本村不设公示期）",
+                f"Approved: {count} households' balances are in effect (this community has no publicity)",
             )
         )
     return Outcome(words("已通过：幸福基金期初余额已入账", "Approved: the fund's opening balance is in"))
@@ -89,43 +94,32 @@ async def _act(request: Request, session: PageSession, community_id: uuid.UUID, 
 
 async def _sheet(request: Request, session: PageSession, community_id: uuid.UUID, form: Any) -> Outcome:
     upload = form.get("file")
-    if not getattr(upload, "filename", None):
-        raise Refused("validation_failed", "choose the sheet of balances (.xls, .xlsx, .ods or CSV)")
-    check_only = bool(form.get("dry_run"))
-    report = await carry_over.propose_sheet(
-        context.pool(request),
-        community_id,
-        session.principal.user_id,
-        await upload.read(),
-        upload.filename,
-        check_only,
-    )
-    shown = report.as_dict()
-    problems = len(report.problems)
-    if problems:
-        return Outcome(
-            words(
-                f"表格有 {problems} 处问题，未提交", f"{problems} problems in the sheet; nothing was proposed"
-            ),
-            400,
-            shown,
+
+    async def run(content: bytes, check_only: bool) -> dict[str, Any]:
+        report = await carry_over.propose_sheet(
+            context.pool(request),
+            community_id,
+            session.principal.user_id,
+            session.roles,
+            content,
+            upload.filename,
+            check_only,
         )
-    if check_only:
-        return Outcome(
-            words(
-                f"检查通过：{report.rows} 户，尚未提交（取消“只检查”再上传即提交审批）",
-                f"Checked: {report.rows} households, not proposed yet (untick “Check only” to propose)",
-            ),
-            200,
-            shown,
-        )
-    return Outcome(
-        words(
-            f"已提交 {report.rows} 户的期初余额（记录 #{report.proposed_seq}），等待另一位审批",
-            f"Proposed: {report.rows} households' balances (entry #{report.proposed_seq}); someone else decides it",
+        return report.as_dict()
+
+    return await sheet_import(
+        form,
+        run,
+        lambda report: words(
+            f"已提交 {report['rows']} 户的期初余额（记录 #{report['proposed_seq']}），等待另一位审批",
+            f"Proposed: {report['rows']} households' balances (entry #{report['proposed_seq']}); "
+            "someone else decides it",
+        ),
+        lambda report: words(
+            f"检查通过：{report['rows']} 户，尚未提交（取消“只检查”再上传即提交审批）",
+            f"Checked: {report['rows']} households, not proposed yet (untick “Check only” to propose)",
         ),
         201,
-        shown,
     )
 
 

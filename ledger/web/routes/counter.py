@@ -22,7 +22,7 @@ from ledger.services import card_photos, cards
 from ledger.services import counter as counter_service
 from ledger.store import counter as counter_store
 from ledger.store import queries
-from ledger.web import pages
+from ledger.web import pages, workbench
 from ledger.web.forms import whole_number
 from ledger.web.notices import outcome_shown
 from ledger.web.routes.login import HTML
@@ -33,6 +33,7 @@ from ledger.web.workbench_page import (
     checked,
     open_page,
     refusal_message,
+    render,
     workbench_page,
 )
 
@@ -70,7 +71,8 @@ def _quantities(form: Any) -> dict[str, Any]:
     """The cart as posted: goods id → quantity (0 left out), as the form's fields name them."""
     chosen = {}
     for field, value in form.items():
-        if field.startswith(_QUANTITY_FIELD):
+        # A quantity the cashier cleared means none of that item, as 0 does.
+        if field.startswith(_QUANTITY_FIELD) and str(value).strip():
             quantity = whole_number(value)
             if quantity != 0:
                 chosen[field.removeprefix(_QUANTITY_FIELD)[:64]] = quantity
@@ -136,8 +138,12 @@ async def receipt(community_id: uuid.UUID, seq: SeqPath, request: Request) -> Re
     session = await open_page(request, community_id, "counter")
     if isinstance(session, Response):
         return session
-    view = await counter_service.receipt(context.pool(request), community_id, seq)
-    sold = outcome_shown(request, session.csrf_token)
+    try:
+        view = await counter_service.receipt(context.pool(request), community_id, seq)
+    except Refused as refusal:  # no such sale: said on the counter's own frame, not as JSON
+        message, status = refusal_message(refusal)
+        return render(session, community_id, workbench.page_title("counter"), "", message, status)
+    sold = await outcome_shown(request, session.csrf_token)
     page = pages.receipt(view, back=f"/staff/{community_id}/counter", message=sold.message if sold else "")
     return Response(page, media_type=HTML)
 

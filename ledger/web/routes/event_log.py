@@ -11,6 +11,7 @@ from typing import Any
 
 from litestar import Request
 
+from ledger import limits
 from ledger.api import context
 from ledger.domain import commands
 from ledger.messages import words
@@ -66,21 +67,23 @@ def log_query(parameters: Any) -> event_log.LogQuery:
 
 
 async def _show(request: Request, session: PageSession, community_id: uuid.UUID, details: Any) -> str:
-    # After a reversal the page comes back with the filters it was posted from.
-    query = details if isinstance(details, event_log.LogQuery) else log_query(request.query_params)
+    query = log_query(request.query_params)
     log = await event_log.page(context.pool(request), community_id, query)
-    return event_log_page(session.csrf_token, str(community_id), query, log)
+    may_reverse = bool(session.roles & services.REVERSERS)
+    return event_log_page(session.csrf_token, str(community_id), query, log, may_reverse)
 
 
 async def _reverse(request: Request, session: PageSession, community_id: uuid.UUID, form: Any) -> Outcome:
-    # The filters the form was posted from, checked first: a bad one refuses the whole form.
-    back = log_query(dict(urllib.parse.parse_qsl(str(form.get("back", "")))))
+    # The filters the form was posted from, checked first: a bad one refuses the whole form;
+    # the page comes back with them after the reversal.
+    back = str(form.get("back", ""))[: limits.RETURN_ADDRESS_LENGTH_MAX]
+    log_query(dict(urllib.parse.parse_qsl(back)))
     command: commands.Reverse = checked(
         {"event_seq": whole_number(form.get("event_seq")), "reason": str(form.get("reason", "")).strip()},
         commands.Reverse,
     )
     answer = await services.reverse(
-        context.pool(request), community_id, session.principal.user_id, command, None
+        context.pool(request), community_id, session.principal.user_id, session.roles, command, None
     )
     seq, reversal = command.event_seq, answer["event_seq"]
     return Outcome(
@@ -89,7 +92,7 @@ async def _reverse(request: Request, session: PageSession, community_id: uuid.UU
             f"Entry #{seq} is reversed; the reversal is entry #{reversal}",
         ),
         201,
-        back,
+        shown_at=f"/staff/{community_id}/{PAGE}?{back}" if back else None,
     )
 
 

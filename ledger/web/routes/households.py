@@ -13,7 +13,6 @@ from litestar.response import Redirect
 from ledger import limits
 from ledger.api import context
 from ledger.domain import commands
-from ledger.domain.addresses import is_loopback
 from ledger.domain.errors import Refused
 from ledger.messages import words
 from ledger.services import commands as services
@@ -92,25 +91,23 @@ async def print_cards(community_id: uuid.UUID, request: Request) -> Response[Any
         )
         if form.get("replace_confirmed") != "yes":
             raise Refused("validation_failed", "tick the box that says the old cards stop working")
-        address = context.public_address(request)
-        if is_loopback(address) and form.get("allow_loopback") != "yes":
-            raise Refused(
-                "validation_failed",
-                "the cards would print {address}, which only this machine can open",
-                address=address,
-            )
         sheet = await household_services.card_sheet(
-            context.pool(request), community_id, session.principal.user_id, chosen.household_ids, address
+            context.pool(request),
+            community_id,
+            session.principal.user_id,
+            chosen.household_ids,
+            context.public_address(request),
+            allow_loopback=form.get("allow_loopback") == "yes",
         )
     except Refused as refusal:
         message, status = refusal_message(refusal)
-        return see_outcome(request, path, session.csrf_token, Outcome(message, status))
+        return await see_outcome(request, path, session.csrf_token, Outcome(message, status))
     printed = Outcome(
         words(f"已打印 {len(sheet.cards)} 张新卡", f"{len(sheet.cards)} new cards printed"),
         201,
         sheet.pdf(),
     )
-    return see_outcome(request, path + "/cards", session.csrf_token, printed)
+    return await see_outcome(request, path + "/cards", session.csrf_token, printed)
 
 
 @get("/staff/{community_id:uuid}/households/cards", include_in_schema=False)
@@ -118,7 +115,7 @@ async def printed_cards(community_id: uuid.UUID, request: Request) -> Response[A
     session = await open_page(request, community_id, "households")
     if isinstance(session, Response):
         return session
-    printed = outcome_shown(request, session.csrf_token)
+    printed = await outcome_shown(request, session.csrf_token)
     if printed is None or not isinstance(printed.details, bytes):
         # An old link (kept a few minutes only): the cards were issued; print them anew.
         return Redirect(f"/staff/{community_id}/households", status_code=303)

@@ -5,6 +5,7 @@ bearer tokens, so a cookie can never make an API call on a forged request."""
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
@@ -12,9 +13,10 @@ from litestar.response import Redirect
 
 from ledger import limits
 from ledger.api import context
+from ledger.api.problems import STATUS_OF_CODE
 from ledger.api.rate_limit import client_address
 from ledger.domain.errors import Refused
-from ledger.messages import words
+from ledger.messages import catalog, words
 from ledger.services import auth, security
 from ledger.store import overview as overview_store
 from ledger.store import queries
@@ -50,8 +52,11 @@ def cookie(request: Request, key: str, value: str, max_age: int, path: str = "/"
 
 def _login_page(request: Request, error: str | None = None, status: int = 200) -> Response[str]:
     token = secrets.token_urlsafe(24)
+    # What sent the browser here: a refused log-in (an error), or news such as a changed password.
+    refused = error if status >= 400 else None
+    notice = error if status < 400 else None
     return Response(
-        pages.login(token, error, encrypted=encrypted(request)),
+        pages.login(token, refused, encrypted=encrypted(request), notice=notice),
         status_code=status,
         media_type=HTML,
         cookies=[cookie(request, LOGIN_CSRF_COOKIE, token, 1800, path="/login")],
@@ -69,9 +74,27 @@ async def web_principal(request: Request) -> tuple[auth.Principal, str] | None:
     return principal, token
 
 
+@dataclass(frozen=True, slots=True)
+class StaffSession:
+    """A staff page's session where no community is named (the staff home, one's password)."""
+
+    principal: auth.Principal
+    token: str
+    csrf_token: str
+
+
+async def staff_session(request: Request) -> StaffSession | Redirect:
+    """The session behind the cookie, or the way to the log-in page."""
+    found = await web_principal(request)
+    if found is None:
+        return Redirect("/login", status_code=303)
+    principal, token = found
+    return StaffSession(principal, token, security.csrf_token_for(token))
+
+
 @get("/login", include_in_schema=False)
 async def login_form(request: Request) -> Response[str]:
-    shown = outcome_shown(request, None)
+    shown = await outcome_shown(request, None)
     if shown is None:
         return _login_page(request)
     return _login_page(request, shown.message, shown.status)
@@ -82,7 +105,7 @@ async def login(request: Request) -> Redirect:
     form = await request.form()
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not expected or not secrets.compare_digest(str(form.get("csrf_token", "")), expected):
-        return see_outcome(
+        return await see_outcome(
             request,
             "/login",
             None,
@@ -97,15 +120,8 @@ async def login(request: Request) -> Redirect:
             client_address(request),
         )
     except Refused as refusal:
-        message = {
-            "account_locked": words(
-                "密码错误次数过多，账号已暂时锁定",
-                "Too many wrong passwords: the account is locked for a while",
-            ),
-            "rate_limited": words("尝试次数过多，请一分钟后再试", "Too many attempts; wait a minute"),
-        }.get(refusal.code, words("用户名或密码错误", "Wrong username or password"))
-        status = {"account_locked": 423, "rate_limited": 429}.get(refusal.code, 401)
-        return see_outcome(request, "/login", None, Outcome(message, status))
+        message, status = catalog.refusal(refusal), STATUS_OF_CODE[refusal.code]
+        return await see_outcome(request, "/login", None, Outcome(message, status))
     return Redirect(
         "/staff",
         status_code=303,
@@ -115,24 +131,22 @@ async def login(request: Request) -> Redirect:
 
 @get("/staff", include_in_schema=False)
 async def staff_home(request: Request) -> Response[str] | Redirect:
-    found = await web_principal(request)
-    if found is None:
-        return Redirect("/login", status_code=303)
-    principal, token = found
+    session = await staff_session(request)
+    if isinstance(session, Redirect):
+        return session
+    principal = session.principal
     names = await queries.community_names(context.pool(request), list(principal.roles))
     communities = sorted((names.get(c, str(c)), str(c), roles) for c, roles in principal.roles.items())
-    return Response(
-        pages.staff_home(principal.username, security.csrf_token_for(token), communities), media_type=HTML
-    )
+    return Response(pages.staff_home(principal.username, session.csrf_token, communities), media_type=HTML)
 
 
 @get("/staff/overview", include_in_schema=False)
 async def overview(request: Request) -> Response[str] | Redirect:
     """Every community one serves or oversees, side by side; reading only."""
-    found = await web_principal(request)
-    if found is None:
-        return Redirect("/login", status_code=303)
-    principal, _ = found
+    session = await staff_session(request)
+    if isinstance(session, Redirect):
+        return session
+    principal = session.principal
     rows = await overview_store.communities(context.pool(request), list(principal.roles))
     body = people.overview([dict(row) for row in rows])
     page = workbench.page(
@@ -154,6 +168,7 @@ async def logout(request: Request) -> Response[str] | Redirect:
         return Redirect("/login", status_code=303)
     _, token = found
     if not secrets.compare_digest(str(form.get("csrf_token", "")), security.csrf_token_for(token)):
-        raise Refused("forbidden", "this form did not come from this site (CSRF token missing or wrong)")
+        # Not this site's form (or an old page): nothing happens; back to the workbench.
+        return Redirect("/staff", status_code=303)
     await context.sessions(request).log_out(context.pool(request), token)
     return Redirect("/login", status_code=303, cookies=[cookie(request, SESSION_COOKIE, "", 0)])

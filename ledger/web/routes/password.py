@@ -15,10 +15,10 @@ from ledger.api import context
 from ledger.api.problems import STATUS_OF_CODE
 from ledger.domain.errors import Refused
 from ledger.messages import catalog, words
-from ledger.services import auth, security
+from ledger.services import auth
 from ledger.web import workbench
 from ledger.web.notices import Outcome, outcome_shown, see_outcome
-from ledger.web.routes.login import HTML, SESSION_COOKIE, cookie, web_principal
+from ledger.web.routes.login import HTML, SESSION_COOKIE, cookie, staff_session
 from ledger.web.workbench.password import password_form
 
 PATH = "/staff/password"
@@ -30,12 +30,11 @@ def _title() -> str:
 
 @get(PATH, include_in_schema=False)
 async def password_page(request: Request) -> Response[Any]:
-    found = await web_principal(request)
-    if found is None:
-        return Redirect("/login", status_code=303)
-    principal, token = found
-    csrf_token = security.csrf_token_for(token)
-    outcome = outcome_shown(request, csrf_token) or Outcome("")
+    session = await staff_session(request)
+    if isinstance(session, Redirect):
+        return session
+    principal, csrf_token = session.principal, session.csrf_token
+    outcome = await outcome_shown(request, csrf_token) or Outcome("")
     page = workbench.page(
         title=_title(),
         community=principal.username,
@@ -51,11 +50,10 @@ async def password_page(request: Request) -> Response[Any]:
 
 @post(PATH, include_in_schema=False)
 async def change_password(request: Request) -> Response[Any]:
-    found = await web_principal(request)
-    if found is None:
-        return Redirect("/login", status_code=303)
-    principal, token = found
-    csrf_token = security.csrf_token_for(token)
+    session = await staff_session(request)
+    if isinstance(session, Redirect):
+        return session
+    principal, token, csrf_token = session.principal, session.token, session.csrf_token
     form = await request.form()
     try:
         if not secrets.compare_digest(str(form.get("csrf_token", "")), csrf_token):
@@ -67,9 +65,9 @@ async def change_password(request: Request) -> Response[Any]:
         await auth.change_password(context.pool(request), principal, current, new)
     except Refused as refusal:
         refused = Outcome(catalog.refusal(refusal), STATUS_OF_CODE.get(refusal.code, 400))
-        return see_outcome(request, PATH, csrf_token, refused)
+        return await see_outcome(request, PATH, csrf_token, refused)
     await context.sessions(request).log_out(context.pool(request), token)
     changed = Outcome(words("密码已修改，请用新密码登录", "Password changed: log in with the new one"))
-    answer = see_outcome(request, "/login", None, changed)
+    answer = await see_outcome(request, "/login", None, changed)
     answer.cookies.append(cookie(request, SESSION_COOKIE, "", 0))
     return answer

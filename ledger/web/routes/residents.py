@@ -43,7 +43,7 @@ async def _board_page(request: Request, community_id: uuid.UUID) -> Response[str
         red_list = await boards.board(pool, community_id, "red", today.year, today.month)
     except Refused:  # no list this month
         red_list = None
-    outcome = outcome_shown(request, None) or Outcome("")
+    outcome = await outcome_shown(request, None) or Outcome("")
     return Response(
         pages.board(view, str(community_id), red_list, outcome.message, error=outcome.status >= 400),
         status_code=outcome.status if outcome.status >= 400 else 200,
@@ -89,4 +89,4 @@ async def board_objection(community_id: uuid.UUID, request: Request) -> Redirect
         outcome = Outcome(
             words("异议已提交，监督委员会将核实", "Sent: the supervision committee will check it"), 201
         )
-    return see_outcome(request, f"/board/{community_id}", None, outcome)
+    return await see_outcome(request, f"/board/{community_id}", None, outcome)

@@ -11,10 +11,8 @@ from litestar import Request
 from ledger.api import context
 from ledger.domain import commands
 from ledger.messages import words
-from ledger.services import commands as services
 from ledger.services import supervision
 from ledger.store import publicity
-from ledger.web.forms import whole_number
 from ledger.web.workbench import points
 from ledger.web.workbench_page import Outcome, PageSession, checked, workbench_page
 
@@ -47,27 +45,10 @@ async def _rule_on_objection(
 
 async def _show_supervision(request: Request, session: PageSession, community_id: uuid.UUID, _: Any) -> str:
     flags = await supervision.flags(context.pool(request), community_id, FLAG_DAYS)
-    return points.supervision(session.csrf_token, flags)
-
-
-async def _reverse(request: Request, session: PageSession, community_id: uuid.UUID, form: Any) -> Outcome:
-    command: commands.Reverse = checked(
-        {"event_seq": whole_number(form.get("event_seq")), "reason": str(form.get("reason", "")).strip()},
-        commands.Reverse,
-    )
-    answer = await services.reverse(
-        context.pool(request), community_id, session.principal.user_id, command, None
-    )
-    return Outcome(
-        words(
-            f"已冲正第 {command.event_seq} 条，冲正记录为第 {answer['event_seq']} 条",
-            f"Entry #{command.event_seq} reversed; the reversal is entry #{answer['event_seq']}",
-        ),
-        201,
-    )
+    return points.supervision(str(community_id), flags)
 
 
 ROUTES = [
     *workbench_page("objections", _show_objections, _rule_on_objection),
-    *workbench_page("supervision", _show_supervision, _reverse),
+    *workbench_page("supervision", _show_supervision),
 ]

@@ -44,11 +44,14 @@ def query_string(query: LogQuery, **cursor: int) -> str:
     return urllib.parse.urlencode({name: value for name, value in pairs.items() if value})
 
 
-def event_log_page(csrf_token: str, community_id: str, query: LogQuery, log: LogPage) -> str:
+def event_log_page(
+    csrf_token: str, community_id: str, query: LogQuery, log: LogPage, may_reverse: bool
+) -> str:
+    """`may_reverse`: the supervision committee sees a reverse button on each entry that
+    can be reversed (the committee and the admin read the log only)."""
     path = f"/staff/{_e(community_id)}/events"
-    return (
-        _filters(path, query, log.actors) + _entries(csrf_token, path, query, log) + _paging(path, query, log)
-    )
+    entries = _entries(csrf_token if may_reverse else None, path, query, log)
+    return _filters(path, query, log.actors) + entries + _paging(path, query, log)
 
 
 def _selected(value: object, chosen: object) -> str:
@@ -90,7 +93,7 @@ def _filters(path: str, query: LogQuery, actors: Iterable[Mapping[str, Any]]) ->
 </form></details>"""
 
 
-def _entries(csrf_token: str, path: str, query: LogQuery, log: LogPage) -> str:
+def _entries(csrf_token: str | None, path: str, query: LogQuery, log: LogPage) -> str:
     if log.unknown_household is not None:
         return (
             f'<p class="error">{_e(words("没有户号为 ", "No household is numbered "))}'
@@ -105,7 +108,9 @@ def _entries(csrf_token: str, path: str, query: LogQuery, log: LogPage) -> str:
     return "".join(_entry(csrf_token, path, back, entry, zone) for entry in log.entries)
 
 
-def _entry(csrf_token: str, path: str, back: str, entry: Mapping[str, Any], zone: datetime.tzinfo) -> str:
+def _entry(
+    csrf_token: str | None, path: str, back: str, entry: Mapping[str, Any], zone: datetime.tzinfo
+) -> str:
     seq = entry["seq"]
     recorded = entry["recorded_at"].astimezone(zone).strftime("%Y-%m-%d %H:%M")
     who = entry["actor"] or words("系统", "the system")
@@ -124,7 +129,7 @@ def _entry(csrf_token: str, path: str, back: str, entry: Mapping[str, Any], zone
 {_marks(path, entry)}
 <details><summary>{_e(words("指纹", "Fingerprint"))} <code>{_e(entry["hash"][:HASH_SHOWN])}</code></summary>
 <code class="hash" style="word-break:break-all">{_e(entry["hash"])}</code></details>
-{_reverse_form(csrf_token, back, seq) if entry["reversible"] else ""}
+{_reverse_form(csrf_token, back, seq) if entry["reversible"] and csrf_token else ""}
 </div>"""
 
 
@@ -201,13 +206,18 @@ def describe(kind: str, body: Any) -> str:
     parts: list[str] = []
     if body.get("rule_name"):
         parts.append(f"{body.get('rule_code') or ''} {body['rule_name']}".strip())
+    # A cart's lines name goods and quantities; a carry-over's lines are households (no
+    # quantity), which would read "×None".
     lines = body.get("lines")
-    if isinstance(lines, list) and lines:
+    goods_lines = (
+        [line for line in lines if isinstance(line, dict) and "quantity" in line]
+        if isinstance(lines, list)
+        else []
+    )
+    if goods_lines:
         parts.append(
             "、".join(
-                f"{line.get('name') or line.get('code') or ''}×{line.get('quantity')}"
-                for line in lines
-                if isinstance(line, dict)
+                f"{line.get('name') or line.get('code') or ''}×{line.get('quantity')}" for line in goods_lines
             )
         )
     if body.get("reversed_kind"):

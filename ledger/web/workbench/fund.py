@@ -21,10 +21,15 @@ def yuan(fen: int) -> str:
     return f"{fen / 100:,.2f}"
 
 
+# On the statement also the opening balance carried in from the old books (期初结转),
+# which is no gift anyone can record on the form.
+STATEMENT_SOURCES = {**SOURCES, "carried_over": ("期初结转（旧账余额）", "carried over from the old books")}
+
+
 def _source_or_purpose(value: str | None) -> str:
     """A gift's source in words; a spending's purpose as the committee wrote it."""
-    if value in SOURCES:
-        return words(*SOURCES[value])
+    if value in STATEMENT_SOURCES:
+        return words(*STATEMENT_SOURCES[value])
     return value or ""
 
 

@@ -180,7 +180,7 @@ FLAG_TABLES: dict[str, tuple[tuple[str, str], dict[str, tuple[str, str]]]] = {
 }
 
 
-def supervision(csrf_token: str, flags: dict[str, Any]) -> str:
+def supervision(community_id: str, flags: dict[str, Any]) -> str:
     since = flags["since"]
     parts = [f'<p class="muted">{_e(words(f"自 {since} 起", f"since {since}"))}</p>']
     for key, (heading, columns) in FLAG_TABLES.items():
@@ -192,16 +192,12 @@ def supervision(csrf_token: str, flags: dict[str, Any]) -> str:
         head = "".join(f"<th>{_e(words(*label))}</th>" for label in columns.values())
         body = "".join("<tr>" + "".join(f"<td>{_e(row[c])}</td>" for c in columns) + "</tr>" for row in rows)
         parts.append(f'<div class="box"><table><tr>{head}</tr>{body}</table></div>')
-    parts.append(f"""
-<h2>{_e(words("冲正", "Reverse an entry"))}</h2>
-<form method="post" class="box">
-{_csrf(csrf_token)}
-<label for="event_seq">{_e(words("记录编号", "Entry number"))}</label>
-<input id="event_seq" name="event_seq" inputmode="numeric" pattern="[0-9]+" required placeholder="566">
-<label for="reason">{_e(words("原因", "Reason"))}</label>
-<input id="reason" name="reason" required minlength="2" maxlength="500" placeholder="{_e(words("重复录入", "Entered twice"))}">
-<button type="submit">{_e(words("冲正", "Reverse"))}</button>
-</form>""")
+    # Entries are reversed from the event log, where each reversible one has its button:
+    # nobody types an entry's number.
+    parts.append(
+        f'<p class="box"><a href="/staff/{_e(community_id)}/events">'
+        f"{_e(words('冲正：在记录日志里找到那条记录，点“冲正”', 'To reverse: find the entry in the event log and press “Reverse”'))}</a></p>"
+    )
     return "".join(parts)
 
 

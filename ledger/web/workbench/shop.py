@@ -46,12 +46,14 @@ def _sale(csrf_token: str, community_id: str, sale: dict[str, Any]) -> str:
     )
     if sale["cancelled"]:
         return f'<p class="sale">{line} · <b>{_e(words("已撤销", "cancelled"))}</b></p>'
-    return f"""<details class="sale"><summary>{line}</summary>
+    # The receipt's link stays outside the fold's summary: a link inside a summary is a
+    # control inside a control, which screen readers cannot announce.
+    return f"""<div class="sale">{line}<details><summary>{_e(words("撤销…", "Cancel…"))}</summary>
 <form method="post">{_csrf(csrf_token)}
 <input type="hidden" name="action" value="cancel"><input type="hidden" name="seq" value="{_e(sale["seq"])}">
 <label for="reason_{_e(sale["seq"])}">{_e(words(f"撤销{number}的原因", f"Why {number} is cancelled"))}</label>
 <input id="reason_{_e(sale["seq"])}" name="reason" required minlength="2" maxlength="500" placeholder="{_e(words("刷错了卡", "wrong card"))}">
-<button type="submit" class="quiet">{_e(words("撤销这笔兑换", "Cancel this sale"))}</button></form></details>"""
+<button type="submit" class="quiet">{_e(words("撤销这笔兑换", "Cancel this sale"))}</button></form></details></div>"""
 
 
 def receipt_label(seq: int) -> str:

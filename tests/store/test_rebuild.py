@@ -1,0 +1,36 @@
+"""`ledger rebuild` rewrites balances, stock and the fund from the log, and names — without
+rewriting — what only an edit behind the record's back can cause in its guards."""
+
+from __future__ import annotations
+
+import pytest
+
+from ledger.store import commands, integrity
+from tests.support import add_household, add_rule, new_village
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_a_doctored_balance_is_corrected_and_a_lost_reversal_is_named(pool, owner):
+    village = await new_village(pool)
+    community = village.community_id
+    household = await add_household(pool, village, "001")
+    rule = await add_rule(pool, village, "R01", 10)
+    award = await commands.award(pool, community, None, household, rule, None, None, None, None, None)
+    await commands.award(pool, community, None, household, rule, None, None, None, None, None)
+    await commands.reverse(pool, community, None, award["event_seq"], "重复录入", None, None)
+    await owner.execute(
+        "UPDATE household_balances SET spendable = 999 WHERE community_id = $1 AND household_id = $2",
+        community,
+        household,
+    )
+    await owner.execute(
+        "DELETE FROM reversals WHERE community_id = $1 AND reversed_seq = $2", community, award["event_seq"]
+    )
+    async with pool.acquire() as connection:
+        corrected, remaining = await integrity.rebuild(connection, community)
+    assert [line.split(":")[0] for line in corrected] == [f"household {household}"]
+    assert remaining == [
+        f"reversal of seq {award['event_seq']}: log gives {award['event_seq'] + 2}, table has None"
+    ]
+    assert await integrity.check_rebuild(pool, community) == remaining  # the balance is right again
