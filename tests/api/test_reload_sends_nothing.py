@@ -133,3 +133,25 @@ async def test_a_notice_shows_only_on_its_own_page_and_to_its_own_session(pool, 
     theirs = await client.get(posted.headers["location"], headers=other)
     assert theirs.status_code == 200
     assert "data-cart" not in theirs.text
+
+
+def _page_forms() -> list[str]:
+    from ledger.web.routes import ROUTES
+
+    return sorted(path for handler in ROUTES if "POST" in handler.http_methods for path in handler.paths)
+
+
+@pytest.mark.parametrize("path", _page_forms())
+async def test_every_page_form_answers_with_a_redirect_even_when_refused(client, staffed, path):
+    """A form posted with nothing in it (no CSRF token either) is refused — and still answered
+    with a redirect to the page that says so, as every form is: its result page can be
+    reloaded without posting again."""
+    from ledger.web.workbench import PAGES
+
+    community = staffed.village.community_id
+    page = path.removeprefix("/staff/{community_id:uuid}/").split("/")[0]
+    roles = PAGES[page][1] if page in PAGES else frozenset({"admin"})
+    role = sorted(roles)[0]
+    cookie = session_cookie(await log_in(client, staffed.village.usernames[role], PASSWORD))
+    answer = await client.post(path.replace("{community_id:uuid}", str(community)), data={}, headers=cookie)
+    assert answer.status_code == 303, (path, answer.status_code, answer.text[:200])

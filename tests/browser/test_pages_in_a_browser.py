@@ -44,7 +44,7 @@ async def test_a_scorer_proposes_and_the_committee_approves(browser, server, poo
     await add_rule(pool, staffed.village, "R02", 5)
 
     _log_in(browser, server, staffed.village.usernames["scorer"])
-    browser.find_element(By.LINK_TEXT, "提议加扣分 Propose").click()
+    browser.find_element(By.LINK_TEXT, "提议加扣分").click()
     assert _fits_the_screen(browser)
     for label in browser.find_elements(By.CSS_SELECTOR, ".households label"):
         if label.text.startswith(("1-001", "1-003")):
@@ -70,17 +70,16 @@ async def test_the_counter_scans_a_card_and_sells(browser, server, pool, staffed
     card = await cards.issue_card(pool, community, None, household)
 
     _log_in(browser, server, staffed.village.usernames["counter"])
-    browser.find_element(By.LINK_TEXT, "超市收银 Counter").click()
+    browser.find_element(By.LINK_TEXT, "超市收银").click()
     # The card field has the focus: the scanner's keystrokes land there, Enter submits.
     browser.switch_to.active_element.send_keys(f"{server.base_url}/c/{card.token}", Keys.ENTER)
     assert _shows(browser, "2-015 李秀英") and _fits_the_screen(browser)
     quantity = browser.find_element(By.NAME, f"quantity_{rice}")
     quantity.clear()
     quantity.send_keys("2")
-    browser.find_element(By.XPATH, "//button[contains(., '兑换 Redeem')]").click()
-    assert _shows(browser, "兑换成功 30 分，余 10 分")
-    browser.find_element(By.CSS_SELECTOR, "a[href*='/receipts/']").click()
-    assert _shows(browser, "商品LY001 ×2")
+    browser.find_element(By.XPATH, "//button[normalize-space(.)='兑换']").click()
+    assert _shows(browser, "兑换成功：30 分，余 10 分")
+    assert _shows(browser, "商品LY001 ×2")  # the sale's answer is its receipt
     assert (await queries.household(pool, community, household))["spendable"] == 10
 
 
@@ -99,3 +98,21 @@ async def test_a_resident_opens_the_card_and_objects_on_the_board(browser, serve
     assert _shows(browser, "异议已提交")
     objections = (await client.get(f"{staffed.api}/objections", headers=staffed.auth("supervisor"))).json()
     assert [o["reason"] for o in objections] == ["当天他不在村里"]
+
+
+async def test_a_resident_switches_the_card_page_to_english_and_it_stays_so(browser, server, pool, staffed):
+    community = staffed.village.community_id
+    household = await add_household(pool, staffed.village, "017", "周建华")
+    card = await cards.issue_card(pool, community, None, household)
+
+    browser.delete_all_cookies()
+    browser.get(f"{server.base_url}/c/{card.token}")
+    assert _shows(browser, "可用积分")
+    browser.find_element(By.LINK_TEXT, "English").click()
+    assert _shows(browser, "Spendable") and "可用积分" not in browser.page_source
+    assert browser.current_url == f"{server.base_url}/c/{card.token}"  # back on the same card
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    browser.find_element(By.PARTIAL_LINK_TEXT, "Public board").click()
+    assert _shows(browser, "In publicity") and _fits_the_screen(browser)  # the choice is remembered
+    browser.find_element(By.LINK_TEXT, "中文").click()
+    assert _shows(browser, "公示中") and "In publicity" not in browser.page_source
