@@ -1,39 +1,77 @@
-"""The upgrade drill: a database as the last release left it (its migrations, then a
-village's record written on them) is upgraded to this tree's migrations, and nothing
-is lost: every chain verifies, every projection rebuilds to the same rows, the balances
-and stock are as they were, and the village goes on recording."""
+"""The upgrade drill: a database as the last release left it — its own code migrates it and
+seeds its demo, and a village's sales and awards go through that release's API — is
+upgraded to this tree's migrations, and nothing is lost: the same chain heads, every chain
+verifies, every projection rebuilds to the same rows, the balances and stock are as they
+were, and the village goes on recording.
+
+The last release's code comes from the repository's history (`git archive` of the commit
+schema/releases.json records), so a clone of main carries everything the drill needs."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import os
+import socket
+import subprocess
+import sys
+import tarfile
+import time
 import urllib.parse
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
-import asyncpg
+import httpx
 import pytest
 
-from ledger.store import commands, integrity, queries
+from ledger.store import integrity, queries
 from ledger.store.migrations import load_migrations, migrate, schema_folder
 from ledger.store.pool import connect_owner, create_pool
-from tests.support import add_goods, add_household, add_rule, give_points, new_village, redeem
 
 pytestmark = pytest.mark.anyio
 
+REPOSITORY = Path(__file__).resolve().parents[2]
+SERVER_START_SECONDS = 60
+
+
+def _releases() -> list[dict]:
+    return json.loads((schema_folder() / "releases.json").read_text(encoding="utf-8"))["releases"]
+
 
 def _baseline() -> dict:
-    """The last release that shipped fewer migrations than this tree has (else the last)."""
-    releases = json.loads((schema_folder() / "releases.json").read_text(encoding="utf-8"))["releases"]
+    """The last release that shipped fewer migrations than this tree has, and whose code the
+    repository holds (else the last such release)."""
     newest = load_migrations()[-1].name
-    older = [release for release in releases if release["last_migration"] < newest]
-    return (older or releases)[-1]
+    older = [release for release in _releases() if release["last_migration"] < newest and "commit" in release]
+    assert older, "schema/releases.json records no earlier release with its commit"
+    return older[-1]
 
 
 def test_every_release_names_a_migration_of_this_tree_in_order():
-    releases = json.loads((schema_folder() / "releases.json").read_text(encoding="utf-8"))["releases"]
     names = [migration.name for migration in load_migrations()]
-    shipped = [names.index(release["last_migration"]) for release in releases]
+    shipped = [names.index(release["last_migration"]) for release in _releases()]
     assert shipped == sorted(shipped)
+
+
+@pytest.fixture
+def release_code(tmp_path: Path) -> Path:
+    """The baseline release's package and migrations, as that release shipped them."""
+    commit = _baseline()["commit"]
+    archive = subprocess.run(
+        ["git", "-C", str(REPOSITORY), "archive", "--format=tar", commit, "ledger", "schema"],
+        capture_output=True,
+        check=False,
+    )
+    assert archive.returncode == 0, (
+        f"the drill takes release {commit[:12]}'s code from the repository's history: "
+        + archive.stderr.decode(errors="replace")
+    )
+    folder = tmp_path / "release"
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(folder, filter="data")
+    return folder
 
 
 @pytest.fixture
@@ -53,18 +91,71 @@ async def drill_database(database_url: str) -> AsyncIterator[str]:
         await owner.close()
 
 
-async def _migrate_to(url: str, through: str | None) -> list[str]:
-    migrations = load_migrations()
-    if through is not None:
-        migrations = migrations[: [m.name for m in migrations].index(through) + 1]
-    connection = await connect_owner(url)
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _ledger(code: Path, url: str, home: Path, *arguments: str, port: int = 0) -> subprocess.Popen:
+    """The `ledger` command of the code in `code` (its package comes first on the path)."""
+    environment = {
+        **os.environ,
+        "PYTHONPATH": str(code),
+        "LEDGER_DATABASE_URL": url,
+        "LEDGER_HOME": str(home),
+        "LEDGER_HOST": "127.0.0.1",
+        "LEDGER_PORT": str(port),
+        "LEDGER_TICK_SECONDS": "3600",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "ledger.cli", *arguments],
+        cwd=code,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+
+
+@contextlib.contextmanager
+def _serving(code: Path, url: str, home: Path) -> Iterator[str]:
+    """`ledger serve` of the code in `code` on a free port, until the block ends; its base URL."""
+    port = _free_port()
+    server = _ledger(code, url, home, "serve", port=port)
+    base_url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + SERVER_START_SECONDS
     try:
-        return await migrate(connection, migrations)
+        while True:
+            try:
+                if httpx.get(base_url + "/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                raise RuntimeError("the server did not start:\n" + server.stdout.read().decode())
+            time.sleep(0.2)
+        yield base_url
     finally:
-        await connection.close()
+        server.terminate()
+        server.wait(30)
 
 
-async def _figures(pool: asyncpg.Pool, community_id: uuid.UUID) -> list[tuple]:
+def _seed_with(code: Path, url: str, home: Path) -> dict:
+    """The release's own demo (its own code migrates the database to its schema first)."""
+    demo = _ledger(code, url, home, "demo", "--json", "--households", "12")
+    output, _ = demo.communicate(timeout=300)
+    assert demo.returncode == 0, output.decode(errors="replace")
+    return json.loads(output.decode().strip().splitlines()[-1])
+
+
+async def _token(client: httpx.AsyncClient, login: dict) -> dict[str, str]:
+    answer = await client.post("/api/v1/auth/token", json=login)
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+
+async def _figures(pool, community_id: uuid.UUID) -> list[tuple]:
     households = await queries.households(pool, community_id, 1000, "")
     goods = await queries.goods(pool, community_id)
     return sorted((h["number"], h["spendable"], h["pending"], h["honour"]) for h in households) + sorted(
@@ -72,41 +163,89 @@ async def _figures(pool: asyncpg.Pool, community_id: uuid.UUID) -> list[tuple]:
     )
 
 
-async def test_a_village_recorded_on_the_last_release_upgrades_with_nothing_lost(drill_database):
-    baseline = _baseline()
-    applied = await _migrate_to(drill_database, baseline["last_migration"])
-    assert applied[-1] == baseline["last_migration"]
+async def _record_a_week(client: httpx.AsyncClient, seeded: dict) -> None:
+    """Awards, sales and a reversal, through the API."""
+    api = f"/api/v1/communities/{seeded['community_id']}"
+    cheapest = min(seeded["goods"], key=lambda goods: goods["points"])
+    award_rule = next(rule for rule in seeded["rules"] if rule["points"] > 0)
+    counter = await _token(client, seeded["staff"]["counter"])
+    committee = await _token(client, seeded["staff"]["committee"])
+    supervisor = await _token(client, seeded["staff"]["supervisor"])
+    for household in seeded["households"][:6]:
+        awarded = await client.post(
+            f"{api}/awards",
+            json={"household_id": household["id"], "rule_id": award_rule["id"]},
+            headers=committee,
+        )
+        assert awarded.status_code == 201, awarded.text
+        sold = await client.post(
+            f"{api}/redemptions",
+            json={"household_id": household["id"], "lines": [{"goods_id": cheapest["id"], "quantity": 1}]},
+            headers={**counter, "Idempotency-Key": str(uuid.uuid4())},
+        )
+        assert sold.status_code in (201, 409), sold.text  # a household may not afford it
+    reversed_ = await client.post(
+        f"{api}/reversals",
+        json={"event_seq": awarded.json()["event_seq"], "reason": "重复录入"},
+        headers=supervisor,
+    )
+    assert reversed_.status_code == 201, reversed_.text
+
+
+async def _head(client: httpx.AsyncClient, seeded: dict) -> dict:
+    supervisor = await _token(client, seeded["staff"]["supervisor"])
+    return (
+        await client.get(f"/api/v1/communities/{seeded['community_id']}/verify", headers=supervisor)
+    ).json()
+
+
+async def test_a_village_recorded_by_the_last_release_upgrades_with_nothing_lost(
+    release_code, drill_database, tmp_path
+):
+    home = tmp_path / "home"
+    seeded = _seed_with(release_code, drill_database, home)
+    community = uuid.UUID(seeded["community_id"])
+    with _serving(release_code, drill_database, home) as base_url:
+        async with httpx.AsyncClient(base_url=base_url, timeout=60) as client:
+            await _record_a_week(client, seeded)
+            head_before = await _head(client, seeded)
+    assert head_before["ok"]
     pool = await create_pool(drill_database, minimum=1, maximum=4)
     try:
-        village = await new_village(pool)
-        community = village.community_id
-        rule = await add_rule(pool, village, "R01", 10)
-        soap = await add_goods(pool, village, "RY001", 5, 30)
-        households = [await add_household(pool, village, f"{n:03d}", "张小明") for n in range(1, 6)]
-        for household in households:
-            await give_points(pool, village, household, 40)
-            await commands.award(pool, community, None, household, rule, None, "扫雪", None, None, None)
-        sale = await redeem(pool, community, households[0], [(soap, 3)])
-        await commands.reverse(pool, community, None, sale["event_seq"], "重复兑换", None, None)
-        await redeem(pool, community, households[1], [(soap, 2)])
         before = await _figures(pool, community)
-        head_before = (await queries.community(pool, community))["head_seq"]
     finally:
         await pool.close()
 
-    upgraded = await _migrate_to(drill_database, None)
-    assert upgraded == [m.name for m in load_migrations()][len(applied) :]
+    # The release's server is stopped, as an operator upgrading would; then this tree's migrations.
+    owner = await connect_owner(drill_database)
+    try:
+        shipped = [
+            row["name"] for row in await owner.fetch("SELECT name FROM schema_migrations ORDER BY version")
+        ]
+        assert shipped[-1] == _baseline()["last_migration"]
+        upgraded = await migrate(owner)
+    finally:
+        await owner.close()
+    assert upgraded == [m.name for m in load_migrations()][len(shipped) :]
 
     pool = await create_pool(drill_database, minimum=1, maximum=4)
     try:
         report = await integrity.verify(pool, community)
-        assert report is not None and report.ok and report.head_seq == head_before
+        assert report is not None and report.ok
+        assert (report.head_seq, report.head_hash) == (head_before["head_seq"], head_before["head_hash"])
         assert await integrity.check_rebuild(pool, community) == []
         assert await _figures(pool, community) == before
-        # The village goes on: a sale and an award on the upgraded record.
-        await redeem(pool, community, households[2], [(soap, 1)])
-        await commands.award(pool, community, None, households[3], rule, None, "扫雪", None, None, None)
-        assert (await integrity.verify(pool, community)).ok
+    finally:
+        await pool.close()
+
+    # The village goes on, on this tree's code and API.
+    with _serving(REPOSITORY, drill_database, home) as base_url:
+        async with httpx.AsyncClient(base_url=base_url, timeout=60) as client:
+            await _record_a_week(client, seeded)
+            head_after = await _head(client, seeded)
+    assert head_after["ok"] and head_after["head_seq"] > head_before["head_seq"]
+    pool = await create_pool(drill_database, minimum=1, maximum=4)
+    try:
         assert await integrity.check_rebuild(pool, community) == []
     finally:
         await pool.close()
