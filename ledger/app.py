@@ -8,13 +8,15 @@ import contextlib
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
+import asyncpg
 from litestar import Litestar
 from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 
-from ledger import limits, logs
+from ledger import database_watch, limits, logs
 from ledger.api import problems
 from ledger.api.observability import observed
 from ledger.api.rate_limit import RateLimiter
@@ -38,16 +40,23 @@ from ledger.domain.errors import Refused
 from ledger.services import publicity as publicity_service
 from ledger.services.auth import SessionCache
 from ledger.store.group_commit import RedemptionBatcher
-from ledger.store.pool import create_pool
+from ledger.store.pool import CONNECTION_LOST_ERRORS, DatabaseUnavailable, create_pool
 from ledger.web import language
+from ledger.web import pages as page_words
 from ledger.web import routes as pages
 
 
 def create_app(
-    database_url: str, *, pool_size: int = 10, tick_seconds: float = 60.0, public_url: str | None = None
+    database_url: str,
+    *,
+    pool_size: int = 10,
+    tick_seconds: float = 60.0,
+    public_url: str | None = None,
+    embedded_home: Path | None = None,
 ) -> Litestar:
     """`public_url` is the address printed on cards, sheets and receipts (LEDGER_PUBLIC_URL);
-    None: the address each request came to."""
+    None: the address each request came to. `embedded_home`: the database is the embedded
+    PostgreSQL under it, which this process starts again whenever it stops."""
 
     @asynccontextmanager
     async def database(app: Litestar) -> AsyncIterator[None]:
@@ -59,13 +68,20 @@ def create_app(
         app.state.card_limiter = RateLimiter(limits.CARD_LOOKUPS_PER_MINUTE_PER_CLIENT)
         # Awards whose publicity has ended are confirmed by this task as well as by `ledger tick`.
         confirming = asyncio.create_task(publicity_service.run_forever(app.state.pool, tick_seconds))
+        background = [confirming]
+        if embedded_home is not None:
+            background.append(asyncio.create_task(database_watch.watch_embedded(embedded_home)))
         try:
             yield
         finally:
-            confirming.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await confirming
+            for task in background:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             await app.state.pool.close()
+
+    # Every exception type that can mean "the database cannot be reached", to the one answer.
+    outage = problems.database_unavailable(page_words.database_unavailable)
 
     return Litestar(
         route_handlers=[
@@ -100,6 +116,11 @@ def create_app(
         exception_handlers={
             Refused: problems.refused,
             HTTPException: problems.http_error,
+            DatabaseUnavailable: outage,
+            # Only their words for a closed or cut-off connection; the rest are bugs (500).
+            asyncpg.InterfaceError: outage,
+            asyncpg.exceptions.InternalClientError: outage,
+            **{error_type: outage for error_type in CONNECTION_LOST_ERRORS},
             Exception: problems.unexpected,
         },
         request_max_body_size=limits.REQUEST_BODY_BYTES_MAX,
@@ -124,4 +145,8 @@ def create_app_from_environment() -> Litestar:
         pool_size=int(os.environ.get("LEDGER_POOL_SIZE", "10")),
         tick_seconds=float(os.environ.get("LEDGER_TICK_SECONDS", "60")),
         public_url=os.environ.get("LEDGER_PUBLIC_URL") or None,
+        # Set by `ledger serve` for its workers when the database is the embedded one.
+        embedded_home=Path(os.environ["LEDGER_EMBEDDED_HOME"])
+        if os.environ.get("LEDGER_EMBEDDED_HOME")
+        else None,
     )

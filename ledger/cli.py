@@ -44,10 +44,15 @@ def command_serve(settings: Settings, arguments: argparse.Namespace) -> int:
     url = database_url(settings)
     asyncio.run(_migrate(url))
     logs.configure()
+    # The embedded database has nobody else to start it again after a crash: this process
+    # watches it. A LEDGER_DATABASE_URL database is someone else's; the pool reconnects.
+    embedded_home = None if settings.database_url else settings.home
     if arguments.workers > 1:
         # Each worker process builds its own app (and pool) from the environment.
         os.environ["LEDGER_DATABASE_URL"] = url
         os.environ["LEDGER_POOL_SIZE"] = str(arguments.pool_size)
+        if embedded_home is not None:
+            os.environ["LEDGER_EMBEDDED_HOME"] = str(embedded_home)
         uvicorn.run(
             "ledger.app:create_app_from_environment",
             factory=True,
@@ -67,6 +72,7 @@ def command_serve(settings: Settings, arguments: argparse.Namespace) -> int:
             pool_size=arguments.pool_size,
             tick_seconds=float(os.environ.get("LEDGER_TICK_SECONDS", "60")),
             public_url=settings.public_url,
+            embedded_home=embedded_home,
         ),
         host=settings.host,
         port=settings.port,

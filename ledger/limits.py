@@ -64,3 +64,14 @@ SHEET_CELLS_MAX = 2_000_000  # a 5,000-row roster of 20 columns is 100,000
 SHEET_READER_MEMORY_BYTES_MAX = 1024 * 1024 * 1024
 SHEET_READER_SECONDS_MAX = 30
 SHEET_NOTES_SHOWN_MAX = 50  # notes on how rows were read, under an import form (all are in the JSON)
+# Objections (异议): an open objection holds its award back from confirmation, and anyone may
+# object from the public board without logging in; so who objects is counted, or one person
+# could hold every award in publicity. The board's form counts by the address the request
+# came from, a card's page by the card's household (a card is the stronger identity: a
+# village behind one carrier's NAT shares an address, never a card). Days are the
+# community's own (its time zone); the count includes objections decided since.
+OBJECTIONS_OPEN_PER_AWARD_PER_ADDRESS = 1  # schema/0021's unique indexes repeat these two
+OBJECTIONS_OPEN_PER_AWARD_PER_CARD = 1
+OBJECTIONS_PER_DAY_PER_ADDRESS = 5  # a household rarely objects at all; five a day is plenty
+OBJECTIONS_PER_DAY_PER_CARD = 5
+OBJECTIONS_SHOWN_PER_AWARD = 20  # the supervision page lists this many of one award's objections

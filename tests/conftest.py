@@ -10,6 +10,7 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+from hypothesis import HealthCheck, settings
 
 from ledger import embedded
 from ledger.store.migrations import migrate
@@ -17,6 +18,20 @@ from ledger.store.pool import connect_owner, create_pool
 
 # The server, its HTTP client and a staffed community, for tests/api and tests/browser alike.
 from tests.server import client, server, staffed  # noqa: F401
+
+# The stateful property test (tests/properties) runs as these profiles say: the suite's
+# 40 examples of 40 steps ("ci", also under Hypothesis' own name "default"), or ops/fuzz
+# --long's thousand of a hundred ("long"), picked by HYPOTHESIS_PROFILE or
+# --hypothesis-profile. Registered here because the plugin loads the profile before any test
+# module is imported. Each step drives real PostgreSQL: no deadline, and slow data is fine.
+_REAL_DATABASE = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
+settings.register_profile("ci", max_examples=40, stateful_step_count=40, **_REAL_DATABASE)
+settings.register_profile("default", settings.get_profile("ci"))
+settings.register_profile("long", max_examples=1_000, stateful_step_count=100, **_REAL_DATABASE)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # Several runs at once (one per work tree or per person) each name a database of their own.
 TEST_DATABASE = os.environ.get("LEDGER_TEST_DATABASE", "ledger_test")

@@ -21,3 +21,10 @@ IdempotencyKeyHeader = Annotated[
 # An event's number in a path: bounded, so a number past what PostgreSQL's bigint holds is
 # a 400 rather than a database error.
 SeqPath = Annotated[int, Parameter(ge=1, le=limits.SEQ_MAX)]
+
+# A calendar month in a path (a board, a fund statement): years 2000–2099 only, so "0000-01"
+# is a 400 rather than a date Python cannot make, and the document says so to clients.
+MONTH_PATTERN = r"^20\d{2}-(0[1-9]|1[0-2])$"
+MonthPath = Annotated[
+    str, Parameter(pattern=MONTH_PATTERN, description="YYYY-MM, a month of the years 2000–2099")
+]

@@ -4,6 +4,7 @@ language cookie asks for English; the Content-Language header says which)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import structlog
@@ -13,6 +14,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from ledger import messages
 from ledger.domain.errors import Refused
 from ledger.messages import catalog, validation, words
+from ledger.store.pool import is_outage
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
@@ -45,6 +47,7 @@ STATUS_OF_CODE = {
     "pin_required": 403,
     "pin_wrong": 403,
     "pin_locked": 423,
+    "database_unavailable": 503,
 }
 
 CODE_OF_STATUS = {
@@ -97,7 +100,7 @@ def problem(status: int, code: str, detail: str, **extra: Any) -> Response:
     headers = {"Content-Language": "en" if messages.current() == "en" else "zh-CN"}
     if status == 401:
         headers["WWW-Authenticate"] = "Bearer"
-    if status == 429:
+    if status in (429, 503):
         headers["Retry-After"] = str(extra.get("retry_after", 60))
     return Response(content, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
@@ -150,6 +153,45 @@ def _validation_problem(status: int, code: str, error: ValidationException) -> R
 def unexpected(request: Request, error: Exception) -> Response:
     _log.exception("unhandled error", path=request.url.path, error=repr(error))
     return problem(500, "internal_error", catalog.code_words("internal_error"))
+
+
+# Clients (and the pages' reload) try again after this long: about two rounds of the
+# embedded database's watch (ledger/database_watch.py), which starts it again.
+RETRY_AFTER_SECONDS_WHILE_DATABASE_DOWN = 5
+# Requests under this path are the JSON API's (and /healthz, /readyz, /schema); the rest are pages.
+_API_PATHS = ("/api/", "/healthz", "/readyz", "/schema")
+
+
+def database_unavailable(page: Callable[[bool], str]) -> Callable[[Request, Exception], Response]:
+    """The one answer while PostgreSQL cannot be reached: 503 database_unavailable with
+    Retry-After, a problem on the API and `page(reload)` (the words "系统暂时不可用，请稍后再试")
+    on pages. It is registered for the exception types that can mean an outage; one of those
+    that does not (an asyncpg InterfaceError from a misuse of its API) is a bug and answers 500."""
+
+    def answer(request: Request, error: Exception) -> Response:
+        if not is_outage(error):
+            return unexpected(request, error)
+        # The request's own log line says 503 database_unavailable; this says why.
+        structlog.contextvars.bind_contextvars(database_error=repr(error))
+        seconds = RETRY_AFTER_SECONDS_WHILE_DATABASE_DOWN
+        if request.url.path.startswith(_API_PATHS):
+            return problem(
+                503, "database_unavailable", catalog.code_words("database_unavailable"), retry_after=seconds
+            )
+        structlog.contextvars.bind_contextvars(problem="database_unavailable")
+        # A page asked for (GET) reloads itself after Retry-After; a form's answer does not,
+        # which would send the form again.
+        return Response(
+            page(request.method == "GET"),
+            status_code=503,
+            media_type="text/html; charset=utf-8",
+            headers={
+                "Retry-After": str(seconds),
+                "Content-Language": "en" if messages.current() == "en" else "zh-CN",
+            },
+        )
+
+    return answer
 
 
 def import_answer(report: dict[str, Any]) -> Response:

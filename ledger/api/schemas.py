@@ -162,3 +162,10 @@ def rule_answer(row: Any) -> Rule:
         needs_evidence=row["needs_evidence"],
         status=row["status"],
     )
+
+
+class Readiness(msgspec.Struct, frozen=True):
+    """/readyz: "ok", or "unavailable" with what went wrong (the database cannot be reached)."""
+
+    status: str
+    detail: str | None = None

@@ -38,6 +38,8 @@ REFUSAL_CODES = frozenset(
         "pin_required",
         "pin_wrong",
         "pin_locked",
+        # answered by the HTTP edge while PostgreSQL cannot be reached (ledger/store/pool.py)
+        "database_unavailable",
     }
 )
 
@@ -47,7 +49,8 @@ class Refused(Exception):
     numbers that matter); `ledger.messages.catalog` holds its words in every language,
     and `detail` is the English text."""
 
-    def __init__(self, code: str, message: str, **context: Any) -> None:
+    # Positional-only: a template may name a `code` of its own ("rule code {code} …").
+    def __init__(self, code: str, message: str, /, **context: Any) -> None:
         assert code in REFUSAL_CODES, code
         self.code = code
         self.message = message

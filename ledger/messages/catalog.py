@@ -106,6 +106,13 @@ REFUSALS: dict[str, str] = {
     "its publicity is over": "这一项的公示已经结束",
     "no such objection in this community": "本村没有这条异议",
     "the objection was already {status}": "这条异议已经{status}了",
+    # the objection limits (ledger/store/publicity.py, ledger/limits.py)
+    "this address already has an open objection to item #{award_seq}; "
+    "the supervision committee will look into it": "这个地址对公示 #{award_seq} 已有一条异议在等待核实，监督委员会会处理",
+    "this card already has an open objection to item #{award_seq}; "
+    "the supervision committee will look into it": "这张卡对公示 #{award_seq} 已有一条异议在等待核实，监督委员会会处理",
+    "{count} objections from this address today; at most {limit} a day": "今天这个地址已提出 {count} 条异议，每天最多 {limit} 条",
+    "{count} objections from this card today; at most {limit} a day": "今天这张卡已提出 {count} 条异议，每天最多 {limit} 条",
     "this household already holds {title} for {year}": "这一户 {year} 年已获评「{title}」",
     "the committee runs the year-end settlement": "年底结算由村两委办理",
     "{day} has not come yet (today is {today})": "{day} 还没到（今天是 {today}）",
@@ -257,8 +264,8 @@ CODES: dict[str, tuple[str, str]] = {
         "the server could not answer; the error is logged",
     ),
     "database_unavailable": (
-        "数据库暂时连不上，请稍后再试",
-        "the database is unavailable; try again shortly",
+        "系统暂时不可用，请稍后再试",
+        "the system is unavailable for a moment; please try again shortly",
     ),
 }
 

@@ -151,6 +151,14 @@ _RULES: list[tuple[re.Pattern[str], _Rule]] = [
     ),
     (re.compile(r"^Missing required (?:\w+ )?parameter '(?P<name>[^']+)'"), _missing),
     (re.compile(r"^JSON is malformed"), _said("不是有效的 JSON", "is not valid JSON")),
+    (
+        re.compile(r"^Contains a NUL character$"),
+        _said("不能含有空字符（NUL）", "must not contain a NUL character"),
+    ),
+    (
+        re.compile(r"^Contains a control character$"),
+        _said("不能含有控制字符", "must not contain control characters"),
+    ),
     (re.compile(r"^Input data was truncated"), _said("不完整（被截断了）", "is cut short")),
     (re.compile(r"^Invalid "), _said("填写有误", "is not valid")),
 ]

@@ -29,6 +29,14 @@ async def link(
             household_id,
         ):
             raise Refused("not_found", "no such household in this community")
+        # Links are declared for the community's own staff: any other id is unknown here
+        # (and would break the link's reference to users).
+        if not await connection.fetchval(
+            "SELECT true FROM staff_roles WHERE community_id = $1 AND user_id = $2 LIMIT 1",
+            community_id,
+            user_id,
+        ):
+            raise Refused("not_found", "no such staff member in this community")
         inserted = await connection.fetchval(
             """INSERT INTO staff_household_links (community_id, user_id, household_id, kind) VALUES ($1, $2, $3, $4)
                ON CONFLICT DO NOTHING RETURNING true""",

@@ -17,6 +17,7 @@ from typing import Any
 import structlog
 
 from ledger.store import commands
+from ledger.store.pool import is_outage
 from ledger.store.types import Connectable
 
 BATCH_MAX = 64
@@ -85,8 +86,17 @@ class RedemptionBatcher:
                 "SELECT ledger_redeem_batch($1, $2)", community_id, [command for command, _ in batch]
             )
         except Exception as error:
-            # Nothing of the batch committed. Run each alone, so one bad command (or a
-            # lost connection) answers for itself and not for its neighbours.
+            if is_outage(error):
+                # The database is out of reach, and a connection lost mid-commit leaves the
+                # batch's outcome unknown: each request answers 503 and its client retries
+                # with its Idempotency-Key, which answers the logged event if it committed.
+                # Running each alone now would only wait on the same dead database.
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(error)
+                return
+            # Nothing of the batch committed. Run each alone, so one bad command answers
+            # for itself and not for its neighbours.
             _log.warning("batch failed; running its commands one by one", size=len(batch), error=repr(error))
             for command, future in batch:
                 await self._commit_alone(community_id, command, future)

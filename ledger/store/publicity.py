@@ -3,16 +3,48 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import uuid
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 import asyncpg
 
+from ledger import limits
 from ledger.domain import events as kinds
 from ledger.domain.errors import Refused
 from ledger.store import carry_over, fairness
 from ledger.store.commands import append, lock_head
 from ledger.store.types import Connectable, Connection
+
+
+@dataclass(frozen=True)
+class Objector:
+    """Who objects, as far as the objection limits need to know: the board's form by the
+    address its request came from, a card's page by the card's household (staff entering
+    an objection on someone's behalf are not counted)."""
+
+    via: Literal["board", "card", "staff"]
+    address: str | None = None
+    card_household_id: uuid.UUID | None = None
+
+    def __post_init__(self) -> None:
+        assert (self.via == "board") == (self.address is not None), self
+        assert (self.via == "card") == (self.card_household_id is not None), self
+
+    @classmethod
+    def from_board(cls, address: str) -> Objector:
+        return cls("board", address=address)
+
+    @classmethod
+    def with_card(cls, household_id: uuid.UUID) -> Objector:
+        return cls("card", card_household_id=household_id)
+
+
+def address_digest(community_id: uuid.UUID, address: str) -> bytes:
+    """The same address gives the same digest within a community and unrelated ones across
+    communities; the address itself is not kept."""
+    return hashlib.sha256(community_id.bytes + address.encode()).digest()
 
 
 async def raise_objection(
@@ -21,8 +53,14 @@ async def raise_objection(
     actor_id: uuid.UUID | None,
     award_seq: int,
     reason: str,
-    via: str,
+    objector: Objector,
+    today: datetime.date | None = None,
 ) -> dict[str, Any]:
+    """Record an objection to an award in publicity, within the objection limits.
+
+    `today` is the community's own date unless a test names the day. The limits are counted
+    under the head lock, in the transaction that records the objection, so concurrent posts
+    from one address or card cannot pass them together."""
     async with connection.transaction():
         await lock_head(connection, community_id)
         item = await connection.fetchrow(
@@ -34,26 +72,113 @@ async def raise_objection(
             raise Refused("not_found", "no such item on the publicity board")
         if item["status"] != "open":
             raise Refused("already_decided", "its publicity is over")
+        day = await connection.fetchrow(
+            """SELECT (now() AT TIME ZONE time_zone)::date AS today,
+                      ceil(extract(epoch FROM ((((now() AT TIME ZONE time_zone)::date + 1)::timestamp
+                                                AT TIME ZONE time_zone) - now())))::integer AS seconds_left
+               FROM communities WHERE community_id = $1""",
+            community_id,
+        )
+        assert day is not None, "a publicity item belongs to a community"
+        raised_on = today or day["today"]
+        digest = None if objector.address is None else address_digest(community_id, objector.address)
+        await _refuse_past_the_limits(
+            connection, community_id, award_seq, objector, digest, raised_on, day["seconds_left"]
+        )
         objection_id = uuid.uuid4()
         event = await append(
             connection,
             community_id,
             kinds.OBJECTION_RAISED,
             actor_id,
-            {"objection_id": str(objection_id), "award_seq": award_seq, "reason": reason, "via": via},
+            {
+                "objection_id": str(objection_id),
+                "award_seq": award_seq,
+                "reason": reason,
+                "via": objector.via,
+            },
             household_id=item["household_id"],
         )
         await connection.execute(
-            """INSERT INTO objections (community_id, objection_id, award_seq, reason, via, raised_seq)
-               VALUES ($1, $2, $3, $4, $5, $6)""",
+            """INSERT INTO objections (community_id, objection_id, award_seq, reason, via, raised_seq,
+                                       address_digest, card_household_id, raised_on)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
             community_id,
             objection_id,
             award_seq,
             reason,
-            via,
+            objector.via,
             event["seq"],
+            digest,
+            objector.card_household_id,
+            raised_on,
         )
         return {"objection_id": str(objection_id), "event_seq": event["seq"]}
+
+
+async def _refuse_past_the_limits(
+    connection: Connection,
+    community_id: uuid.UUID,
+    award_seq: int,
+    objector: Objector,
+    digest: bytes | None,
+    raised_on: datetime.date,
+    seconds_left_today: int,
+) -> None:
+    if digest is None and objector.card_household_id is None:
+        return  # entered by staff, who answer for it by name
+    counts = await connection.fetchrow(
+        """SELECT count(*) FILTER (WHERE award_seq = $2 AND status = 'open') AS open_on_award,
+                  count(*) FILTER (WHERE raised_on = $3) AS today
+           FROM objections
+           WHERE community_id = $1 AND (address_digest = $4 OR card_household_id = $5)""",
+        community_id,
+        award_seq,
+        raised_on,
+        digest,
+        objector.card_household_id,
+    )
+    assert counts is not None
+    if objector.via == "card":
+        open_max, day_max = limits.OBJECTIONS_OPEN_PER_AWARD_PER_CARD, limits.OBJECTIONS_PER_DAY_PER_CARD
+    else:
+        open_max, day_max = (
+            limits.OBJECTIONS_OPEN_PER_AWARD_PER_ADDRESS,
+            limits.OBJECTIONS_PER_DAY_PER_ADDRESS,
+        )
+    # One open objection holds the award back already: a second from the same source adds
+    # nothing the supervision committee would not read in the first.
+    if counts["open_on_award"] >= open_max:
+        if objector.via == "card":
+            raise Refused(
+                "already_exists",
+                "this card already has an open objection to item #{award_seq}; "
+                "the supervision committee will look into it",
+                award_seq=award_seq,
+            )
+        raise Refused(
+            "already_exists",
+            "this address already has an open objection to item #{award_seq}; "
+            "the supervision committee will look into it",
+            award_seq=award_seq,
+        )
+    if counts["today"] >= day_max:
+        # A limit of the day, so the client may try again when the community's day turns.
+        if objector.via == "card":
+            raise Refused(
+                "rate_limited",
+                "{count} objections from this card today; at most {limit} a day",
+                count=counts["today"],
+                limit=day_max,
+                retry_after=seconds_left_today,
+            )
+        raise Refused(
+            "rate_limited",
+            "{count} objections from this address today; at most {limit} a day",
+            count=counts["today"],
+            limit=day_max,
+            retry_after=seconds_left_today,
+        )
 
 
 async def decide_objection(
@@ -161,6 +286,31 @@ async def open_objections(db: Connectable, community_id: uuid.UUID) -> list[asyn
            JOIN households h ON h.community_id = p.community_id AND h.household_id = p.household_id
            WHERE o.community_id = $1 AND o.status = 'open' ORDER BY o.raised_seq""",
         community_id,
+    )
+
+
+async def open_objections_by_award(
+    db: Connectable, community_id: uuid.UUID, shown_per_award: int
+) -> list[asyncpg.Record]:
+    """Open objections, award by award (in the order they were posted): each row carries
+    its award's figures and how many open objections the award has, and only the first
+    `shown_per_award` of each award's objections come back, so a flood on one award stays
+    one bounded item."""
+    return await db.fetch(
+        """SELECT * FROM (
+               SELECT o.objection_id, o.award_seq, o.reason, o.via, o.raised_seq,
+                      h.number, h.head_name, p.points, p.ends_on, p.status AS publicity_status,
+                      p.subject, r.name AS rule_name,
+                      count(*) OVER (PARTITION BY o.award_seq) AS open_objections,
+                      row_number() OVER (PARTITION BY o.award_seq ORDER BY o.raised_seq) AS place
+               FROM objections o JOIN publicity p USING (community_id, award_seq)
+               JOIN households h ON h.community_id = p.community_id AND h.household_id = p.household_id
+               LEFT JOIN rules r ON r.community_id = p.community_id AND r.rule_id = p.rule_id
+               WHERE o.community_id = $1 AND o.status = 'open'
+           ) listed
+           WHERE place <= $2 ORDER BY award_seq, place""",
+        community_id,
+        shown_per_award,
     )
 
 

@@ -90,6 +90,37 @@ def card_not_found() -> str:
     )
 
 
+def database_unavailable(reload: bool) -> str:
+    """The page while the database cannot be reached (a 503); `reload`: the page asks the
+    browser to open it again after the answer's Retry-After (a counter tablet comes back by
+    itself when the database does)."""
+    from ledger.api.problems import RETRY_AFTER_SECONDS_WHILE_DATABASE_DOWN as seconds
+
+    return _template("database_unavailable.html").substitute(
+        _frame(),
+        reload=f'<meta http-equiv="refresh" content="{seconds}">\n' if reload else "",
+        title=_e(words("系统暂时不可用", "Temporarily unavailable")),
+        heading=_e(
+            words(
+                "系统暂时不可用，请稍后再试",
+                "The system is unavailable for a moment. Please try again shortly.",
+            )
+        ),
+        text=_e(
+            words(
+                "记录都在，没有丢失。请过一会儿再试；这一页会自己刷新。",
+                "Nothing recorded is lost. Please try again in a little while; this page reloads by itself.",
+            )
+            if reload
+            else words(
+                "记录都在，没有丢失。请返回上一页，过一会儿再提交；柜台的同一笔兑换不会记两次。",
+                "Nothing recorded is lost. Go back and send it again in a little while; "
+                "the counter never records the same sale twice.",
+            )
+        ),
+    )
+
+
 # Each role as people call it: (Chinese, English).
 ROLE_LABELS = {
     "counter": ("超市管理员", "counter staff"),

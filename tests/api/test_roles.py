@@ -54,6 +54,7 @@ MATRIX: list[tuple[str, str, set[str]]] = [
     ("POST", "/api/v1/boards/{community}/objections", EVERYONE),
     ("GET", C + "/publicity", READERS),
     ("GET", C + "/objections", RECORD),
+    ("GET", C + "/objections/by-award", RECORD),
     ("GET", C + "/supervision/flags", {"supervisor", "township", "county"}),
     ("POST", C + "/objections/" + ZERO + "/decision", {"supervisor"}),
     ("GET", C + "/households", READERS),

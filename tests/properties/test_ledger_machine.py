@@ -11,14 +11,17 @@ import asyncio
 import csv
 import datetime
 import io
+import time
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 
 import asyncpg
 import pytest
-from hypothesis import HealthCheck, event, settings
+from hypothesis import event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
+    RULE_MARKER,  # the attribute @rule puts on a rule
     Bundle,
     RuleBasedStateMachine,
     initialize,
@@ -28,7 +31,9 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
+from hypothesis.statistics import collector, describe_statistics
 
+from ledger import limits
 from ledger.domain import events as kinds
 from ledger.domain.carry_over import FundOpening
 from ledger.domain.commands import Award, CartLine, Decide, Redeem, request_digest
@@ -94,10 +99,16 @@ def _redeem_digest(household: uuid.UUID, lines: list[tuple[uuid.UUID, int]]) -> 
     return request_digest("redeem", cart)
 
 
+# The board's objections come from these addresses: few, so the limits are reached.
+OBJECTING_ADDRESSES = ("10.0.0.1", "10.0.0.2")
+
+
 class LedgerMachine(RuleBasedStateMachine):
     runner: asyncio.Runner
     pool: asyncpg.Pool
     deduction_may_overdraw: bool
+    fired: Counter[str]  # rule → steps it ran, over the whole test
+    examples: int  # machines run, over the whole test
 
     households = Bundle("households")
     rules = Bundle("rules")
@@ -105,6 +116,7 @@ class LedgerMachine(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
+        LedgerMachine.examples += 1
         self.model_households: dict[uuid.UUID, ModelHousehold] = {}
         self.rule_points: dict[uuid.UUID, int] = {}
         self.stock: dict[uuid.UUID, int] = {}
@@ -129,11 +141,16 @@ class LedgerMachine(RuleBasedStateMachine):
         self.carried: dict[uuid.UUID, str] = {}  # proposed / publicity / confirmed
         self.open_sheets: dict[uuid.UUID, dict[uuid.UUID, tuple[int, int]]] = {}
         self.fund_opening: str | None = None
+        # Objections by their source (("address", a) or ("card", household)), award and day,
+        # for the objection limits; the day is named to the store, counted from today.
+        self.objection_sources: dict[uuid.UUID, tuple[tuple, int, datetime.date]] = {}
+        self.days_passed = 0
         self.batcher = RedemptionBatcher(self.pool, batch_max=5)
         self.may_overdraw = self.deduction_may_overdraw
         self.village = self.run(new_village(self.pool, deduction_may_overdraw=self.may_overdraw))
         self.community_id = self.village.community_id
         self.year = self.run(queries.local_today(self.pool, self.community_id)).year
+        self.first_objection_day = self.run(queries.local_today(self.pool, self.community_id))
 
         async def set_policy():
             async with self.pool.acquire() as connection:
@@ -143,6 +160,12 @@ class LedgerMachine(RuleBasedStateMachine):
 
     def run(self, coroutine):
         return self.runner.run(coroutine)
+
+    def _fired(self, rule_name: str) -> None:
+        """Hypothesis' statistics show the share of examples in which each rule ran; the
+        tally counts every run, so the long profile shows how often each rule fired."""
+        event(f"rule: {rule_name}")
+        self.fired[rule_name] += 1
 
     def head(self) -> int:
         return self.run(queries.community(self.pool, self.community_id))["head_seq"]
@@ -156,15 +179,15 @@ class LedgerMachine(RuleBasedStateMachine):
         """Households that start with points, so carts get sold from the first steps."""
         seeded = []
         for starting in points:
-            household = self.register_household()
+            household = self._register_household()
             if starting:  # brought from last year: what an expiring settlement may take
-                self._award_for_last_year(household, self.define_rule(starting))
+                self._award_for_last_year(household, self._define_rule(starting))
             seeded.append(household)
         # Something on the publicity board from the start, for objections and confirmation:
         # awards, and the first household's balance carried over from its passbook.
-        posted = self.define_rule(25, needs_publicity=True)
+        posted = self._define_rule(25, needs_publicity=True)
         for household in seeded:
-            self.award(household, posted, keyed=False)
+            self._award(household, posted, keyed=False)
         self._carry_over({seeded[0]: (120, 80)}, check_only=False, then="approve")
         return multiple(*seeded)
 
@@ -172,13 +195,17 @@ class LedgerMachine(RuleBasedStateMachine):
     def seed_goods(self, prices: list[int]):
         seeded = []
         for price in prices:
-            goods_id = self.list_goods(price)
-            self.receive_stock(goods_id, 30)
+            goods_id = self._list_goods(price)
+            self._receive_stock(goods_id, 30)
             seeded.append(goods_id)
         return multiple(*seeded)
 
     @rule(target=households)
     def register_household(self) -> uuid.UUID:
+        self._fired("register_household")
+        return self._register_household()
+
+    def _register_household(self) -> uuid.UUID:
         household_id = uuid.uuid4()
 
         async def register():
@@ -195,7 +222,11 @@ class LedgerMachine(RuleBasedStateMachine):
         return household_id
 
     @rule(target=rules, points=st.sampled_from([1, 5, 10, 50, 100, -5, -20]))
-    def define_rule(self, points: int, needs_publicity: bool = False) -> uuid.UUID:
+    def define_rule(self, points: int) -> uuid.UUID:
+        self._fired("define_rule")
+        return self._define_rule(points)
+
+    def _define_rule(self, points: int, needs_publicity: bool = False) -> uuid.UUID:
         rule_id = uuid.uuid4()
 
         async def define():
@@ -220,10 +251,15 @@ class LedgerMachine(RuleBasedStateMachine):
 
     @rule(target=rules, points=st.sampled_from([10, 40, -15]))
     def define_publicized_rule(self, points: int) -> uuid.UUID:
-        return self.define_rule(points, needs_publicity=True)
+        self._fired("define_publicized_rule")
+        return self._define_rule(points, needs_publicity=True)
 
     @rule(target=goods, points=st.integers(1, 40))
     def list_goods(self, points: int) -> uuid.UUID:
+        self._fired("list_goods")
+        return self._list_goods(points)
+
+    def _list_goods(self, points: int) -> uuid.UUID:
         goods_id = uuid.uuid4()
 
         async def list_item():
@@ -248,6 +284,10 @@ class LedgerMachine(RuleBasedStateMachine):
 
     @rule(goods_id=goods, quantity=st.integers(1, 40))
     def receive_stock(self, goods_id: uuid.UUID, quantity: int) -> None:
+        self._fired("receive_stock")
+        self._receive_stock(goods_id, quantity)
+
+    def _receive_stock(self, goods_id: uuid.UUID, quantity: int) -> None:
         async def receive():
             async with self.pool.acquire() as connection:
                 return await commands.receive_stock(
@@ -262,6 +302,10 @@ class LedgerMachine(RuleBasedStateMachine):
 
     @rule(household=households, rule_id=rules, keyed=st.booleans())
     def award(self, household: uuid.UUID, rule_id: uuid.UUID, keyed: bool) -> None:
+        self._fired("award")
+        self._award(household, rule_id, keyed)
+
+    def _award(self, household: uuid.UUID, rule_id: uuid.UUID, keyed: bool) -> None:
         key = uuid.uuid4().hex if keyed else None
         digest = _award_digest(household, rule_id)
         points = self.rule_points[rule_id]
@@ -293,6 +337,7 @@ class LedgerMachine(RuleBasedStateMachine):
     def award_for_last_year(self, household: uuid.UUID, data: st.DataObject) -> None:
         """Entered late, dated in December of last year: it counts against last year's cap
         and, until last year is settled, it is what settling may expire."""
+        self._fired("award_for_last_year")
         rule_id = data.draw(
             # in the order defined (sorting random ids would make the draws depend on chance)
             st.sampled_from([r for r, p in self.rule_points.items() if p > 0 and not self.rule_publicity[r]])
@@ -356,6 +401,8 @@ class LedgerMachine(RuleBasedStateMachine):
 
     @rule(household=households, rule_id=rules)
     def propose(self, household: uuid.UUID, rule_id: uuid.UUID) -> None:
+        self._fired("propose")
+
         async def propose():
             async with self.pool.acquire() as connection:
                 return await proposals_store.propose(
@@ -375,6 +422,7 @@ class LedgerMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.proposals)
     @rule(data=st.data(), approve=st.booleans(), own=st.booleans())
     def decide_proposal(self, data: st.DataObject, approve: bool, own: bool) -> None:
+        self._fired("decide_proposal")
         proposal_id = data.draw(st.sampled_from(list(self.proposals)))
         decider = self.village.staff["scorer" if own else "committee"]
 
@@ -401,22 +449,52 @@ class LedgerMachine(RuleBasedStateMachine):
                 self._take_effect(household, points)
 
     @precondition(lambda self: any(item.status == "open" for item in self.publicity.values()))
-    @rule(data=st.data())
-    def object_to(self, data: st.DataObject) -> None:
-        seq = data.draw(st.sampled_from([s for s, item in self.publicity.items() if item.status == "open"]))
+    @rule(data=st.data(), by_card=st.booleans(), times=st.integers(1, 4), next_day=st.booleans())
+    def object_to(self, data: st.DataObject, by_card: bool, times: int, next_day: bool) -> None:
+        """One source objects, once or several times: from the board by its address or with
+        a household's card, each within the objection limits, which count by the community's
+        day (the next day brings new allowances)."""
+        self._fired("object_to")
+        self.days_passed += next_day
+        if by_card:
+            household = data.draw(st.sampled_from(list(self.model_households)))
+            source, objector = ("card", household), publicity_store.Objector.with_card(household)
+        else:
+            address = data.draw(st.sampled_from(OBJECTING_ADDRESSES))
+            source, objector = ("address", address), publicity_store.Objector.from_board(address)
+        for _ in range(times):
+            open_items = [s for s, item in self.publicity.items() if item.status == "open"]
+            self._object(data.draw(st.sampled_from(open_items)), source, objector)
+
+    def _object(self, seq: int, source: tuple, objector: publicity_store.Objector) -> None:
+        day = self.first_objection_day + datetime.timedelta(days=self.days_passed)
 
         async def raise_it():
             async with self.pool.acquire() as connection:
                 return await publicity_store.raise_objection(
-                    connection, self.community_id, None, seq, "不属实", "board"
+                    connection, self.community_id, None, seq, "不属实", objector, today=day
                 )
 
-        answer = self.run(raise_it())
-        self.publicity[seq].objections[uuid.UUID(answer["objection_id"])] = "open"
+        raised = [(o, s, d) for o, (src, s, d) in self.objection_sources.items() if src == source]
+        open_max, day_max = (
+            (limits.OBJECTIONS_OPEN_PER_AWARD_PER_CARD, limits.OBJECTIONS_PER_DAY_PER_CARD)
+            if source[0] == "card"
+            else (limits.OBJECTIONS_OPEN_PER_AWARD_PER_ADDRESS, limits.OBJECTIONS_PER_DAY_PER_ADDRESS)
+        )
+        if sum(1 for o, s, _ in raised if s == seq and self.publicity[s].objections[o] == "open") >= open_max:
+            self._refused_with_nothing_written(raise_it(), "already_exists")
+        elif sum(1 for _, _, d in raised if d == day) >= day_max:
+            self._refused_with_nothing_written(raise_it(), "rate_limited")
+        else:
+            objection_id = uuid.UUID(self.run(raise_it())["objection_id"])
+            self.publicity[seq].objections[objection_id] = "open"
+            self.objection_sources[objection_id] = (source, seq, day)
+            event(f"objection raised by {source[0]}")
 
     @precondition(lambda self: any("open" in item.objections.values() for item in self.publicity.values()))
     @rule(data=st.data(), uphold=st.booleans())
     def decide_objection(self, data: st.DataObject, uphold: bool) -> None:
+        self._fired("decide_objection")
         seq, objection_id = data.draw(
             st.sampled_from(
                 [
@@ -455,6 +533,7 @@ class LedgerMachine(RuleBasedStateMachine):
     def publicity_ends(self) -> None:
         """The calendar moves past every end date: what has no open or upheld objection
         is confirmed, in the order it was posted."""
+        self._fired("publicity_ends")
         confirmed = self.run(
             publicity_store.confirm_due(self.pool, self.community_id, datetime.date(2099, 1, 1))
         )
@@ -490,6 +569,7 @@ class LedgerMachine(RuleBasedStateMachine):
         household already carried over (proposed, in publicity or in effect) is a problem
         on its row. Most sheets are decided at once (so that carried-in balances meet the
         board, objections and the end of publicity often); some wait."""
+        self._fired("carry_over")
         figures = {
             household: (
                 data.draw(st.integers(0, 400), label="spendable"),
@@ -537,6 +617,7 @@ class LedgerMachine(RuleBasedStateMachine):
     def decide_carry_over(self, data: st.DataObject, approve: bool, own: bool) -> None:
         """Another decides (here the supervision committee), never the proposer. Approved,
         each balance waits on the board as pending; rejected, its households are free."""
+        self._fired("decide_carry_over")
         self._decide_sheet(data.draw(st.sampled_from(list(self.open_sheets))), approve, own)
 
     def _decide_sheet(self, carry_over_id: uuid.UUID, approve: bool, own: bool) -> None:
@@ -570,6 +651,7 @@ class LedgerMachine(RuleBasedStateMachine):
     def carry_over_the_fund(self, amount_fen: int, approve: bool) -> None:
         """The fund's opening balance: proposed, then approved or rejected by another; once
         carried over (or while one waits), a second is refused."""
+        self._fired("carry_over_the_fund")
         opening = FundOpening(amount_fen=amount_fen, reference="旧账本")
         propose = carry_over_service.propose_fund(
             self.pool, self.community_id, self.village.staff["committee"], frozenset({"committee"}), opening
@@ -597,6 +679,8 @@ class LedgerMachine(RuleBasedStateMachine):
         """A cap may be set, lowered below what someone already earned, raised or lifted:
         it only ever stops new awards."""
 
+        self._fired("set_yearly_cap")
+
         async def change():
             async with self.pool.acquire() as connection:
                 await counter_store.change_policy(
@@ -612,6 +696,8 @@ class LedgerMachine(RuleBasedStateMachine):
         household loses what it held from last year and still holds (never more than its
         spendable), honour untouched; a second settlement answers the first and changes
         nothing, whatever the policy has become."""
+
+        self._fired("settle_last_year")
 
         async def choose():
             async with self.pool.acquire() as connection:
@@ -648,6 +734,8 @@ class LedgerMachine(RuleBasedStateMachine):
 
     @rule(goods_id=goods, points=st.integers(1, 40))
     def reprice(self, goods_id: uuid.UUID, points: int) -> None:
+        self._fired("reprice")
+
         async def change():
             async with self.pool.acquire() as connection:
                 return await supermarket.change_goods(
@@ -660,6 +748,8 @@ class LedgerMachine(RuleBasedStateMachine):
 
     @rule(goods_id=goods, quantity=st.integers(1, 15))
     def write_off(self, goods_id: uuid.UUID, quantity: int) -> None:
+        self._fired("write_off")
+
         async def write():
             async with self.pool.acquire() as connection:
                 return await supermarket.write_off(
@@ -679,6 +769,8 @@ class LedgerMachine(RuleBasedStateMachine):
 
     @rule(goods_id=goods, counted=st.integers(0, 60))
     def count_stock(self, goods_id: uuid.UUID, counted: int) -> None:
+        self._fired("count_stock")
+
         async def take():
             async with self.pool.acquire() as connection:
                 return await supermarket.count(connection, self.community_id, None, goods_id, counted, None)
@@ -689,6 +781,8 @@ class LedgerMachine(RuleBasedStateMachine):
 
     @rule(household=households, amount_fen=st.integers(1, 50_000), from_household=st.booleans())
     def contribute(self, household: uuid.UUID, amount_fen: int, from_household: bool) -> None:
+        self._fired("contribute")
+
         async def give():
             async with self.pool.acquire() as connection:
                 return await fund.contribute(
@@ -713,6 +807,8 @@ class LedgerMachine(RuleBasedStateMachine):
 
     @rule(amount_fen=st.integers(1, 60_000))
     def spend(self, amount_fen: int) -> None:
+        self._fired("spend")
+
         async def pay():
             async with self.pool.acquire() as connection:
                 return await fund.spend(
@@ -764,6 +860,7 @@ class LedgerMachine(RuleBasedStateMachine):
     def redeem(
         self, household: uuid.UUID, cart: list[tuple[uuid.UUID, int]], keyed: bool, data: st.DataObject
     ) -> None:
+        self._fired("redeem")
         household = self._with_points(data, household)
         merged: dict[uuid.UUID, int] = {}
         for goods_id, quantity in cart:
@@ -805,6 +902,7 @@ class LedgerMachine(RuleBasedStateMachine):
         self, household: uuid.UUID, goods_id: uuid.UUID, quantity: int, racers: int, data: st.DataObject
     ) -> None:
         """Invariant 7: however they interleave, exactly the affordable number succeed."""
+        self._fired("concurrent_redemptions")
         household = self._with_points(data, household)
         goods_id = self._with_stock(data, goods_id)
         price = self.price[goods_id] * quantity
@@ -857,6 +955,7 @@ class LedgerMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.answered)
     @rule(data=st.data())
     def replay(self, data: st.DataObject) -> None:
+        self._fired("replay")
         earlier = data.draw(st.sampled_from(self.answered))
         head = self.head()
         again = self.run(self._send(earlier, earlier.digest))
@@ -869,6 +968,7 @@ class LedgerMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.answered)
     @rule(data=st.data())
     def reuse_key_for_another_request(self, data: st.DataObject) -> None:
+        self._fired("reuse_key_for_another_request")
         earlier = data.draw(st.sampled_from(self.answered))
         head = self.head()
         with pytest.raises(Refused) as refusal:
@@ -881,6 +981,7 @@ class LedgerMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.reversible or self.reversal_seqs)
     @rule(data=st.data())
     def reverse(self, data: st.DataObject) -> None:
+        self._fired("reverse")
         seq = data.draw(st.sampled_from(sorted(self.reversible) + sorted(self.reversal_seqs)))
         # A sale may also be cancelled at the counter: the same restoring, under its own kind.
         kind = data.draw(st.sampled_from([kinds.REVERSAL_RECORDED, kinds.REDEMPTION_CANCELLED]), label="kind")
@@ -994,21 +1095,57 @@ class LedgerMachine(RuleBasedStateMachine):
         self.run(attempt())
 
 
+# The long profile (ops/fuzz --long) runs its examples in rounds until they are done or
+# half an hour has passed for each of the two policies, whichever comes first: an hour in
+# all. The clock decides only how much is tried, never whether the test passes.
+LONG_PROFILE = "long"
+LONG_SECONDS_PER_POLICY = 30 * 60
+LONG_ROUND_EXAMPLES = 50
+
+
+def _run_the_machine() -> int:
+    """Run LedgerMachine with the loaded Hypothesis profile (tests/conftest.py); the rounds
+    it took."""
+    profile = settings()
+    if settings.get_current_profile_name() != LONG_PROFILE:
+        run_state_machine_as_test(LedgerMachine, settings=profile)
+        return 1
+    stop_at = time.monotonic() + LONG_SECONDS_PER_POLICY
+    left, rounds = profile.max_examples, 0
+    while left > 0 and time.monotonic() < stop_at:
+        examples = min(LONG_ROUND_EXAMPLES, left)
+        run_state_machine_as_test(LedgerMachine, settings=settings(profile, max_examples=examples))
+        left -= examples
+        rounds += 1
+    return rounds
+
+
 @pytest.mark.parametrize("deduction_may_overdraw", [False, True], ids=["no-debts", "debts-allowed"])
-def test_the_ledger_keeps_its_invariants(database_url, deduction_may_overdraw):
+def test_the_ledger_keeps_its_invariants(request, database_url, deduction_may_overdraw):
+    described: list[str] = []
+
+    def note_statistics(stats) -> None:
+        stats["nodeid"] = request.node.nodeid
+        described[:] = [describe_statistics(stats)]
+
     with asyncio.Runner() as runner:
         LedgerMachine.deduction_may_overdraw = deduction_may_overdraw
         LedgerMachine.runner = runner
+        LedgerMachine.fired = Counter()
+        LedgerMachine.examples = 0
         LedgerMachine.pool = runner.run(create_pool(database_url, minimum=2, maximum=16))
         try:
-            run_state_machine_as_test(
-                LedgerMachine,
-                settings=settings(
-                    max_examples=40,
-                    stateful_step_count=40,
-                    deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-                ),
-            )
+            # The Hypothesis plugin prints statistics for @given tests only; this test needs
+            # fixtures and its own runner, so it hands the plugin its statistics itself.
+            with collector.with_value(note_statistics):
+                rounds = _run_the_machine()
         finally:
             runner.run(LedgerMachine.pool.close())
+    fired = LedgerMachine.fired
+    rules = [name for name, value in vars(LedgerMachine).items() if hasattr(value, RULE_MARKER)]
+    tally = [
+        f"  - profile {settings.get_current_profile_name()!r}: {LedgerMachine.examples} examples run "
+        f"(invalid ones included) in {rounds} round(s), {fired.total()} steps; steps per rule:",
+        *(f"      {name}: {fired[name]}" for name in sorted(rules, key=lambda name: -fired[name])),
+    ]
+    request.node.hypothesis_statistics = "\n".join([*described[-1:], *tally])

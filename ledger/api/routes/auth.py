@@ -10,13 +10,28 @@ from litestar.exceptions import NotAuthorizedException
 from ledger.api import context, examples
 from ledger.api.guards import bearer_token, logged_in
 from ledger.api.rate_limit import client_address
+from ledger.api.responses import answers
 from ledger.api.schemas import AccessToken, Credentials
 from ledger.services import auth
 from ledger.services.staff import PasswordChange
 from ledger.store import queries
 
 
-@post("/api/v1/auth/token", status_code=200, tags=["auth"], summary="Log in: a bearer token for the API")
+@post(
+    "/api/v1/auth/token",
+    responses=answers(
+        401,
+        423,
+        429,
+        signed_in=False,
+        with_body=True,
+        unauthorized="wrong username or password (unauthorized)",
+        locked="locked after five wrong passwords (account_locked)",
+    ),
+    status_code=200,
+    tags=["auth"],
+    summary="Log in: a bearer token for the API",
+)
 async def issue_token(data: Annotated[Credentials, examples.LOG_IN], request: Request) -> AccessToken:
     client = client_address(request)
     context.login_limiter(request).check(client, "log-in attempts")
@@ -24,7 +39,13 @@ async def issue_token(data: Annotated[Credentials, examples.LOG_IN], request: Re
     return AccessToken(access_token=issued.access_token, expires_in=issued.expires_in)
 
 
-@post("/api/v1/auth/logout", status_code=204, tags=["auth"], summary="Revoke the bearer token used")
+@post(
+    "/api/v1/auth/logout",
+    responses=answers(401, signed_in=False, unauthorized="no bearer token (unauthorized)"),
+    status_code=204,
+    tags=["auth"],
+    summary="Revoke the bearer token used",
+)
 async def revoke_token(request: Request) -> None:
     token = bearer_token(request)
     if token is None:
@@ -34,6 +55,7 @@ async def revoke_token(request: Request) -> None:
 
 @post(
     "/api/v1/auth/password",
+    responses=answers(with_body=True, forbidden="the current password is wrong (forbidden)"),
     status_code=204,
     guards=[logged_in],
     tags=["auth"],
@@ -48,7 +70,11 @@ async def change_password(
 
 
 @get(
-    "/api/v1/me", guards=[logged_in], tags=["auth"], summary="Who I am and the communities I serve or oversee"
+    "/api/v1/me",
+    responses=answers(401, signed_in=False),
+    guards=[logged_in],
+    tags=["auth"],
+    summary="Who I am and the communities I serve or oversee",
 )
 async def me(request: Request) -> dict[str, Any]:
     principal = context.principal(request)

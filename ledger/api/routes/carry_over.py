@@ -18,6 +18,7 @@ from ledger import limits
 from ledger.api import context, examples
 from ledger.api.guards import RECORD_READERS, staff_of_community
 from ledger.api.problems import PROBLEM_MEDIA_TYPE, problem
+from ledger.api.responses import DATABASE_UNAVAILABLE, FieldProblem, Problem
 from ledger.domain.carry_over import FundOpening
 from ledger.domain.commands import Decide
 from ledger.messages import words
@@ -25,16 +26,6 @@ from ledger.services import carry_over
 
 PROPOSERS = carry_over.PROPOSERS
 DECIDERS = carry_over.DECIDERS
-
-
-class Problem(msgspec.Struct, frozen=True):
-    """RFC 9457 problem details with the ledger's stable `code`."""
-
-    type: str
-    title: str
-    status: int
-    code: str
-    detail: str
 
 
 class RowProblem(msgspec.Struct, frozen=True):
@@ -67,16 +58,18 @@ class SheetReport(msgspec.Struct, frozen=True):
 
 
 class SheetProblem(msgspec.Struct, frozen=True):
-    """A sheet with problems: nothing was proposed; each problem names its row."""
+    """A sheet with problems: nothing was proposed; each problem names its row. A parameter
+    out of its bounds is a plain validation problem, without the rows."""
 
     type: str
     title: str
     status: int
     code: str
     detail: str
-    rows: int
-    problems: list[RowProblem]
-    notes: list[RowNote]
+    rows: int | None = None
+    problems: list[RowProblem] | None = None
+    notes: list[RowNote] | None = None
+    errors: list[FieldProblem] | None = None
 
 
 def _problem(description: str) -> ResponseSpec:
@@ -89,8 +82,10 @@ def _problem(description: str) -> ResponseSpec:
 
 
 _SIGNED_IN = {
+    **DATABASE_UNAVAILABLE,
     401: _problem("no valid bearer token (unauthorized)"),
     403: _problem("not a role that may do this in this community (forbidden)"),
+    404: _problem("no such community, carry-over or address (not_found)"),
 }
 _READ = {**_SIGNED_IN, 400: _problem("a parameter out of its bounds (validation_failed)")}
 _SHEET = {
@@ -123,6 +118,7 @@ _DECISION = {
     ),
     404: _problem("no such carry-over in this community (not_found)"),
     409: _problem("already decided (already_decided), or a household has closed since (household_closed)"),
+    413: _problem("the body is larger than the limit (body_too_large)"),
 }
 
 

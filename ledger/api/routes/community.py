@@ -15,6 +15,7 @@ from ledger import limits
 from ledger.api import context, examples
 from ledger.api.guards import RECORD_READERS, staff_of_community
 from ledger.api.parameters import IdempotencyKeyHeader
+from ledger.api.responses import answers
 from ledger.api.schemas import (
     EventPage,
     RecordedEvent,
@@ -42,7 +43,17 @@ class CommunityController(Controller):
     guards = [staff_of_community]
     tags = ["community"]
 
-    @post("/stock-receipts", opt={"roles": frozenset({"counter", "committee"})}, summary="Receive stock")
+    @post(
+        "/stock-receipts",
+        responses=answers(
+            404,
+            409,
+            with_body=True,
+            conflict="goods_retired, insufficient_funds (bought with fund money) or idempotency_conflict",
+        ),
+        opt={"roles": frozenset({"counter", "committee"})},
+        summary="Receive stock",
+    )
     async def receive_stock(
         self,
         community_id: uuid.UUID,
@@ -58,6 +69,13 @@ class CommunityController(Controller):
 
     @post(
         "/awards",
+        responses=answers(
+            404,
+            409,
+            with_body=True,
+            forbidden="not the committee, or the household is linked to you (conflict_of_interest) or needs the supervision committee (needs_supervisor)",
+            conflict="household_closed, rule_retired, yearly_cap_reached, evidence_required or idempotency_conflict",
+        ),
         opt={"roles": frozenset({"committee"})},
         summary="Award points by a rule (a negative rule is a deduction)",
     )
@@ -74,6 +92,12 @@ class CommunityController(Controller):
 
     @post(
         "/redemptions",
+        responses=answers(
+            404,
+            409,
+            with_body=True,
+            conflict="insufficient_points, insufficient_stock, household_closed, goods_retired, redemption_window_closed or idempotency_conflict",
+        ),
         opt={"roles": frozenset({"counter"})},
         summary="Redeem a cart at the love supermarket, all or nothing",
     )
@@ -96,6 +120,9 @@ class CommunityController(Controller):
 
     @post(
         "/reversals",
+        responses=answers(
+            404, 409, with_body=True, conflict="already_reversed, not_reversible or insufficient_points"
+        ),
         opt={"roles": services.REVERSERS},
         summary="Reverse an award, deduction or redemption, with a reason",
     )
@@ -117,7 +144,12 @@ class CommunityController(Controller):
             )
         )
 
-    @get("/events", opt={"roles": RECORD_READERS}, summary="The community's event log, in seq order")
+    @get(
+        "/events",
+        responses=answers(404),
+        opt={"roles": RECORD_READERS},
+        summary="The community's event log, in seq order",
+    )
     async def events(
         self,
         community_id: uuid.UUID,
@@ -149,7 +181,12 @@ class CommunityController(Controller):
             next_after=page[-1].seq if page else after,
         )
 
-    @get("/verify", opt={"roles": RECORD_READERS}, summary="Walk the hash chain and name the first bad seq")
+    @get(
+        "/verify",
+        responses=answers(404),
+        opt={"roles": RECORD_READERS},
+        summary="Walk the hash chain and name the first bad seq",
+    )
     async def verify(self, community_id: uuid.UUID, request: Request) -> Verification:
         report = await integrity.verify(context.pool(request), community_id)
         if report is None:

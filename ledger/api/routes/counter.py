@@ -11,6 +11,7 @@ from litestar import Controller, Request, Response, get, patch, post
 from ledger.api import context, examples
 from ledger.api.guards import STAFF, staff_of_community
 from ledger.api.parameters import IdempotencyKeyHeader, SeqPath
+from ledger.api.responses import answers, success_content
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.services import counter
@@ -29,6 +30,16 @@ class CounterController(Controller):
 
     @post(
         "/counter-sales",
+        responses=answers(
+            404,
+            409,
+            423,
+            with_body=True,
+            forbidden="not counter staff, the household is linked to you (conflict_of_interest), or its PIN is needed (pin_required) or wrong (pin_wrong)",
+            not_found="no such card in this community (not_found)",
+            conflict="insufficient_points, insufficient_stock, household_closed, goods_retired, redemption_window_closed or idempotency_conflict",
+            locked="the household's PIN is locked after five wrong tries (pin_locked)",
+        ),
         opt={"roles": COUNTER},
         summary="Sell a cart to the household whose card was scanned (PIN where policy asks), all or nothing",
     )
@@ -58,7 +69,16 @@ class CounterController(Controller):
         )
 
     @post(
-        "/redemptions/{seq:int}/cancel", opt={"roles": COUNTER}, summary="Cancel one's own sale the same day"
+        "/redemptions/{seq:int}/cancel",
+        responses=answers(
+            404,
+            409,
+            with_body=True,
+            forbidden="not counter staff, not your own sale, or not today's",
+            conflict="already_reversed or not_reversible",
+        ),
+        opt={"roles": COUNTER},
+        summary="Cancel one's own sale the same day",
     )
     async def cancel(
         self,
@@ -75,6 +95,8 @@ class CounterController(Controller):
 
     @get(
         "/redemptions/{seq:int}/receipt",
+        operation_class=success_content("text/html", instead_of_json=True),
+        responses=answers(404, not_found="no such sale in this community (not_found)"),
         opt={"roles": RECEIPT_READERS},
         summary="The receipt, for a 58 mm thermal printer (HTML)",
     )
@@ -82,7 +104,7 @@ class CounterController(Controller):
         view = await counter.receipt(context.pool(request), community_id, seq)
         return Response(pages.receipt(view), media_type="text/html; charset=utf-8")
 
-    @get("/policy", opt={"roles": STAFF}, summary="The community's policies")
+    @get("/policy", responses=answers(404), opt={"roles": STAFF}, summary="The community's policies")
     async def policy(self, community_id: uuid.UUID, request: Request) -> dict[str, Any]:
         row = await counter_store.policy(context.pool(request), community_id)
         assert row is not None
@@ -92,7 +114,10 @@ class CounterController(Controller):
         }
 
     @patch(
-        "/policy", opt={"roles": COMMITTEE}, summary="Change policies (open or close the redemption window …)"
+        "/policy",
+        responses=answers(404, with_body=True),
+        opt={"roles": COMMITTEE},
+        summary="Change policies (open or close the redemption window …)",
     )
     async def change_policy(
         self,
@@ -108,6 +133,7 @@ class CounterController(Controller):
 
     @post(
         "/households/{household_id:uuid}/pin",
+        responses=answers(404, 409, with_body=True, conflict="the household is closed (household_closed)"),
         status_code=204,
         opt={"roles": frozenset({"counter", "committee"})},
         summary="Set the household's 4-digit PIN (stored hashed)",
@@ -125,6 +151,7 @@ class CounterController(Controller):
 
     @post(
         "/households/{household_id:uuid}/pin/unlock",
+        responses=answers(404),
         status_code=200,
         opt={"roles": COMMITTEE},
         summary="Unlock a PIN locked after wrong tries",

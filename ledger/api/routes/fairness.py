@@ -11,6 +11,7 @@ from litestar import Request, post
 
 from ledger.api import context, examples
 from ledger.api.guards import staff_of_community
+from ledger.api.responses import answers
 from ledger.store import fairness
 
 
@@ -36,6 +37,7 @@ async def _link(
 
 @post(
     "/api/v1/communities/{community_id:uuid}/my-households",
+    responses=answers(404, with_body=True, not_found="no such household in this community (not_found)"),
     status_code=200,
     guards=[staff_of_community],
     opt={"roles": frozenset({"counter", "scorer", "committee", "supervisor", "admin"})},
@@ -50,6 +52,9 @@ async def declare_own(
 
 @post(
     "/api/v1/communities/{community_id:uuid}/staff/{user_id:uuid}/households",
+    responses=answers(
+        404, with_body=True, not_found="no such household or staff member in this community (not_found)"
+    ),
     status_code=200,
     guards=[staff_of_community],
     opt={"roles": frozenset({"admin"})},

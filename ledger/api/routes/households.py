@@ -14,6 +14,7 @@ from ledger.api import context, examples
 from ledger.api.guards import STAFF, staff_of_community
 from ledger.api.problems import import_answer
 from ledger.api.rate_limit import client_address
+from ledger.api.responses import answers, success_content
 from ledger.api.schemas import Card, Created, Household, HouseholdPage, household_answer
 from ledger.domain import commands
 from ledger.services import cards, roster
@@ -35,7 +36,7 @@ class HouseholdController(Controller):
     guards = [staff_of_community]
     tags = ["households"]
 
-    @get("/households", opt={"roles": STAFF}, summary="List households (by number)")
+    @get("/households", responses=answers(404), opt={"roles": STAFF}, summary="List households (by number)")
     async def list_households(
         self,
         community_id: uuid.UUID,
@@ -49,7 +50,14 @@ class HouseholdController(Controller):
             next_after=rows[-1]["number"] if len(rows) == limit else None,
         )
 
-    @post("/households", opt={"roles": REGISTRARS}, summary="Register a household")
+    @post(
+        "/households",
+        responses=answers(
+            404, 409, with_body=True, conflict="the household number is taken (already_exists)"
+        ),
+        opt={"roles": REGISTRARS},
+        summary="Register a household",
+    )
     async def register_household(
         self,
         community_id: uuid.UUID,
@@ -62,6 +70,7 @@ class HouseholdController(Controller):
 
     @get(
         "/households/{household_id:uuid}",
+        responses=answers(404, not_found="no such household in this community (not_found)"),
         opt={"roles": STAFF},
         summary="A household, its balance and members",
     )
@@ -76,6 +85,12 @@ class HouseholdController(Controller):
 
     @patch(
         "/households/{household_id:uuid}",
+        responses=answers(
+            404,
+            409,
+            with_body=True,
+            conflict="the number is taken (already_exists) or the household is closed (household_closed)",
+        ),
         opt={"roles": REGISTRARS},
         summary="Change a household: number, head, or status (moved out, closed — the history stays)",
     )
@@ -91,7 +106,12 @@ class HouseholdController(Controller):
         )
         return {"changed": changed}
 
-    @post("/households/{household_id:uuid}/members", opt={"roles": REGISTRARS}, summary="Add a member")
+    @post(
+        "/households/{household_id:uuid}/members",
+        responses=answers(404, 409, with_body=True, conflict="the household is closed (household_closed)"),
+        opt={"roles": REGISTRARS},
+        summary="Add a member",
+    )
     async def add_member(
         self,
         community_id: uuid.UUID,
@@ -107,6 +127,7 @@ class HouseholdController(Controller):
 
     @patch(
         "/households/{household_id:uuid}/members/{member_id:uuid}",
+        responses=answers(404, 409, with_body=True, conflict="the household is closed (household_closed)"),
         opt={"roles": REGISTRARS},
         summary="Change a member (or mark them as having left)",
     )
@@ -125,6 +146,7 @@ class HouseholdController(Controller):
 
     @post(
         "/households/{household_id:uuid}/cards",
+        responses=answers(404, 409, conflict="the household is closed (household_closed)"),
         opt={"roles": REGISTRARS},
         summary="Issue a new resident card; the old one stops working (token shown once)",
     )
@@ -138,6 +160,7 @@ class HouseholdController(Controller):
 
     @post(
         "/households/{household_id:uuid}/cards/revoke",
+        responses=answers(404),
         status_code=200,
         opt={"roles": REGISTRARS},
         summary="Revoke the household's card (lost or stolen)",
@@ -153,6 +176,13 @@ class HouseholdController(Controller):
 
     @post(
         "/households/roster",
+        responses=answers(
+            404,
+            409,
+            with_body=True,
+            invalid="the file is not a readable sheet, or rows have problems: nothing was imported (validation_failed, with the row-by-row report)",
+            conflict="refused by a rule of the ledger",
+        ),
         status_code=200,
         opt={"roles": REGISTRARS},
         request_max_body_size=limits.ROSTER_FILE_BYTES_MAX,
@@ -170,6 +200,8 @@ class HouseholdController(Controller):
 
     @get(
         "/households/roster.xlsx",
+        operation_class=success_content(XLSX_MEDIA_TYPE, instead_of_json=True),
+        responses=answers(404),
         opt={"roles": REGISTRARS},
         summary="Export the roster as .xlsx (the same columns the import reads)",
     )
@@ -182,6 +214,7 @@ class HouseholdController(Controller):
 
     @post(
         "/card-lookup",
+        responses=answers(404, 429, with_body=True, not_found="no such card in this community (not_found)"),
         status_code=200,
         opt={"roles": COUNTER_STAFF},
         summary="Find a household by its card, as scanned or as its short code typed by hand",
@@ -205,6 +238,8 @@ class HouseholdController(Controller):
 
     @post(
         "/card-sheets",
+        operation_class=success_content("text/html", "application/pdf", instead_of_json=True),
+        responses=answers(404, with_body=True),
         status_code=200,
         opt={"roles": REGISTRARS},
         summary="Issue new cards for these households and print them: A4, eight a page (HTML or PDF)",

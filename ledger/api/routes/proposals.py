@@ -12,6 +12,7 @@ from litestar.params import Parameter
 from ledger import limits
 from ledger.api import context, examples
 from ledger.api.guards import STAFF, staff_of_community
+from ledger.api.responses import answers, success_content
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.services import honours as honour_service
@@ -30,6 +31,13 @@ class ProposalsController(Controller):
 
     @post(
         "/",
+        responses=answers(
+            404,
+            409,
+            with_body=True,
+            forbidden="not a scorer or the committee, or a household is linked to you (conflict_of_interest)",
+            conflict="household_closed, rule_retired, yearly_cap_reached or evidence_required",
+        ),
         opt={"roles": PROPOSERS},
         summary="Propose an award or deduction for up to 500 households at once",
     )
@@ -48,7 +56,12 @@ class ProposalsController(Controller):
                 data.occurred_on,
             )
 
-    @get("/", opt={"roles": STAFF}, summary="Proposals waiting for a decision (or decided ones)")
+    @get(
+        "/",
+        responses=answers(404),
+        opt={"roles": STAFF},
+        summary="Proposals waiting for a decision (or decided ones)",
+    )
     async def list_proposals(
         self,
         community_id: uuid.UUID,
@@ -64,6 +77,13 @@ class ProposalsController(Controller):
 
     @post(
         "/{proposal_id:uuid}/evidence",
+        responses=answers(
+            404,
+            409,
+            with_body=True,
+            invalid="not a photo that can be read (validation_failed)",
+            conflict="the proposal is decided already (already_decided)",
+        ),
         status_code=204,
         opt={"roles": PROPOSERS},
         request_max_body_size=limits.IMAGE_BYTES_MAX,
@@ -81,7 +101,13 @@ class ProposalsController(Controller):
                 image,
             )
 
-    @get("/{proposal_id:uuid}/evidence", opt={"roles": STAFF}, summary="The proposal's evidence photo")
+    @get(
+        "/{proposal_id:uuid}/evidence",
+        operation_class=success_content("image/jpeg", "image/png", instead_of_json=True),
+        responses=answers(404, not_found="no such proposal, or it has no evidence (not_found)"),
+        opt={"roles": STAFF},
+        summary="The proposal's evidence photo",
+    )
     async def get_evidence(
         self, community_id: uuid.UUID, proposal_id: uuid.UUID, request: Request
     ) -> Response[bytes]:
@@ -92,6 +118,13 @@ class ProposalsController(Controller):
 
     @post(
         "/{proposal_id:uuid}/decision",
+        responses=answers(
+            404,
+            409,
+            with_body=True,
+            forbidden="not a decider, your own proposal (own_proposal), a household linked to you (conflict_of_interest) or the supervision committee's (needs_supervisor)",
+            conflict="already_decided, household_closed, rule_retired or yearly_cap_reached",
+        ),
         status_code=200,
         opt={"roles": DECIDERS},
         summary="Approve (the award is made) or reject a proposal",
@@ -107,6 +140,13 @@ class ProposalsController(Controller):
 
     @post(
         "/batches/{batch_id:uuid}/decision",
+        responses=answers(
+            404,
+            409,
+            with_body=True,
+            forbidden="not a decider, your own proposals (own_proposal), a household linked to you (conflict_of_interest) or the supervision committee's (needs_supervisor)",
+            conflict="already_decided, household_closed, rule_retired or yearly_cap_reached",
+        ),
         status_code=200,
         opt={"roles": DECIDERS},
         summary="Approve or reject every open proposal of a batch, all or none",
@@ -142,6 +182,7 @@ async def _decide(
 
 @post(
     "/api/v1/communities/{community_id:uuid}/settlements",
+    responses=answers(404, 409, with_body=True, conflict="the year is settled already (already_exists)"),
     status_code=200,
     guards=[staff_of_community],
     opt={"roles": frozenset({"committee"})},
@@ -158,6 +199,13 @@ async def settle(
 
 @post(
     "/api/v1/communities/{community_id:uuid}/honours",
+    responses=answers(
+        404,
+        409,
+        with_body=True,
+        forbidden="not the committee or the supervision committee, or the household is linked to you (conflict_of_interest) or needs the supervision committee (needs_supervisor)",
+        conflict="household_closed or yearly_cap_reached",
+    ),
     guards=[staff_of_community],
     opt={"roles": DECIDERS},
     tags=["points"],

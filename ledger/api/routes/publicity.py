@@ -14,9 +14,11 @@ from litestar.params import Parameter
 
 from ledger.api import context, examples
 from ledger.api.guards import RECORD_READERS, STAFF, staff_of_community
+from ledger.api.parameters import MonthPath
 from ledger.api.rate_limit import client_address
+from ledger.api.responses import answers, success_content
 from ledger.domain import commands
-from ledger.services import boards, cards, supervision
+from ledger.services import boards, cards, objections, supervision
 from ledger.services.spreadsheets import XLSX_MEDIA_TYPE, workbook_bytes
 from ledger.store import publicity as store
 from ledger.store import queries
@@ -27,12 +29,18 @@ class PublicityController(Controller):
     guards = [staff_of_community]
     tags = ["publicity"]
 
-    @get("/publicity", opt={"roles": STAFF}, summary="Awards in publicity, with their end dates")
+    @get(
+        "/publicity",
+        responses=answers(404),
+        opt={"roles": STAFF},
+        summary="Awards in publicity, with their end dates",
+    )
     async def board(self, community_id: uuid.UUID, request: Request) -> dict[str, Any]:
         return await boards.publicity_board(context.pool(request), community_id)
 
     @get(
         "/objections",
+        responses=answers(404),
         opt={"roles": RECORD_READERS},
         summary="Objections waiting for the supervision committee",
     )
@@ -51,7 +59,18 @@ class PublicityController(Controller):
         ]
 
     @get(
+        "/objections/by-award",
+        responses=answers(404),
+        opt={"roles": RECORD_READERS},
+        summary="Open objections grouped by award: the award, its household and points, how many "
+        "objections hold it and (the first of) their reasons",
+    )
+    async def objections_by_award(self, community_id: uuid.UUID, request: Request) -> list[dict[str, Any]]:
+        return await objections.open_by_award(context.pool(request), community_id)
+
+    @get(
         "/supervision/flags",
+        responses=answers(404),
         opt={"roles": frozenset({"supervisor", "oversight"})},
         summary="Patterns worth a look: concentrated awards, awards just under the publicity threshold, "
         "awards to staff households, repeated cancellations and reversals",
@@ -66,6 +85,13 @@ class PublicityController(Controller):
 
     @post(
         "/objections/{objection_id:uuid}/decision",
+        responses=answers(
+            404,
+            409,
+            with_body=True,
+            forbidden="not the supervision committee, or the household is linked to you (conflict_of_interest)",
+            conflict="the objection is decided already (already_decided)",
+        ),
         status_code=200,
         opt={"roles": frozenset({"supervisor"})},
         summary="Uphold (the award is rejected) or dismiss an objection",
@@ -90,6 +116,7 @@ class PublicityController(Controller):
 
 @get(
     "/api/v1/boards/{community_id:uuid}/publicity",
+    responses=answers(404, signed_in=False, not_found="no such community (not_found)"),
     tags=["residents"],
     summary="The public board: awards in publicity (names masked) and the chain's head",
 )
@@ -99,6 +126,18 @@ async def public_board(community_id: uuid.UUID, request: Request) -> dict[str, A
 
 @post(
     "/api/v1/boards/{community_id:uuid}/objections",
+    responses=answers(
+        404,
+        409,
+        429,
+        signed_in=False,
+        with_body=True,
+        not_found="no such community or award in publicity (not_found)",
+        conflict="the award is not in publicity any more (already_decided), or this address has an "
+        "objection to it open already (already_exists)",
+        too_many="too many requests from this address, or its objections of the community's day "
+        "are used up (rate_limited; Retry-After: when the day turns)",
+    ),
     tags=["residents"],
     summary="Object to an award on the public board, with a reason (no login)",
 )
@@ -110,12 +149,29 @@ async def object_from_board(
         raise NotFoundException("no such community")
     async with context.pool(request).acquire() as connection:
         return await store.raise_objection(
-            connection, community_id, None, data.award_seq, data.reason, "board"
+            connection,
+            community_id,
+            None,
+            data.award_seq,
+            data.reason,
+            store.Objector.from_board(client_address(request)),
         )
 
 
 @post(
     "/api/v1/cards/{token:str}/objections",
+    responses=answers(
+        404,
+        409,
+        429,
+        signed_in=False,
+        with_body=True,
+        not_found="no such card, or no such award in publicity (not_found)",
+        conflict="the award is not in publicity any more (already_decided), or this card has an "
+        "objection to it open already (already_exists)",
+        too_many="too many requests from this address, or the card's objections of the community's day "
+        "are used up (rate_limited; Retry-After: when the day turns)",
+    ),
     tags=["residents"],
     summary="Object, as the holder of a household's card, to an award in that community's publicity",
 )
@@ -127,18 +183,22 @@ async def object_with_card(
     if card is None:
         raise NotFoundException("no such card")
     async with context.pool(request).acquire() as connection:
-        return await store.raise_objection(connection, card[0], None, data.award_seq, data.reason, "card")
+        return await store.raise_objection(
+            connection, card[0], None, data.award_seq, data.reason, store.Objector.with_card(card[1])
+        )
 
 
 @get(
     "/api/v1/boards/{community_id:uuid}/{colour:str}/{month:str}",
+    operation_class=success_content(XLSX_MEDIA_TYPE),
+    responses=answers(404, 429, signed_in=False, not_found="no such community (not_found)"),
     tags=["residents"],
     summary="The monthly red list (top households by points earned) or black list, names masked (JSON or .xlsx)",
 )
 async def monthly_board(
     community_id: uuid.UUID,
     colour: Annotated[str, Parameter(pattern="^(red|black)$")],
-    month: Annotated[str, Parameter(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")],
+    month: MonthPath,
     request: Request,
     format: Annotated[str, Parameter(pattern="^(json|xlsx)$")] = "json",
 ) -> Response[Any]:

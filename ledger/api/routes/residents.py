@@ -10,6 +10,7 @@ from litestar.params import Parameter
 
 from ledger.api import context
 from ledger.api.rate_limit import client_address
+from ledger.api.responses import answers
 from ledger.services import cards
 
 CardToken = Annotated[str, Parameter(min_length=1, max_length=100)]
@@ -28,6 +29,11 @@ async def _card_or_404(request: Request, token: str) -> dict[str, Any]:
     return view
 
 
-@get("/api/v1/cards/{token:str}", tags=["residents"], summary="A resident's own balance and history")
+@get(
+    "/api/v1/cards/{token:str}",
+    responses=answers(404, 429, signed_in=False, not_found="no such card, or it was revoked (not_found)"),
+    tags=["residents"],
+    summary="A resident's own balance and history",
+)
 async def card_json(token: CardToken, request: Request) -> dict[str, Any]:
     return await _card_or_404(request, token)

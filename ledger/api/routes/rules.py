@@ -11,6 +11,7 @@ from ledger import limits
 from ledger.api import context, examples
 from ledger.api.guards import STAFF, staff_of_community
 from ledger.api.problems import import_answer
+from ledger.api.responses import answers, success_content
 from ledger.api.schemas import Created, Rule, rule_answer
 from ledger.domain import commands
 from ledger.services import commands as services
@@ -30,11 +31,16 @@ class RulesController(Controller):
     guards = [staff_of_community]
     tags = ["rules"]
 
-    @get("/", opt={"roles": STAFF}, summary="The rule catalog")
+    @get("/", responses=answers(404), opt={"roles": STAFF}, summary="The rule catalog")
     async def list_rules(self, community_id: uuid.UUID, request: Request) -> list[Rule]:
         return [rule_answer(row) for row in await queries.rules(context.pool(request), community_id)]
 
-    @post("/", opt={"roles": COMMITTEE}, summary="Define a rule (negative points: the black list)")
+    @post(
+        "/",
+        responses=answers(404, 409, with_body=True, conflict="the rule code is taken (already_exists)"),
+        opt={"roles": COMMITTEE},
+        summary="Define a rule (negative points: the black list)",
+    )
     async def define_rule(
         self,
         community_id: uuid.UUID,
@@ -45,6 +51,12 @@ class RulesController(Controller):
 
     @patch(
         "/{rule_id:uuid}",
+        responses=answers(
+            404,
+            409,
+            with_body=True,
+            conflict="the rule is retired (rule_retired) or the code is taken (already_exists)",
+        ),
         opt={"roles": COMMITTEE},
         summary="Change or retire a rule (past awards keep the points they were given)",
     )
@@ -63,6 +75,13 @@ class RulesController(Controller):
 
     @post(
         "/catalog",
+        responses=answers(
+            404,
+            409,
+            with_body=True,
+            invalid="the file is not a readable sheet, or rows have problems: nothing was imported (validation_failed, with the row-by-row report)",
+            conflict="refused by a rule of the ledger",
+        ),
         status_code=200,
         opt={"roles": COMMITTEE},
         request_max_body_size=limits.ROSTER_FILE_BYTES_MAX,
@@ -76,7 +95,13 @@ class RulesController(Controller):
         )
         return import_answer(report)
 
-    @get("/catalog.xlsx", opt={"roles": STAFF}, summary="Export the rule catalog as .xlsx")
+    @get(
+        "/catalog.xlsx",
+        operation_class=success_content(XLSX_MEDIA_TYPE, instead_of_json=True),
+        responses=answers(404),
+        opt={"roles": STAFF},
+        summary="Export the rule catalog as .xlsx",
+    )
     async def export_rules(self, community_id: uuid.UUID, request: Request) -> Response[bytes]:
         return Response(
             await rule_catalog.export_rules(context.pool(request), community_id),

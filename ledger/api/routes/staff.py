@@ -9,6 +9,7 @@ from litestar import Controller, Request, delete, get, post
 
 from ledger.api import context, examples
 from ledger.api.guards import staff_of_community
+from ledger.api.responses import answers
 from ledger.api.schemas import Created
 from ledger.services import staff
 from ledger.store import accounts
@@ -22,7 +23,7 @@ class StaffController(Controller):
     tags = ["staff"]
     opt = {"roles": ADMIN}
 
-    @get("/", summary="The community's staff and their roles")
+    @get("/", responses=answers(404), summary="The community's staff and their roles")
     async def list_staff(self, community_id: uuid.UUID, request: Request) -> list[dict[str, Any]]:
         return [
             {
@@ -35,14 +36,24 @@ class StaffController(Controller):
             for row in await accounts.staff_of_community(context.pool(request), community_id)
         ]
 
-    @post("/", summary="Create a staff account with roles in this community")
+    @post(
+        "/",
+        responses=answers(404, 409, with_body=True, conflict="the username is taken (already_exists)"),
+        summary="Create a staff account with roles in this community",
+    )
     async def create(
         self, community_id: uuid.UUID, data: Annotated[staff.NewStaff, examples.NEW_STAFF], request: Request
     ) -> Created:
         actor = context.principal(request).user_id
         return Created(await staff.create_staff(context.pool(request), community_id, actor, data))
 
-    @post("/{user_id:uuid}/roles", summary="Grant a role in this community")
+    @post(
+        "/{user_id:uuid}/roles",
+        responses=answers(
+            404, with_body=True, not_found="no such staff member in this community (not_found)"
+        ),
+        summary="Grant a role in this community",
+    )
     async def grant(
         self,
         community_id: uuid.UUID,
@@ -54,13 +65,24 @@ class StaffController(Controller):
             context.pool(request), community_id, context.principal(request).user_id, user_id, data.role
         )
 
-    @delete("/{user_id:uuid}/roles/{role:str}", summary="Revoke a role in this community")
+    @delete(
+        "/{user_id:uuid}/roles/{role:str}",
+        responses=answers(404, not_found="no such staff member or role in this community (not_found)"),
+        summary="Revoke a role in this community",
+    )
     async def revoke(self, community_id: uuid.UUID, user_id: uuid.UUID, role: str, request: Request) -> None:
         await staff.revoke(
             context.pool(request), community_id, context.principal(request).user_id, user_id, role
         )
 
-    @post("/{user_id:uuid}/password", status_code=204, summary="Set a new password (ends their sessions)")
+    @post(
+        "/{user_id:uuid}/password",
+        responses=answers(
+            404, with_body=True, not_found="no such staff member in this community (not_found)"
+        ),
+        status_code=204,
+        summary="Set a new password (ends their sessions)",
+    )
     async def reset_password(
         self,
         community_id: uuid.UUID,

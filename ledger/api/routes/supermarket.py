@@ -4,7 +4,6 @@ receives, writes off and counts stock; the committee runs the catalog and the fu
 from __future__ import annotations
 
 import io
-import re
 import uuid
 from typing import Annotated, Any
 
@@ -16,10 +15,11 @@ from litestar.params import Parameter
 from ledger import limits
 from ledger.api import context, examples
 from ledger.api.guards import STAFF, staff_of_community
+from ledger.api.parameters import MonthPath
 from ledger.api.problems import import_answer
+from ledger.api.responses import answers, success_content
 from ledger.api.schemas import Created, Goods, goods_answer
 from ledger.domain import commands
-from ledger.domain.errors import Refused
 from ledger.services import catalog, images, reconciliation, supermarket
 from ledger.services import commands as services
 from ledger.services.spreadsheets import XLSX_MEDIA_TYPE
@@ -68,11 +68,16 @@ class SupermarketController(Controller):
     guards = [staff_of_community]
     tags = ["supermarket"]
 
-    @get("/goods", opt={"roles": STAFF}, summary="The goods catalog with stock")
+    @get("/goods", responses=answers(404), opt={"roles": STAFF}, summary="The goods catalog with stock")
     async def list_goods(self, community_id: uuid.UUID, request: Request) -> list[Goods]:
         return [goods_answer(row) for row in await queries.goods(context.pool(request), community_id)]
 
-    @post("/goods", opt={"roles": COMMITTEE}, summary="List a goods item")
+    @post(
+        "/goods",
+        responses=answers(404, 409, with_body=True, conflict="the goods code is taken (already_exists)"),
+        opt={"roles": COMMITTEE},
+        summary="List a goods item",
+    )
     async def list_goods_item(
         self,
         community_id: uuid.UUID,
@@ -83,6 +88,13 @@ class SupermarketController(Controller):
 
     @post(
         "/goods/catalog",
+        responses=answers(
+            404,
+            409,
+            with_body=True,
+            invalid="the file is not a readable sheet, or rows have problems: nothing was imported (validation_failed, with the row-by-row report)",
+            conflict="refused by a rule of the ledger",
+        ),
         status_code=200,
         opt={"roles": COMMITTEE},
         request_max_body_size=limits.ROSTER_FILE_BYTES_MAX,
@@ -96,7 +108,13 @@ class SupermarketController(Controller):
         )
         return import_answer(report)
 
-    @get("/goods/catalog.xlsx", opt={"roles": STAFF}, summary="Export the catalog as .xlsx")
+    @get(
+        "/goods/catalog.xlsx",
+        operation_class=success_content(XLSX_MEDIA_TYPE, instead_of_json=True),
+        responses=answers(404),
+        opt={"roles": STAFF},
+        summary="Export the catalog as .xlsx",
+    )
     async def export_catalog(self, community_id: uuid.UUID, request: Request) -> Response[bytes]:
         return Response(
             await catalog.export_catalog(context.pool(request), community_id),
@@ -105,7 +123,10 @@ class SupermarketController(Controller):
         )
 
     @get(
-        "/goods/{goods_id:uuid}", opt={"roles": STAFF}, summary="A goods item with its stock and points price"
+        "/goods/{goods_id:uuid}",
+        responses=answers(404, not_found="no such goods item in this community (not_found)"),
+        opt={"roles": STAFF},
+        summary="A goods item with its stock and points price",
     )
     async def get_goods(self, community_id: uuid.UUID, goods_id: uuid.UUID, request: Request) -> Goods:
         row = await queries.goods_item(context.pool(request), community_id, goods_id)
@@ -115,6 +136,12 @@ class SupermarketController(Controller):
 
     @patch(
         "/goods/{goods_id:uuid}",
+        responses=answers(
+            404,
+            409,
+            with_body=True,
+            conflict="the item is retired (goods_retired) or the code is taken (already_exists)",
+        ),
         opt={"roles": COMMITTEE},
         summary="Re-price, rename, set the low-stock mark or retire",
     )
@@ -132,6 +159,7 @@ class SupermarketController(Controller):
 
     @post(
         "/goods/{goods_id:uuid}/photo",
+        responses=answers(404, with_body=True, invalid="not a photo that can be read (validation_failed)"),
         status_code=204,
         opt={"roles": COMMITTEE},
         request_max_body_size=limits.IMAGE_BYTES_MAX,
@@ -149,7 +177,13 @@ class SupermarketController(Controller):
                 image,
             )
 
-    @get("/goods/{goods_id:uuid}/photo", opt={"roles": STAFF}, summary="The item's photo")
+    @get(
+        "/goods/{goods_id:uuid}/photo",
+        operation_class=success_content("image/jpeg", "image/png", instead_of_json=True),
+        responses=answers(404, not_found="no such item, or it has no photo (not_found)"),
+        opt={"roles": STAFF},
+        summary="The item's photo",
+    )
     async def get_photo(
         self, community_id: uuid.UUID, goods_id: uuid.UUID, request: Request
     ) -> Response[bytes]:
@@ -160,12 +194,20 @@ class SupermarketController(Controller):
             row["content"], media_type=row["media_type"], headers={"Cache-Control": "private, max-age=3600"}
         )
 
-    @get("/goods/low-stock", opt={"roles": STAFF}, summary="Items below their low-stock mark")
+    @get(
+        "/goods/low-stock",
+        responses=answers(404),
+        opt={"roles": STAFF},
+        summary="Items below their low-stock mark",
+    )
     async def low_stock(self, community_id: uuid.UUID, request: Request) -> list[Goods]:
         return [goods_answer(row) for row in await shelf.low_stock(context.pool(request), community_id)]
 
     @post(
         "/stock-write-offs",
+        responses=answers(
+            404, 409, with_body=True, conflict="insufficient_stock, goods_retired or idempotency_conflict"
+        ),
         opt={"roles": SHELF_STAFF},
         summary="Write stock off (spoiled, broken, lost) with a reason",
     )
@@ -179,6 +221,7 @@ class SupermarketController(Controller):
 
     @post(
         "/stock-counts",
+        responses=answers(404, 409, with_body=True, conflict="goods_retired or idempotency_conflict"),
         opt={"roles": SHELF_STAFF},
         summary="Record a stock-take; the difference becomes an event",
     )
@@ -192,18 +235,20 @@ class SupermarketController(Controller):
 
     @get(
         "/reconciliation",
+        responses=answers(404),
         opt={"roles": frozenset({"committee", "supervisor", "admin", "oversight"})},
         summary="Points issued, redeemed and outstanding; stock and its value; fund spending against stock",
     )
     async def reconciliation(self, community_id: uuid.UUID, request: Request) -> dict[str, Any]:
         return await reconciliation.report(context.pool(request), community_id)
 
-    @get("/fund", opt={"roles": STAFF}, summary="The happiness fund's balance")
+    @get("/fund", responses=answers(404), opt={"roles": STAFF}, summary="The happiness fund's balance")
     async def fund_balance(self, community_id: uuid.UUID, request: Request) -> dict[str, int]:
         return {"balance_fen": await queries.fund_balance(context.pool(request), community_id)}
 
     @post(
         "/fund/contributions",
+        responses=answers(404, 409, with_body=True, conflict="household_closed or idempotency_conflict"),
         opt={"roles": COMMITTEE},
         summary="Money given to the fund (points for households by policy)",
     )
@@ -217,6 +262,7 @@ class SupermarketController(Controller):
 
     @post(
         "/fund/expenditures",
+        responses=answers(404, 409, with_body=True, conflict="insufficient_funds or idempotency_conflict"),
         opt={"roles": COMMITTEE},
         summary="Money paid from the fund, with purpose and payee",
     )
@@ -230,22 +276,20 @@ class SupermarketController(Controller):
 
     @get(
         "/fund/statements/{month:str}",
+        operation_class=success_content(XLSX_MEDIA_TYPE),
+        responses=answers(404),
         opt={"roles": STAFF},
         summary="The fund's monthly public statement (JSON or .xlsx)",
     )
     async def statement(
         self,
         community_id: uuid.UUID,
-        month: Annotated[str, Parameter(pattern=r"^\d{4}-\d{2}$")],
+        month: MonthPath,
         request: Request,
         format: Annotated[str, Parameter(pattern="^(json|xlsx)$")] = "json",
     ) -> Response[Any]:
-        match = re.fullmatch(r"(\d{4})-(\d{2})", month)
-        if match is None or not 1 <= int(match.group(2)) <= 12 or not 2000 <= int(match.group(1)) <= 2100:
-            raise Refused("validation_failed", "month is YYYY-MM")
-        statement = await supermarket.monthly_statement(
-            context.pool(request), community_id, int(match.group(1)), int(match.group(2))
-        )
+        year, number = (int(part) for part in month.split("-"))
+        statement = await supermarket.monthly_statement(context.pool(request), community_id, year, number)
         if format == "xlsx":
             return Response(
                 _statement_workbook(statement),

@@ -74,7 +74,12 @@ async def board_objection(community_id: uuid.UUID, request: Request) -> Redirect
         )
         async with context.pool(request).acquire() as connection:
             await publicity.raise_objection(
-                connection, community_id, None, objection.award_seq, objection.reason, "board"
+                connection,
+                community_id,
+                None,
+                objection.award_seq,
+                objection.reason,
+                publicity.Objector.from_board(client_address(request)),
             )
     except msgspec.ValidationError:
         outcome = Outcome(

@@ -11,7 +11,7 @@ from litestar import Request
 from ledger.api import context
 from ledger.domain import commands
 from ledger.messages import words
-from ledger.services import supervision
+from ledger.services import objections, supervision
 from ledger.store import publicity
 from ledger.web.workbench import points
 from ledger.web.workbench_page import Outcome, PageSession, checked, workbench_page
@@ -20,8 +20,8 @@ FLAG_DAYS = 90  # the supervision view looks back this far, as the API does by d
 
 
 async def _show_objections(request: Request, session: PageSession, community_id: uuid.UUID, _: Any) -> str:
-    rows = [dict(r) for r in await publicity.open_objections(context.pool(request), community_id)]
-    return points.objection_list(session.csrf_token, rows)
+    awards = await objections.open_by_award(context.pool(request), community_id)
+    return points.objections_by_award(session.csrf_token, awards)
 
 
 async def _rule_on_objection(

@@ -114,19 +114,43 @@ OBJECTION_VIA = {
 }
 
 
-def objection_list(csrf_token: str, objections: Iterable[dict[str, Any]]) -> str:
-    parts = [_objection(csrf_token, o) for o in objections]
+def objections_by_award(csrf_token: str, awards: Iterable[dict[str, Any]]) -> str:
+    """One box per award held back by objections: the award, how many objections it has,
+    and each listed objection's reason with its own ruling form."""
+    parts = [_award_objections(csrf_token, award) for award in awards]
     return "".join(parts) or f'<p class="muted">{_e(words("没有待处理的异议。", "No open objections."))}</p>'
+
+
+def _award_objections(csrf_token: str, award: dict[str, Any]) -> str:
+    a = award
+    what = a["rule_name"] if a["subject"] == "award" else words("期初结转", "balance carried over")
+    until = (
+        words(f"公示至 {a['ends_on']}", f"until {a['ends_on']}")
+        if a["in_publicity"]
+        else words("公示已结束", "publicity is over")
+    )
+    count = a["open_objections"]
+    listed = "".join(_objection(csrf_token, o) for o in a["objections"])
+    unlisted = count - len(a["objections"])
+    more = (
+        f'<p class="muted">{_e(words(f"另有 {unlisted} 条未列出，处理完上面的之后显示", f"{unlisted} more, shown once those above are decided"))}</p>'
+        if unlisted > 0
+        else ""
+    )
+    return f"""
+<div class="box">
+<h2>{_e(words(f"公示 #{a['award_seq']}", f"In publicity #{a['award_seq']}"))} · {_e(words(f"户 {a['household_number']}", f"household {a['household_number']}"))} {_e(a["head_name"])}</h2>
+<p>{_e(what or "")} {_points(a["points"])} · {_e(until)} · <strong>{_e(words(f"异议 {count} 条", f"{count} open objection{'s' if count != 1 else ''}"))}</strong></p>
+{listed}{more}
+</div>"""
 
 
 def _objection(csrf_token: str, objection: dict[str, Any]) -> str:
     o = objection
     via = words(*OBJECTION_VIA.get(o["via"], ("其他", "elsewhere")))
     return f"""
-<div class="box">
-<p>{_e(words(f"公示 #{o['award_seq']}", f"In publicity #{o['award_seq']}"))} · {_e(words(f"户 {o['number']}", f"household {o['number']}"))} · {_points(o["points"])} · {_e(words(f"公示至 {o['ends_on']}", f"until {o['ends_on']}"))}<br>
-<span class="muted">{_e(words(f"来自{via}", f"from {via}"))}</span></p>
-<p>“{_e(o["reason"])}”</p>
+<div class="objection">
+<p>“{_e(o["reason"])}” <span class="muted">{_e(words(f"来自{via}", f"from {via}"))}</span></p>
 <form method="post">
 {_csrf(csrf_token)}
 <input type="hidden" name="objection_id" value="{_e(o["objection_id"])}">
