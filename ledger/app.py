@@ -20,6 +20,7 @@ from ledger import database_watch, limits, logs
 from ledger.api import problems
 from ledger.api.observability import observed
 from ledger.api.rate_limit import RateLimiter
+from ledger.api.responses import DocumentedAnswers
 from ledger.api.routes import (
     auth,
     carry_over,
@@ -113,6 +114,7 @@ def create_app(
             pages.STATIC,
         ],
         lifespan=[database],
+        plugins=[DocumentedAnswers()],
         exception_handlers={
             Refused: problems.refused,
             HTTPException: problems.http_error,

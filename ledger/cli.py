@@ -60,6 +60,7 @@ def command_serve(settings: Settings, arguments: argparse.Namespace) -> int:
             host=settings.host,
             port=settings.port,
             log_level="warning",
+            log_config=None,  # its records go through ledger.logs: one JSON line each
             access_log=False,
             # Behind the reverse proxy (ops/), the client's address comes from X-Forwarded-For,
             # trusted only from the proxy's own address (uvicorn's forwarded_allow_ips).
@@ -77,6 +78,7 @@ def command_serve(settings: Settings, arguments: argparse.Namespace) -> int:
         host=settings.host,
         port=settings.port,
         log_level="warning",
+        log_config=None,  # its records go through ledger.logs: one JSON line each
         access_log=False,
         # Behind the reverse proxy (ops/), the client's address comes from X-Forwarded-For,
         # trusted only from the proxy's own address (uvicorn's forwarded_allow_ips).

@@ -12,6 +12,7 @@ import contextlib
 import fcntl
 import re
 import subprocess
+import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -77,12 +78,24 @@ def stop_abruptly(home: Path) -> None:
 
 def _pg_ctl_stop(home: Path, mode: str) -> None:
     pgdata = home / "pgdata"
-    if (pgdata / "postmaster.pid").exists():
+    # A postmaster still starting up (just started again by a watch) may not take the signal
+    # yet: pg_ctl then fails and is asked again, up to a few times.
+    for attempt in range(_STOP_ATTEMPTS):
+        if not (pgdata / "postmaster.pid").exists():
+            return
         owner = pgdata.owner()
         command = [str(binaries() / "pg_ctl"), "-D", str(pgdata), "-m", mode, "-w", "stop"]
         if owner != _current_user():
             command = ["su", owner, "-s", "/bin/sh", "-c", " ".join(command)]
-        subprocess.run(command, check=False, capture_output=True)
+        stopped = subprocess.run(command, check=False, capture_output=True, text=True)
+        if not is_running(home):
+            return
+        if attempt == _STOP_ATTEMPTS - 1:
+            raise RuntimeError(f"pg_ctl could not stop the database: {stopped.stderr.strip()}")
+        time.sleep(0.5)
+
+
+_STOP_ATTEMPTS = 10
 
 
 def is_running(home: Path) -> bool:

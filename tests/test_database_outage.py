@@ -13,6 +13,7 @@ No timed assertions: each wait polls with a generous deadline, and the watch is 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -206,6 +207,17 @@ def _assert_unavailable(own_database: OwnDatabase, serving: Serving, key: str) -
     assert "internal_error" not in serving.log()
 
 
+def _assert_one_json_line_per_event(serving: Serving) -> None:
+    """The server's log through the outage: asyncpg's and uvicorn's records too are JSON lines,
+    and an outage is said in its error's words, not with a traceback at every retry."""
+    lines = [line for line in serving.log().splitlines() if line.strip()]
+    assert lines
+    for line in lines:
+        record = json.loads(line)
+        assert isinstance(record, dict) and "event" in record, line
+        assert "Traceback" not in record.get("exception", ""), line
+
+
 def _sells_again(own_database: OwnDatabase, serving: Serving, key: str) -> dict:
     """After the database returns: the sale refused during the outage goes through on retry."""
     with httpx.Client(base_url=serving.base_url, timeout=30) as client:
@@ -252,6 +264,7 @@ def test_the_server_starts_its_embedded_database_again_and_serves_without_a_rest
     _stop_abruptly(own_database)
     _wait_for(lambda: serving.log().count(RESTARTED) == 2 and _ready(serving), serving, "no second recovery")
     assert serving.process.poll() is None
+    _assert_one_json_line_per_event(serving)
 
 
 def test_with_a_database_url_the_server_reconnects_once_the_database_is_started_by_hand(
@@ -269,6 +282,7 @@ def test_with_a_database_url_the_server_reconnects_once_the_database_is_started_
     _sells_again(own_database, serving, key)
     assert asyncio.run(_logged_with_key(own_database, key)) == 1
     assert RESTARTED not in serving.log()
+    _assert_one_json_line_per_event(serving)
 
 
 def test_a_sale_whose_answer_was_lost_answers_its_logged_event_on_retry_once_in_the_log(

@@ -9,12 +9,18 @@ body's size limit) and 415 is declared where a route reads a file of a given kin
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from http import HTTPStatus
+from typing import Any, get_args, get_origin
 
 import msgspec
+from litestar import Response
 from litestar.openapi import ResponseSpec
 from litestar.openapi.spec import Example, OpenAPIMediaType, OpenAPIResponse, Operation, Schema
 from litestar.openapi.spec.enums import OpenAPIFormat, OpenAPIType
+from litestar.plugins import ReceiveRoutePlugin
+from litestar.response import File
+from litestar.response.base import ASGIResponse
+from litestar.routes import BaseRoute, HTTPRoute
 
 from ledger.api.problems import PROBLEM_MEDIA_TYPE
 
@@ -143,9 +149,12 @@ def success_content(*media_types: str, instead_of_json: bool = False) -> type[Op
     """An operation class whose success answer also comes as `media_types` (a spreadsheet
     with ?format=xlsx, a photo in the format it was stored in); `instead_of_json` when the
     answer is never JSON. Used as a route's `operation_class`."""
+    never_json = instead_of_json
 
     @dataclass
     class WithContent(Operation):
+        instead_of_json = never_json
+
         def __post_init__(self) -> None:
             for status, response in (self.responses or {}).items():
                 if not status.startswith("2") or not isinstance(response, OpenAPIResponse):
@@ -158,3 +167,60 @@ def success_content(*media_types: str, instead_of_json: bool = False) -> type[Op
                 response.content = content
 
     return WithContent
+
+
+class DocumentedAnswers(ReceiveRoutePlugin):
+    """Every JSON success answer in the document with its schema and an example.
+
+    A handler's return type names the shape (`-> Household`, `-> Response[Redemption]`,
+    `-> list[Goods]`); the shape carries its `example` (a ClassVar beside its fields, so the
+    two are read together). A JSON answer without one is named by the document's test."""
+
+    def receive_route(self, route: BaseRoute) -> None:
+        if not isinstance(route, HTTPRoute):
+            return
+        for handler in route.route_handlers:
+            if not handler.include_in_schema or handler.status_code in (204, 304):
+                continue
+            if handler.operation_class is not Operation and _answers_json_never(handler.operation_class):
+                continue
+            shape = _answer_shape(handler.parsed_fn_signature.return_type.annotation)
+            if shape is None:
+                continue
+            annotation, example = shape
+            responses = dict(handler.responses or {})
+            responses.setdefault(
+                handler.status_code,
+                ResponseSpec(
+                    data_container=annotation,
+                    description=handler.response_description or HTTPStatus(handler.status_code).phrase,
+                    generate_examples=False,
+                    examples=[Example(summary="example", value=example)],
+                ),
+            )
+            handler.responses = responses
+
+
+def _answers_json_never(operation_class: type[Operation]) -> bool:
+    return bool(getattr(operation_class, "instead_of_json", False))
+
+
+def _answer_shape(annotation: Any) -> tuple[Any, Any] | None:
+    """The documented shape of a return annotation and its example; None for what is not a
+    JSON body (no content, a file, raw bytes) and for a JSON body without a shape."""
+    if annotation in (None, type(None), bytes, Response):
+        return None
+    origin = get_origin(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, ASGIResponse | File):
+        return None
+    if origin is not None and isinstance(origin, type) and issubclass(origin, Response):
+        (inner,) = get_args(annotation)
+        return _answer_shape(inner)
+    if origin is list:
+        (item,) = get_args(annotation)
+        example = getattr(item, "example", None)
+        return None if example is None else (annotation, [example])
+    example = getattr(annotation, "example", None)
+    if isinstance(annotation, type) and issubclass(annotation, msgspec.Struct) and example is not None:
+        return annotation, example
+    return None  # no documented shape: tests/api/test_openapi_document.py names the operation

@@ -11,6 +11,7 @@ import asyncpg
 import structlog
 
 from ledger.store import publicity, queries
+from ledger.store.pool import is_outage
 
 _log = structlog.get_logger("ledger.publicity")
 
@@ -40,5 +41,8 @@ async def run_forever(pool: asyncpg.Pool, interval_seconds: float) -> None:
         except asyncio.CancelledError:
             raise
         except Exception as error:  # keep the task alive; the next round tries again
-            _log.exception("confirming due awards failed", error=repr(error))
+            if is_outage(error):  # its words say all: no traceback at every round of an outage
+                _log.warning("confirming due awards waits for the database", error=repr(error))
+            else:
+                _log.exception("confirming due awards failed", error=repr(error))
         await asyncio.sleep(interval_seconds)

@@ -23,7 +23,7 @@ async def concentrated(
                FROM events e WHERE e.community_id = $1 AND e.kind = any($2::text[]) AND e.occurred_on >= $3
                  AND e.actor_id IS NOT NULL
                GROUP BY e.actor_id, e.household_id
-           ), totals AS (SELECT actor_id, sum(times) AS total FROM given GROUP BY actor_id)
+           ), totals AS (SELECT actor_id, sum(times)::bigint AS total FROM given GROUP BY actor_id)
            SELECT u.username, h.number, g.times, t.total, round(g.times::numeric / t.total, 2) AS share
            FROM given g JOIN totals t USING (actor_id) JOIN users u ON u.user_id = g.actor_id
            JOIN households h ON h.community_id = $1 AND h.household_id = g.household_id

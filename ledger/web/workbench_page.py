@@ -14,6 +14,7 @@ import asyncpg
 import msgspec
 from litestar import Request, Response, get, post
 from litestar.handlers import HTTPRouteHandler
+from litestar.params import FromPath
 from litestar.response import Redirect
 
 from ledger.api import context
@@ -72,7 +73,7 @@ def workbench_page(
     with its status — also one the page's own query string earns (a bad filter)."""
     path = f"/staff/{{community_id:uuid}}/{name}"
 
-    async def shown(community_id: uuid.UUID, request: Request) -> Response[Any]:
+    async def shown(community_id: FromPath[uuid.UUID], request: Request) -> Response[Any]:
         session = await open_page(request, community_id, name)
         if isinstance(session, Response):
             return session
@@ -91,7 +92,7 @@ def workbench_page(
         return [page]
     form_act: Act = act
 
-    async def acted(community_id: uuid.UUID, request: Request) -> Response[Any]:
+    async def acted(community_id: FromPath[uuid.UUID], request: Request) -> Response[Any]:
         session = await open_page(request, community_id, name)
         if isinstance(session, Response):
             return session
@@ -182,7 +183,7 @@ def workbook_download(
 ) -> HTTPRouteHandler:
     """GET /staff/{community}/{page}/{name}: the page's sheet as .xlsx, for whoever may open the page."""
 
-    async def download(community_id: uuid.UUID, request: Request) -> Response[Any]:
+    async def download(community_id: FromPath[uuid.UUID], request: Request) -> Response[Any]:
         session = await open_page(request, community_id, page)
         if isinstance(session, Response):
             return session

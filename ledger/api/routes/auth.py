@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from litestar import Request, get, post
 from litestar.exceptions import NotAuthorizedException
@@ -12,6 +12,7 @@ from ledger.api.guards import bearer_token, logged_in
 from ledger.api.rate_limit import client_address
 from ledger.api.responses import answers
 from ledger.api.schemas import AccessToken, Credentials
+from ledger.api.schemas.people import Me, ServedCommunity
 from ledger.services import auth
 from ledger.services.staff import PasswordChange
 from ledger.store import queries
@@ -76,17 +77,17 @@ async def change_password(
     tags=["auth"],
     summary="Who I am and the communities I serve or oversee",
 )
-async def me(request: Request) -> dict[str, Any]:
+async def me(request: Request) -> Me:
     principal = context.principal(request)
     names = await queries.community_names(context.pool(request), list(principal.roles))
-    return {
-        "user_id": str(principal.user_id),
-        "username": principal.username,
-        "communities": sorted(
+    return Me(
+        user_id=principal.user_id,
+        username=principal.username,
+        communities=sorted(
             (
-                {"id": str(community_id), "name": names.get(community_id, ""), "roles": sorted(roles)}
+                ServedCommunity(id=community_id, name=names.get(community_id, ""), roles=sorted(roles))
                 for community_id, roles in principal.roles.items()
             ),
-            key=lambda community: community["name"],
+            key=lambda community: community.name,
         ),
-    }
+    )

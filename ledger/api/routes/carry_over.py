@@ -7,18 +7,26 @@ answer is in the OpenAPI document."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.openapi import ResponseSpec
-from litestar.params import Parameter
+from litestar.openapi.spec import Example
+from litestar.params import FromPath, FromQuery, Parameter
 
 from ledger import limits
 from ledger.api import context, examples
 from ledger.api.guards import RECORD_READERS, staff_of_community
-from ledger.api.problems import PROBLEM_MEDIA_TYPE, problem
-from ledger.api.responses import DATABASE_UNAVAILABLE, FieldProblem, Problem
+from ledger.api.problems import problem
+from ledger.api.responses import answers
+from ledger.api.schemas.proposals import (
+    CarryOver,
+    CarryOverDecided,
+    CarryOverLine,
+    FundOpeningProposed,
+    SheetReport,
+)
 from ledger.domain.carry_over import FundOpening
 from ledger.domain.commands import Decide
 from ledger.messages import words
@@ -27,99 +35,14 @@ from ledger.services import carry_over
 PROPOSERS = carry_over.PROPOSERS
 DECIDERS = carry_over.DECIDERS
 
-
-class RowProblem(msgspec.Struct, frozen=True):
-    row: int
-    column: str
-    value: str
-    problem: str
-
-
-class RowNote(msgspec.Struct, frozen=True):
-    row: int
-    column: str
-    value: str
-    note: str
-
-
-class SheetReport(msgspec.Struct, frozen=True):
-    """A sheet checked row by row; `carry_over_id` once it is proposed."""
-
-    rows: int
-    proposed: bool
-    carry_over_id: str | None
-    proposed_seq: int | None
-    households: int
-    spendable: int
-    honour: int
-    staff_households: list[str]
-    problems: list[RowProblem]
-    notes: list[RowNote]
-
-
-class SheetProblem(msgspec.Struct, frozen=True):
-    """A sheet with problems: nothing was proposed; each problem names its row. A parameter
-    out of its bounds is a plain validation problem, without the rows."""
-
-    type: str
-    title: str
-    status: int
-    code: str
-    detail: str
-    rows: int | None = None
-    problems: list[RowProblem] | None = None
-    notes: list[RowNote] | None = None
-    errors: list[FieldProblem] | None = None
-
-
-def _problem(description: str) -> ResponseSpec:
-    return ResponseSpec(
-        data_container=Problem,
-        description=description,
-        media_type=PROBLEM_MEDIA_TYPE,
-        generate_examples=False,
-    )
-
-
-_SIGNED_IN = {
-    **DATABASE_UNAVAILABLE,
-    401: _problem("no valid bearer token (unauthorized)"),
-    403: _problem("not a role that may do this in this community (forbidden)"),
-    404: _problem("no such community, carry-over or address (not_found)"),
-}
-_READ = {**_SIGNED_IN, 400: _problem("a parameter out of its bounds (validation_failed)")}
-_SHEET = {
-    **_SIGNED_IN,
-    201: ResponseSpec(
-        data_container=SheetReport, description="the sheet is proposed: waiting for another's approval"
-    ),
-    400: ResponseSpec(
-        data_container=SheetProblem,
-        description="the file is not a readable sheet, or rows have problems: nothing was proposed "
-        "(validation_failed, with the row-by-row report)",
-        media_type=PROBLEM_MEDIA_TYPE,
-        generate_examples=False,
-    ),
-    409: _problem("a household of the sheet was carried over meanwhile (already_exists)"),
-    413: _problem("the file is larger than the limit (body_too_large)"),
-}
-_FUND = {
-    **_SIGNED_IN,
-    400: _problem("an amount or reference out of its bounds (validation_failed)"),
-    409: _problem("the fund's opening balance is already carried over or proposed (already_exists)"),
-    413: _problem("the body is larger than the limit (body_too_large)"),
-}
-_DECISION = {
-    **_SIGNED_IN,
-    400: _problem("the decision is not valid (validation_failed)"),
-    403: _problem(
-        "not a decider's role, the decider proposed it (own_proposal), a household is linked to the decider "
-        "(conflict_of_interest), or a staff member's household is the supervision committee's (needs_supervisor)"
-    ),
-    404: _problem("no such carry-over in this community (not_found)"),
-    409: _problem("already decided (already_decided), or a household has closed since (household_closed)"),
-    413: _problem("the body is larger than the limit (body_too_large)"),
-}
+_NOT_FOUND = "no such carry-over in this community (not_found)"
+# The handler's own status is 200 (checked only); a sheet proposed answers 201.
+_PROPOSED = ResponseSpec(
+    data_container=SheetReport,
+    description="the sheet is proposed: waiting for another's approval",
+    generate_examples=False,
+    examples=[Example(summary="proposed", value=SheetReport.proposed_example)],
+)
 
 
 class CarryOverController(Controller):
@@ -132,7 +55,17 @@ class CarryOverController(Controller):
         status_code=200,
         opt={"roles": PROPOSERS},
         request_max_body_size=limits.ROSTER_FILE_BYTES_MAX,
-        responses=_SHEET,
+        responses={
+            **answers(
+                404,
+                409,
+                with_body=True,
+                invalid="the file is not a readable sheet, or rows have problems: nothing was proposed "
+                "(validation_failed, with the row-by-row report: rows, problems, notes)",
+                conflict="a household of the sheet was carried over meanwhile (already_exists)",
+            ),
+            201: _PROPOSED,
+        },
         summary="Upload the households' balances from paper (.xls, .xlsx, .ods or CSV): checked row by row, "
         "all or nothing, then proposed for another's approval",
         description="Send the file itself as the body; columns 户号, 可用积分, 荣誉积分 and where the figures come "
@@ -141,9 +74,9 @@ class CarryOverController(Controller):
     )
     async def upload_sheet(
         self,
-        community_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
         request: Request,
-        check_only: bool = False,
+        check_only: FromQuery[bool] = False,
         file_name: Annotated[str | None, Parameter(max_length=200)] = None,
     ) -> Response[SheetReport]:
         report = await carry_over.propose_sheet(
@@ -172,12 +105,18 @@ class CarryOverController(Controller):
         "/fund",
         status_code=201,
         opt={"roles": PROPOSERS},
-        responses=_FUND,
+        responses=answers(
+            404,
+            409,
+            with_body=True,
+            invalid="an amount or reference out of its bounds (validation_failed)",
+            conflict="the fund's opening balance is already carried over or proposed (already_exists)",
+        ),
         summary="Propose the happiness fund's opening balance (in fen) with its reference, once per community",
     )
     async def propose_fund(
         self,
-        community_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
         data: Annotated[
             FundOpening,
             examples.body(
@@ -186,56 +125,74 @@ class CarryOverController(Controller):
             ),
         ],
         request: Request,
-    ) -> dict[str, Any]:
+    ) -> FundOpeningProposed:
         principal = context.principal(request)
-        return await carry_over.propose_fund(
+        answer = await carry_over.propose_fund(
             context.pool(request), community_id, principal.user_id, principal.roles_in(community_id), data
         )
+        return msgspec.convert(answer, FundOpeningProposed)
 
     @get(
-        "/", opt={"roles": RECORD_READERS}, responses=_READ, summary="Carry-overs, newest first, with totals"
+        "/",
+        opt={"roles": RECORD_READERS},
+        responses=answers(404, invalid="a parameter out of its bounds (validation_failed)"),
+        summary="Carry-overs, newest first, with totals",
     )
     async def list_carry_overs(
         self,
-        community_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
         request: Request,
         limit: Annotated[int, Parameter(ge=1, le=limits.CARRY_OVERS_LISTED_MAX)] = 50,
-    ) -> list[dict[str, Any]]:
-        return await carry_over.carry_overs(context.pool(request), community_id, limit)
+    ) -> list[CarryOver]:
+        listed = await carry_over.carry_overs(context.pool(request), community_id, limit)
+        return msgspec.convert(listed, list[CarryOver])
 
     @get(
         "/{carry_over_id:uuid}/lines",
         opt={"roles": RECORD_READERS},
-        responses={**_READ, 404: _problem("no such carry-over in this community (not_found)")},
+        responses=answers(
+            404, invalid="a parameter out of its bounds (validation_failed)", not_found=_NOT_FOUND
+        ),
         summary="A sheet's lines in its order: each household's figures, source and state",
     )
     async def lines(
         self,
-        community_id: uuid.UUID,
-        carry_over_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
+        carry_over_id: FromPath[uuid.UUID],
         request: Request,
         limit: Annotated[int, Parameter(ge=1, le=limits.CARRY_OVER_ROWS_MAX)] = limits.CARRY_OVER_ROWS_MAX,
-    ) -> list[dict[str, Any]]:
-        return await carry_over.carry_over_lines(context.pool(request), community_id, carry_over_id, limit)
+    ) -> list[CarryOverLine]:
+        lines = await carry_over.carry_over_lines(context.pool(request), community_id, carry_over_id, limit)
+        return msgspec.convert(lines, list[CarryOverLine])
 
     @post(
         "/{carry_over_id:uuid}/decision",
         status_code=200,
         opt={"roles": DECIDERS},
-        responses=_DECISION,
+        responses=answers(
+            404,
+            409,
+            with_body=True,
+            invalid="the decision is not valid (validation_failed)",
+            forbidden="not a decider's role, the decider proposed it (own_proposal), a household is linked to "
+            "the decider (conflict_of_interest), or a staff member's household is the supervision committee's "
+            "(needs_supervisor)",
+            not_found=_NOT_FOUND,
+            conflict="already decided (already_decided), or a household has closed since (household_closed)",
+        ),
         summary="Approve (the balances go on the public board, then into effect) or reject a carry-over",
         description="Another committee member or the supervision committee decides, never the proposer; a sheet "
         "with a staff member's household is the supervision committee's.",
     )
     async def decide(
         self,
-        community_id: uuid.UUID,
-        carry_over_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
+        carry_over_id: FromPath[uuid.UUID],
         data: Annotated[Decide, examples.DECIDE],
         request: Request,
-    ) -> dict[str, Any]:
+    ) -> CarryOverDecided:
         principal = context.principal(request)
-        return await carry_over.decide(
+        answer = await carry_over.decide(
             context.pool(request),
             community_id,
             principal.user_id,
@@ -243,3 +200,4 @@ class CarryOverController(Controller):
             carry_over_id,
             data,
         )
+        return msgspec.convert(answer, CarryOverDecided)

@@ -4,34 +4,39 @@ record itself (households are in households.py). Each handler names the roles it
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
+import msgspec
 import structlog
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import Parameter
+from litestar.params import FromPath, Parameter
 
 from ledger import limits
 from ledger.api import context, examples
 from ledger.api.guards import RECORD_READERS, staff_of_community
 from ledger.api.parameters import IdempotencyKeyHeader
 from ledger.api.responses import answers
-from ledger.api.schemas import (
-    EventPage,
-    RecordedEvent,
-    Verification,
-)
+from ledger.api.schemas import EventPage, RecordedEvent, Verification
+from ledger.api.schemas.commands import AwardRecorded, Redemption, Reversal, StockReceived
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.services import commands as services
 from ledger.store import integrity, queries
 
+Answer = TypeVar("Answer", bound=msgspec.Struct)
 
-def _command_answer(answer: dict[str, Any]) -> Response:
-    """201 for the first call and for its replays alike; a replay is marked in a header."""
+
+def command_answer(answer: dict[str, Any], shape: type[Answer]) -> Response[Answer]:
+    """The answer in its shape, 201 for the first call and for its replays alike; a replay is
+    marked in a header."""
     replayed = answer.pop("replayed")
     structlog.contextvars.bind_contextvars(event_seq=answer.get("event_seq"), replayed=replayed)
-    return Response(answer, status_code=201, headers={"Idempotent-Replayed": "true" if replayed else "false"})
+    return Response(
+        msgspec.convert(answer, shape),
+        status_code=201,
+        headers={"Idempotent-Replayed": "true" if replayed else "false"},
+    )
 
 
 def _actor(request: Request) -> uuid.UUID:
@@ -56,15 +61,16 @@ class CommunityController(Controller):
     )
     async def receive_stock(
         self,
-        community_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
         data: Annotated[commands.ReceiveStock, examples.STOCK_RECEIPT],
         request: Request,
         idempotency_key: IdempotencyKeyHeader = None,
-    ) -> Response:
-        return _command_answer(
+    ) -> Response[StockReceived]:
+        return command_answer(
             await services.receive_stock(
                 context.pool(request), community_id, _actor(request), data, idempotency_key
-            )
+            ),
+            StockReceived,
         )
 
     @post(
@@ -81,13 +87,14 @@ class CommunityController(Controller):
     )
     async def award(
         self,
-        community_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
         data: Annotated[commands.Award, examples.AWARD],
         request: Request,
         idempotency_key: IdempotencyKeyHeader = None,
-    ) -> Response:
-        return _command_answer(
-            await services.award(context.pool(request), community_id, _actor(request), data, idempotency_key)
+    ) -> Response[AwardRecorded]:
+        return command_answer(
+            await services.award(context.pool(request), community_id, _actor(request), data, idempotency_key),
+            AwardRecorded,
         )
 
     @post(
@@ -103,19 +110,20 @@ class CommunityController(Controller):
     )
     async def redeem(
         self,
-        community_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
         data: Annotated[commands.Redeem, examples.REDEEM],
         request: Request,
         idempotency_key: IdempotencyKeyHeader = None,
-    ) -> Response:
+    ) -> Response[Redemption]:
         if idempotency_key is None:
             raise Refused(
                 "validation_failed", "a redemption needs an Idempotency-Key header, so a retry is safe"
             )
-        return _command_answer(
+        return command_answer(
             await services.redeem(
                 context.batcher(request), community_id, _actor(request), data, idempotency_key
-            )
+            ),
+            Redemption,
         )
 
     @post(
@@ -128,12 +136,12 @@ class CommunityController(Controller):
     )
     async def reverse(
         self,
-        community_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
         data: Annotated[commands.Reverse, examples.REVERSE],
         request: Request,
         idempotency_key: IdempotencyKeyHeader = None,
-    ) -> Response:
-        return _command_answer(
+    ) -> Response[Reversal]:
+        return command_answer(
             await services.reverse(
                 context.pool(request),
                 community_id,
@@ -141,7 +149,8 @@ class CommunityController(Controller):
                 context.principal(request).roles_in(community_id),
                 data,
                 idempotency_key,
-            )
+            ),
+            Reversal,
         )
 
     @get(
@@ -152,7 +161,7 @@ class CommunityController(Controller):
     )
     async def events(
         self,
-        community_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
         request: Request,
         after: Annotated[int, Parameter(ge=0, le=limits.SEQ_MAX)] = 0,
         limit: Annotated[int, Parameter(ge=1, le=limits.PAGE_SIZE_MAX)] = limits.PAGE_SIZE_DEFAULT,
@@ -187,7 +196,7 @@ class CommunityController(Controller):
         opt={"roles": RECORD_READERS},
         summary="Walk the hash chain and name the first bad seq",
     )
-    async def verify(self, community_id: uuid.UUID, request: Request) -> Verification:
+    async def verify(self, community_id: FromPath[uuid.UUID], request: Request) -> Verification:
         report = await integrity.verify(context.pool(request), community_id)
         if report is None:
             raise NotFoundException("no such community")

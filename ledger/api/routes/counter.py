@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
-import structlog
+import msgspec
 from litestar import Controller, Request, Response, get, patch, post
+from litestar.params import FromPath
 
 from ledger.api import context, examples
 from ledger.api.guards import STAFF, staff_of_community
 from ledger.api.parameters import IdempotencyKeyHeader, SeqPath
 from ledger.api.responses import answers, success_content
+from ledger.api.routes.community import command_answer
+from ledger.api.schemas.commands import Cancellation, PinUnlocked, Sale
+from ledger.api.schemas.people import Changed
+from ledger.api.schemas.supermarket import Policy
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.services import counter
@@ -45,11 +50,11 @@ class CounterController(Controller):
     )
     async def sell(
         self,
-        community_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
         data: Annotated[commands.CounterSale, examples.COUNTER_SALE],
         request: Request,
         idempotency_key: IdempotencyKeyHeader = None,
-    ) -> Response[dict[str, Any]]:
+    ) -> Response[Sale]:
         if idempotency_key is None:
             raise Refused("validation_failed", "a sale needs an Idempotency-Key header, so a retry is safe")
         # No per-address limit: the caller is logged-in counter staff, and a PIN guessed at
@@ -62,11 +67,7 @@ class CounterController(Controller):
             data,
             idempotency_key,
         )
-        replayed = answer.pop("replayed")
-        structlog.contextvars.bind_contextvars(event_seq=answer["event_seq"], replayed=replayed)
-        return Response(
-            answer, status_code=201, headers={"Idempotent-Replayed": "true" if replayed else "false"}
-        )
+        return command_answer(answer, Sale)
 
     @post(
         "/redemptions/{seq:int}/cancel",
@@ -82,16 +83,16 @@ class CounterController(Controller):
     )
     async def cancel(
         self,
-        community_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
         seq: SeqPath,
         data: Annotated[commands.CancelSale, examples.CANCEL_SALE],
         request: Request,
-    ) -> dict[str, Any]:
+    ) -> Cancellation:
         answer = await counter.cancel(
             context.pool(request), community_id, context.principal(request), seq, data
         )
-        answer.pop("replayed")
-        return answer
+        answer.pop("replayed")  # no Idempotency-Key here: a second cancel is already_reversed
+        return msgspec.convert(answer, Cancellation)
 
     @get(
         "/redemptions/{seq:int}/receipt",
@@ -100,18 +101,19 @@ class CounterController(Controller):
         opt={"roles": RECEIPT_READERS},
         summary="The receipt, for a 58 mm thermal printer (HTML)",
     )
-    async def receipt(self, community_id: uuid.UUID, seq: SeqPath, request: Request) -> Response[str]:
+    async def receipt(
+        self, community_id: FromPath[uuid.UUID], seq: SeqPath, request: Request
+    ) -> Response[str]:
         view = await counter.receipt(context.pool(request), community_id, seq)
         return Response(pages.receipt(view), media_type="text/html; charset=utf-8")
 
     @get("/policy", responses=answers(404), opt={"roles": STAFF}, summary="The community's policies")
-    async def policy(self, community_id: uuid.UUID, request: Request) -> dict[str, Any]:
+    async def policy(self, community_id: FromPath[uuid.UUID], request: Request) -> Policy:
         row = await counter_store.policy(context.pool(request), community_id)
         assert row is not None
-        return {
-            field: (list(row[field]) if field == "star_thresholds" else row[field])
-            for field in ("time_zone", *counter_store.POLICY_FIELDS)
-        }
+        return msgspec.convert(
+            {field: row[field] for field in ("time_zone", *counter_store.POLICY_FIELDS)}, Policy
+        )
 
     @patch(
         "/policy",
@@ -121,15 +123,15 @@ class CounterController(Controller):
     )
     async def change_policy(
         self,
-        community_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
         data: Annotated[commands.ChangePolicy, examples.POLICY],
         request: Request,
-    ) -> dict[str, bool]:
-        return {
-            "changed": await counter.change_policy(
+    ) -> Changed:
+        return Changed(
+            await counter.change_policy(
                 context.pool(request), community_id, context.principal(request).user_id, data
             )
-        }
+        )
 
     @post(
         "/households/{household_id:uuid}/pin",
@@ -140,8 +142,8 @@ class CounterController(Controller):
     )
     async def set_pin(
         self,
-        community_id: uuid.UUID,
-        household_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
+        household_id: FromPath[uuid.UUID],
         data: Annotated[commands.SetPin, examples.SET_PIN],
         request: Request,
     ) -> None:
@@ -157,10 +159,10 @@ class CounterController(Controller):
         summary="Unlock a PIN locked after wrong tries",
     )
     async def unlock_pin(
-        self, community_id: uuid.UUID, household_id: uuid.UUID, request: Request
-    ) -> dict[str, bool]:
-        return {
-            "unlocked": await counter.unlock_pin(
+        self, community_id: FromPath[uuid.UUID], household_id: FromPath[uuid.UUID], request: Request
+    ) -> PinUnlocked:
+        return PinUnlocked(
+            await counter.unlock_pin(
                 context.pool(request), community_id, context.principal(request).user_id, household_id
             )
-        }
+        )

@@ -8,10 +8,12 @@ from typing import Annotated, Literal
 
 import msgspec
 from litestar import Request, post
+from litestar.params import FromPath
 
 from ledger.api import context, examples
 from ledger.api.guards import staff_of_community
 from ledger.api.responses import answers
+from ledger.api.schemas.people import Linked
 from ledger.store import fairness
 
 
@@ -20,9 +22,7 @@ class HouseholdLink(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     kind: Literal["own", "related"]
 
 
-async def _link(
-    request: Request, community_id: uuid.UUID, user_id: uuid.UUID, data: HouseholdLink
-) -> dict[str, bool]:
+async def _link(request: Request, community_id: uuid.UUID, user_id: uuid.UUID, data: HouseholdLink) -> Linked:
     async with context.pool(request).acquire() as connection:
         linked = await fairness.link(
             connection,
@@ -32,7 +32,7 @@ async def _link(
             data.household_id,
             data.kind,
         )
-    return {"linked": linked}
+    return Linked(linked)
 
 
 @post(
@@ -45,8 +45,10 @@ async def _link(
     summary="Declare my own or a related household (I may then never act on it)",
 )
 async def declare_own(
-    community_id: uuid.UUID, data: Annotated[HouseholdLink, examples.HOUSEHOLD_LINK], request: Request
-) -> dict[str, bool]:
+    community_id: FromPath[uuid.UUID],
+    data: Annotated[HouseholdLink, examples.HOUSEHOLD_LINK],
+    request: Request,
+) -> Linked:
     return await _link(request, community_id, context.principal(request).user_id, data)
 
 
@@ -62,9 +64,9 @@ async def declare_own(
     summary="Record a staff member's own or related household",
 )
 async def declare_for(
-    community_id: uuid.UUID,
-    user_id: uuid.UUID,
+    community_id: FromPath[uuid.UUID],
+    user_id: FromPath[uuid.UUID],
     data: Annotated[HouseholdLink, examples.HOUSEHOLD_LINK],
     request: Request,
-) -> dict[str, bool]:
+) -> Linked:
     return await _link(request, community_id, user_id, data)

@@ -4,9 +4,7 @@ the process answers (it never touches the database), /readyz that the database d
 
 from __future__ import annotations
 
-from litestar import Request, Response, get
-from litestar.openapi import ResponseSpec
-from litestar.openapi.spec import Example
+from litestar import Request, get
 
 from ledger.api import context
 from ledger.api.responses import problem_response
@@ -18,25 +16,23 @@ READY_SECONDS_MAX = 2.0
 
 
 @get("/healthz", tags=["health"], summary="The process is up")
-async def healthz() -> dict[str, str]:
-    return {"status": "ok"}
+async def healthz() -> Readiness:
+    return Readiness("ok")
 
 
 @get(
     "/readyz",
     tags=["health"],
     summary="The database answers",
+    response_description="ready",
     responses={
-        200: ResponseSpec(
-            Readiness, description="ready", examples=[Example(summary="ready", value={"status": "ok"})]
-        ),
-        503: problem_response(503, "not ready: the database cannot be reached (database_unavailable)"),
+        503: problem_response(503, "not ready: the database cannot be reached (database_unavailable)")
     },
 )
-async def readyz(request: Request) -> Response:
+async def readyz(request: Request) -> Readiness:
     try:
         await context.pool(request).fetchval("SELECT 1", timeout=READY_SECONDS_MAX)
     except TimeoutError as error:  # our own bound above: connected, but not answering
         raise DatabaseUnavailable("the database did not answer in time") from error
     # An outage raises its own error here, answered 503 by problems.database_unavailable.
-    return Response({"status": "ok"})
+    return Readiness("ok")

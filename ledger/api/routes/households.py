@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
+import msgspec
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.exceptions import NotFoundException
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, Parameter
 
 from ledger import limits
 from ledger.api import context, examples
@@ -16,6 +17,7 @@ from ledger.api.problems import import_answer
 from ledger.api.rate_limit import client_address
 from ledger.api.responses import answers, success_content
 from ledger.api.schemas import Card, Created, Household, HouseholdPage, household_answer
+from ledger.api.schemas.people import Changed, Revoked, RosterReport
 from ledger.domain import commands
 from ledger.services import cards, roster
 from ledger.services import commands as services
@@ -39,7 +41,7 @@ class HouseholdController(Controller):
     @get("/households", responses=answers(404), opt={"roles": STAFF}, summary="List households (by number)")
     async def list_households(
         self,
-        community_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
         request: Request,
         after: Annotated[str, Parameter(max_length=40)] = "",
         limit: Annotated[int, Parameter(ge=1, le=limits.HOUSEHOLDS_PER_PAGE_MAX)] = 100,
@@ -60,7 +62,7 @@ class HouseholdController(Controller):
     )
     async def register_household(
         self,
-        community_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
         data: Annotated[commands.RegisterHousehold, examples.REGISTER_HOUSEHOLD],
         request: Request,
     ) -> Created:
@@ -75,7 +77,7 @@ class HouseholdController(Controller):
         summary="A household, its balance and members",
     )
     async def get_household(
-        self, community_id: uuid.UUID, household_id: uuid.UUID, request: Request
+        self, community_id: FromPath[uuid.UUID], household_id: FromPath[uuid.UUID], request: Request
     ) -> Household:
         row = await queries.household(context.pool(request), community_id, household_id)
         if row is None:
@@ -96,15 +98,16 @@ class HouseholdController(Controller):
     )
     async def change_household(
         self,
-        community_id: uuid.UUID,
-        household_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
+        household_id: FromPath[uuid.UUID],
         data: Annotated[commands.ChangeHousehold, examples.CHANGE_HOUSEHOLD],
         request: Request,
-    ) -> dict[str, bool]:
-        changed = await household_services.change_household(
-            context.pool(request), community_id, _actor(request), household_id, data
+    ) -> Changed:
+        return Changed(
+            await household_services.change_household(
+                context.pool(request), community_id, _actor(request), household_id, data
+            )
         )
-        return {"changed": changed}
 
     @post(
         "/households/{household_id:uuid}/members",
@@ -114,8 +117,8 @@ class HouseholdController(Controller):
     )
     async def add_member(
         self,
-        community_id: uuid.UUID,
-        household_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
+        household_id: FromPath[uuid.UUID],
         data: Annotated[commands.AddMember, examples.ADD_MEMBER],
         request: Request,
     ) -> Created:
@@ -133,16 +136,17 @@ class HouseholdController(Controller):
     )
     async def change_member(
         self,
-        community_id: uuid.UUID,
-        household_id: uuid.UUID,
-        member_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
+        household_id: FromPath[uuid.UUID],
+        member_id: FromPath[uuid.UUID],
         data: Annotated[commands.ChangeMember, examples.CHANGE_MEMBER],
         request: Request,
-    ) -> dict[str, bool]:
-        changed = await household_services.change_member(
-            context.pool(request), community_id, _actor(request), household_id, member_id, data
+    ) -> Changed:
+        return Changed(
+            await household_services.change_member(
+                context.pool(request), community_id, _actor(request), household_id, member_id, data
+            )
         )
-        return {"changed": changed}
 
     @post(
         "/households/{household_id:uuid}/cards",
@@ -150,7 +154,9 @@ class HouseholdController(Controller):
         opt={"roles": REGISTRARS},
         summary="Issue a new resident card; the old one stops working (token shown once)",
     )
-    async def issue_card(self, community_id: uuid.UUID, household_id: uuid.UUID, request: Request) -> Card:
+    async def issue_card(
+        self, community_id: FromPath[uuid.UUID], household_id: FromPath[uuid.UUID], request: Request
+    ) -> Card:
         issued = await cards.issue_card(context.pool(request), community_id, _actor(request), household_id)
         return Card(
             token=issued.token,
@@ -166,13 +172,11 @@ class HouseholdController(Controller):
         summary="Revoke the household's card (lost or stolen)",
     )
     async def revoke_cards(
-        self, community_id: uuid.UUID, household_id: uuid.UUID, request: Request
-    ) -> dict[str, int]:
-        return {
-            "revoked": await cards.revoke_cards(
-                context.pool(request), community_id, _actor(request), household_id
-            )
-        }
+        self, community_id: FromPath[uuid.UUID], household_id: FromPath[uuid.UUID], request: Request
+    ) -> Revoked:
+        return Revoked(
+            await cards.revoke_cards(context.pool(request), community_id, _actor(request), household_id)
+        )
 
     @post(
         "/households/roster",
@@ -191,12 +195,12 @@ class HouseholdController(Controller):
         "so importing the same file again changes nothing. ?dry_run=true only checks.",
     )
     async def import_roster(
-        self, community_id: uuid.UUID, request: Request, dry_run: bool = False
-    ) -> Response[dict[str, Any]]:
+        self, community_id: FromPath[uuid.UUID], request: Request, dry_run: FromQuery[bool] = False
+    ) -> Response[RosterReport]:
         report = await roster.import_roster(
             context.pool(request), community_id, _actor(request), await request.body(), dry_run
         )
-        return import_answer(report.as_dict())
+        return import_answer(msgspec.convert(report.as_dict(), RosterReport))
 
     @get(
         "/households/roster.xlsx",
@@ -205,7 +209,7 @@ class HouseholdController(Controller):
         opt={"roles": REGISTRARS},
         summary="Export the roster as .xlsx (the same columns the import reads)",
     )
-    async def export_roster(self, community_id: uuid.UUID, request: Request) -> Response[bytes]:
+    async def export_roster(self, community_id: FromPath[uuid.UUID], request: Request) -> Response[bytes]:
         return Response(
             await roster.export_roster(context.pool(request), community_id),
             media_type=XLSX_MEDIA_TYPE,
@@ -221,7 +225,7 @@ class HouseholdController(Controller):
     )
     async def card_lookup(
         self,
-        community_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
         data: Annotated[commands.CardLookup, examples.CARD_LOOKUP],
         request: Request,
     ) -> Household:
@@ -246,11 +250,11 @@ class HouseholdController(Controller):
     )
     async def card_sheet(
         self,
-        community_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
         data: Annotated[commands.CardSheet, examples.CARD_SHEET],
         request: Request,
         format: Annotated[str, Parameter(pattern="^(html|pdf)$")] = "html",
-        allow_loopback: bool = False,
+        allow_loopback: FromQuery[bool] = False,
     ) -> Response[Any]:
         sheet = await household_services.card_sheet(
             context.pool(request),

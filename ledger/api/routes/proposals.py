@@ -4,15 +4,23 @@ committee members decide, never on their own proposals."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
+import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.params import Parameter
+from litestar.params import FromPath, Parameter
 
 from ledger import limits
 from ledger.api import context, examples
 from ledger.api.guards import STAFF, staff_of_community
 from ledger.api.responses import answers, success_content
+from ledger.api.schemas.proposals import (
+    HonourGranted,
+    Proposal,
+    ProposalDecisions,
+    Proposed,
+    Settlement,
+)
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.services import honours as honour_service
@@ -42,10 +50,13 @@ class ProposalsController(Controller):
         summary="Propose an award or deduction for up to 500 households at once",
     )
     async def propose(
-        self, community_id: uuid.UUID, data: Annotated[commands.Propose, examples.PROPOSE], request: Request
-    ) -> dict[str, Any]:
+        self,
+        community_id: FromPath[uuid.UUID],
+        data: Annotated[commands.Propose, examples.PROPOSE],
+        request: Request,
+    ) -> Proposed:
         async with context.pool(request).acquire() as connection:
-            return await store.propose(
+            answer = await store.propose(
                 connection,
                 community_id,
                 context.principal(request).user_id,
@@ -55,6 +66,7 @@ class ProposalsController(Controller):
                 data.note,
                 data.occurred_on,
             )
+        return msgspec.convert(answer, Proposed)
 
     @get(
         "/",
@@ -64,16 +76,13 @@ class ProposalsController(Controller):
     )
     async def list_proposals(
         self,
-        community_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
         request: Request,
         status: Annotated[str, Parameter(pattern="^(proposed|approved|rejected)$")] = "proposed",
         limit: Annotated[int, Parameter(ge=1, le=limits.PAGE_SIZE_MAX)] = limits.PAGE_SIZE_DEFAULT,
-    ) -> list[dict[str, Any]]:
+    ) -> list[Proposal]:
         rows = await store.proposals(context.pool(request), community_id, status, limit)
-        return [
-            {key: (str(value) if isinstance(value, uuid.UUID) else value) for key, value in row.items()}
-            for row in rows
-        ]
+        return [msgspec.convert(dict(row), Proposal) for row in rows]
 
     @post(
         "/{proposal_id:uuid}/evidence",
@@ -89,7 +98,9 @@ class ProposalsController(Controller):
         request_max_body_size=limits.IMAGE_BYTES_MAX,
         summary="Add a photo as evidence (JPEG, PNG or WebP; re-encoded, EXIF dropped; its hash is chained)",
     )
-    async def add_evidence(self, community_id: uuid.UUID, proposal_id: uuid.UUID, request: Request) -> None:
+    async def add_evidence(
+        self, community_id: FromPath[uuid.UUID], proposal_id: FromPath[uuid.UUID], request: Request
+    ) -> None:
         image = images.clean_image(await request.body())
         async with context.pool(request).acquire() as connection:
             await store.attach_evidence(
@@ -109,7 +120,7 @@ class ProposalsController(Controller):
         summary="The proposal's evidence photo",
     )
     async def get_evidence(
-        self, community_id: uuid.UUID, proposal_id: uuid.UUID, request: Request
+        self, community_id: FromPath[uuid.UUID], proposal_id: FromPath[uuid.UUID], request: Request
     ) -> Response[bytes]:
         row = await store.evidence(context.pool(request), community_id, proposal_id)
         if row is None:
@@ -131,11 +142,11 @@ class ProposalsController(Controller):
     )
     async def decide(
         self,
-        community_id: uuid.UUID,
-        proposal_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
+        proposal_id: FromPath[uuid.UUID],
         data: Annotated[commands.Decide, examples.DECIDE],
         request: Request,
-    ) -> Response[dict[str, Any]]:
+    ) -> ProposalDecisions:
         return await _decide(request, community_id, [proposal_id], data)
 
     @post(
@@ -153,11 +164,11 @@ class ProposalsController(Controller):
     )
     async def decide_batch(
         self,
-        community_id: uuid.UUID,
-        batch_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
+        batch_id: FromPath[uuid.UUID],
         data: Annotated[commands.Decide, examples.DECIDE],
         request: Request,
-    ) -> Response[dict[str, Any]]:
+    ) -> ProposalDecisions:
         members = await store.batch_members(context.pool(request), community_id, batch_id)
         if not members:
             raise Refused("not_found", "no open proposals in that batch")
@@ -166,7 +177,7 @@ class ProposalsController(Controller):
 
 async def _decide(
     request: Request, community_id: uuid.UUID, proposal_ids: list[uuid.UUID], data: commands.Decide
-) -> Response[dict[str, Any]]:
+) -> ProposalDecisions:
     async with context.pool(request).acquire() as connection:
         decisions = await store.decide(
             connection,
@@ -177,7 +188,7 @@ async def _decide(
             data.reason,
             context.principal(request).roles_in(community_id),
         )
-    return Response({"approved" if data.approve else "rejected": decisions})
+    return msgspec.convert({"approved" if data.approve else "rejected": decisions}, ProposalDecisions)
 
 
 @post(
@@ -190,11 +201,10 @@ async def _decide(
     summary="Year-end settlement by policy (carry over or expire); once per year",
 )
 async def settle(
-    community_id: uuid.UUID, data: Annotated[commands.Settle, examples.SETTLE], request: Request
-) -> dict[str, Any]:
+    community_id: FromPath[uuid.UUID], data: Annotated[commands.Settle, examples.SETTLE], request: Request
+) -> Settlement:
     answer = await ledger_store.settle(context.pool(request), community_id, data.year)
-    answer.pop("outcome", None)
-    return answer
+    return msgspec.convert(answer, Settlement)
 
 
 @post(
@@ -213,9 +223,12 @@ async def settle(
     description="The committee grants honours; to a staff member's own household, the supervision committee.",
 )
 async def grant_honour(
-    community_id: uuid.UUID, data: Annotated[commands.GrantHonour, examples.HONOUR], request: Request
-) -> dict[str, Any]:
+    community_id: FromPath[uuid.UUID],
+    data: Annotated[commands.GrantHonour, examples.HONOUR],
+    request: Request,
+) -> HonourGranted:
     principal = context.principal(request)
-    return await honour_service.grant(
+    answer = await honour_service.grant(
         context.pool(request), community_id, principal.user_id, principal.roles_in(community_id), data
     )
+    return msgspec.convert(answer, HonourGranted)

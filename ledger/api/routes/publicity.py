@@ -8,15 +8,25 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
+import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import Parameter
+from litestar.params import FromPath, Parameter
 
 from ledger.api import context, examples
 from ledger.api.guards import RECORD_READERS, STAFF, staff_of_community
 from ledger.api.parameters import MonthPath
 from ledger.api.rate_limit import client_address
 from ledger.api.responses import answers, success_content
+from ledger.api.schemas.publicity import (
+    MonthlyBoard,
+    ObjectedAward,
+    ObjectionDecided,
+    ObjectionRecorded,
+    OpenObjection,
+    PublicityBoard,
+    SupervisionFlags,
+)
 from ledger.domain import commands
 from ledger.services import boards, cards, objections, supervision
 from ledger.services.spreadsheets import XLSX_MEDIA_TYPE, workbook_bytes
@@ -35,8 +45,10 @@ class PublicityController(Controller):
         opt={"roles": STAFF},
         summary="Awards in publicity, with their end dates",
     )
-    async def board(self, community_id: uuid.UUID, request: Request) -> dict[str, Any]:
-        return await boards.publicity_board(context.pool(request), community_id)
+    async def board(self, community_id: FromPath[uuid.UUID], request: Request) -> PublicityBoard:
+        return msgspec.convert(
+            await boards.publicity_board(context.pool(request), community_id), PublicityBoard
+        )
 
     @get(
         "/objections",
@@ -44,17 +56,17 @@ class PublicityController(Controller):
         opt={"roles": RECORD_READERS},
         summary="Objections waiting for the supervision committee",
     )
-    async def objections(self, community_id: uuid.UUID, request: Request) -> list[dict[str, Any]]:
+    async def objections(self, community_id: FromPath[uuid.UUID], request: Request) -> list[OpenObjection]:
         return [
-            {
-                "objection_id": str(row["objection_id"]),
-                "award_seq": row["award_seq"],
-                "reason": row["reason"],
-                "via": row["via"],
-                "household_number": row["number"],
-                "points": row["points"],
-                "ends_on": row["ends_on"].isoformat(),
-            }
+            OpenObjection(
+                objection_id=row["objection_id"],
+                award_seq=row["award_seq"],
+                reason=row["reason"],
+                via=row["via"],
+                household_number=row["number"],
+                points=row["points"],
+                ends_on=row["ends_on"],
+            )
             for row in await store.open_objections(context.pool(request), community_id)
         ]
 
@@ -65,8 +77,11 @@ class PublicityController(Controller):
         summary="Open objections grouped by award: the award, its household and points, how many "
         "objections hold it and (the first of) their reasons",
     )
-    async def objections_by_award(self, community_id: uuid.UUID, request: Request) -> list[dict[str, Any]]:
-        return await objections.open_by_award(context.pool(request), community_id)
+    async def objections_by_award(
+        self, community_id: FromPath[uuid.UUID], request: Request
+    ) -> list[ObjectedAward]:
+        awards = await objections.open_by_award(context.pool(request), community_id)
+        return msgspec.convert(awards, list[ObjectedAward])
 
     @get(
         "/supervision/flags",
@@ -77,11 +92,13 @@ class PublicityController(Controller):
     )
     async def flags(
         self,
-        community_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
         request: Request,
         days: Annotated[int, Parameter(ge=1, le=366)] = 90,
-    ) -> dict[str, Any]:
-        return await supervision.flags(context.pool(request), community_id, days)
+    ) -> SupervisionFlags:
+        return msgspec.convert(
+            await supervision.flags(context.pool(request), community_id, days), SupervisionFlags
+        )
 
     @post(
         "/objections/{objection_id:uuid}/decision",
@@ -98,13 +115,13 @@ class PublicityController(Controller):
     )
     async def decide(
         self,
-        community_id: uuid.UUID,
-        objection_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
+        objection_id: FromPath[uuid.UUID],
         data: Annotated[commands.ObjectionDecision, examples.OBJECTION_DECISION],
         request: Request,
-    ) -> dict[str, Any]:
+    ) -> ObjectionDecided:
         async with context.pool(request).acquire() as connection:
-            return await store.decide_objection(
+            answer = await store.decide_objection(
                 connection,
                 community_id,
                 context.principal(request).user_id,
@@ -112,6 +129,7 @@ class PublicityController(Controller):
                 data.uphold,
                 data.reason,
             )
+        return msgspec.convert(answer, ObjectionDecided)
 
 
 @get(
@@ -120,8 +138,9 @@ class PublicityController(Controller):
     tags=["residents"],
     summary="The public board: awards in publicity (names masked) and the chain's head",
 )
-async def public_board(community_id: uuid.UUID, request: Request) -> dict[str, Any]:
-    return await boards.publicity_board(context.pool(request), community_id)
+async def public_board(community_id: FromPath[uuid.UUID], request: Request) -> PublicityBoard:
+    # The shape is what the board shows: nothing the service adds beside it goes out.
+    return msgspec.convert(await boards.publicity_board(context.pool(request), community_id), PublicityBoard)
 
 
 @post(
@@ -142,13 +161,15 @@ async def public_board(community_id: uuid.UUID, request: Request) -> dict[str, A
     summary="Object to an award on the public board, with a reason (no login)",
 )
 async def object_from_board(
-    community_id: uuid.UUID, data: Annotated[commands.Objection, examples.OBJECTION], request: Request
-) -> dict[str, Any]:
+    community_id: FromPath[uuid.UUID],
+    data: Annotated[commands.Objection, examples.OBJECTION],
+    request: Request,
+) -> ObjectionRecorded:
     context.card_limiter(request).check(client_address(request), "objections")
     if await queries.community(context.pool(request), community_id) is None:
         raise NotFoundException("no such community")
     async with context.pool(request).acquire() as connection:
-        return await store.raise_objection(
+        answer = await store.raise_objection(
             connection,
             community_id,
             None,
@@ -156,6 +177,7 @@ async def object_from_board(
             data.reason,
             store.Objector.from_board(client_address(request)),
         )
+    return msgspec.convert(answer, ObjectionRecorded)
 
 
 @post(
@@ -176,16 +198,17 @@ async def object_from_board(
     summary="Object, as the holder of a household's card, to an award in that community's publicity",
 )
 async def object_with_card(
-    token: str, data: Annotated[commands.Objection, examples.OBJECTION], request: Request
-) -> dict[str, Any]:
+    token: FromPath[str], data: Annotated[commands.Objection, examples.OBJECTION], request: Request
+) -> ObjectionRecorded:
     context.card_limiter(request).check(client_address(request), "card look-ups")
     card = await cards.card_holder(context.pool(request), token)
     if card is None:
         raise NotFoundException("no such card")
     async with context.pool(request).acquire() as connection:
-        return await store.raise_objection(
+        answer = await store.raise_objection(
             connection, card[0], None, data.award_seq, data.reason, store.Objector.with_card(card[1])
         )
+    return msgspec.convert(answer, ObjectionRecorded)
 
 
 @get(
@@ -196,24 +219,30 @@ async def object_with_card(
     summary="The monthly red list (top households by points earned) or black list, names masked (JSON or .xlsx)",
 )
 async def monthly_board(
-    community_id: uuid.UUID,
+    community_id: FromPath[uuid.UUID],
     colour: Annotated[str, Parameter(pattern="^(red|black)$")],
     month: MonthPath,
     request: Request,
     format: Annotated[str, Parameter(pattern="^(json|xlsx)$")] = "json",
-) -> Response[Any]:
+) -> Response[MonthlyBoard]:
     context.card_limiter(request).check(client_address(request), "board look-ups")
     year, number = (int(part) for part in month.split("-"))
     listing = await boards.board(context.pool(request), community_id, colour, year, number)
     if format == "xlsx":
-        content = workbook_bytes(
-            f"{listing['month']} {colour}",
-            ["名次", "户", "积分", "次数"],
-            [[e["rank"], e["household"], e["points"], e["times"]] for e in listing["entries"]],
-        )
-        return Response(
-            content,
-            media_type=XLSX_MEDIA_TYPE,
-            headers={"Content-Disposition": f'attachment; filename="{colour}-{month}.xlsx"'},
-        )
-    return Response(listing)
+        return _listing_sheet(listing, colour, month)
+    return Response(msgspec.convert(listing, MonthlyBoard))
+
+
+def _listing_sheet(listing: dict[str, Any], colour: str, month: str) -> Response[Any]:
+    """The list as an .xlsx sheet, in place of its JSON (?format=xlsx; the operation's
+    success_content declares it beside the JSON)."""
+    content = workbook_bytes(
+        f"{listing['month']} {colour}",
+        ["名次", "户", "积分", "次数"],
+        [[e["rank"], e["household"], e["points"], e["times"]] for e in listing["entries"]],
+    )
+    return Response(
+        content,
+        media_type=XLSX_MEDIA_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{colour}-{month}.xlsx"'},
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import msgspec
 from litestar import Request, get
 from litestar.exceptions import NotFoundException
 from litestar.params import Parameter
@@ -11,6 +12,7 @@ from litestar.params import Parameter
 from ledger.api import context
 from ledger.api.rate_limit import client_address
 from ledger.api.responses import answers
+from ledger.api.schemas.people import CardView
 from ledger.services import cards
 
 CardToken = Annotated[str, Parameter(min_length=1, max_length=100)]
@@ -35,5 +37,5 @@ async def _card_or_404(request: Request, token: str) -> dict[str, Any]:
     tags=["residents"],
     summary="A resident's own balance and history",
 )
-async def card_json(token: CardToken, request: Request) -> dict[str, Any]:
-    return await _card_or_404(request, token)
+async def card_json(token: CardToken, request: Request) -> CardView:
+    return msgspec.convert(await _card_or_404(request, token), CardView)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
+import msgspec
 from litestar import Controller, Request, Response, get, patch, post
+from litestar.params import FromPath, FromQuery
 
 from ledger import limits
 from ledger.api import context, examples
@@ -13,6 +15,8 @@ from ledger.api.guards import STAFF, staff_of_community
 from ledger.api.problems import import_answer
 from ledger.api.responses import answers, success_content
 from ledger.api.schemas import Created, Rule, rule_answer
+from ledger.api.schemas.people import Changed
+from ledger.api.schemas.supermarket import RuleCatalogReport
 from ledger.domain import commands
 from ledger.services import commands as services
 from ledger.services import rule_catalog
@@ -32,7 +36,7 @@ class RulesController(Controller):
     tags = ["rules"]
 
     @get("/", responses=answers(404), opt={"roles": STAFF}, summary="The rule catalog")
-    async def list_rules(self, community_id: uuid.UUID, request: Request) -> list[Rule]:
+    async def list_rules(self, community_id: FromPath[uuid.UUID], request: Request) -> list[Rule]:
         return [rule_answer(row) for row in await queries.rules(context.pool(request), community_id)]
 
     @post(
@@ -43,7 +47,7 @@ class RulesController(Controller):
     )
     async def define_rule(
         self,
-        community_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
         data: Annotated[commands.DefineRule, examples.DEFINE_RULE],
         request: Request,
     ) -> Created:
@@ -62,16 +66,16 @@ class RulesController(Controller):
     )
     async def change_rule(
         self,
-        community_id: uuid.UUID,
-        rule_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
+        rule_id: FromPath[uuid.UUID],
         data: Annotated[commands.ChangeRule, examples.CHANGE_RULE],
         request: Request,
-    ) -> dict[str, bool]:
-        return {
-            "changed": await rule_catalog.change_rule(
+    ) -> Changed:
+        return Changed(
+            await rule_catalog.change_rule(
                 context.pool(request), community_id, _actor(request), rule_id, data
             )
-        }
+        )
 
     @post(
         "/catalog",
@@ -88,12 +92,12 @@ class RulesController(Controller):
         summary="Import the catalog (.xls, .xlsx, .ods or CSV: 编码, 名称, 积分, 红黑榜 …): all rows or none",
     )
     async def import_rules(
-        self, community_id: uuid.UUID, request: Request, dry_run: bool = False
-    ) -> Response[dict[str, Any]]:
+        self, community_id: FromPath[uuid.UUID], request: Request, dry_run: FromQuery[bool] = False
+    ) -> Response[RuleCatalogReport]:
         report = await rule_catalog.import_rules(
             context.pool(request), community_id, _actor(request), await request.body(), dry_run
         )
-        return import_answer(report)
+        return import_answer(msgspec.convert(report, RuleCatalogReport))
 
     @get(
         "/catalog.xlsx",
@@ -102,7 +106,7 @@ class RulesController(Controller):
         opt={"roles": STAFF},
         summary="Export the rule catalog as .xlsx",
     )
-    async def export_rules(self, community_id: uuid.UUID, request: Request) -> Response[bytes]:
+    async def export_rules(self, community_id: FromPath[uuid.UUID], request: Request) -> Response[bytes]:
         return Response(
             await rule_catalog.export_rules(context.pool(request), community_id),
             media_type=XLSX_MEDIA_TYPE,

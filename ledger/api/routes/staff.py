@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from litestar import Controller, Request, delete, get, post
+from litestar.params import FromPath
 
 from ledger.api import context, examples
 from ledger.api.guards import staff_of_community
 from ledger.api.responses import answers
 from ledger.api.schemas import Created
+from ledger.api.schemas.people import StaffMember
 from ledger.services import staff
 from ledger.store import accounts
 
@@ -24,15 +26,15 @@ class StaffController(Controller):
     opt = {"roles": ADMIN}
 
     @get("/", responses=answers(404), summary="The community's staff and their roles")
-    async def list_staff(self, community_id: uuid.UUID, request: Request) -> list[dict[str, Any]]:
+    async def list_staff(self, community_id: FromPath[uuid.UUID], request: Request) -> list[StaffMember]:
         return [
-            {
-                "id": str(row["user_id"]),
-                "username": row["username"],
-                "display_name": row["display_name"],
-                "disabled": row["disabled"],
-                "roles": list(row["roles"]),
-            }
+            StaffMember(
+                id=row["user_id"],
+                username=row["username"],
+                display_name=row["display_name"],
+                disabled=row["disabled"],
+                roles=list(row["roles"]),
+            )
             for row in await accounts.staff_of_community(context.pool(request), community_id)
         ]
 
@@ -42,7 +44,10 @@ class StaffController(Controller):
         summary="Create a staff account with roles in this community",
     )
     async def create(
-        self, community_id: uuid.UUID, data: Annotated[staff.NewStaff, examples.NEW_STAFF], request: Request
+        self,
+        community_id: FromPath[uuid.UUID],
+        data: Annotated[staff.NewStaff, examples.NEW_STAFF],
+        request: Request,
     ) -> Created:
         actor = context.principal(request).user_id
         return Created(await staff.create_staff(context.pool(request), community_id, actor, data))
@@ -56,8 +61,8 @@ class StaffController(Controller):
     )
     async def grant(
         self,
-        community_id: uuid.UUID,
-        user_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
+        user_id: FromPath[uuid.UUID],
         data: Annotated[staff.RoleGrant, examples.ROLE_GRANT],
         request: Request,
     ) -> None:
@@ -70,7 +75,13 @@ class StaffController(Controller):
         responses=answers(404, not_found="no such staff member or role in this community (not_found)"),
         summary="Revoke a role in this community",
     )
-    async def revoke(self, community_id: uuid.UUID, user_id: uuid.UUID, role: str, request: Request) -> None:
+    async def revoke(
+        self,
+        community_id: FromPath[uuid.UUID],
+        user_id: FromPath[uuid.UUID],
+        role: FromPath[str],
+        request: Request,
+    ) -> None:
         await staff.revoke(
             context.pool(request), community_id, context.principal(request).user_id, user_id, role
         )
@@ -85,8 +96,8 @@ class StaffController(Controller):
     )
     async def reset_password(
         self,
-        community_id: uuid.UUID,
-        user_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
+        user_id: FromPath[uuid.UUID],
         data: Annotated[staff.PasswordReset, examples.PASSWORD_RESET],
         request: Request,
     ) -> None:

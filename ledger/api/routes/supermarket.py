@@ -7,10 +7,11 @@ import io
 import uuid
 from typing import Annotated, Any
 
+import msgspec
 import openpyxl
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.exceptions import NotFoundException
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, Parameter
 
 from ledger import limits
 from ledger.api import context, examples
@@ -19,6 +20,17 @@ from ledger.api.parameters import MonthPath
 from ledger.api.problems import import_answer
 from ledger.api.responses import answers, success_content
 from ledger.api.schemas import Created, Goods, goods_answer
+from ledger.api.schemas.people import Changed
+from ledger.api.schemas.supermarket import (
+    ContributionRecorded,
+    ExpenditureRecorded,
+    FundBalance,
+    FundStatement,
+    GoodsCatalogReport,
+    Reconciliation,
+    StockCounted,
+    StockWrittenOff,
+)
 from ledger.domain import commands
 from ledger.services import catalog, images, reconciliation, supermarket
 from ledger.services import commands as services
@@ -34,7 +46,9 @@ def _actor(request: Request) -> uuid.UUID:
     return context.principal(request).user_id
 
 
-def _statement_workbook(statement: dict[str, Any]) -> bytes:
+def _statement_sheet(statement: dict[str, Any]) -> Response[Any]:
+    """The statement as an .xlsx sheet, in place of its JSON (?format=xlsx; the operation's
+    success_content declares it beside the JSON)."""
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -60,7 +74,11 @@ def _statement_workbook(statement: dict[str, Any]) -> bytes:
         )
     out = io.BytesIO()
     workbook.save(out)
-    return out.getvalue()
+    return Response(
+        out.getvalue(),
+        media_type=XLSX_MEDIA_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="fund-{statement["month"]}.xlsx"'},
+    )
 
 
 class SupermarketController(Controller):
@@ -69,7 +87,7 @@ class SupermarketController(Controller):
     tags = ["supermarket"]
 
     @get("/goods", responses=answers(404), opt={"roles": STAFF}, summary="The goods catalog with stock")
-    async def list_goods(self, community_id: uuid.UUID, request: Request) -> list[Goods]:
+    async def list_goods(self, community_id: FromPath[uuid.UUID], request: Request) -> list[Goods]:
         return [goods_answer(row) for row in await queries.goods(context.pool(request), community_id)]
 
     @post(
@@ -80,7 +98,7 @@ class SupermarketController(Controller):
     )
     async def list_goods_item(
         self,
-        community_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
         data: Annotated[commands.ListGoods, examples.LIST_GOODS],
         request: Request,
     ) -> Created:
@@ -101,12 +119,12 @@ class SupermarketController(Controller):
         summary="Import the catalog (.xls, .xlsx, .ods or CSV: 编码, 名称, 积分 …): all rows or none, with a report",
     )
     async def import_catalog(
-        self, community_id: uuid.UUID, request: Request, dry_run: bool = False
-    ) -> Response[dict[str, Any]]:
+        self, community_id: FromPath[uuid.UUID], request: Request, dry_run: FromQuery[bool] = False
+    ) -> Response[GoodsCatalogReport]:
         report = await catalog.import_catalog(
             context.pool(request), community_id, _actor(request), await request.body(), dry_run
         )
-        return import_answer(report)
+        return import_answer(msgspec.convert(report, GoodsCatalogReport))
 
     @get(
         "/goods/catalog.xlsx",
@@ -115,7 +133,7 @@ class SupermarketController(Controller):
         opt={"roles": STAFF},
         summary="Export the catalog as .xlsx",
     )
-    async def export_catalog(self, community_id: uuid.UUID, request: Request) -> Response[bytes]:
+    async def export_catalog(self, community_id: FromPath[uuid.UUID], request: Request) -> Response[bytes]:
         return Response(
             await catalog.export_catalog(context.pool(request), community_id),
             media_type=XLSX_MEDIA_TYPE,
@@ -128,7 +146,9 @@ class SupermarketController(Controller):
         opt={"roles": STAFF},
         summary="A goods item with its stock and points price",
     )
-    async def get_goods(self, community_id: uuid.UUID, goods_id: uuid.UUID, request: Request) -> Goods:
+    async def get_goods(
+        self, community_id: FromPath[uuid.UUID], goods_id: FromPath[uuid.UUID], request: Request
+    ) -> Goods:
         row = await queries.goods_item(context.pool(request), community_id, goods_id)
         if row is None:
             raise NotFoundException("no such goods item in this community")
@@ -147,15 +167,16 @@ class SupermarketController(Controller):
     )
     async def change_goods(
         self,
-        community_id: uuid.UUID,
-        goods_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
+        goods_id: FromPath[uuid.UUID],
         data: Annotated[commands.ChangeGoods, examples.CHANGE_GOODS],
         request: Request,
-    ) -> dict[str, bool]:
-        changed = await supermarket.change_goods(
-            context.pool(request), community_id, _actor(request), goods_id, data
+    ) -> Changed:
+        return Changed(
+            await supermarket.change_goods(
+                context.pool(request), community_id, _actor(request), goods_id, data
+            )
         )
-        return {"changed": changed}
 
     @post(
         "/goods/{goods_id:uuid}/photo",
@@ -165,7 +186,9 @@ class SupermarketController(Controller):
         request_max_body_size=limits.IMAGE_BYTES_MAX,
         summary="Set the item's photo (the body is a JPEG, PNG or WebP image; re-encoded, EXIF dropped)",
     )
-    async def set_photo(self, community_id: uuid.UUID, goods_id: uuid.UUID, request: Request) -> None:
+    async def set_photo(
+        self, community_id: FromPath[uuid.UUID], goods_id: FromPath[uuid.UUID], request: Request
+    ) -> None:
         image = images.clean_image(await request.body())
         async with context.pool(request).acquire() as connection:
             await shelf.set_photo(
@@ -185,7 +208,7 @@ class SupermarketController(Controller):
         summary="The item's photo",
     )
     async def get_photo(
-        self, community_id: uuid.UUID, goods_id: uuid.UUID, request: Request
+        self, community_id: FromPath[uuid.UUID], goods_id: FromPath[uuid.UUID], request: Request
     ) -> Response[bytes]:
         row = await shelf.photo(context.pool(request), community_id, goods_id)
         if row is None:
@@ -200,7 +223,7 @@ class SupermarketController(Controller):
         opt={"roles": STAFF},
         summary="Items below their low-stock mark",
     )
-    async def low_stock(self, community_id: uuid.UUID, request: Request) -> list[Goods]:
+    async def low_stock(self, community_id: FromPath[uuid.UUID], request: Request) -> list[Goods]:
         return [goods_answer(row) for row in await shelf.low_stock(context.pool(request), community_id)]
 
     @post(
@@ -213,11 +236,12 @@ class SupermarketController(Controller):
     )
     async def write_off(
         self,
-        community_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
         data: Annotated[commands.WriteOffStock, examples.STOCK_WRITE_OFF],
         request: Request,
-    ) -> dict[str, Any]:
-        return await supermarket.write_off(context.pool(request), community_id, _actor(request), data)
+    ) -> StockWrittenOff:
+        answer = await supermarket.write_off(context.pool(request), community_id, _actor(request), data)
+        return msgspec.convert(answer, StockWrittenOff)
 
     @post(
         "/stock-counts",
@@ -227,11 +251,12 @@ class SupermarketController(Controller):
     )
     async def count(
         self,
-        community_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
         data: Annotated[commands.CountStock, examples.STOCK_COUNT],
         request: Request,
-    ) -> dict[str, Any]:
-        return await supermarket.count(context.pool(request), community_id, _actor(request), data)
+    ) -> StockCounted:
+        answer = await supermarket.count(context.pool(request), community_id, _actor(request), data)
+        return msgspec.convert(answer, StockCounted)
 
     @get(
         "/reconciliation",
@@ -239,12 +264,14 @@ class SupermarketController(Controller):
         opt={"roles": frozenset({"committee", "supervisor", "admin", "oversight"})},
         summary="Points issued, redeemed and outstanding; stock and its value; fund spending against stock",
     )
-    async def reconciliation(self, community_id: uuid.UUID, request: Request) -> dict[str, Any]:
-        return await reconciliation.report(context.pool(request), community_id)
+    async def reconciliation(self, community_id: FromPath[uuid.UUID], request: Request) -> Reconciliation:
+        return msgspec.convert(
+            await reconciliation.report(context.pool(request), community_id), Reconciliation
+        )
 
     @get("/fund", responses=answers(404), opt={"roles": STAFF}, summary="The happiness fund's balance")
-    async def fund_balance(self, community_id: uuid.UUID, request: Request) -> dict[str, int]:
-        return {"balance_fen": await queries.fund_balance(context.pool(request), community_id)}
+    async def fund_balance(self, community_id: FromPath[uuid.UUID], request: Request) -> FundBalance:
+        return FundBalance(await queries.fund_balance(context.pool(request), community_id))
 
     @post(
         "/fund/contributions",
@@ -254,11 +281,12 @@ class SupermarketController(Controller):
     )
     async def contribute(
         self,
-        community_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
         data: Annotated[commands.Contribution, examples.CONTRIBUTION],
         request: Request,
-    ) -> dict[str, Any]:
-        return await supermarket.contribute(context.pool(request), community_id, _actor(request), data)
+    ) -> ContributionRecorded:
+        answer = await supermarket.contribute(context.pool(request), community_id, _actor(request), data)
+        return msgspec.convert(answer, ContributionRecorded)
 
     @post(
         "/fund/expenditures",
@@ -268,11 +296,12 @@ class SupermarketController(Controller):
     )
     async def spend(
         self,
-        community_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
         data: Annotated[commands.Expenditure, examples.EXPENDITURE],
         request: Request,
-    ) -> dict[str, Any]:
-        return await supermarket.spend(context.pool(request), community_id, _actor(request), data)
+    ) -> ExpenditureRecorded:
+        answer = await supermarket.spend(context.pool(request), community_id, _actor(request), data)
+        return msgspec.convert(answer, ExpenditureRecorded)
 
     @get(
         "/fund/statements/{month:str}",
@@ -283,17 +312,13 @@ class SupermarketController(Controller):
     )
     async def statement(
         self,
-        community_id: uuid.UUID,
+        community_id: FromPath[uuid.UUID],
         month: MonthPath,
         request: Request,
         format: Annotated[str, Parameter(pattern="^(json|xlsx)$")] = "json",
-    ) -> Response[Any]:
+    ) -> Response[FundStatement]:
         year, number = (int(part) for part in month.split("-"))
         statement = await supermarket.monthly_statement(context.pool(request), community_id, year, number)
         if format == "xlsx":
-            return Response(
-                _statement_workbook(statement),
-                media_type=XLSX_MEDIA_TYPE,
-                headers={"Content-Disposition": f'attachment; filename="fund-{month}.xlsx"'},
-            )
-        return Response(statement)
+            return _statement_sheet(statement)
+        return Response(msgspec.convert(statement, FundStatement))

@@ -11,6 +11,7 @@ import uuid
 from typing import Any
 
 from litestar import Request, Response, get
+from litestar.params import FromPath
 
 from ledger import limits
 from ledger.api import context
@@ -132,7 +133,7 @@ async def _act(request: Request, session: PageSession, community_id: uuid.UUID, 
 
 
 @get("/staff/{community_id:uuid}/receipts/{seq:int}", include_in_schema=False)
-async def receipt(community_id: uuid.UUID, seq: SeqPath, request: Request) -> Response[Any]:
+async def receipt(community_id: FromPath[uuid.UUID], seq: SeqPath, request: Request) -> Response[Any]:
     """The receipt, as the counter prints it (58 mm) or shows it on the phone, with the way
     back to the counter for the next household."""
     session = await open_page(request, community_id, "counter")

@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 from litestar import Request, Response, get, post
+from litestar.params import FromPath
 from litestar.response import Redirect
 
 from ledger import limits
@@ -77,7 +78,7 @@ async def _act(request: Request, session: PageSession, community_id: uuid.UUID, 
 
 
 @post("/staff/{community_id:uuid}/households/cards", include_in_schema=False)
-async def print_cards(community_id: uuid.UUID, request: Request) -> Response[Any]:
+async def print_cards(community_id: FromPath[uuid.UUID], request: Request) -> Response[Any]:
     """Issue new cards for the ticked households, then send the browser to the sheet (a
     reload of the sheet downloads it again and issues nothing)."""
     session = await open_page(request, community_id, "households")
@@ -111,7 +112,7 @@ async def print_cards(community_id: uuid.UUID, request: Request) -> Response[Any
 
 
 @get("/staff/{community_id:uuid}/households/cards", include_in_schema=False)
-async def printed_cards(community_id: uuid.UUID, request: Request) -> Response[Any]:
+async def printed_cards(community_id: FromPath[uuid.UUID], request: Request) -> Response[Any]:
     session = await open_page(request, community_id, "households")
     if isinstance(session, Response):
         return session

@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 from litestar import Request, Response, get
+from litestar.params import FromPath
 
 from ledger.api import context
 from ledger.domain.errors import Refused
@@ -22,7 +23,7 @@ PAGE = "integrity"
 
 
 @get("/staff/{community_id:uuid}/integrity", include_in_schema=False, name="integrity page")
-async def integrity(community_id: uuid.UUID, request: Request) -> Response[Any]:
+async def integrity(community_id: FromPath[uuid.UUID], request: Request) -> Response[Any]:
     session = await open_page(request, community_id, PAGE)
     if isinstance(session, Response):
         return session
@@ -47,7 +48,7 @@ async def integrity(community_id: uuid.UUID, request: Request) -> Response[Any]:
 
 
 @get("/staff/{community_id:uuid}/integrity/certificate", include_in_schema=False, name="record certificate")
-async def record_certificate(community_id: uuid.UUID, request: Request) -> Response[Any]:
+async def record_certificate(community_id: FromPath[uuid.UUID], request: Request) -> Response[Any]:
     session = await open_page(request, community_id, PAGE)
     if isinstance(session, Response):
         return session

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from litestar import Request, get
 from litestar.datastructures import Cookie
+from litestar.params import FromPath
 from litestar.response import Redirect
 
 from ledger import limits, messages
@@ -13,7 +14,7 @@ from ledger.web.language import safe_back
 
 
 @get("/language/{language:str}", include_in_schema=False)
-async def switch_language(language: str, request: Request) -> Redirect:
+async def switch_language(language: FromPath[str], request: Request) -> Redirect:
     if language not in messages.LANGUAGES:
         raise Refused("not_found", "the pages speak zh and en only")
     # Lax, not Strict: a link from a chat message to a card page should open in the

@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 from litestar import Request, Response, get
+from litestar.params import FromPath
 
 from ledger import limits
 from ledger.api import context
@@ -150,7 +151,9 @@ async def _decide(request: Request, session: PageSession, community_id: uuid.UUI
 
 
 @get("/staff/{community_id:uuid}/proposals/{proposal_id:uuid}/evidence", include_in_schema=False)
-async def evidence(community_id: uuid.UUID, proposal_id: uuid.UUID, request: Request) -> Response[Any]:
+async def evidence(
+    community_id: FromPath[uuid.UUID], proposal_id: FromPath[uuid.UUID], request: Request
+) -> Response[Any]:
     session = await open_page(request, community_id, "review")
     if isinstance(session, Response):
         return session

@@ -7,6 +7,7 @@ import uuid
 
 import msgspec
 from litestar import Request, Response, get, post
+from litestar.params import FromPath
 from litestar.response import Redirect
 
 from ledger.api import context
@@ -52,13 +53,13 @@ async def _board_page(request: Request, community_id: uuid.UUID) -> Response[str
 
 
 @get("/board/{community_id:uuid}", include_in_schema=False)
-async def board_page(community_id: uuid.UUID, request: Request) -> Response[str]:
+async def board_page(community_id: FromPath[uuid.UUID], request: Request) -> Response[str]:
     context.card_limiter(request).check(client_address(request), "board look-ups")
     return await _board_page(request, community_id)
 
 
 @post("/board/{community_id:uuid}/objections", include_in_schema=False)
-async def board_objection(community_id: uuid.UUID, request: Request) -> Redirect:
+async def board_objection(community_id: FromPath[uuid.UUID], request: Request) -> Redirect:
     """The board's objection form: the same objection as the API's, from a phone browser;
     the answer sends the browser back to the board (a reload objects nothing again)."""
     context.card_limiter(request).check(client_address(request), "objections")
