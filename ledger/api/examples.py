@@ -27,7 +27,7 @@ REDEEM = body(
         ],
     },
 )
-COUNTER_SALE = body(
+REDEEM_BY_CARD = body(
     "a scanned card, the household's PIN and the cart",
     {
         "card": "https://ledger.example.cn/c/XeNjJ_S3JzlL_z0YIJIySM9v9A5YFxwU",
@@ -120,7 +120,7 @@ EXPENDITURE = body(
         "occurred_on": "2026-11-18",
     },
 )
-CANCEL_SALE = body("rung up for the wrong household", {"reason": "扫错了卡，刷成了邻居家"})
+CANCEL_REDEMPTION = body("rung up for the wrong household", {"reason": "扫错了卡，刷成了邻居家"})
 POLICY = body(
     "seven days' publicity from 50 points, and unspent points expire at year end",
     {"publicity_days": 7, "publicity_threshold": 50, "year_end": "expire", "yearly_points_cap": 1200},

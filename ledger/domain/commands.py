@@ -39,8 +39,8 @@ class Redeem(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 Pin = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{4}$")]
 
 
-class CounterSale(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """A sale at the counter: the card as scanned (or its short code), the PIN where the
+class RedeemByCard(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A redemption at the counter: the card as scanned (or its short code), the PIN where the
     community's policy asks for one, and the cart."""
 
     card: Annotated[str, msgspec.Meta(min_length=1, max_length=limits.CARD_TEXT_MAX)]
@@ -48,7 +48,7 @@ class CounterSale(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     pin: Pin | None = None
 
 
-class CancelSale(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class CancelRedemption(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     reason: Annotated[str, msgspec.Meta(min_length=2, max_length=limits.NOTE_LENGTH_MAX)]
 
 

@@ -53,7 +53,6 @@ REFUSALS: dict[str, str] = {
     "a redemption needs an Idempotency-Key header, so a retry is safe": (
         "兑换请求须带 Idempotency-Key 请求头，重试才不会重复兑换"
     ),
-    "a sale needs an Idempotency-Key header, so a retry is safe": "售出请求须带 Idempotency-Key 请求头，重试才不会重复售出",
     "month is YYYY-MM": "月份的格式是 年-月，如 2026-03",
     # communities, households, members, staff
     "no such community": "没有这个村（社区）",
@@ -136,8 +135,8 @@ REFUSALS: dict[str, str] = {
     "the PIN is locked after too many wrong tries; the committee unlocks it": "密码错误次数太多已锁定，请村两委解锁",
     "this community asks for the household's PIN": "本村兑换要输这一户的兑换密码",
     "too many wrong PINs: locked until the committee unlocks it": "密码错误次数太多，已锁定，须由村两委解锁",
-    "no such sale in this community": "本村没有这笔兑换",
-    "only the counter user who made a sale may cancel it, and only the same day; after that the supervision "
+    "no such redemption in this community": "本村没有这笔兑换",
+    "only the counter user who made a redemption may cancel it, and only the same day; after that the supervision "
     "committee reverses it": "只有办理这笔兑换的超市管理员当天可以撤销；过了当天须由监督委员会冲正",
     "that policy is not possible (a monthly window needs its day)": "这样设置不行：每月兑换一天，须选定哪一天",
     "the committee keeps the goods catalog": "商品目录由村两委管理",
@@ -306,7 +305,7 @@ EVENT_KINDS: dict[str, tuple[str, str]] = {
     "fund.spent": ("幸福基金支出", "fund spending"),
     "redemption.made": ("兑换", "redemption"),
     "reversal.recorded": ("冲正", "reversal"),
-    "redemption.cancelled": ("撤销兑换", "sale cancelled"),
+    "redemption.cancelled": ("撤销兑换", "redemption cancelled"),
     "community.policy_changed": ("积分制度设置变更", "policy changed"),
     "pin.set": ("设置兑换密码", "PIN set"),
     "pin.unlocked": ("解锁兑换密码", "PIN unlocked"),
@@ -593,7 +592,7 @@ def _reversed(body: dict[str, Any], spendable: int, pending: int, honour: int) -
 
 def _cancelled(body: dict[str, Any], spendable: int, pending: int, honour: int) -> str:
     return (
-        words("撤销兑换", "sale cancelled")
+        words("撤销兑换", "redemption cancelled")
         + _reason(body)
         + signed_points(spendable)
         + words("退回", " back")

@@ -92,7 +92,7 @@ async def propose_sheet(
     if problems:
         return report
     async with pool.acquire() as connection, connection.transaction():
-        if not check_only:  # checking only holds up no sale: it writes nothing
+        if not check_only:  # checking only holds up no redemption: it writes nothing
             await lock_head(connection, community_id)
         resolved = await _checked_against_the_record(connection, community_id, proposer_id, lines, report)
         if report.problems or check_only:

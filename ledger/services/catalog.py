@@ -1,5 +1,5 @@
 """Importing the goods catalog (.xls, .xlsx, .ods or CSV) and exporting it (.xlsx): all rows or none. Items are
-matched by code; a changed price or name is a goods.changed event (earlier sales keep
+matched by code; a changed price or name is a goods.changed event (earlier redemptions keep
 their price); an item new to the catalog is listed and its opening stock received."""
 
 from __future__ import annotations

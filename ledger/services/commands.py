@@ -25,7 +25,7 @@ async def redeem(
     command: commands.Redeem,
     idempotency_key: str | None,
 ) -> dict[str, Any]:
-    """Through the group-commit batcher: concurrent sales of a community share a commit."""
+    """Through the group-commit batcher: concurrent redemptions of a community share a commit."""
     lines = commands.merged_lines(command)
     digest = commands.request_digest("redeem", command)
     return await batcher.redeem(community_id, actor_id, command.household_id, lines, idempotency_key, digest)
@@ -82,7 +82,7 @@ async def reverse(
     command: commands.Reverse,
     idempotency_key: str | None,
 ) -> dict[str, Any]:
-    """Only the supervision committee reverses (the counter cancels its own sale the same
+    """Only the supervision committee reverses (the counter cancels its own redemption the same
     day, through counter.cancel); the API and every page come through here."""
     if not roles & REVERSERS:
         raise Refused("forbidden", "only the supervision committee reverses entries")

@@ -1,4 +1,4 @@
-"""The counter: a sale by card (and PIN where policy asks), its receipt, and the same
+"""The counter: a redemption by card (and PIN where policy asks), its receipt, and the same
 counter user's same-day cancellation; community policy as the committee sets it."""
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ async def sell(
     batcher: RedemptionBatcher,
     community_id: uuid.UUID,
     principal: Principal,
-    command: commands.CounterSale,
+    command: commands.RedeemByCard,
     idempotency_key: str,
 ) -> dict[str, Any]:
     household_id = await cards.household_of_card(pool, community_id, command.card)
@@ -80,17 +80,21 @@ def receipt_number(seq: int) -> str:
 
 
 async def cancel(
-    pool: asyncpg.Pool, community_id: uuid.UUID, principal: Principal, seq: int, command: commands.CancelSale
+    pool: asyncpg.Pool,
+    community_id: uuid.UUID,
+    principal: Principal,
+    seq: int,
+    command: commands.CancelRedemption,
 ) -> dict[str, Any]:
-    """The counter user who made a sale may cancel it the same day; later, or anyone else,
+    """The counter user who made a redemption may cancel it the same day; later, or anyone else,
     goes to the supervision committee (a reversal)."""
-    sale = await counter_store.event(pool, community_id, seq)
-    if sale is None or sale["kind"] != kinds.REDEMPTION_MADE:
-        raise Refused("not_found", "no such sale in this community")
-    if sale["actor_id"] != principal.user_id or not sale["today"]:
+    redemption = await counter_store.event(pool, community_id, seq)
+    if redemption is None or redemption["kind"] != kinds.REDEMPTION_MADE:
+        raise Refused("not_found", "no such redemption in this community")
+    if redemption["actor_id"] != principal.user_id or not redemption["today"]:
         raise Refused(
             "forbidden",
-            "only the counter user who made a sale may cancel it, and only the same day; "
+            "only the counter user who made a redemption may cancel it, and only the same day; "
             "after that the supervision committee reverses it",
         )
     digest = commands.request_digest("cancel", command)
@@ -100,24 +104,24 @@ async def cancel(
 
 
 async def receipt(pool: asyncpg.Pool, community_id: uuid.UUID, seq: int) -> dict[str, Any]:
-    sale = await counter_store.event(pool, community_id, seq)
-    if sale is None or sale["kind"] != kinds.REDEMPTION_MADE:
-        raise Refused("not_found", "no such sale in this community")
+    redemption = await counter_store.event(pool, community_id, seq)
+    if redemption is None or redemption["kind"] != kinds.REDEMPTION_MADE:
+        raise Refused("not_found", "no such redemption in this community")
     policy = await counter_store.policy(pool, community_id)
-    household = await queries.household(pool, community_id, sale["household_id"])
+    household = await queries.household(pool, community_id, redemption["household_id"])
     assert policy is not None and household is not None
-    local_time = sale["recorded_at"].astimezone(zoneinfo.ZoneInfo(policy["time_zone"]))
+    local_time = redemption["recorded_at"].astimezone(zoneinfo.ZoneInfo(policy["time_zone"]))
     return {
         "community": policy["name"],
         "receipt_number": receipt_number(seq),
         "time": local_time.strftime("%Y-%m-%d %H:%M"),
         "household": f"{household['number']} {masked_name(household['head_name'])}",
-        "lines": sale["body"]["lines"],
-        "points": sale["body"]["points"],
-        "spendable_after": sale["body"]["spendable_after"],
-        "counter": sale["actor"] or "",
-        "cancelled": sale["reversed"],
-        "chain": sale["hash"].hex()[:16],
+        "lines": redemption["body"]["lines"],
+        "points": redemption["body"]["points"],
+        "spendable_after": redemption["body"]["spendable_after"],
+        "counter": redemption["actor"] or "",
+        "cancelled": redemption["reversed"],
+        "chain": redemption["hash"].hex()[:16],
     }
 
 

@@ -175,10 +175,10 @@ async def event(db: Connectable, community_id: uuid.UUID, seq: int) -> asyncpg.R
     )
 
 
-async def sales_today_by(
+async def redemptions_today_by(
     db: Connectable, community_id: uuid.UUID, actor_id: uuid.UUID
 ) -> list[asyncpg.Record]:
-    """One counter user's sales of the community's today, newest first, with whether each
+    """One counter user's redemptions of the community's today, newest first, with whether each
     was cancelled: what they may still cancel themselves."""
     return await db.fetch(
         """SELECT e.seq, e.recorded_at, (e.body ->> 'points')::int AS points, h.number,

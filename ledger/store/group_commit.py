@@ -22,7 +22,7 @@ from ledger.store.types import Connectable
 
 BATCH_MAX = 64
 # More transactions at once than the database has cores only adds lock waits and context
-# switches; fewer, fuller batches commit more sales per second.
+# switches; fewer, fuller batches commit more redemptions per second.
 BATCHES_IN_FLIGHT = max(2, os.cpu_count() or 2)
 
 _log = structlog.get_logger("ledger.group_commit")

@@ -12,8 +12,8 @@ from ledger.store.types import Connectable
 
 async def communities(db: Connectable, community_ids: list[uuid.UUID]) -> list[asyncpg.Record]:
     """Per community, by its own calendar: active households, those with an award or a
-    sale in the last 30 days, points awarded and redeemed (net of cancelled and reversed
-    sales) this month, the fund, what waits
+    redemption in the last 30 days, points awarded and redeemed (net of cancelled and reversed
+    redemptions) this month, the fund, what waits
     in publicity and objections, and the chain's head."""
     return await db.fetch(
         """WITH scope AS (
@@ -31,7 +31,7 @@ async def communities(db: Connectable, community_ids: list[uuid.UUID]) -> list[a
                   (SELECT coalesce(sum(e.honour_delta), 0) FROM events e
                    WHERE e.community_id = s.community_id AND e.kind = 'award.confirmed'
                      AND e.occurred_on >= date_trunc('month', s.today)::date)::bigint AS awarded_this_month,
-                  -- Net: a sale since cancelled or reversed gave its points back, so it is not counted.
+                  -- Net: a redemption since cancelled or reversed gave its points back, so it is not counted.
                   (SELECT coalesce(-sum(e.spendable_delta), 0) FROM events e
                    WHERE e.community_id = s.community_id AND e.kind = 'redemption.made'
                      AND e.occurred_on >= date_trunc('month', s.today)::date

@@ -37,7 +37,7 @@ async def change_goods(
     changes: dict[str, Any],
 ) -> bool:
     """Re-price, rename, set the low-stock threshold or retire; False when nothing differs.
-    A sale made before keeps the price it was made at (its lines carry it)."""
+    A redemption made before keeps the price it was made at (its lines carry it)."""
     async with connection.transaction():
         await lock_head(connection, community_id)
         current = await _goods(connection, community_id, goods_id)

@@ -29,7 +29,7 @@ _NAME_LENGTH_MAX = 64
 class Outcome:
     """What a form did: the message shown above the page, its status, and anything the
     page shows with it (an import's row-by-row report, the household a card found, the
-    printed cards). `shown_at`: the page that shows it, when not the form's own (a sale's
+    printed cards). `shown_at`: the page that shows it, when not the form's own (a redemption's
     receipt), with its query string if it has one."""
 
     message: str

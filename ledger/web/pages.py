@@ -115,7 +115,7 @@ def database_unavailable(reload: bool) -> str:
             else words(
                 "记录都在，没有丢失。请返回上一页，过一会儿再提交；柜台的同一笔兑换不会记两次。",
                 "Nothing recorded is lost. Go back and send it again in a little while; "
-                "the counter never records the same sale twice.",
+                "the counter never records the same redemption twice.",
             )
         ),
     )

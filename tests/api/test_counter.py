@@ -29,7 +29,7 @@ async def _sell(client, staffed, card: str, goods, quantity=1, pin=None, key=Non
     if pin is not None:
         body["pin"] = pin
     return await client.post(
-        f"{staffed.api}/counter-sales",
+        f"{staffed.api}/redemptions/by-card",
         json=body,
         headers={**staffed.auth(role), "Idempotency-Key": key or uuid.uuid4().hex},
     )

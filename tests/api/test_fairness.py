@@ -201,7 +201,7 @@ async def test_the_counter_cannot_redeem_for_a_linked_household(pool, client, st
     card = await cards.issue_card(pool, staffed.village.community_id, None, home)
     await _link(client, staffed, "counter", home, "own")
     sale = await client.post(
-        f"{staffed.api}/counter-sales",
+        f"{staffed.api}/redemptions/by-card",
         json={"card": card.token, "lines": [{"goods_id": str(soap), "quantity": 1}]},
         headers={**staffed.auth("counter"), "Idempotency-Key": uuid.uuid4().hex},
     )

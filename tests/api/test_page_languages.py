@@ -143,7 +143,7 @@ async def _busy_village(pool, client, staffed) -> _Village:
     assert proposed.status_code == 201, proposed.text
     soap = await add_goods(pool, staffed.village, "RY001", 3, 10)
     sale = await client.post(
-        f"{staffed.api}/counter-sales",
+        f"{staffed.api}/redemptions/by-card",
         json={"card": card.short_code, "lines": [{"goods_id": str(soap), "quantity": 1}]},
         headers={**counter, "Idempotency-Key": uuid.uuid4().hex},
     )

@@ -108,7 +108,7 @@ MATRIX: list[tuple[str, str, set[str]]] = [
     ("POST", C + "/my-households", STAFF),
     ("POST", C + "/staff/" + ZERO + "/households", {"admin"}),
     ("POST", C + "/redemptions", {"counter"}),
-    ("POST", C + "/counter-sales", {"counter"}),
+    ("POST", C + "/redemptions/by-card", {"counter"}),
     ("POST", C + "/redemptions/1/cancel", {"counter"}),
     ("GET", C + "/redemptions/1/receipt", {"counter", "committee", "supervisor", "admin"}),
     ("GET", C + "/policy", READERS),

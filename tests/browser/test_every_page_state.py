@@ -237,14 +237,14 @@ async def test_the_counter(browser, inspector, server, pool, client, staffed):
 
     browser.find_element(By.CSS_SELECTOR, "a.quiet").click()  # back to the counter
     WebDriverWait(browser, 10).until(lambda page: page.current_url.endswith("/counter"))
-    browser.find_element(By.CSS_SELECTOR, ".sale details summary").click()
+    browser.find_element(By.CSS_SELECTOR, ".redemption details summary").click()
     inspector.look("counter sale cancel form")
-    sale = browser.find_element(By.CSS_SELECTOR, ".sale details[open] form")
+    sale = browser.find_element(By.CSS_SELECTOR, ".redemption details[open] form")
     _fill(sale, "reason", "刷错了卡")
     _press(browser, sale)
     _done(browser)
     inspector.look("counter sale cancelled")
-    browser.find_element(By.CSS_SELECTOR, "p.sale a").click()
+    browser.find_element(By.CSS_SELECTOR, "p.redemption a").click()
     WebDriverWait(browser, 10).until(lambda page: "/receipts/" in page.current_url)
     inspector.look("counter receipt cancelled")
 

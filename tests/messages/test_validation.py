@@ -112,7 +112,12 @@ CASES = [
         "「密码」不能为空",
         "password: must not be empty",
     ),
-    ({"reason": "x"}, commands.CancelSale, "「原因」至少 2 个字", "reason: needs at least 2 characters"),
+    (
+        {"reason": "x"},
+        commands.CancelRedemption,
+        "「原因」至少 2 个字",
+        "reason: needs at least 2 characters",
+    ),
     (
         {"household_id": SOME_ID, "rule_id": SOME_ID, "note": "长" * 501},
         commands.Award,

@@ -14,7 +14,7 @@ from ledger.api.guards import STAFF, staff_of_community
 from ledger.api.parameters import IdempotencyKeyHeader, SeqPath
 from ledger.api.responses import answers, success_content
 from ledger.api.routes.community import command_answer
-from ledger.api.schemas.commands import Cancellation, PinUnlocked, Sale
+from ledger.api.schemas.commands import Cancellation, PinUnlocked, RedemptionWithReceipt
 from ledger.api.schemas.people import Changed
 from ledger.api.schemas.supermarket import Policy
 from ledger.domain import commands
@@ -34,7 +34,7 @@ class CounterController(Controller):
     tags = ["counter"]
 
     @post(
-        "/counter-sales",
+        "/redemptions/by-card",
         responses=answers(
             404,
             409,
@@ -51,12 +51,14 @@ class CounterController(Controller):
     async def sell(
         self,
         community_id: FromPath[uuid.UUID],
-        data: Annotated[commands.CounterSale, examples.COUNTER_SALE],
+        data: Annotated[commands.RedeemByCard, examples.REDEEM_BY_CARD],
         request: Request,
         idempotency_key: IdempotencyKeyHeader = None,
-    ) -> Response[Sale]:
+    ) -> Response[RedemptionWithReceipt]:
         if idempotency_key is None:
-            raise Refused("validation_failed", "a sale needs an Idempotency-Key header, so a retry is safe")
+            raise Refused(
+                "validation_failed", "a redemption needs an Idempotency-Key header, so a retry is safe"
+            )
         # No per-address limit: the caller is logged-in counter staff, and a PIN guessed at
         # is locked per household after five wrong tries.
         answer = await counter.sell(
@@ -67,7 +69,7 @@ class CounterController(Controller):
             data,
             idempotency_key,
         )
-        return command_answer(answer, Sale)
+        return command_answer(answer, RedemptionWithReceipt)
 
     @post(
         "/redemptions/{seq:int}/cancel",
@@ -75,17 +77,17 @@ class CounterController(Controller):
             404,
             409,
             with_body=True,
-            forbidden="not counter staff, not your own sale, or not today's",
+            forbidden="not counter staff, not your own redemption, or not today's",
             conflict="already_reversed or not_reversible",
         ),
         opt={"roles": COUNTER},
-        summary="Cancel one's own sale the same day",
+        summary="Cancel one's own redemption the same day",
     )
     async def cancel(
         self,
         community_id: FromPath[uuid.UUID],
         seq: SeqPath,
-        data: Annotated[commands.CancelSale, examples.CANCEL_SALE],
+        data: Annotated[commands.CancelRedemption, examples.CANCEL_REDEMPTION],
         request: Request,
     ) -> Cancellation:
         answer = await counter.cancel(
@@ -97,7 +99,7 @@ class CounterController(Controller):
     @get(
         "/redemptions/{seq:int}/receipt",
         operation_class=success_content("text/html", instead_of_json=True),
-        responses=answers(404, not_found="no such sale in this community (not_found)"),
+        responses=answers(404, not_found="no such redemption in this community (not_found)"),
         opt={"roles": RECEIPT_READERS},
         summary="The receipt, for a 58 mm thermal printer (HTML)",
     )

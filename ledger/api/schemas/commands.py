@@ -1,4 +1,4 @@
-"""Answers of the ledger's commands (awards, stock receipts, redemptions and counter sales,
+"""Answers of the ledger's commands (awards, stock receipts, redemptions and redemptions by card,
 reversals and cancellations) and of the counter's other operations.
 
 A command answers its event: the event's body with where it sits in the record (the
@@ -140,8 +140,8 @@ class Redemption(_CommandEvent, frozen=True, kw_only=True):
     }
 
 
-class Sale(Redemption, frozen=True, kw_only=True):
-    """A counter sale: the redemption and the number printed on its receipt."""
+class RedemptionWithReceipt(Redemption, frozen=True, kw_only=True):
+    """A redemption by card: the redemption and the number printed on its receipt."""
 
     receipt_number: str
 
@@ -187,7 +187,7 @@ class Reversal(_CommandEvent, frozen=True, kw_only=True):
 
 
 class Cancellation(Reversal, frozen=True, kw_only=True):
-    """A counter user's own sale cancelled the same day (redemption.cancelled): the goods go back."""
+    """A counter user's own redemption cancelled the same day (redemption.cancelled): the goods go back."""
 
     example: ClassVar[dict[str, Any]] = {
         **Reversal.example,

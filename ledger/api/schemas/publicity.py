@@ -246,7 +246,7 @@ class StaffHouseholdAward(msgspec.Struct, frozen=True):
 
 
 class RepeatedUndoing(msgspec.Struct, frozen=True):
-    """Someone who cancelled sales or reversed entries many times."""
+    """Someone who cancelled redemptions or reversed entries many times."""
 
     username: str
     times: int

@@ -1,6 +1,6 @@
 """The counter page (a cheap tablet or PC with a USB QR scanner, or a phone that photographs
 the card): see the household and what it can spend, ring up the cart with its running
-total (PIN where policy asks), print the receipt, and cancel one's own sale the same day. Sales go through the same group-commit
+total (PIN where policy asks), print the receipt, and cancel one's own redemption the same day. Redemptions go through the same group-commit
 batcher as the API's, with the Idempotency-Key the form carries."""
 
 from __future__ import annotations
@@ -46,11 +46,11 @@ async def _show(request: Request, session: PageSession, community_id: uuid.UUID,
     card = str((details or {}).get("card") or "")
     household_id = await cards.household_of_card(pool, community_id, card) if card else None
     if household_id is None:
-        sales = [
+        redemptions = [
             dict(row)
-            for row in await counter_store.sales_today_by(pool, community_id, session.principal.user_id)
+            for row in await counter_store.redemptions_today_by(pool, community_id, session.principal.user_id)
         ]
-        return shop.counter_scan(session.csrf_token, str(community_id), sales)
+        return shop.counter_scan(session.csrf_token, str(community_id), redemptions)
     household = await queries.household(pool, community_id, household_id)
     policy = await counter_store.policy(pool, community_id)
     assert household is not None and policy is not None
@@ -94,8 +94,8 @@ async def _act(request: Request, session: PageSession, community_id: uuid.UUID, 
             raise Refused("not_found", "no such card in this community, or it was replaced")
         return Outcome("", details={"card": card})
     if action == "cancel":
-        reason: commands.CancelSale = checked(
-            {"reason": str(form.get("reason", "")).strip()}, commands.CancelSale
+        reason: commands.CancelRedemption = checked(
+            {"reason": str(form.get("reason", "")).strip()}, commands.CancelRedemption
         )
         seq = checked(whole_number(form.get("seq")), int)
         await counter_service.cancel(pool, community_id, session.principal, seq, reason)
@@ -114,12 +114,12 @@ async def _act(request: Request, session: PageSession, community_id: uuid.UUID, 
         if not quantities:
             raise Refused("validation_failed", "choose at least one item")
         lines = [{"goods_id": goods, "quantity": quantity} for goods, quantity in quantities.items()]
-        sale: commands.CounterSale = checked(
+        redemption: commands.RedeemByCard = checked(
             {"card": card, "lines": lines, "pin": str(form.get("pin", "")).strip() or None},
-            commands.CounterSale,
+            commands.RedeemByCard,
         )
         answer = await counter_service.sell(
-            pool, context.batcher(request), community_id, session.principal, sale, key
+            pool, context.batcher(request), community_id, session.principal, redemption, key
         )
     except Refused as refusal:  # the cart stays on the screen, as it was, to be corrected
         message, status = refusal_message(refusal)
@@ -141,7 +141,7 @@ async def receipt(community_id: FromPath[uuid.UUID], seq: SeqPath, request: Requ
         return session
     try:
         view = await counter_service.receipt(context.pool(request), community_id, seq)
-    except Refused as refusal:  # no such sale: said on the counter's own frame, not as JSON
+    except Refused as refusal:  # no such redemption: said on the counter's own frame, not as JSON
         message, status = refusal_message(refusal)
         return render(session, community_id, workbench.page_title("counter"), "", message, status)
     sold = await outcome_shown(request, session.csrf_token)

@@ -133,7 +133,7 @@ async def _catalog(request: Request, session: PageSession, community_id: uuid.UU
         return Outcome(words("没有变化", "Nothing changed"))
     if action == "retire":
         return Outcome(words("已下架", "Retired"))
-    return Outcome(words("已改价，已售出的按原价", "Re-priced; past sales keep their price"))
+    return Outcome(words("已改价，已售出的按原价", "Re-priced; past redemptions keep their price"))
 
 
 async def _act(request: Request, session: PageSession, community_id: uuid.UUID, form: Any) -> Outcome:

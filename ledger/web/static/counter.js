@@ -1,6 +1,6 @@
 // The counter's cart: the running total and the points left as quantities change, and the
 // receipt's print button. The pages work without it: the server totals the cart whenever
-// it shows one (a refused sale comes back with its quantities and its total).
+// it shows one (a refused redemption comes back with its quantities and its total).
 (function () {
   "use strict";
   function whole(text) {

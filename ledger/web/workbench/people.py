@@ -95,7 +95,7 @@ OVERVIEW_FIGURES = {
     "awarded_this_month": ("本月加分", "awarded this month"),
     "redeemed_this_month": (
         "本月兑换（已撤销、冲正的不计）",
-        "redeemed this month (cancelled and reversed sales not counted)",
+        "redeemed this month (cancelled and reversed redemptions not counted)",
     ),
     "fund_fen": ("幸福基金（元）", "fund (yuan)"),
     "in_publicity": ("公示中", "in publicity"),

@@ -10,11 +10,11 @@ from ledger.web.workbench import _csrf, _e
 from ledger.web.workbench.sheets import sheet_import
 
 
-def counter_scan(csrf_token: str, community_id: str, sales: Iterable[dict[str, Any]]) -> str:
+def counter_scan(csrf_token: str, community_id: str, redemptions: Iterable[dict[str, Any]]) -> str:
     """The first screen: the card field has the focus, so a USB scanner (it types the card's
     URL and Enter) or a typed short code looks the household up at once; without a
     scanner, the phone's camera takes a photo of the card and the server reads it."""
-    sold = "".join(_sale(csrf_token, community_id, sale) for sale in sales)
+    sold = "".join(_redemption(csrf_token, community_id, redemption) for redemption in redemptions)
     none_yet = _e(words("暂无", "None yet"))
     return f"""
 <form method="post" class="box">
@@ -31,29 +31,29 @@ def counter_scan(csrf_token: str, community_id: str, sales: Iterable[dict[str, A
 <input id="photo" name="photo" type="file" accept="image/*" capture="environment" required>
 <button type="submit">{_e(words("识别这张卡", "Read this card"))}</button>
 </form>
-<h2>{_e(words("我今天的兑换", "My sales today"))}</h2>
+<h2>{_e(words("我今天的兑换", "My redemptions today"))}</h2>
 <div class="box">{sold or f'<p class="muted">{none_yet}</p>'}</div>"""
 
 
-def _sale(csrf_token: str, community_id: str, sale: dict[str, Any]) -> str:
-    """One of today's sales, as a line that fits a phone: the receipt, the household, the
+def _redemption(csrf_token: str, community_id: str, redemption: dict[str, Any]) -> str:
+    """One of today's redemptions, as a line that fits a phone: the receipt, the household, the
     points, and (folded away) the form that cancels it."""
-    number = receipt_label(sale["seq"])
-    points = sale["points"]
+    number = receipt_label(redemption["seq"])
+    points = redemption["points"]
     line = (
-        f'<a href="/staff/{_e(community_id)}/receipts/{_e(sale["seq"])}">{_e(number)}</a> · '
-        f"{_e(words('户', 'household'))} {_e(sale['number'])} · {_e(words(f'{points} 分', f'{points} points'))}"
+        f'<a href="/staff/{_e(community_id)}/receipts/{_e(redemption["seq"])}">{_e(number)}</a> · '
+        f"{_e(words('户', 'household'))} {_e(redemption['number'])} · {_e(words(f'{points} 分', f'{points} points'))}"
     )
-    if sale["cancelled"]:
-        return f'<p class="sale">{line} · <b>{_e(words("已撤销", "cancelled"))}</b></p>'
+    if redemption["cancelled"]:
+        return f'<p class="redemption">{line} · <b>{_e(words("已撤销", "cancelled"))}</b></p>'
     # The receipt's link stays outside the fold's summary: a link inside a summary is a
     # control inside a control, which screen readers cannot announce.
-    return f"""<div class="sale">{line}<details><summary>{_e(words("撤销…", "Cancel…"))}</summary>
+    return f"""<div class="redemption">{line}<details><summary>{_e(words("撤销…", "Cancel…"))}</summary>
 <form method="post">{_csrf(csrf_token)}
-<input type="hidden" name="action" value="cancel"><input type="hidden" name="seq" value="{_e(sale["seq"])}">
-<label for="reason_{_e(sale["seq"])}">{_e(words(f"撤销{number}的原因", f"Why {number} is cancelled"))}</label>
-<input id="reason_{_e(sale["seq"])}" name="reason" required minlength="2" maxlength="500" placeholder="{_e(words("刷错了卡", "wrong card"))}">
-<button type="submit" class="quiet">{_e(words("撤销这笔兑换", "Cancel this sale"))}</button></form></details></div>"""
+<input type="hidden" name="action" value="cancel"><input type="hidden" name="seq" value="{_e(redemption["seq"])}">
+<label for="reason_{_e(redemption["seq"])}">{_e(words(f"撤销{number}的原因", f"Why {number} is cancelled"))}</label>
+<input id="reason_{_e(redemption["seq"])}" name="reason" required minlength="2" maxlength="500" placeholder="{_e(words("刷错了卡", "wrong card"))}">
+<button type="submit" class="quiet">{_e(words("撤销这笔兑换", "Cancel this redemption"))}</button></form></details></div>"""
 
 
 def receipt_label(seq: int) -> str:
