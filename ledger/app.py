@@ -6,8 +6,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
 import asyncpg
@@ -15,6 +15,7 @@ from litestar import Litestar
 from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.types import ControllerRouterHandler, ExceptionHandler, ExceptionHandlersMap
 
 from ledger import database_watch, limits, logs
 from ledger.api import problems
@@ -46,18 +47,42 @@ from ledger.web import language
 from ledger.web import pages as page_words
 from ledger.web import routes as pages
 
+# The JSON API's operations, then the pages (ledger/web) and their static files.
+ROUTE_HANDLERS: list[ControllerRouterHandler] = [
+    health.healthz,
+    health.readyz,
+    auth.issue_token,
+    auth.revoke_token,
+    auth.change_password,
+    auth.me,
+    staff.StaffController,
+    community.CommunityController,
+    households.HouseholdController,
+    supermarket.SupermarketController,
+    counter.CounterController,
+    rules.RulesController,
+    carry_over.CarryOverController,
+    proposals.ProposalsController,
+    proposals.settle,
+    proposals.grant_honour,
+    publicity.PublicityController,
+    publicity.public_board,
+    publicity.object_from_board,
+    publicity.object_with_card,
+    publicity.monthly_board,
+    fairness.declare_own,
+    fairness.declare_for,
+    residents.card_json,
+    *pages.ROUTES,
+    pages.STATIC,
+]
 
-def create_app(
-    database_url: str,
-    *,
-    pool_size: int = 10,
-    tick_seconds: float = 60.0,
-    public_url: str | None = None,
-    embedded_home: Path | None = None,
-) -> Litestar:
-    """`public_url` is the address printed on cards, sheets and receipts (LEDGER_PUBLIC_URL);
-    None: the address each request came to. `embedded_home`: the database is the embedded
-    PostgreSQL under it, which this process starts again whenever it stops."""
+
+def _lifespan(
+    database_url: str, pool_size: int, tick_seconds: float, public_url: str | None, embedded_home: Path | None
+) -> Callable[[Litestar], AbstractAsyncContextManager[None]]:
+    """What the app holds while it runs: the pool, the sessions, the batcher, the limiters, and
+    the background tasks (confirming awards whose publicity ended; watching the embedded database)."""
 
     @asynccontextmanager
     async def database(app: Litestar) -> AsyncIterator[None]:
@@ -81,50 +106,44 @@ def create_app(
                     await task
             await app.state.pool.close()
 
+    return database
+
+
+def _exception_handlers(outage: ExceptionHandler) -> ExceptionHandlersMap:
+    return {
+        Refused: problems.refused,
+        HTTPException: problems.http_error,
+        DatabaseUnavailable: outage,
+        # Only their words for a closed or cut-off connection; the rest are bugs (500).
+        asyncpg.InterfaceError: outage,
+        asyncpg.exceptions.InternalClientError: outage,
+        **{error_type: outage for error_type in CONNECTION_LOST_ERRORS},
+        Exception: problems.unexpected,
+    }
+
+
+def create_app(
+    database_url: str,
+    *,
+    pool_size: int = 10,
+    tick_seconds: float = 60.0,
+    public_url: str | None = None,
+    embedded_home: Path | None = None,
+) -> Litestar:
+    """`public_url` is the address printed on cards, sheets and receipts (LEDGER_PUBLIC_URL);
+    None: the address each request came to. `embedded_home`: the database is the embedded
+    PostgreSQL under it, which this process starts again whenever it stops."""
+
+    database = _lifespan(database_url, pool_size, tick_seconds, public_url, embedded_home)
+
     # Every exception type that can mean "the database cannot be reached", to the one answer.
     outage = problems.database_unavailable(page_words.database_unavailable)
 
     return Litestar(
-        route_handlers=[
-            health.healthz,
-            health.readyz,
-            auth.issue_token,
-            auth.revoke_token,
-            auth.change_password,
-            auth.me,
-            staff.StaffController,
-            community.CommunityController,
-            households.HouseholdController,
-            supermarket.SupermarketController,
-            counter.CounterController,
-            rules.RulesController,
-            carry_over.CarryOverController,
-            proposals.ProposalsController,
-            proposals.settle,
-            proposals.grant_honour,
-            publicity.PublicityController,
-            publicity.public_board,
-            publicity.object_from_board,
-            publicity.object_with_card,
-            publicity.monthly_board,
-            fairness.declare_own,
-            fairness.declare_for,
-            residents.card_json,
-            *pages.ROUTES,
-            pages.STATIC,
-        ],
+        route_handlers=ROUTE_HANDLERS,
         lifespan=[database],
         plugins=[DocumentedAnswers()],
-        exception_handlers={
-            Refused: problems.refused,
-            HTTPException: problems.http_error,
-            DatabaseUnavailable: outage,
-            # Only their words for a closed or cut-off connection; the rest are bugs (500).
-            asyncpg.InterfaceError: outage,
-            asyncpg.exceptions.InternalClientError: outage,
-            **{error_type: outage for error_type in CONNECTION_LOST_ERRORS},
-            Exception: problems.unexpected,
-        },
+        exception_handlers=_exception_handlers(outage),
         request_max_body_size=limits.REQUEST_BODY_BYTES_MAX,
         openapi_config=OpenAPIConfig(
             title="爱心积分账本 · Love-Supermarket Points Ledger",
