@@ -79,35 +79,10 @@ def parse(
     number the spreadsheet turned into a number (1 for "001") is read at the community's
     width, and a note says so for that row."""
     text = [[clean(cell) for cell in row] for row in rows]
-    header = find_header(text, HEADERS, REQUIRED)
-    if header is None:
-        names = "、".join(HEADERS[field][0] for field in REQUIRED)
-        return (
-            [],
-            [
-                RowProblem(
-                    1,
-                    "",
-                    "",
-                    words(
-                        f"找不到表头：需要 {names} 这几列",
-                        "header row not found: the sheet needs the columns 户号, 可用积分 and 荣誉积分",
-                    ),
-                )
-            ],
-            [],
-        )
-    header_index, columns = header
-    data_rows = [(index, row) for index, row in enumerate(text) if index > header_index and any(row)]
-    if not data_rows:
-        empty = words("表头下没有数据", "no rows below the header")
-        return [], [RowProblem(header_index + 2, "", "", empty)], []
-    if len(data_rows) > limits.CARRY_OVER_ROWS_MAX:
-        too_many = words(
-            f"一次最多 {limits.CARRY_OVER_ROWS_MAX} 户",
-            f"at most {limits.CARRY_OVER_ROWS_MAX} households a sheet",
-        )
-        return [], [RowProblem(1, "", str(len(data_rows)), too_many)], []
+    found = _data_rows(text)
+    if isinstance(found, RowProblem):
+        return [], [found], []
+    columns, data_rows = found
     number_column = columns["number"]
     width = household_numbering(
         household_numbers, (row[number_column] for _, row in data_rows if number_column < len(row))
@@ -117,50 +92,97 @@ def parse(
     notes: list[RowNote] = []
     seen: dict[str, int] = {}
     for index, cells in data_rows:
-        row = index + 1
+        check = _RowCheck(index + 1, columns, cells)
+        number = check.number(width, seen, notes)
+        spendable = check.points("spendable", may_be_negative=False)
+        honour = check.points("honour", may_be_negative=True)
+        check.source_and_lengths()
+        problems.extend(check.problems)
+        if not check.problems and number and spendable is not None and honour is not None:
+            source = Source(
+                check.cell("page") or None, check.cell("line") or None, check.cell("reference") or None
+            )
+            lines.append(
+                CarryInLine(check.row, number, check.cell("head_name") or None, spendable, honour, source)
+            )
+    return lines, problems, notes
 
-        def cell(field: str, cells: list[str] = cells) -> str:
-            column = columns.get(field)
-            return cells[column] if column is not None and column < len(cells) else ""
 
-        def problem(field: str, message: str, row: int = row) -> None:
-            problems.append(RowProblem(row, HEADERS[field][0], cell(field), message))
+def _data_rows(text: list[list[str]]) -> tuple[dict[str, int], list[tuple[int, list[str]]]] | RowProblem:
+    """The header's columns and the rows below it, or the one problem that stops the sheet."""
+    header = find_header(text, HEADERS, REQUIRED)
+    if header is None:
+        names = "、".join(HEADERS[field][0] for field in REQUIRED)
+        return RowProblem(
+            1,
+            "",
+            "",
+            words(
+                f"找不到表头：需要 {names} 这几列",
+                "header row not found: the sheet needs the columns 户号, 可用积分 and 荣誉积分",
+            ),
+        )
+    header_index, columns = header
+    data_rows = [(index, row) for index, row in enumerate(text) if index > header_index and any(row)]
+    if not data_rows:
+        return RowProblem(header_index + 2, "", "", words("表头下没有数据", "no rows below the header"))
+    if len(data_rows) > limits.CARRY_OVER_ROWS_MAX:
+        too_many = words(
+            f"一次最多 {limits.CARRY_OVER_ROWS_MAX} 户",
+            f"at most {limits.CARRY_OVER_ROWS_MAX} households a sheet",
+        )
+        return RowProblem(1, "", str(len(data_rows)), too_many)
+    return columns, data_rows
 
-        before = len(problems)
-        number = as_numbered(cell("number"), width)
+
+class _RowCheck:
+    """One row's cells and the problems found in them."""
+
+    def __init__(self, row: int, columns: dict[str, int], cells: list[str]) -> None:
+        self.row = row
+        self.columns = columns
+        self.cells = cells
+        self.problems: list[RowProblem] = []
+
+    def cell(self, field: str) -> str:
+        column = self.columns.get(field)
+        return self.cells[column] if column is not None and column < len(self.cells) else ""
+
+    def problem(self, field: str, message: str) -> None:
+        self.problems.append(RowProblem(self.row, HEADERS[field][0], self.cell(field), message))
+
+    def number(self, width: int | None, seen: dict[str, int], notes: list[RowNote]) -> str:
+        number = as_numbered(self.cell("number"), width)
         if not number:
-            problem("number", words("必填", "required"))
+            self.problem("number", words("必填", "required"))
         elif len(number) > limits.HOUSEHOLD_NUMBER_LENGTH_MAX:
-            problem("number", words("户号太长", "the household number is too long"))
+            self.problem("number", words("户号太长", "the household number is too long"))
         elif number in seen:
-            problem("number", words(f"与第 {seen[number]} 行重复", f"repeats row {seen[number]}"))
+            self.problem("number", words(f"与第 {seen[number]} 行重复", f"repeats row {seen[number]}"))
         else:
-            seen[number] = row
-            if number != cell("number"):
-                notes.append(numbered_note(row, HEADERS["number"][0], cell("number"), number))
-        spendable = _whole_points(cell("spendable"))
-        if not cell("spendable"):
-            problem("spendable", words("必填（没有积分填 0）", "required (0 when there are none)"))
-        elif spendable is None:
-            problem("spendable", words("须为整数", "must be a whole number"))
-        elif spendable < 0:
-            problem("spendable", words("可用积分不能为负数", "spendable points cannot be negative"))
-        elif spendable > limits.CARRY_IN_POINTS_MAX:
-            problem(
-                "spendable",
-                words(f"最多 {limits.CARRY_IN_POINTS_MAX}", f"at most {limits.CARRY_IN_POINTS_MAX}"),
-            )
-        honour = _whole_points(cell("honour"))
-        if not cell("honour"):
-            problem("honour", words("必填（没有积分填 0）", "required (0 when there are none)"))
-        elif honour is None:
-            problem("honour", words("须为整数", "must be a whole number"))
-        elif abs(honour) > limits.CARRY_IN_POINTS_MAX:
-            problem(
-                "honour", words(f"最多 {limits.CARRY_IN_POINTS_MAX}", f"at most {limits.CARRY_IN_POINTS_MAX}")
-            )
-        if not any(cell(field) for field in SOURCE_FIELDS):
-            problem(
+            seen[number] = self.row
+            if number != self.cell("number"):
+                notes.append(numbered_note(self.row, HEADERS["number"][0], self.cell("number"), number))
+        return number
+
+    def points(self, field: str, *, may_be_negative: bool) -> int | None:
+        """Spendable points cannot be negative; honour points may be (a deduction kept in the
+        passbook). Both are bounded by the carry-in limit."""
+        points = _whole_points(self.cell(field))
+        limit = limits.CARRY_IN_POINTS_MAX
+        if not self.cell(field):
+            self.problem(field, words("必填（没有积分填 0）", "required (0 when there are none)"))
+        elif points is None:
+            self.problem(field, words("须为整数", "must be a whole number"))
+        elif points < 0 and not may_be_negative:
+            self.problem(field, words("可用积分不能为负数", "spendable points cannot be negative"))
+        elif abs(points) > limit:
+            self.problem(field, words(f"最多 {limit}", f"at most {limit}"))
+        return points
+
+    def source_and_lengths(self) -> None:
+        if not any(self.cell(field) for field in SOURCE_FIELDS):
+            self.problem(
                 "page",
                 words(
                     "请注明出处：账本页码、行号或来源",
@@ -173,12 +195,8 @@ def parse(
             ("reference", limits.CARRY_IN_REFERENCE_LENGTH_MAX),
             ("head_name", limits.NAME_LENGTH_MAX),
         ):
-            if len(cell(field)) > limit:
-                problem(field, words(f"最多 {limit} 个字", f"at most {limit} characters"))
-        if len(problems) == before and spendable is not None and honour is not None:
-            source = Source(cell("page") or None, cell("line") or None, cell("reference") or None)
-            lines.append(CarryInLine(row, number, cell("head_name") or None, spendable, honour, source))
-    return lines, problems, notes
+            if len(self.cell(field)) > limit:
+                self.problem(field, words(f"最多 {limit} 个字", f"at most {limit} characters"))
 
 
 class FundOpening(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
