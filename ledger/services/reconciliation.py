@@ -18,17 +18,24 @@ EXPIRED_KINDS = (kinds.SETTLEMENT_EXPIRED,)
 
 
 async def report(pool: asyncpg.Pool, community_id: uuid.UUID) -> dict[str, Any]:
-    by_kind = await reports.points_by_kind(pool, community_id)
     mismatches: list[str] = []
+    points, carried_in = await _points(pool, community_id, mismatches)
+    return {
+        "points": points,
+        "carried_in": carried_in,
+        "stock": await _stock(pool, community_id, mismatches),
+        "fund": await _fund(pool, community_id, mismatches),
+        "mismatches": mismatches,
+        "ok": not mismatches,
+    }
 
-    issued = sum(by_kind.get(kind, 0) for kind in ISSUED)
-    deducted = -by_kind.get(kinds.DEDUCTION_RECORDED, 0)
-    redeemed = -by_kind.get(kinds.REDEMPTION_MADE, 0)
-    returned_by_reversal = by_kind.get(kinds.REVERSAL_RECORDED, 0) + by_kind.get(
-        kinds.REDEMPTION_CANCELLED, 0
-    )
-    expired = -sum(by_kind.get(kind, 0) for kind in EXPIRED_KINDS)
-    # Balances carried over from paper are not points issued by the ledger: shown apart.
+
+async def _points(
+    pool: asyncpg.Pool, community_id: uuid.UUID, mismatches: list[str]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Points by what moved them, and what was carried over from paper (not points issued by
+    the ledger: shown apart), each compared with what the tables hold."""
+    by_kind = await reports.points_by_kind(pool, community_id)
     carried = await reports.carried_in(pool, community_id)
     for what, by_table, by_log in (
         ("households carried over", carried["households"], carried["households_by_log"]),
@@ -44,7 +51,30 @@ async def report(pool: asyncpg.Pool, community_id: uuid.UUID) -> dict[str, Any]:
         mismatches.append(
             f"points outstanding: households hold {outstanding}, the log adds up to {outstanding_by_log}"
         )
+    points = {
+        "issued": sum(by_kind.get(kind, 0) for kind in ISSUED),
+        "deducted": -by_kind.get(kinds.DEDUCTION_RECORDED, 0),
+        "redeemed": -by_kind.get(kinds.REDEMPTION_MADE, 0),
+        "returned_by_reversals": by_kind.get(kinds.REVERSAL_RECORDED, 0)
+        + by_kind.get(kinds.REDEMPTION_CANCELLED, 0),
+        "expired": -sum(by_kind.get(kind, 0) for kind in EXPIRED_KINDS),
+        "carried_in": carried["spendable_by_log"],
+        "outstanding": outstanding,
+    }
+    carried_in = {
+        "households": carried["households_by_log"],
+        "spendable": carried["spendable_by_log"],
+        "honour": carried["honour_by_log"],
+        "households_in_publicity": carried["households_in_publicity"],
+        "spendable_in_publicity": carried["spendable_in_publicity"],
+        "fund_fen": carried["fund_fen_by_log"],
+    }
+    return points, carried_in
 
+
+async def _stock(pool: asyncpg.Pool, community_id: uuid.UUID, mismatches: list[str]) -> dict[str, Any]:
+    """Each item's movements and its value at its price in points (retired goods are worth
+    nothing on the shelf)."""
     goods = []
     stock_value = 0
     for row in await reports.stock_movements(pool, community_id):
@@ -68,7 +98,11 @@ async def report(pool: asyncpg.Pool, community_id: uuid.UUID) -> dict[str, Any]:
                 "value_points": value,
             }
         )
+    return {"goods": goods, "value_points": stock_value}
 
+
+async def _fund(pool: asyncpg.Pool, community_id: uuid.UUID, mismatches: list[str]) -> dict[str, Any]:
+    """The fund's balance and its spending against the stock it bought."""
     purchases = [
         {
             "expenditure_seq": row["seq"],
@@ -81,40 +115,13 @@ async def report(pool: asyncpg.Pool, community_id: uuid.UUID) -> dict[str, Any]:
         }
         for row in await reports.fund_purchases(pool, community_id)
     ]
-    unlinked = await reports.unlinked_purchases(pool, community_id)
-    for row in unlinked:
+    for row in await reports.unlinked_purchases(pool, community_id):
         mismatches.append(
             f"stock receipt #{row['seq']} ({row['quantity']} of goods {row['goods_id']}) was bought "
             "but names no fund expenditure"
         )
-    fund_balance = await queries.fund_balance(pool, community_id)
-
     return {
-        "points": {
-            "issued": issued,
-            "deducted": deducted,
-            "redeemed": redeemed,
-            "returned_by_reversals": returned_by_reversal,
-            "expired": expired,
-            "carried_in": carried["spendable_by_log"],
-            "outstanding": outstanding,
-        },
-        "carried_in": {
-            "households": carried["households_by_log"],
-            "spendable": carried["spendable_by_log"],
-            "honour": carried["honour_by_log"],
-            "households_in_publicity": carried["households_in_publicity"],
-            "spendable_in_publicity": carried["spendable_in_publicity"],
-            "fund_fen": carried["fund_fen_by_log"],
-        },
-        "stock": {"goods": goods, "value_points": stock_value},
-        "fund": {
-            "balance_fen": fund_balance,
-            "expenditures": purchases,
-            "expenditures_without_stock": [
-                p["expenditure_seq"] for p in purchases if not p["stock_receipts"]
-            ],
-        },
-        "mismatches": mismatches,
-        "ok": not mismatches,
+        "balance_fen": await queries.fund_balance(pool, community_id),
+        "expenditures": purchases,
+        "expenditures_without_stock": [p["expenditure_seq"] for p in purchases if not p["stock_receipts"]],
     }

@@ -37,36 +37,7 @@ async def grant(
             raise Refused(
                 "already_exists", "this household already holds {title} for {year}", title=title, year=year
             )
-        rule_id = await connection.fetchval(
-            "SELECT rule_id FROM rules WHERE community_id = $1 AND code = $2", community_id, code
-        )
-        if rule_id is None:
-            rule_id = uuid.uuid4()
-            await connection.execute(
-                """INSERT INTO rules (community_id, rule_id, code, name, category, points, needs_publicity)
-                   VALUES ($1, $2, $3, $4, 'honour', $5, true)""",
-                community_id,
-                rule_id,
-                code,
-                title,
-                bonus,
-            )
-            await append(
-                connection,
-                community_id,
-                kinds.RULE_DEFINED,
-                actor_id,
-                {
-                    "rule_id": str(rule_id),
-                    "code": code,
-                    "name": title,
-                    "name_en": "",
-                    "category": "honour",
-                    "points": bonus,
-                    "needs_publicity": True,
-                    "needs_evidence": False,
-                },
-            )
+        rule_id = await _honour_rule(connection, community_id, actor_id, code, title, bonus)
         granted = await append(
             connection,
             community_id,
@@ -86,3 +57,40 @@ async def grant(
             )
         )
         return {"honour_seq": granted["seq"], "award": award}
+
+
+async def _honour_rule(
+    connection: Connection, community_id: uuid.UUID, actor_id: uuid.UUID, code: str, title: str, bonus: int
+) -> uuid.UUID:
+    """The honour's bonus rule, defined (with its rule.defined event) the first time it is granted."""
+    rule_id = await connection.fetchval(
+        "SELECT rule_id FROM rules WHERE community_id = $1 AND code = $2", community_id, code
+    )
+    if rule_id is None:
+        rule_id = uuid.uuid4()
+        await connection.execute(
+            """INSERT INTO rules (community_id, rule_id, code, name, category, points, needs_publicity)
+               VALUES ($1, $2, $3, $4, 'honour', $5, true)""",
+            community_id,
+            rule_id,
+            code,
+            title,
+            bonus,
+        )
+        await append(
+            connection,
+            community_id,
+            kinds.RULE_DEFINED,
+            actor_id,
+            {
+                "rule_id": str(rule_id),
+                "code": code,
+                "name": title,
+                "name_en": "",
+                "category": "honour",
+                "points": bonus,
+                "needs_publicity": True,
+                "needs_evidence": False,
+            },
+        )
+    return rule_id

@@ -140,6 +140,42 @@ def _loopback_warning(board_url: str) -> str:
     }</p>"""
 
 
+# The certificate is printed on A4: sizes in millimetres and points, black on white.
+_CERTIFICATE_STYLE = """@page { size: A4; margin: 15mm; }
+body { margin: 0; font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif; color: #000; background: #fff; }
+.sheet { max-width: 180mm; margin: 0 auto; padding: 8mm 4mm; box-sizing: border-box; }
+h1 { font-size: 20pt; margin: 0 0 2mm; }
+h2 { font-size: 16pt; margin: 0 0 6mm; color: #8b1a10; }
+.big { font-size: 14pt; }
+.hash { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 15pt; letter-spacing: .5mm;
+        border: .4mm solid #000; padding: 3mm; line-height: 1.6; word-break: break-word; }
+.qr { display: flex; gap: 5mm; align-items: center; flex-wrap: wrap; margin: 6mm 0; }
+.qr svg { width: 55mm; height: 55mm; }
+.url { font-family: monospace; font-size: 10pt; word-break: break-all; }
+.how { font-size: 11pt; line-height: 1.6; }
+.bad { border: .6mm solid #a61b1b; color: #a61b1b; padding: 2mm; font-weight: bold; }
+.actions button { padding: 11px 14px; font-size: 1rem; background: #c0392b; color: #fff; border: 0; border-radius: 6px; }
+.actions a { margin-left: 12px; color: #8b1a10; }
+@media print { .actions { display: none; } .sheet { padding: 0; } }
+"""
+
+
+def _how_to_compare(head_seq: int) -> str:
+    return words(
+        "怎样对照：用手机扫二维码，打开本村公示栏，看最下面“本村记录共 … 条”一句。条数只会增加；"
+        f"条数仍是 {head_seq} 时，那里的指纹必须与本凭证开头两组一字不差。条数更多时，请村务监督"
+        "委员会在“记录核验”页输入本凭证上的条数和指纹，系统会答复此前的记录有没有被改过。"
+        "对不上，说明记录被改动过，请告诉村务监督委员会或乡镇。",
+        "How to compare: scan the QR code to open the village's public board and read the line "
+        "at its bottom that says how many entries the record holds. That number only grows; while it "
+        f"is still {head_seq}, the fingerprint there must match the first two groups on this "
+        "sheet exactly. Once there are more, the "
+        "supervision committee types this sheet's number and fingerprint into the integrity page, "
+        "which answers whether anything up to it has been changed. If it does not match, the record "
+        "has been changed: tell the supervision committee or the township.",
+    )
+
+
 def certificate(check: IntegrityCheck, board_url: str, community_id: str) -> str:
     """One A4 page: the community, the head, its hash in groups, the date, a QR code of the
     public board and how to compare. On screen it has a print button; on paper only the sheet."""
@@ -149,41 +185,13 @@ def certificate(check: IntegrityCheck, board_url: str, community_id: str) -> str
     hash_rows = " ".join(groups[:4]) + "<br>" + " ".join(groups[4:])
     community = html.escape(check.community)
     title = _e(words("记录链凭证", "Record certificate"))
-    how = words(
-        "怎样对照：用手机扫二维码，打开本村公示栏，看最下面“本村记录共 … 条”一句。条数只会增加；"
-        f"条数仍是 {check.head_seq} 时，那里的指纹必须与本凭证开头两组一字不差。条数更多时，请村务监督"
-        "委员会在“记录核验”页输入本凭证上的条数和指纹，系统会答复此前的记录有没有被改过。"
-        "对不上，说明记录被改动过，请告诉村务监督委员会或乡镇。",
-        "How to compare: scan the QR code to open the village's public board and read the line "
-        "at its bottom that says how many entries the record holds. That number only grows; while it "
-        f"is still {check.head_seq}, the fingerprint there must match the first two groups on this "
-        "sheet exactly. Once there are more, the "
-        "supervision committee types this sheet's number and fingerprint into the integrity page, "
-        "which answers whether anything up to it has been changed. If it does not match, the record "
-        "has been changed: tell the supervision committee or the township.",
-    )
+    how = _how_to_compare(check.head_seq)
     return f"""<!doctype html>
 <html lang="{_e(language.html_lang())}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} · {community}</title>
 <style>
-@page {{ size: A4; margin: 15mm; }}
-body {{ margin: 0; font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif; color: #000; background: #fff; }}
-.sheet {{ max-width: 180mm; margin: 0 auto; padding: 8mm 4mm; box-sizing: border-box; }}
-h1 {{ font-size: 20pt; margin: 0 0 2mm; }}
-h2 {{ font-size: 16pt; margin: 0 0 6mm; color: #8b1a10; }}
-.big {{ font-size: 14pt; }}
-.hash {{ font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 15pt; letter-spacing: .5mm;
-        border: .4mm solid #000; padding: 3mm; line-height: 1.6; word-break: break-word; }}
-.qr {{ display: flex; gap: 5mm; align-items: center; flex-wrap: wrap; margin: 6mm 0; }}
-.qr svg {{ width: 55mm; height: 55mm; }}
-.url {{ font-family: monospace; font-size: 10pt; word-break: break-all; }}
-.how {{ font-size: 11pt; line-height: 1.6; }}
-.bad {{ border: .6mm solid #a61b1b; color: #a61b1b; padding: 2mm; font-weight: bold; }}
-.actions button {{ padding: 11px 14px; font-size: 1rem; background: #c0392b; color: #fff; border: 0; border-radius: 6px; }}
-.actions a {{ margin-left: 12px; color: #8b1a10; }}
-@media print {{ .actions {{ display: none; }} .sheet {{ padding: 0; }} }}
-</style></head>
+{_CERTIFICATE_STYLE}</style></head>
 <body><main class="sheet">
 {_loopback_warning(board_url)}
 <p class="actions"><button type="button" data-print>{_e(words("打印", "Print"))}</button>

@@ -131,8 +131,18 @@ def goods_and_stock(
 <td>{_goods_actions(csrf_token, g) if catalog_keeper and g["status"] == "active" else ("" if g["status"] == "active" else retired)}</td></tr>"""
         for g in goods
     )
+    nothing = _e(words("货架上没有商品", "Nothing on the shelf"))
+    return f"""
+<div class="box"><table><tr><th>{_e(words("编码", "code"))}</th><th>{_e(words("商品", "item"))}</th><th>{_e(words("积分", "points"))}</th><th>{_e(words("库存", "stock"))}</th><th></th></tr>
+{rows or f'<tr><td colspan="5" class="muted">{nothing}</td></tr>'}</table>
+<p class="muted">{_e(words("红色：库存不高于预警线", "Red: at or below the low-stock line"))}</p></div>
+{_stock_forms(csrf_token, options) if active else ""}{_catalog_forms(csrf_token, community_id, report) if catalog_keeper else ""}"""
+
+
+def _stock_forms(csrf_token: str, options: str) -> str:
+    """Receiving, writing off and counting stock: the counter's and the committee's."""
     item, quantity, note = _e(words("商品", "Item")), _e(words("数量", "Quantity")), _e(words("说明", "Note"))
-    stock_forms = f"""
+    return f"""
 <h2>{_e(words("入库", "Receive stock"))}</h2>
 <form method="post" class="box">
 {_csrf(csrf_token)}
@@ -166,8 +176,11 @@ def goods_and_stock(
 <label for="count_note">{note}</label><input id="count_note" name="note" maxlength="500" placeholder="{_e(words("月末盘点", "end-of-month count"))}">
 <button type="submit">{_e(words("记录盘点", "Record"))}</button>
 </form>"""
-    catalog_forms = (
-        f"""
+
+
+def _catalog_forms(csrf_token: str, community_id: str, report: dict[str, Any] | None) -> str:
+    """Listing goods and the catalog sheet: the committee's only."""
+    return f"""
 <h2>{_e(words("上架新商品", "List an item"))}</h2>
 <form method="post" class="box">
 {_csrf(csrf_token)}
@@ -181,15 +194,6 @@ def goods_and_stock(
 </form>
 {sheet_import(csrf_token, words("导入商品目录（.xls / .xlsx / .ods / CSV）", "Import the catalog (.xls / .xlsx / .ods / CSV)"), report)}
 <p><a href="/staff/{_e(community_id)}/goods/catalog.xlsx">{_e(words("下载商品目录（Excel .xlsx）", "Download the catalog (.xlsx)"))}</a></p>"""
-        if catalog_keeper
-        else ""
-    )
-    nothing = _e(words("货架上没有商品", "Nothing on the shelf"))
-    return f"""
-<div class="box"><table><tr><th>{_e(words("编码", "code"))}</th><th>{_e(words("商品", "item"))}</th><th>{_e(words("积分", "points"))}</th><th>{_e(words("库存", "stock"))}</th><th></th></tr>
-{rows or f'<tr><td colspan="5" class="muted">{nothing}</td></tr>'}</table>
-<p class="muted">{_e(words("红色：库存不高于预警线", "Red: at or below the low-stock line"))}</p></div>
-{stock_forms if active else ""}{catalog_forms}"""
 
 
 def _in_stock(stock: int) -> str:
