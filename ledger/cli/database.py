@@ -27,6 +27,8 @@ def command_migrate(settings: Settings, _: argparse.Namespace) -> int:
 def command_serve(settings: Settings, arguments: argparse.Namespace) -> int:
     import uvicorn
 
+    from ledger.app import create_app
+
     url = database_url(settings)
     asyncio.run(migrate(url))
     logs.configure()
@@ -44,8 +46,6 @@ def command_serve(settings: Settings, arguments: argparse.Namespace) -> int:
             "ledger.app:create_app_from_environment", factory=True, workers=arguments.workers, **serving
         )
         return 0
-    from ledger.app import create_app
-
     app = create_app(
         url,
         pool_size=arguments.pool_size,
