@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import json
 import os
@@ -12,6 +13,25 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+
+import ledger.cli as command_line
+
+
+def test_the_command_line_goes_through_the_services_and_runs_no_sql():
+    """Its modules import neither asyncpg nor a store module but the pool's (for the
+    connections a service may need handed in)."""
+    for module in Path(command_line.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module is not None:
+                imported = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+            elif isinstance(node, ast.Import):
+                imported = [alias.name for alias in node.names]
+            else:
+                continue
+            for name in imported:
+                assert not name.startswith("asyncpg"), (module.name, name)
+                if name == "ledger.store" or name.startswith("ledger.store."):
+                    assert name.startswith("ledger.store.pool"), (module.name, name)
 
 
 def ledger(database_url: str, home: Path, *arguments: str) -> subprocess.CompletedProcess[str]:

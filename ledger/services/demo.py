@@ -25,6 +25,7 @@ from ledger.domain import commands
 from ledger.services import auth, cards, security
 from ledger.store import accounts, hierarchy, queries
 from ledger.store import commands as store
+from ledger.store.types import Connection
 
 COUNTY = "示范县"
 TOWNSHIP = "示范镇"
@@ -73,128 +74,25 @@ async def seed(
     assert county_id is not None
     township_id = await hierarchy.township_id(owner, county_id, TOWNSHIP, create=True)
     assert township_id is not None
-
-    staff: dict[str, dict[str, str]] = {}
-    user_ids: dict[str, uuid.UUID] = {}
-    # The five community roles, then a township and a county official (read-only).
-    for role in (*auth.ROLES, "township", "county"):
-        username = f"demo_{role}"
-        user = await accounts.user_by_username(pool, username)
-        password = kept.values["passwords"].get(username)
-        if user is None or password is None or not security.password_matches(user["password_hash"], password):
-            password = secrets.token_urlsafe(12)
-            kept.values["passwords"][username] = password
-            if user is None:
-                await accounts.create_user(
-                    pool, uuid.uuid4(), username, f"演示{role}", security.hash_password(password)
-                )
-            else:
-                await accounts.set_password_hash(pool, user["user_id"], security.hash_password(password))
-            user = await accounts.user_by_username(pool, username)
-        assert user is not None
-        user_ids[role] = user["user_id"]
-        staff[role] = {"username": username, "password": password}
-    admin_id = user_ids["admin"]
-    await accounts.grant_oversight(owner, user_ids.pop("township"), township_id, None)
-    await accounts.grant_oversight(owner, user_ids.pop("county"), None, county_id)
-    oversight = {level: staff.pop(level) for level in ("township", "county")}
-
+    staff, user_ids = await _staff(pool, kept)
+    oversight = await _oversight(owner, staff, user_ids, township_id, county_id)
     community_id = await hierarchy.community_in_township(owner, township_id, COMMUNITY)
     async with pool.acquire() as connection:
         if community_id is None:
             community_id = uuid.uuid4()
-            await store.create_community(connection, community_id, COMMUNITY, township_id, admin_id)
+            await store.create_community(connection, community_id, COMMUNITY, township_id, user_ids["admin"])
         for role, user_id in user_ids.items():
-            await store.grant_role(connection, community_id, admin_id, user_id, staff[role]["username"], role)
-
-        rule_ids: dict[str, uuid.UUID] = {
-            row["code"]: row["rule_id"] for row in await queries.rules(pool, community_id)
-        }
-        for row in _csv_rows("rules.csv"):
-            if row["code"] not in rule_ids:
-                rule_id = uuid.uuid4()
-                await store.define_rule(
-                    connection,
-                    community_id,
-                    admin_id,
-                    rule_id,
-                    row["code"],
-                    row["name_zh"],
-                    row["name_en"],
-                    row["category"],
-                    int(row["points"]),
-                    row["needs_publicity"] == "true",
-                )
-                rule_ids[row["code"]] = rule_id
-
-        goods_ids = {row["code"]: row["goods_id"] for row in await queries.goods(pool, community_id)}
-        for row in _csv_rows("goods.csv"):
-            if row["code"] not in goods_ids:
-                goods_id = uuid.uuid4()
-                await store.list_goods(
-                    connection,
-                    community_id,
-                    admin_id,
-                    goods_id,
-                    row["code"],
-                    row["name_zh"],
-                    row["name_en"],
-                    row["category"],
-                    row["unit"],
-                    int(row["points"]),
-                )
-                await store.receive_stock(
-                    connection,
-                    community_id,
-                    user_ids["counter"],
-                    goods_id,
-                    int(row["stock"]),
-                    "开业库存",
-                    None,
-                    None,
-                )
-                goods_ids[row["code"]] = goods_id
-
-    rules = [row for row in await queries.rules(pool, community_id)]
-    everyday_rules = [r for r in rules if not r["needs_publicity"] and r["points"] > 0]
-    penalties = [r for r in rules if not r["needs_publicity"] and r["points"] < 0]
-    households = []
-    for number in range(1, household_count + 1):
-        household_number = f"{number:03d}"
-        rng = random.Random(number)  # the same household always gets the same story
-        household_id = await queries.household_by_number(pool, community_id, household_number)
-        if household_id is None:
-            household_id = await _register_with_history(
-                pool,
-                community_id,
-                user_ids,
-                household_number,
-                _head_name(rng),
-                rng,
-                everyday_rules,
-                penalties,
+            await store.grant_role(
+                connection, community_id, user_ids["admin"], user_id, staff[role]["username"], role
             )
-        token = kept.values["cards"].get(str(household_id))
-        short_code = kept.values["short_codes"].get(str(household_id))
-        if (
-            token is None
-            or short_code is None
-            or await queries.card_by_token_hash(pool, security.token_hash(token)) is None
-        ):
-            issued = await cards.issue_card(pool, community_id, admin_id, household_id)
-            token, short_code = issued.token, issued.short_code
-            kept.values["cards"][str(household_id)] = token
-            kept.values["short_codes"][str(household_id)] = short_code
-        households.append(
-            {
-                "id": str(household_id),
-                "number": household_number,
-                "card_url": base_url + cards.card_path(token),
-                "short_code": short_code,
-            }
-        )
+        await _rules(connection, pool, community_id, user_ids["admin"])
+        await _goods(connection, pool, community_id, user_ids)
+    rules = list(await queries.rules(pool, community_id))
+    households = [
+        await _household(pool, community_id, user_ids, kept, number, base_url, rules)
+        for number in range(1, household_count + 1)
+    ]
     kept.save()
-
     return {
         "base_url": base_url,
         "community_id": str(community_id),
@@ -207,6 +105,155 @@ async def seed(
         ],
         "rules": [{"id": str(row["rule_id"]), "code": row["code"], "points": row["points"]} for row in rules],
     }
+
+
+async def _staff_user(pool: asyncpg.Pool, kept: _Secrets, role: str) -> tuple[uuid.UUID, str]:
+    """The demo user of `role` and a password that logs them in: the kept one while it still
+    matches, else a new one (and the user made, if missing)."""
+    username = f"demo_{role}"
+    user = await accounts.user_by_username(pool, username)
+    password = kept.values["passwords"].get(username)
+    if user is None or password is None or not security.password_matches(user["password_hash"], password):
+        password = secrets.token_urlsafe(12)
+        kept.values["passwords"][username] = password
+        if user is None:
+            await accounts.create_user(
+                pool, uuid.uuid4(), username, f"演示{role}", security.hash_password(password)
+            )
+        else:
+            await accounts.set_password_hash(pool, user["user_id"], security.hash_password(password))
+        user = await accounts.user_by_username(pool, username)
+    assert user is not None
+    return user["user_id"], password
+
+
+async def _staff(
+    pool: asyncpg.Pool, kept: _Secrets
+) -> tuple[dict[str, dict[str, str]], dict[str, uuid.UUID]]:
+    """Each role's log-in (username, password) and user id."""
+    staff: dict[str, dict[str, str]] = {}
+    user_ids: dict[str, uuid.UUID] = {}
+    # The five community roles, then a township and a county official (read-only).
+    for role in (*auth.ROLES, "township", "county"):
+        user_ids[role], password = await _staff_user(pool, kept, role)
+        staff[role] = {"username": f"demo_{role}", "password": password}
+    return staff, user_ids
+
+
+async def _oversight(
+    owner: asyncpg.Connection,
+    staff: dict[str, dict[str, str]],
+    user_ids: dict[str, uuid.UUID],
+    township_id: uuid.UUID,
+    county_id: uuid.UUID,
+) -> dict[str, dict[str, str]]:
+    """Grant the township and county officials their oversight, and take them out of the
+    community's staff: their log-ins, by level."""
+    await accounts.grant_oversight(owner, user_ids.pop("township"), township_id, None)
+    await accounts.grant_oversight(owner, user_ids.pop("county"), None, county_id)
+    return {level: staff.pop(level) for level in ("township", "county")}
+
+
+async def _rules(
+    connection: Connection, pool: asyncpg.Pool, community_id: uuid.UUID, admin_id: uuid.UUID
+) -> None:
+    """The rule catalog of rules.csv, each rule defined once (found again by its code)."""
+    codes = {row["code"] for row in await queries.rules(pool, community_id)}
+    for row in _csv_rows("rules.csv"):
+        if row["code"] not in codes:
+            await store.define_rule(
+                connection,
+                community_id,
+                admin_id,
+                uuid.uuid4(),
+                row["code"],
+                row["name_zh"],
+                row["name_en"],
+                row["category"],
+                int(row["points"]),
+                row["needs_publicity"] == "true",
+            )
+            codes.add(row["code"])
+
+
+async def _goods(
+    connection: Connection, pool: asyncpg.Pool, community_id: uuid.UUID, user_ids: dict[str, uuid.UUID]
+) -> None:
+    """The goods of goods.csv, each listed once (found again by its code) with its opening stock."""
+    codes = {row["code"] for row in await queries.goods(pool, community_id)}
+    for row in _csv_rows("goods.csv"):
+        if row["code"] not in codes:
+            goods_id = uuid.uuid4()
+            await store.list_goods(
+                connection,
+                community_id,
+                user_ids["admin"],
+                goods_id,
+                row["code"],
+                row["name_zh"],
+                row["name_en"],
+                row["category"],
+                row["unit"],
+                int(row["points"]),
+            )
+            await store.receive_stock(
+                connection,
+                community_id,
+                user_ids["counter"],
+                goods_id,
+                int(row["stock"]),
+                "开业库存",
+                None,
+                None,
+            )
+            codes.add(row["code"])
+
+
+async def _household(
+    pool: asyncpg.Pool,
+    community_id: uuid.UUID,
+    user_ids: dict[str, uuid.UUID],
+    kept: _Secrets,
+    number: int,
+    base_url: str,
+    rules: list[asyncpg.Record],
+) -> dict[str, str]:
+    """Household `number`, registered with its history if missing, and its card."""
+    household_number = f"{number:03d}"
+    rng = random.Random(number)  # the same household always gets the same story
+    household_id = await queries.household_by_number(pool, community_id, household_number)
+    if household_id is None:
+        everyday_rules = [r for r in rules if not r["needs_publicity"] and r["points"] > 0]
+        penalties = [r for r in rules if not r["needs_publicity"] and r["points"] < 0]
+        household_id = await _register_with_history(
+            pool, community_id, user_ids, household_number, _head_name(rng), rng, everyday_rules, penalties
+        )
+    token, short_code = await _card(pool, community_id, user_ids["admin"], kept, household_id)
+    return {
+        "id": str(household_id),
+        "number": household_number,
+        "card_url": base_url + cards.card_path(token),
+        "short_code": short_code,
+    }
+
+
+async def _card(
+    pool: asyncpg.Pool, community_id: uuid.UUID, admin_id: uuid.UUID, kept: _Secrets, household_id: uuid.UUID
+) -> tuple[str, str]:
+    """The household's card token and short code: the kept ones while the card is still
+    valid, else those of a new card."""
+    token = kept.values["cards"].get(str(household_id))
+    short_code = kept.values["short_codes"].get(str(household_id))
+    if (
+        token is None
+        or short_code is None
+        or await queries.card_by_token_hash(pool, security.token_hash(token)) is None
+    ):
+        issued = await cards.issue_card(pool, community_id, admin_id, household_id)
+        token, short_code = issued.token, issued.short_code
+        kept.values["cards"][str(household_id)] = token
+        kept.values["short_codes"][str(household_id)] = short_code
+    return token, short_code
 
 
 async def _register_with_history(

@@ -1,0 +1,51 @@
+"""Checking the record from the command line: walk every chain (`ledger verify`) and
+compare, or rewrite, the projections from the log (`ledger rebuild`), over every community
+or one. Results come one community at a time, so a long walk shows its progress."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from ledger.domain.chain import ChainReport
+from ledger.store import integrity, queries
+from ledger.store.types import Connection
+
+
+@dataclass(frozen=True, slots=True)
+class ChainChecked:
+    community_id: uuid.UUID
+    report: ChainReport | None  # None: there is no such community
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectionsChecked:
+    community_id: uuid.UUID
+    corrected: list[str]  # rows rebuilt from the log (none when only checking)
+    differing: list[str]  # rows that still differ from the log
+
+
+async def _communities(connection: Connection, community_id: uuid.UUID | None) -> list[uuid.UUID]:
+    return [community_id] if community_id is not None else await queries.community_ids(connection)
+
+
+async def verify(
+    connection: Connection, community_id: uuid.UUID | None = None
+) -> AsyncIterator[ChainChecked]:
+    """Walk the chain of the one community, or of every community by name."""
+    for each in await _communities(connection, community_id):
+        yield ChainChecked(each, await integrity.verify(connection, each))
+
+
+async def rebuild(
+    connection: Connection, community_id: uuid.UUID | None = None, *, check_only: bool = False
+) -> AsyncIterator[ProjectionsChecked]:
+    """Rewrite the projections from the log (only compare them, when `check_only`) for the
+    one community, or for every community by name."""
+    for each in await _communities(connection, community_id):
+        if check_only:
+            yield ProjectionsChecked(each, [], await integrity.check_rebuild(connection, each))
+        else:
+            corrected, differing = await integrity.rebuild(connection, each)
+            yield ProjectionsChecked(each, corrected, differing)

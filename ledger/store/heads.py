@@ -1,0 +1,31 @@
+"""The end of every community's chain: what an operator notes down as a backup begins, so
+that the file can later be shown to hold at least that much of the record."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from ledger.store.types import Connectable
+
+
+@dataclass(frozen=True, slots=True)
+class ChainHead:
+    community_id: uuid.UUID
+    seq: int
+    hash: bytes
+
+
+async def holds_ledger(db: Connectable) -> bool:
+    """Whether the migrations have made the record in this database (its event log exists)."""
+    return bool(await db.fetchval("SELECT to_regclass('public.events') IS NOT NULL"))
+
+
+async def chain_heads(db: Connectable) -> list[ChainHead] | None:
+    """Every community's chain head, by community id (None: the database holds no ledger)."""
+    if not await holds_ledger(db):
+        return None
+    rows = await db.fetch(
+        "SELECT community_id, head_seq, head_hash FROM community_heads ORDER BY community_id"
+    )
+    return [ChainHead(row["community_id"], row["head_seq"], bytes(row["head_hash"])) for row in rows]
