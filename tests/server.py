@@ -25,6 +25,17 @@ class Server:
     log_path: Path
     database_url: str
 
+    def log_lines_with(self, text: str, seconds: float = 30.0) -> list[str]:
+        """The log's lines holding `text`, once there are any. The server writes a request's
+        line after it has sent the answer, so the test may read before the line is there:
+        it waits for it (as long as a loaded machine may need), and never for a fixed time."""
+        deadline = time.monotonic() + seconds
+        while True:
+            lines = [line for line in self.log_path.read_text().splitlines() if text in line]
+            if lines or time.monotonic() > deadline:
+                return lines
+            time.sleep(0.05)
+
 
 def _free_port() -> int:
     with socket.socket() as probe:

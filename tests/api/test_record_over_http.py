@@ -105,7 +105,7 @@ async def test_each_request_writes_one_json_log_line_with_its_request_id(client,
         f"{staffed.api}/goods", headers={**staffed.auth("counter"), "X-Request-ID": request_id}
     )
     assert answer.headers["x-request-id"] == request_id
-    lines = [json.loads(line) for line in server.log_path.read_text().splitlines() if request_id in line]
+    lines = [json.loads(line) for line in server.log_lines_with(request_id)]
     assert len(lines) == 1
     assert lines[0]["status"] == 200
     assert lines[0]["actor"] == staffed.village.usernames["counter"]
