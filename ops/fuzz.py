@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -29,10 +30,9 @@ from typing import Any
 
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from ledger import embedded
 
-from ledger import embedded  # noqa: E402  (the project's root is put on the path above)
+ROOT = Path(__file__).resolve().parent.parent
 
 FUZZ_DATABASE = "ledger_fuzz"
 CHECKS = "not_a_server_error,status_code_conformance,response_schema_conformance,content_type_conformance"
@@ -44,6 +44,8 @@ ROLES = ("counter", "scorer", "committee", "supervisor", "township", "county", "
 SESSION_ENDING = ("/api/v1/auth/logout", "/api/v1/auth/password")
 # How often a path parameter is one of the demo's real ids rather than a generated value.
 REAL_ID_PROBABILITY = 0.85
+BOUNDED_CASES = 2_000  # at least, in the bounded run (ops/test)
+LONG_CASES = 50_000  # at least, with --long
 
 
 @dataclass
@@ -54,6 +56,7 @@ class Tally:
     failures: Counter[str] = field(default_factory=Counter)
     # exit status of each schemathesis run, by who ran it
     exit_codes: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0  # the runs', the server's start aside
 
 
 def free_port() -> int:
@@ -275,85 +278,112 @@ def property_test_long() -> int:
     return subprocess.run(command, cwd=ROOT, env=environment, check=False).returncode
 
 
-def main() -> int:
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="ops/fuzz", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--long", action="store_true", help="≥ 50,000 cases and the long property test")
     parser.add_argument("--examples", type=int, help="test cases per operation and phase (default by mode)")
     parser.add_argument("--seed", type=int, default=None, help="for a reproducible run")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (reports, server log)")
-    arguments = parser.parse_args()
-    examples_per_operation = arguments.examples or (100 if arguments.long else 5)
-    seed = arguments.seed if arguments.seed is not None else secrets.randbelow(2**31)
+    return parser.parse_args(argv)
 
-    database_url = os.environ.get("LEDGER_FUZZ_DATABASE_URL") or embedded.ensure_database(
-        ROOT / ".ledger", FUZZ_DATABASE, fresh=True
-    )
-    work = Path(tempfile.mkdtemp(prefix="ledger-fuzz-"))
-    port = free_port()
-    environment = {
+
+def server_environment(database_url: str, work: Path) -> dict[str, str]:
+    return {
         **os.environ,
         "LEDGER_DATABASE_URL": database_url,
         "LEDGER_HOME": str(work),  # the demo's secrets go here, not beside the real demo's
         "LEDGER_HOST": "127.0.0.1",
-        "LEDGER_PORT": str(port),
+        "LEDGER_PORT": str(free_port()),
         "LEDGER_TICK_SECONDS": "5",
     }
-    print(f"ops/fuzz: seed {seed}, {examples_per_operation} examples per operation, work in {work}")
+
+
+def seed_demo(environment: dict[str, str], work: Path) -> dict[str, Any] | None:
+    """The demo (`ledger demo --json`) with every staff login; None if it could not be made."""
     seeded = ledger_command(environment, "demo", "--json")
     if seeded.returncode != 0:
         print(seeded.stdout + seeded.stderr)
-        return 1
-    demo = json.loads(seeded.stdout)
+        return None
+    demo: dict[str, Any] = json.loads(seeded.stdout)
     # The township and county officials are not in --json (it names the community's staff);
     # their passwords are in the demo's secrets file.
     passwords = json.loads((work / "demo-secrets.json").read_text(encoding="utf-8"))["passwords"]
     for level in ("township", "county"):
         demo["staff"][level] = {"username": f"demo_{level}", "password": passwords[f"demo_{level}"]}
+    return demo
+
+
+def fuzz_every_role(
+    environment: dict[str, str], demo: dict[str, Any], work: Path, long: bool, examples: int, seed: int
+) -> Tally:
+    """schemathesis as each role in turn and anonymously, against a server started for it."""
     server = start_server(environment, work / "server.log")
-    base_url = f"http://127.0.0.1:{port}"
+    base_url = f"http://127.0.0.1:{environment['LEDGER_PORT']}"
     tally = Tally()
     started = time.monotonic()
     try:
         tokens = {role: log_in(base_url, demo["staff"][role]) for role in ROLES}
-        config = config_file(work, known_ids(base_url, demo, tokens), examples_per_operation)
+        config = config_file(work, known_ids(base_url, demo, tokens), examples)
         for who in (*ROLES, "anonymous"):
             # A fresh token per run: an earlier run may have ended the session (a password reset).
             token = None if who == "anonymous" else log_in(base_url, demo["staff"][who])
-            exit_code, report = run_schemathesis(base_url, config, who, token, work, arguments.long, seed)
+            exit_code, report = run_schemathesis(base_url, config, who, token, work, long, seed)
             tally.exit_codes[who] = exit_code
             tally_report(report, tally)
     finally:
         server.terminate()
         server.wait(30)
-    elapsed = time.monotonic() - started
+    tally.seconds = time.monotonic() - started
+    return tally
+
+
+def verdict(tally: Tally, work: Path, environment: dict[str, str], long: bool) -> bool:
+    """The figures printed; whether the run is clean (the record included)."""
     server_log = (work / "server.log").read_text(encoding="utf-8", errors="replace")
     unhandled = server_log.count('"unhandled error"')
-
-    print(f"\ncases: {tally.cases:,} in {elapsed:.0f} s")
+    print(f"\ncases: {tally.cases:,} in {tally.seconds:.0f} s")
     print(f"5xx: {tally.server_errors} (unhandled errors in the server log: {unhandled})")
     print(f"conformance failures: {tally.conformance_failures}")
     for label, count in tally.failures.most_common(40):
         print(f"  {count:5d}  {label}")
     record_clean = check_record(environment)
-    ok = (
-        record_clean
-        and tally.server_errors == 0
-        and unhandled == 0
-        and tally.conformance_failures == 0
-        and tally.cases >= (50_000 if arguments.long else 2_000)
-        and all(code == 0 for code in tally.exit_codes.values())
-    )
-    if tally.cases < (50_000 if arguments.long else 2_000):
+    enough = tally.cases >= (LONG_CASES if long else BOUNDED_CASES)
+    if not enough:
         print("ops/fuzz: too few cases ran")
     bad_runs = {who: code for who, code in tally.exit_codes.items() if code != 0}
     if bad_runs:
         print(f"ops/fuzz: schemathesis reported problems in {bad_runs}; their logs are in {work}")
+    return (
+        record_clean
+        and tally.server_errors == 0
+        and unhandled == 0
+        and tally.conformance_failures == 0
+        and enough
+        and not bad_runs
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = parse_arguments(argv)
+    examples_per_operation = arguments.examples or (100 if arguments.long else 5)
+    seed = arguments.seed if arguments.seed is not None else secrets.randbelow(2**31)
+    database_url = os.environ.get("LEDGER_FUZZ_DATABASE_URL") or embedded.ensure_database(
+        ROOT / ".ledger", FUZZ_DATABASE, fresh=True
+    )
+    work = Path(tempfile.mkdtemp(prefix="ledger-fuzz-"))
+    environment = server_environment(database_url, work)
+    print(f"ops/fuzz: seed {seed}, {examples_per_operation} examples per operation, work in {work}")
+    demo = seed_demo(environment, work)
+    if demo is None:
+        return 1
+    tally = fuzz_every_role(environment, demo, work, arguments.long, examples_per_operation, seed)
+    ok = verdict(tally, work, environment, arguments.long)
     if arguments.long:
         ok = property_test_long() == 0 and ok
     if ok and not arguments.keep:
-        subprocess.run(["rm", "-rf", str(work)], check=False)
+        shutil.rmtree(work, ignore_errors=True)
     print("ops/fuzz: clean" if ok else f"ops/fuzz: NOT clean (reports in {work})")
     return 0 if ok else 1
 

@@ -4,25 +4,17 @@ shown to catch what it must."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
+
+from ops.chaos_run.accounting import Logged, account, failures_of
+from ops.chaos_run.load import Command
 
 ROOT = Path(__file__).resolve().parents[1]
 # A hang guard only: the run bounds every wait itself and normally takes well under a minute.
 RUN_LIMIT_SECONDS = 600
-
-
-def _chaos() -> ModuleType:
-    specification = importlib.util.spec_from_file_location("ops_chaos", ROOT / "ops" / "chaos.py")
-    assert specification is not None and specification.loader is not None
-    module = importlib.util.module_from_spec(specification)
-    sys.modules[specification.name] = module  # dataclasses look their module up by name
-    specification.loader.exec_module(module)
-    return module
 
 
 def test_a_small_chaos_run_loses_nothing_and_recovers_from_every_blow(tmp_path: Path) -> None:
@@ -30,7 +22,8 @@ def test_a_small_chaos_run_loses_nothing_and_recovers_from_every_blow(tmp_path: 
     finished = subprocess.run(
         [
             sys.executable,
-            str(ROOT / "ops" / "chaos.py"),
+            "-m",
+            "ops.chaos_run",
             "--kills",
             "2",
             "--stops",
@@ -72,25 +65,38 @@ def test_a_small_chaos_run_loses_nothing_and_recovers_from_every_blow(tmp_path: 
     assert finished.returncode == 0, output
 
 
-def _command(chaos: ModuleType, key: str, outcome: str, seq: int | None = None, **retry: object):
-    return chaos.Command(
-        key, "c1", "redemption", "h1", {}, outcome=outcome, detail="", event_seq=seq, **retry
+def _command(
+    key: str,
+    outcome: str,
+    seq: int | None = None,
+    retry_outcome: str | None = None,
+    retry_seq: int | None = None,
+) -> Command:
+    return Command(
+        key,
+        "c1",
+        "redemption",
+        "h1",
+        {},
+        outcome=outcome,
+        event_seq=seq,
+        retry_outcome=retry_outcome,
+        retry_seq=retry_seq,
     )
 
 
 def test_the_accounting_names_lost_duplicated_mismatched_and_phantom_commands() -> None:
-    chaos = _chaos()
     commands = [
-        _command(chaos, "kept", "acknowledged", 1),
-        _command(chaos, "lost", "acknowledged", 2),
-        _command(chaos, "twice", "acknowledged", 3),
-        _command(chaos, "elsewhere", "acknowledged", 5),
-        _command(chaos, "refused", "refused"),
-        _command(chaos, "late", "unacknowledged", retry_outcome="replayed", retry_seq=7),
-        _command(chaos, "misanswered", "unacknowledged", retry_outcome="replayed", retry_seq=8),
-        _command(chaos, "never", "unacknowledged", retry_outcome="unacknowledged"),
+        _command("kept", "acknowledged", 1),
+        _command("lost", "acknowledged", 2),
+        _command("twice", "acknowledged", 3),
+        _command("elsewhere", "acknowledged", 5),
+        _command("refused", "refused"),
+        _command("late", "unacknowledged", retry_outcome="replayed", retry_seq=7),
+        _command("misanswered", "unacknowledged", retry_outcome="replayed", retry_seq=8),
+        _command("never", "unacknowledged", retry_outcome="unacknowledged"),
     ]
-    log = {
+    log: dict[str, Logged] = {
         "kept": [("c1", 1, "h1")],
         "twice": [("c1", 3, "h1"), ("c1", 4, "h1")],
         "elsewhere": [("c1", 5, "h2")],
@@ -99,7 +105,7 @@ def test_the_accounting_names_lost_duplicated_mismatched_and_phantom_commands() 
         "misanswered": [("c1", 9, "h1")],
         "stranger": [("c1", 10, "h1")],
     }
-    figures = chaos.account(commands, log)
+    figures = account(commands, log)
     assert figures["sent"] == 8
     assert (figures["acknowledged"], figures["refused"], figures["unacknowledged"]) == (4, 1, 3)
     assert figures["found"] == 1  # "kept" only: "elsewhere" is logged for another household
@@ -112,20 +118,20 @@ def test_the_accounting_names_lost_duplicated_mismatched_and_phantom_commands() 
     figures.update(
         kills=0, restarted=0, stops=1, recovered=0, verify_ok=True, rebuild_ok=True, acknowledged=4
     )
-    failures = chaos.failures_of(figures)
+    failures = failures_of(figures)
     assert any("recovered by itself after 0 of 1" in failure for failure in failures)
     assert any(failure.startswith("phantom 1") for failure in failures)
 
 
 def test_a_clean_account_has_no_failures() -> None:
-    chaos = _chaos()
     commands = [
-        _command(chaos, "a", "acknowledged", 1),
-        _command(chaos, "b", "unacknowledged", retry_outcome="fresh", retry_seq=2),
-        _command(chaos, "c", "unacknowledged", retry_outcome="unacknowledged"),  # never landed
-        _command(chaos, "d", "refused"),
+        _command("a", "acknowledged", 1),
+        _command("b", "unacknowledged", retry_outcome="fresh", retry_seq=2),
+        _command("c", "unacknowledged", retry_outcome="unacknowledged"),  # never landed
+        _command("d", "refused"),
     ]
-    figures = chaos.account(commands, {"a": [("c1", 1, "h1")], "b": [("c1", 2, "h1")]})
+    log: dict[str, Logged] = {"a": [("c1", 1, "h1")], "b": [("c1", 2, "h1")]}
+    figures = account(commands, log)
     figures.update(kills=1, restarted=1, stops=1, recovered=1, verify_ok=True, rebuild_ok=True)
-    assert chaos.failures_of(figures) == []
+    assert failures_of(figures) == []
     assert figures["found"] == 1 and figures["retry_fresh"] == 1

@@ -1,0 +1,119 @@
+"""`python -m ops.benchmarks` (what ops/bench runs): the data, the baselines, then the
+server under wrk and the HTTP scenarios; the table printed and the JSON written."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from ops import benchmarks
+from ops.benchmarks.batch_award import plain_sql_batch, run_batch_award
+from ops.benchmarks.board import plain_sql_board, run_board
+from ops.benchmarks.machine import machine
+from ops.benchmarks.pgbench import run_pgbench
+from ops.benchmarks.preparation import fresh_database, prepare, prepare_board_village
+from ops.benchmarks.redemption_by_card import run_redemption_by_card
+from ops.benchmarks.redemptions import run_redemptions
+from ops.benchmarks.report import Figures, print_table, result
+from ops.benchmarks.server import free_port, log_in, peak_rss_mb, start_server, stop_server
+
+HOME = Path(__file__).resolve().parents[2] / ".ledger"
+
+
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="ops/bench",
+        description=(benchmarks.__doc__ or "").split("\n\n")[0],
+        epilog="LEDGER_BENCH_DATABASE_URL: a database to use instead of a fresh embedded one.",
+    )
+    parser.add_argument("--seconds", type=int, default=15, help="each wrk and pgbench run")
+    parser.add_argument("--connections", type=int, default=32, help="wrk connections and pgbench clients")
+    parser.add_argument("--communities", type=int, default=10)
+    parser.add_argument("--households", type=int, default=400, help="per community")
+    parser.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument(
+        "--board-events", type=int, default=1_000_000, help="events on the board village's log"
+    )
+    return parser.parse_args(argv)
+
+
+def prepare_data(url: str, arguments: argparse.Namespace) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The communities of the redemption scenarios, and the board village."""
+    started = time.monotonic()
+    prepared = asyncio.run(prepare(url, arguments.communities, arguments.households))
+    print(
+        f"prepared {arguments.communities} communities × {arguments.households} households "
+        f"in {time.monotonic() - started:.0f} s"
+    )
+    started = time.monotonic()
+    board = asyncio.run(prepare_board_village(url, arguments.board_events))
+    print(f"prepared a community with {board['events']:,} events in {time.monotonic() - started:.0f} s")
+    return prepared, board
+
+
+def measure_over_http(
+    url: str, prepared: dict[str, Any], board: dict[str, Any], arguments: argparse.Namespace, work: Path
+) -> dict[str, Any]:
+    """Every scenario against one server, started for them and stopped after them."""
+    port = free_port()
+    server = start_server(url, port, work / "server.log", arguments.workers)
+    try:
+        token = log_in(port)
+        every = prepared["communities"]
+        load = (arguments.connections, arguments.seconds, work)
+        scenarios = {
+            "one community": run_redemptions(port, every[:1], token, *load),
+            f"{arguments.communities} communities": run_redemptions(port, every, token, *load),
+            "redemption by card, 5-line cart": run_redemption_by_card(port, every[0], token, *load),
+        }
+        return {
+            "scenarios": scenarios,
+            "batch_ms": run_batch_award(port, every[0]),
+            "board_ms": run_board(port, board),
+            "server_peak_rss_mb": peak_rss_mb(server.pid),
+        }
+    finally:
+        stop_server(server)
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = parse_arguments(argv)
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is needed (ops/bench installs it)")
+    work = HOME / "bench"
+    work.mkdir(parents=True, exist_ok=True)
+    url = os.environ.get("LEDGER_BENCH_DATABASE_URL") or fresh_database(HOME)
+    print(f"machine: {machine()}")
+    prepared, board = prepare_data(url, arguments)
+    # The baselines first, while no server of ours competes with them for the cores.
+    pgbench_tps = run_pgbench(
+        url, arguments.communities * arguments.households, arguments.connections, arguments.seconds, work
+    )
+    plain_sql_batch_ms = asyncio.run(plain_sql_batch(url))
+    plain_sql_board_ms = asyncio.run(plain_sql_board(url, board))
+    measured = measure_over_http(url, prepared, board, arguments, work)
+    figures = Figures(
+        machine=machine(),
+        connections=arguments.connections,
+        server_workers=arguments.workers,
+        seconds=arguments.seconds,
+        pgbench_tps=pgbench_tps,
+        plain_sql_batch_ms=plain_sql_batch_ms,
+        board_events=board["events"],
+        plain_sql_board_ms=plain_sql_board_ms,
+        **measured,
+    )
+    (work / "result.json").write_text(json.dumps(result(figures), indent=2, ensure_ascii=False))
+    print_table(figures)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

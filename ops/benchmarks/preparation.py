@@ -1,0 +1,283 @@
+"""The data the benchmarks run on: a fresh database, communities with goods, stock,
+households, cards and staff, the pgbench tables, and a village with a long log for the board.
+
+The only module of the benchmarks that imports the ledger: when the ledger's modules move,
+this is the one file to change. The others take what they need of it from here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+
+from ledger import embedded
+from ledger.services import cards, security
+from ledger.services.demo import _csv_rows
+from ledger.store import accounts
+from ledger.store import commands as store
+from ledger.store.migrations import migrate
+from ledger.store.pool import connect_owner, create_pool
+from ledger.store.types import Connection
+
+BENCH_DATABASE = "ledger_bench"
+BENCH_PASSWORD = "bench-password-not-secret"
+BATCH_SIZE = 500
+STARTING_POINTS = 100_000
+STOCK = 10_000_000
+# Everyday goods only (≤ 25 points): the cart a counter rings up most.
+EVERYDAY_POINTS = 25
+BOARD_CHUNK = 100_000  # events per transaction, so a chunk's work is committed as it goes
+
+__all__ = [
+    "BATCH_SIZE",
+    "BENCH_PASSWORD",
+    "connect_owner",
+    "fresh_database",
+    "pgbench_executable",
+    "prepare",
+    "prepare_board_village",
+]
+
+
+def fresh_database(home: Path) -> str:
+    """The bench database on the embedded PostgreSQL under `home`, made anew; its URL."""
+    return embedded.ensure_database(home, BENCH_DATABASE, fresh=True)
+
+
+def pgbench_executable() -> Path:
+    """The bundled PostgreSQL's pgbench, the same version as the server it measures."""
+    return embedded.binaries() / "pgbench"
+
+
+async def prepare(url: str, communities: int, households: int) -> dict[str, Any]:
+    """Communities of `households` each with the demo goods, everyone with points to spend."""
+    owner = await connect_owner(url)
+    try:
+        await migrate(owner)
+        await create_pgbench_tables(owner, communities * households)
+    finally:
+        await owner.close()
+    pool = await create_pool(url, minimum=4, maximum=12)
+    try:
+        user_id = await accounts.create_user(
+            pool, uuid.uuid4(), "bench_counter", "bench", security.hash_password(BENCH_PASSWORD)
+        )
+        goods_rows = _csv_rows("goods.csv")
+        prepared = await asyncio.gather(
+            *[prepare_community(pool, index, households, user_id, goods_rows) for index in range(communities)]
+        )
+    finally:
+        await pool.close()
+    return {"communities": prepared}
+
+
+async def create_pgbench_tables(owner: asyncpg.Connection, households: int) -> None:
+    """pgbench's tables: the least a redemption can be, a balance row and an event row."""
+    await owner.execute(
+        """CREATE TABLE bench_balance (household integer PRIMARY KEY, spendable bigint NOT NULL);
+           CREATE TABLE bench_event (seq bigserial PRIMARY KEY, household integer NOT NULL,
+               points integer NOT NULL, body jsonb NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now())"""
+    )
+    await owner.execute(
+        "INSERT INTO bench_balance SELECT n, $1 FROM generate_series(1, $2) n", STARTING_POINTS, households
+    )
+
+
+async def prepare_community(
+    pool: asyncpg.Pool, index: int, households: int, user_id: uuid.UUID, goods_rows: list[dict[str, str]]
+) -> dict[str, Any]:
+    """One community: its counter, goods in stock and households with their opening points;
+    the first one also gets cards (redemption by card) and a batch rule with its staff."""
+    community_id = uuid.uuid4()
+    async with pool.acquire() as connection:
+        await store.create_community(connection, community_id, f"压测村{index:02d}", None, None)
+        await store.grant_role(connection, community_id, None, user_id, "bench_counter", "counter")
+        rule_id = uuid.uuid4()
+        await store.define_rule(
+            connection, community_id, None, rule_id, "BENCH", "压测起始积分", "", "", STARTING_POINTS, False
+        )
+        goods_ids = await stock_goods(connection, community_id, goods_rows)
+        # The first community is at least 500 households: the batch-award scenario needs them.
+        count = max(households, BATCH_SIZE) if index == 0 else households
+        household_ids = await register_households(connection, community_id, rule_id, count)
+    everyday = [
+        goods_id
+        for goods_id, row in zip(goods_ids, goods_rows, strict=True)
+        if int(row["points"]) <= EVERYDAY_POINTS
+    ]
+    card_tokens: list[str] = []
+    batch_rule = None
+    if index == 0:
+        card_tokens = await issue_cards(pool, community_id, household_ids)
+        batch_rule = str(await prepare_batch_award(pool, community_id))
+    return {
+        "community_id": str(community_id),
+        "households": household_ids,
+        "goods": everyday,
+        "cards": card_tokens,
+        "batch_rule": batch_rule,
+    }
+
+
+async def stock_goods(
+    connection: Connection, community_id: uuid.UUID, goods_rows: list[dict[str, str]]
+) -> list[str]:
+    """The demo goods listed, each with more stock than any run can take."""
+    goods_ids = []
+    for row in goods_rows:
+        goods_id = uuid.uuid4()
+        await store.list_goods(
+            connection,
+            community_id,
+            None,
+            goods_id,
+            row["code"],
+            row["name_zh"],
+            "",
+            row["category"],
+            row["unit"],
+            int(row["points"]),
+        )
+        await store.receive_stock(connection, community_id, None, goods_id, STOCK, None, None, None)
+        goods_ids.append(str(goods_id))
+    return goods_ids
+
+
+async def register_households(
+    connection: Connection, community_id: uuid.UUID, rule_id: uuid.UUID, count: int
+) -> list[str]:
+    """`count` households, each awarded the opening rule once."""
+    household_ids = []
+    for number in range(1, count + 1):
+        household_id = uuid.uuid4()
+        await store.register_household(
+            connection, community_id, None, household_id, f"{number:04d}", "压测户"
+        )
+        await store.award(connection, community_id, None, household_id, rule_id, None, None, None, None, None)
+        household_ids.append(str(household_id))
+    return household_ids
+
+
+async def issue_cards(pool: asyncpg.Pool, community_id: uuid.UUID, household_ids: list[str]) -> list[str]:
+    """A card for each household: the tokens the redemption-by-card scenario scans."""
+    tokens = []
+    for household in household_ids:
+        issued = await cards.issue_card(pool, community_id, None, uuid.UUID(household))
+        tokens.append(issued.token)
+    return tokens
+
+
+async def prepare_batch_award(pool: asyncpg.Pool, community_id: uuid.UUID) -> uuid.UUID:
+    """The batch award's rule, a scorer to propose it and a committee member to approve it."""
+    batch_rule = uuid.uuid4()
+    async with pool.acquire() as connection:
+        await store.define_rule(
+            connection, community_id, None, batch_rule, "BATCH", "压测批量加分", "", "", 1, False
+        )
+        for username, role in (("bench_scorer", "scorer"), ("bench_committee", "committee")):
+            staff_id = await accounts.create_user(
+                pool, uuid.uuid4(), username, role, security.hash_password(BENCH_PASSWORD)
+            )
+            await store.grant_role(connection, community_id, None, staff_id, username, role)
+    return batch_rule
+
+
+BOARD_FILL = """
+CREATE FUNCTION bench_fill(p_community_id uuid, p_households uuid[], p_count integer, p_today date)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    v_first community_heads := ledger_lock_head(p_community_id);
+    v_head community_heads := v_first;
+    v_event events;
+    v_points integer;
+    v_chance double precision;
+BEGIN
+    FOR i IN 1..p_count LOOP
+        v_points := (ARRAY[5, 10, 20, 50])[1 + floor(random() * 4)::integer];
+        v_chance := random();
+        v_event := ledger_chain(v_head,
+            CASE WHEN v_chance < 0.6 THEN 'award.confirmed' WHEN v_chance < 0.7 THEN 'deduction.recorded'
+                 ELSE 'redemption.made' END,
+            p_today - floor(random() * 730)::integer, NULL,
+            p_households[1 + floor(random() * array_length(p_households, 1))::integer],
+            CASE WHEN v_chance < 0.6 THEN v_points ELSE -v_points END, 0,
+            CASE WHEN v_chance < 0.6 THEN v_points WHEN v_chance < 0.7 THEN -v_points ELSE 0 END, 0,
+            jsonb_build_object('points', v_points, 'note', '压测'), NULL, NULL);
+        v_head := (p_community_id, v_event.seq, v_event.hash)::community_heads;
+    END LOOP;
+    PERFORM ledger_move_head(v_first, v_head);
+END
+$$;
+"""
+
+
+async def prepare_board_village(url: str, events: int, households: int = 500) -> dict[str, Any]:
+    """A community with `events` on its log: two years of awards (60 %), deductions (10 %)
+    and redemptions (30 %) spread over its households, chained as the ledger chains them;
+    and the same awards and deductions copied into a plain table for the baseline."""
+    community_id = uuid.uuid4()
+    household_ids = [uuid.uuid4() for _ in range(households)]
+    pool = await create_pool(url, minimum=1, maximum=2)
+    try:
+        async with pool.acquire() as connection:
+            await store.create_community(connection, community_id, "压测榜单村", None, None)
+            for number, household_id in enumerate(household_ids, 1):
+                await store.register_household(
+                    connection, community_id, None, household_id, f"{number:04d}", "王建国"
+                )
+    finally:
+        await pool.close()
+    owner = await connect_owner(url)
+    try:
+        await owner.execute(BOARD_FILL)
+        today = await owner.fetchval(
+            "SELECT (now() AT TIME ZONE time_zone)::date FROM communities WHERE community_id = $1",
+            community_id,
+        )
+        for start in range(0, events, BOARD_CHUNK):
+            await owner.execute(
+                "SELECT bench_fill($1, $2, $3, $4)",
+                community_id,
+                household_ids,
+                min(BOARD_CHUNK, events - start),
+                today,
+            )
+        await settle_board_village(owner, community_id)
+        total = await owner.fetchval(
+            "SELECT head_seq FROM community_heads WHERE community_id = $1", community_id
+        )
+    finally:
+        await owner.close()
+    return {
+        "community_id": str(community_id),
+        "events": total,
+        "month": today.strftime("%Y-%m"),
+        "today": today,
+    }
+
+
+async def settle_board_village(owner: asyncpg.Connection, community_id: uuid.UUID) -> None:
+    """Balances as the filled log adds up, the plain baseline table, and fresh statistics."""
+    # The figures the log adds up to, so the households look like a real village's.
+    await owner.execute(
+        """UPDATE household_balances b SET spendable = s.spendable, honour = s.honour
+           FROM (SELECT household_id, sum(spendable_delta) AS spendable, sum(honour_delta) AS honour
+                 FROM events WHERE community_id = $1 GROUP BY household_id) s
+           WHERE b.community_id = $1 AND b.household_id = s.household_id""",
+        community_id,
+    )
+    await owner.execute(
+        """CREATE TABLE bench_points AS
+               SELECT household_id, kind, honour_delta AS points, occurred_on FROM events
+               WHERE community_id = $1 AND kind IN ('award.confirmed', 'deduction.recorded');
+           CREATE INDEX ON bench_points (kind, occurred_on) INCLUDE (household_id, points)""".replace(
+            "$1", f"'{community_id}'"
+        )
+    )
+    # What autovacuum does for an insert-only table after a load: statistics and the
+    # visibility map (index-only scans), for the log and the baseline alike.
+    await owner.execute("VACUUM (ANALYZE) events, bench_points")
