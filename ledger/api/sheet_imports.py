@@ -46,7 +46,7 @@ async def import_sheet(
     return import_answer(msgspec.convert(report.as_dict(), report_type))
 
 
-def sheet_download(table: Table, file_name: str) -> Response[bytes]:
+def sheet_download(table: Table, file_name: str) -> Response[Any]:
     return Response(
         workbook_bytes(table),
         media_type=XLSX_MEDIA_TYPE,

@@ -17,6 +17,7 @@ from ledger.domain.spreadsheet import Table
 from ledger.services.sheet_import import SheetImport, run_import
 from ledger.store import commands as ledger_store
 from ledger.store import queries, supermarket
+from ledger.store.types import Connection
 
 
 class _GoodsCatalogImport(SheetImport[goods_catalog.GoodsEntry]):
@@ -27,10 +28,10 @@ class _GoodsCatalogImport(SheetImport[goods_catalog.GoodsEntry]):
     ) -> ParsedSheet[goods_catalog.GoodsEntry]:
         return goods_catalog.parse(rows)
 
-    async def prepare(self, connection: asyncpg.Connection) -> None:
+    async def prepare(self, connection: Connection) -> None:
         self._existing = {row["code"]: row for row in await queries.goods(connection, self.community_id)}
 
-    async def apply(self, connection: asyncpg.Connection, entry: goods_catalog.GoodsEntry) -> Sequence[str]:
+    async def apply(self, connection: Connection, entry: goods_catalog.GoodsEntry) -> Sequence[str]:
         current = self._existing.get(entry.code)
         if current is None:
             await self._list(connection, entry)
@@ -44,7 +45,7 @@ class _GoodsCatalogImport(SheetImport[goods_catalog.GoodsEntry]):
         )
         return ("changed",) if changed else ()
 
-    async def _list(self, connection: asyncpg.Connection, entry: goods_catalog.GoodsEntry) -> None:
+    async def _list(self, connection: Connection, entry: goods_catalog.GoodsEntry) -> None:
         goods_id = uuid.uuid4()
         await ledger_store.list_goods(
             connection,

@@ -21,6 +21,7 @@ from ledger.services.sheet_import import SheetImport, run_import
 from ledger.store import commands as ledger_store
 from ledger.store import households as store
 from ledger.store import queries
+from ledger.store.types import Connection
 
 # The exported sheet's columns, A to F, wide enough for what they hold.
 COLUMN_WIDTHS = (10, 12, 12, 12, 16, 14)
@@ -35,10 +36,10 @@ class _RosterImport(SheetImport[roster.RosterEntry]):
     async def parse(self, pool: asyncpg.Pool, rows: list[list[object]]) -> ParsedSheet[roster.RosterEntry]:
         return roster.parse(rows, await queries.household_numbers(pool, self.community_id))
 
-    async def prepare(self, connection: asyncpg.Connection) -> None:
+    async def prepare(self, connection: Connection) -> None:
         self._household_ids: dict[str, uuid.UUID] = {}
 
-    async def apply(self, connection: asyncpg.Connection, entry: roster.RosterEntry) -> Sequence[str]:
+    async def apply(self, connection: Connection, entry: roster.RosterEntry) -> Sequence[str]:
         happened: list[str] = []
         household_id = self._household_ids.get(entry.number)
         if household_id is None:
@@ -71,7 +72,7 @@ class _RosterImport(SheetImport[roster.RosterEntry]):
         return happened
 
     async def _household(
-        self, connection: asyncpg.Connection, entry: roster.RosterEntry, happened: list[str]
+        self, connection: Connection, entry: roster.RosterEntry, happened: list[str]
     ) -> uuid.UUID:
         existing = await queries.household_by_number(connection, self.community_id, entry.number)
         if existing is None:

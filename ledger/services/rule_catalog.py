@@ -18,6 +18,7 @@ from ledger.services.sheet_import import SheetImport, run_import
 from ledger.store import commands as ledger_store
 from ledger.store import queries
 from ledger.store import rules as store
+from ledger.store.types import Connection
 
 
 async def change_rule(
@@ -40,10 +41,10 @@ class _RuleCatalogImport(SheetImport[rule_catalog.RuleEntry]):
     ) -> ParsedSheet[rule_catalog.RuleEntry]:
         return rule_catalog.parse(rows)
 
-    async def prepare(self, connection: asyncpg.Connection) -> None:
+    async def prepare(self, connection: Connection) -> None:
         self._existing = {row["code"]: row for row in await queries.rules(connection, self.community_id)}
 
-    async def apply(self, connection: asyncpg.Connection, entry: rule_catalog.RuleEntry) -> Sequence[str]:
+    async def apply(self, connection: Connection, entry: rule_catalog.RuleEntry) -> Sequence[str]:
         current = self._existing.get(entry.code)
         if current is None:
             await ledger_store.define_rule(

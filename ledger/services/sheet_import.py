@@ -19,6 +19,7 @@ import asyncpg
 from ledger.domain.sheet_import import EntryT, ParsedSheet, RowReport
 from ledger.services.spreadsheets import read_rows
 from ledger.store.commands import lock_head
+from ledger.store.types import Connection
 
 # What every import use case looks like from an edge: (pool, community, actor, file, check only).
 ImportUseCase = Callable[[asyncpg.Pool, uuid.UUID, uuid.UUID | None, bytes, bool], Awaitable[RowReport]]
@@ -39,11 +40,11 @@ class SheetImport(ABC, Generic[EntryT]):
         """The rows checked (reading what the parser needs to know, e.g. how the community
         numbers its households)."""
 
-    async def prepare(self, connection: asyncpg.Connection) -> None:
+    async def prepare(self, connection: Connection) -> None:
         """Read what already exists, under the head lock, before the first entry."""
 
     @abstractmethod
-    async def apply(self, connection: asyncpg.Connection, entry: EntryT) -> Sequence[str]:
+    async def apply(self, connection: Connection, entry: EntryT) -> Sequence[str]:
         """Apply one entry; what happened, one of `outcomes` per change (none when unchanged)."""
 
 
