@@ -1,6 +1,6 @@
 """A household roster (户籍花名册) as villages keep it in Excel: one row per person, with
-Chinese headers, checked row by row. Pure: rows of cell values in, entries and a
-row-by-row list of problems out; reading files is the services' job.
+Chinese headers, checked row by row. Pure: rows of cell values in, a `ParsedSheet` out
+(entries, a row-by-row list of problems, and notes); reading files is the services' job.
 """
 
 from __future__ import annotations
@@ -10,11 +10,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ledger import limits
+from ledger.domain.sheet_import import ParsedSheet
 from ledger.domain.spreadsheet import (
     RowNote,
     RowProblem,
+    SheetRow,
     as_numbered,
     clean,
+    data_rows,
     find_header,
     household_numbering,
     numbered_note,
@@ -67,9 +70,7 @@ class RosterEntry:
     id_card_last4: str | None
 
 
-def parse(
-    rows: list[list[object]], household_numbers: Iterable[str] = ()
-) -> tuple[list[RosterEntry], list[RowProblem], list[RowNote]]:
+def parse(rows: list[list[object]], household_numbers: Iterable[str] = ()) -> ParsedSheet[RosterEntry]:
     """Every row checked; entries only mean something when there are no problems. A
     household number the spreadsheet turned into a number (1 for "001") is read at the
     width of `household_numbers` (the community's), or of the sheet's other rows, and a
@@ -81,91 +82,95 @@ def parse(
         missing = words(
             f"找不到表头：需要 {names} 这几列", f"no header row: the sheet needs the columns {names}"
         )
-        return [], [RowProblem(1, "", "", missing)], []
+        return ParsedSheet.refused(RowProblem(1, "", "", missing))
     header_index, columns = header
-    entries: list[RosterEntry] = []
     problems: list[RowProblem] = []
-    notes: list[RowNote] = []
-    heads: dict[str, tuple[str, int]] = {}
-    seen: dict[tuple[str, str], int] = {}
-    data_rows = [(index, row) for index, row in enumerate(text) if index > header_index and any(row)]
-    if len(data_rows) > (limit := limits.ROSTER_ROWS_MAX):
-        return (
-            [],
-            [RowProblem(1, "", str(len(data_rows)), words(f"最多 {limit} 行", f"at most {limit} rows"))],
-            [],
+    sheet_rows = list(data_rows(text, header_index, columns, HEADERS, problems))
+    if len(sheet_rows) > (limit := limits.ROSTER_ROWS_MAX):
+        return ParsedSheet.refused(
+            RowProblem(1, "", str(len(sheet_rows)), words(f"最多 {limit} 行", f"at most {limit} rows"))
         )
-    number_column = columns["number"]
-    width = household_numbering(
-        household_numbers, (row[number_column] for _, row in data_rows if number_column < len(row))
-    )
-    for index, row in data_rows:
-        number = index + 1
-
-        def cell(field: str, row: list[str] = row) -> str:
-            column = columns.get(field)
-            return row[column] if column is not None and column < len(row) else ""
-
-        def problem(field: str, value: str, message: str, number: int = number) -> None:
-            problems.append(RowProblem(number, HEADERS[field][0], value, message))
-
-        before = len(problems)
-        for field in REQUIRED:
-            if not cell(field):
-                problem(field, "", words("必填", "required"))
-        for field in ("number", "head_name", "name"):
-            limit = limits.HOUSEHOLD_NUMBER_LENGTH_MAX if field == "number" else limits.NAME_LENGTH_MAX
-            if len(cell(field)) > limit:
-                problem(field, cell(field), words(f"最多 {limit} 个字", f"at most {limit} characters"))
-        relation = RELATIONS.get(cell("relation"))
-        if cell("relation") and relation is None:
-            problem(
-                "relation",
-                cell("relation"),
-                words(
-                    "无法识别的关系：填 户主/配偶/子女/父母/孙辈/兄弟姐妹/其他",
-                    "unknown relation: 户主/配偶/子女/父母/孙辈/兄弟姐妹/其他 (head, spouse, child, parent, "
-                    "grandchild, sibling, other)",
-                ),
-            )
-        phone = cell("phone") or None
-        if phone is not None and not _PHONE.match(phone):
-            problem("phone", phone, words("电话号码格式不对", "not a phone number"))
-        id_last4 = cell("id_card_last4").upper() or None
-        if id_last4 is not None and not _ID_LAST4.match(id_last4):
-            problem(
-                "id_card_last4",
-                id_last4,
-                words("只填身份证后四位", "only the last four characters of the ID card"),
-            )
-        household = as_numbered(cell("number"), width)
-        if household != cell("number"):
-            notes.append(numbered_note(number, HEADERS["number"][0], cell("number"), household))
-        if household and cell("head_name"):
-            first = heads.setdefault(household, (cell("head_name"), number))
-            if first[0] != cell("head_name"):
-                problem(
-                    "head_name",
-                    cell("head_name"),
-                    words(f"与第 {first[1]} 行的户主不同", f"differs from the head on row {first[1]}"),
-                )
-        if relation == "head" and cell("name") and cell("head_name") and cell("name") != cell("head_name"):
-            problem(
-                "name",
-                cell("name"),
-                words("关系是户主，姓名却与户主不同", "the relation is head, but the name is not the head's"),
-            )
-        key = (household, cell("name"))
-        if household and cell("name"):
-            if key in seen:
-                problem("name", cell("name"), words(f"与第 {seen[key]} 行重复", f"repeats row {seen[key]}"))
-            seen.setdefault(key, number)
-        if len(problems) == before and relation is not None:
-            entries.append(
-                RosterEntry(number, household, cell("head_name"), cell("name"), relation, phone, id_last4)
-            )
-    if not data_rows:
-        problems.append(
+    if not sheet_rows:
+        return ParsedSheet.refused(
             RowProblem(header_index + 2, "", "", words("表头下没有数据", "no rows below the header"))
         )
-    return entries, problems, notes
+    width = household_numbering(household_numbers, (row.cell("number") for row in sheet_rows))
+    entries: list[RosterEntry] = []
+    notes: list[RowNote] = []
+    households = _Households()
+    for row in sheet_rows:
+        relation, phone, id_last4 = _person(row)
+        household = as_numbered(row.cell("number"), width)
+        if household != row.cell("number"):
+            notes.append(numbered_note(row.number, HEADERS["number"][0], row.cell("number"), household))
+        households.check(row, household, relation)
+        if row.ok and relation is not None:
+            entries.append(
+                RosterEntry(
+                    row.number, household, row.cell("head_name"), row.cell("name"), relation, phone, id_last4
+                )
+            )
+    return ParsedSheet(entries, problems, notes)
+
+
+def _person(row: SheetRow) -> tuple[str | None, str | None, str | None]:
+    """The row's own cells checked: what is required, lengths, the relation, the phone and
+    the ID card's last four; the relation, phone and ID as read."""
+    for field in REQUIRED:
+        if not row.cell(field):
+            row.problem(field, words("必填", "required"))
+    for field in ("number", "head_name", "name"):
+        limit = limits.HOUSEHOLD_NUMBER_LENGTH_MAX if field == "number" else limits.NAME_LENGTH_MAX
+        if len(row.cell(field)) > limit:
+            row.problem(field, words(f"最多 {limit} 个字", f"at most {limit} characters"))
+    relation = RELATIONS.get(row.cell("relation"))
+    if row.cell("relation") and relation is None:
+        row.problem(
+            "relation",
+            words(
+                "无法识别的关系：填 户主/配偶/子女/父母/孙辈/兄弟姐妹/其他",
+                "unknown relation: 户主/配偶/子女/父母/孙辈/兄弟姐妹/其他 (head, spouse, child, parent, "
+                "grandchild, sibling, other)",
+            ),
+        )
+    phone = row.cell("phone") or None
+    if phone is not None and not _PHONE.match(phone):
+        row.problem("phone", words("电话号码格式不对", "not a phone number"))
+    id_last4 = row.cell("id_card_last4").upper() or None
+    if id_last4 is not None and not _ID_LAST4.match(id_last4):
+        row.problem(
+            "id_card_last4",
+            words("只填身份证后四位", "only the last four characters of the ID card"),
+            value=id_last4,
+        )
+    return relation, phone, id_last4
+
+
+class _Households:
+    """What rows of one household must agree on: one head, and each member once."""
+
+    def __init__(self) -> None:
+        self._heads: dict[str, tuple[str, int]] = {}
+        self._members: dict[tuple[str, str], int] = {}
+
+    def check(self, row: SheetRow, household: str, relation: str | None) -> None:
+        head_name, name = row.cell("head_name"), row.cell("name")
+        if household and head_name:
+            first = self._heads.setdefault(household, (head_name, row.number))
+            if first[0] != head_name:
+                row.problem(
+                    "head_name",
+                    words(f"与第 {first[1]} 行的户主不同", f"differs from the head on row {first[1]}"),
+                )
+        if relation == "head" and name and head_name and name != head_name:
+            row.problem(
+                "name",
+                words("关系是户主，姓名却与户主不同", "the relation is head, but the name is not the head's"),
+            )
+        if household and name:
+            key = (household, name)
+            if key in self._members:
+                row.problem(
+                    "name", words(f"与第 {self._members[key]} 行重复", f"repeats row {self._members[key]}")
+                )
+            self._members.setdefault(key, row.number)

@@ -1,13 +1,14 @@
-"""Reading sheets as people make them: cells as clean text, the header row found among
-the first rows (a title row above, or a two-row header, is passed over), and household
+"""Sheets as people make them. Read: cells as clean text, the header row found among the
+first rows (a title row above, or a two-row header, is passed over), and household
 numbers that a spreadsheet turned into numbers (1 for "001") read back as the community
-writes them."""
+writes them. Written: a `Table` of plain values, which an edge turns into a file
+(`ledger.documents.workbook`)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ledger.messages import words
@@ -71,6 +72,21 @@ class RowNote:
     note: str
 
 
+Cell = str | int | float | bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """One worksheet to write: its title, lines above the header (a statement's totals),
+    the header row, the rows, and the widths of the first columns where they matter."""
+
+    title: str
+    header: Sequence[Cell]
+    rows: Sequence[Sequence[Cell]]
+    above_header: Sequence[Sequence[Cell]] = ()
+    column_widths: Sequence[float] = ()
+
+
 _DIGITS = re.compile(r"[0-9]+")
 
 
@@ -129,18 +145,21 @@ class SheetRow:
         self._columns = columns
         self._headers = headers
         self._problems = problems
-        self._problems_before = len(problems)
+        self._found = 0  # this row's own problems: rows may be read before any is checked
 
     def cell(self, field: str) -> str:
         column = self._columns.get(field)
         return self._cells[column] if column is not None and column < len(self._cells) else ""
 
-    def problem(self, field: str, message: str) -> None:
-        self._problems.append(RowProblem(self.number, self._headers[field][0], self.cell(field), message))
+    def problem(self, field: str, message: str, value: str | None = None) -> None:
+        """A problem in the field's column, showing `value` (as the cell reads, unless given)."""
+        shown = self.cell(field) if value is None else value
+        self._problems.append(RowProblem(self.number, self._headers[field][0], shown, message))
+        self._found += 1
 
     @property
     def ok(self) -> bool:
-        return len(self._problems) == self._problems_before
+        return self._found == 0
 
 
 def data_rows(

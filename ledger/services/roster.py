@@ -1,138 +1,125 @@
-"""Importing the household roster from .xls, .xlsx, .ods or CSV, and exporting it as .xlsx.
+"""Importing the household roster from .xls, .xlsx, .ods or CSV, and exporting it as a table.
 
-An import is all or nothing: every row is checked first and a row-by-row report comes
-back (problems, and notes on rows read other than written: a household number the
-spreadsheet turned into a number); only a file with no problem is applied, in one
-transaction. Households are matched by number and members by name within their
-household, so importing the same file again changes nothing.
+An import is all or nothing (`ledger.services.sheet_import`): every row is checked first
+and a row-by-row report comes back (problems, and notes on rows read other than written: a
+household number the spreadsheet turned into a number); only a file with no problem is
+applied, in one transaction. Households are matched by number and members by name within
+their household, so importing the same file again changes nothing.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import io
 import uuid
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Sequence
 
 import asyncpg
-import openpyxl
 
 from ledger.domain import roster
-from ledger.domain.spreadsheet import RowNote, RowProblem
-from ledger.services.spreadsheets import read_rows
+from ledger.domain.sheet_import import ParsedSheet, RowReport
+from ledger.domain.spreadsheet import Cell, Table
+from ledger.services.sheet_import import SheetImport, run_import
 from ledger.store import commands as ledger_store
 from ledger.store import households as store
 from ledger.store import queries
+from ledger.store.types import Connection
+
+# The exported sheet's columns, A to F, wide enough for what they hold.
+COLUMN_WIDTHS = (10, 12, 12, 12, 16, 14)
 
 
-@dataclass
-class ImportReport:
-    rows: int = 0
-    households_registered: int = 0
-    households_changed: int = 0
-    members_added: int = 0
-    members_changed: int = 0
-    applied: bool = False
-    problems: list[RowProblem] = field(default_factory=list)
-    notes: list[RowNote] = field(default_factory=list)
+class _RosterImport(SheetImport[roster.RosterEntry]):
+    """A row registers its household the first time the sheet names it (or changes its
+    head's name), then adds or changes its member."""
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "rows": self.rows,
-            "applied": self.applied,
-            "households_registered": self.households_registered,
-            "households_changed": self.households_changed,
-            "members_added": self.members_added,
-            "members_changed": self.members_changed,
-            "problems": [dataclasses.asdict(problem) for problem in self.problems],
-            "notes": [dataclasses.asdict(note) for note in self.notes],
-        }
+    outcomes = ("households_registered", "households_changed", "members_added", "members_changed")
+
+    async def parse(self, pool: asyncpg.Pool, rows: list[list[object]]) -> ParsedSheet[roster.RosterEntry]:
+        return roster.parse(rows, await queries.household_numbers(pool, self.community_id))
+
+    async def prepare(self, connection: Connection) -> None:
+        self._household_ids: dict[str, uuid.UUID] = {}
+
+    async def apply(self, connection: Connection, entry: roster.RosterEntry) -> Sequence[str]:
+        happened: list[str] = []
+        household_id = self._household_ids.get(entry.number)
+        if household_id is None:
+            household_id = await self._household(connection, entry, happened)
+            self._household_ids[entry.number] = household_id
+        current = {m["name"]: m for m in await store.members(connection, self.community_id, household_id)}
+        member = current.get(entry.name)
+        if member is None:
+            await store.add_member(
+                connection,
+                self.community_id,
+                self.actor_id,
+                household_id,
+                uuid.uuid4(),
+                entry.name,
+                entry.relation,
+                entry.phone,
+                entry.id_card_last4,
+            )
+            happened.append("members_added")
+        elif await store.change_member(
+            connection,
+            self.community_id,
+            self.actor_id,
+            household_id,
+            member["member_id"],
+            {"relation": entry.relation, "phone": entry.phone, "id_card_last4": entry.id_card_last4},
+        ):
+            happened.append("members_changed")
+        return happened
+
+    async def _household(
+        self, connection: Connection, entry: roster.RosterEntry, happened: list[str]
+    ) -> uuid.UUID:
+        existing = await queries.household_by_number(connection, self.community_id, entry.number)
+        if existing is None:
+            registered = uuid.uuid4()
+            await ledger_store.register_household(
+                connection, self.community_id, self.actor_id, registered, entry.number, entry.head_name
+            )
+            happened.append("households_registered")
+            return registered
+        if await store.change_household(
+            connection,
+            self.community_id,
+            self.actor_id,
+            existing,
+            {"head_name": entry.head_name},
+            "花名册导入",
+        ):
+            happened.append("households_changed")
+        return existing
 
 
 async def import_roster(
     pool: asyncpg.Pool, community_id: uuid.UUID, actor_id: uuid.UUID | None, content: bytes, dry_run: bool
-) -> ImportReport:
-    rows = await read_rows(content)
-    entries, problems, notes = roster.parse(rows, await queries.household_numbers(pool, community_id))
-    report = ImportReport(rows=len(entries), problems=problems, notes=notes)
-    if problems or dry_run:
-        return report
-    async with pool.acquire() as connection, connection.transaction():
-        # One transaction: the store's own transactions become savepoints inside it.
-        await ledger_store.lock_head(connection, community_id)
-        household_ids: dict[str, uuid.UUID] = {}
-        for entry in entries:
-            if entry.number in household_ids:
-                continue
-            existing = await queries.household_by_number(connection, community_id, entry.number)
-            if existing is None:
-                existing = uuid.uuid4()
-                await ledger_store.register_household(
-                    connection, community_id, actor_id, existing, entry.number, entry.head_name
-                )
-                report.households_registered += 1
-            elif await store.change_household(
-                connection, community_id, actor_id, existing, {"head_name": entry.head_name}, "花名册导入"
-            ):
-                report.households_changed += 1
-            household_ids[entry.number] = existing
-        for entry in entries:
-            household_id = household_ids[entry.number]
-            current = {m["name"]: m for m in await store.members(connection, community_id, household_id)}
-            member = current.get(entry.name)
-            if member is None:
-                await store.add_member(
-                    connection,
-                    community_id,
-                    actor_id,
-                    household_id,
-                    uuid.uuid4(),
-                    entry.name,
-                    entry.relation,
-                    entry.phone,
-                    entry.id_card_last4,
-                )
-                report.members_added += 1
-            elif await store.change_member(
-                connection,
-                community_id,
-                actor_id,
-                household_id,
-                member["member_id"],
-                {"relation": entry.relation, "phone": entry.phone, "id_card_last4": entry.id_card_last4},
-            ):
-                report.members_changed += 1
-    report.applied = True
-    return report
+) -> RowReport:
+    return await run_import(pool, _RosterImport(community_id, actor_id), content, dry_run)
 
 
-async def export_roster(pool: asyncpg.Pool, community_id: uuid.UUID) -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "花名册"
-    sheet.append(list(roster.EXPORT_HEADERS))
+async def export_roster(pool: asyncpg.Pool, community_id: uuid.UUID) -> Table:
+    """Every household, one row per member (a household without members on a row of its
+    own), in the columns the import reads."""
+    rows: list[list[Cell]] = []
     after = ""
     while page := await queries.households(pool, community_id, 500, after):
         for household in page:
             members = await store.members(pool, community_id, household["household_id"])
             if not members:
-                sheet.append([household["number"], household["head_name"], "", "", "", ""])
-            for member in members:
-                sheet.append(
-                    [
-                        household["number"],
-                        household["head_name"],
-                        member["name"],
-                        roster.RELATION_LABELS[member["relation"]],
-                        member["phone"] or "",
-                        member["id_card_last4"] or "",
-                    ]
-                )
+                rows.append([household["number"], household["head_name"], "", "", "", ""])
+            rows.extend(
+                [
+                    household["number"],
+                    household["head_name"],
+                    member["name"],
+                    roster.RELATION_LABELS[member["relation"]],
+                    member["phone"] or "",
+                    member["id_card_last4"] or "",
+                ]
+                for member in members
+            )
         after = page[-1]["number"]
-    for column, width in zip("ABCDEF", (10, 12, 12, 12, 16, 14), strict=True):
-        sheet.column_dimensions[column].width = width
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return Table("花名册", roster.EXPORT_HEADERS, rows, column_widths=COLUMN_WIDTHS)

@@ -1,5 +1,6 @@
-"""Spreadsheets in and out. In: the first worksheet of an .xls (Excel 97–2003, the format
-of many township templates), .xlsx or .ods, or a CSV as Excel saves it. Out: .xlsx.
+"""Spreadsheets in: the first worksheet of an .xls (Excel 97–2003, the format of many
+township templates), .xlsx or .ods, or a CSV as Excel saves it. (Out is the edges' job:
+`ledger.documents.workbook` writes .xlsx.)
 
 One reader for every workbook format: python-calamine reads .xls, .xlsx and .ods alike, and
 a 5,000-row .xlsx roster in 0.02 s where openpyxl took 0.33 s; openpyxl stays for writing
@@ -19,13 +20,10 @@ import weakref
 import zipfile
 
 import msgspec
-import openpyxl
 import structlog
 
 from ledger import limits
 from ledger.domain.errors import Refused
-
-XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # The refusals' English templates (their Chinese is in ledger.messages.catalog).
 NOT_A_SPREADSHEET = "this file is not a spreadsheet: save it as .xls, .xlsx, .ods or CSV and upload it again"
@@ -180,16 +178,3 @@ def _csv_rows(content: bytes) -> list[list[object]]:
         delimiter = "\t" if "\t" in first and "," not in first else ","
         return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
     raise Refused("validation_failed", CSV_ENCODING)
-
-
-def workbook_bytes(title: str, header: list[str], rows: list[list[object]]) -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = title
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()

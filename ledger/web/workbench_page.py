@@ -19,10 +19,12 @@ from litestar.response import Redirect
 
 from ledger.api import context
 from ledger.api.problems import STATUS_OF_CODE
+from ledger.documents.workbook import XLSX_MEDIA_TYPE, workbook_bytes
 from ledger.domain.errors import Refused
+from ledger.domain.spreadsheet import Table
 from ledger.messages import catalog, validation, words
 from ledger.services import auth, security
-from ledger.services.spreadsheets import XLSX_MEDIA_TYPE
+from ledger.services.sheet_import import ImportUseCase
 from ledger.store import queries
 from ledger.web import workbench
 from ledger.web.notices import Outcome, outcome_shown, see_outcome
@@ -178,8 +180,26 @@ async def sheet_import(
     return Outcome(imported(report), status, report)
 
 
+async def row_import(
+    request: Request,
+    session: PageSession,
+    community_id: uuid.UUID,
+    form: Any,
+    use_case: ImportUseCase,
+    imported: Callable[[dict[str, Any]], str],
+) -> Outcome:
+    """`sheet_import` of a goods catalog, rule catalog or roster: its use case run as the
+    staff member behind the page, `imported` wording its report."""
+
+    async def run(content: bytes, dry_run: bool) -> dict[str, Any]:
+        actor = session.principal.user_id
+        return (await use_case(context.pool(request), community_id, actor, content, dry_run)).as_dict()
+
+    return await sheet_import(form, run, imported)
+
+
 def workbook_download(
-    page: str, name: str, make: Callable[[asyncpg.Pool, uuid.UUID], Awaitable[bytes]]
+    page: str, name: str, make: Callable[[asyncpg.Pool, uuid.UUID], Awaitable[Table]]
 ) -> HTTPRouteHandler:
     """GET /staff/{community}/{page}/{name}: the page's sheet as .xlsx, for whoever may open the page."""
 
@@ -188,7 +208,7 @@ def workbook_download(
         if isinstance(session, Response):
             return session
         return Response(
-            await make(context.pool(request), community_id),
+            workbook_bytes(await make(context.pool(request), community_id)),
             media_type=XLSX_MEDIA_TYPE,
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )

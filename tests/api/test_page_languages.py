@@ -15,8 +15,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from ledger.domain import carry_over, events, roster, rule_sheet
-from ledger.domain import catalog as goods_sheet
+from ledger.domain import carry_over, events, goods_catalog, roster, rule_catalog
 from ledger.domain.errors import REFUSAL_CODES
 from ledger.messages import LANGUAGE_COOKIE, catalog
 from ledger.services import cards
@@ -40,7 +39,7 @@ CHINESE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 SHEET_HEADINGS = sorted(
     {
         name
-        for sheet in (carry_over, roster, rule_sheet, goods_sheet)
+        for sheet in (carry_over, roster, rule_catalog, goods_catalog)
         for names in sheet.HEADERS.values()
         for name in names
     },

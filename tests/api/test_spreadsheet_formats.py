@@ -253,3 +253,53 @@ async def test_the_upload_forms_take_xls_and_ods_and_the_page_shows_how_rows_wer
     assert "新登记 3 户" in imported.text
     assert "户号 1 按 001 读取" in imported.text and "户号 3 按 003 读取" in imported.text
     assert len(await queries.households(pool, community, 100, "")) == 3
+
+
+# Each import's report on the wire, in its order: its own counts, and notes only where rows
+# can be read other than written (the roster's household numbers).
+REPORTS = {
+    "households/roster": (
+        "户号,户主,姓名,与户主关系\n001,王建国,王建国,户主\n",
+        "户号,户主,姓名,与户主关系\n001,王建国,王建国,邻居\n",
+        [
+            "households_registered",
+            "households_changed",
+            "members_added",
+            "members_changed",
+            "problems",
+            "notes",
+        ],
+    ),
+    "rules/catalog": (
+        "编码,名称,积分\nR1,扫雪,5\n",
+        "编码,名称,积分\nR1,扫雪,零\n",
+        ["defined", "changed", "problems"],
+    ),
+    "goods/catalog": (
+        "编码,名称,积分\nG1,肥皂,5\n",
+        "编码,名称,积分\nG1,肥皂,零\n",
+        ["listed", "changed", "problems"],
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("path", "good", "bad", "fields"), [(k, *v) for k, v in REPORTS.items()], ids=REPORTS
+)
+async def test_each_import_answers_its_report_checked_or_refused(
+    pool, client, staffed, path, good, bad, fields
+):
+    committee = {**staffed.auth("committee"), "Content-Type": "text/csv"}
+    head = await _head(pool, staffed)
+    checked = await client.post(
+        f"{staffed.api}/{path}?dry_run=true", content=good.encode(), headers=committee
+    )
+    assert checked.status_code == 200
+    assert list(checked.json()) == ["rows", "applied", *fields]
+    assert (checked.json()["rows"], checked.json()["applied"]) == (1, False)
+    refused = await client.post(f"{staffed.api}/{path}", content=bad.encode(), headers=committee)
+    assert (refused.status_code, refused.json()["code"]) == (400, "validation_failed")
+    assert {"rows", "applied", *fields} <= set(refused.json())
+    assert refused.json()["applied"] is False
+    assert [set(problem) for problem in refused.json()["problems"]] == [{"row", "column", "value", "problem"}]
+    assert await _head(pool, staffed) == head

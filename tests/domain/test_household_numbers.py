@@ -52,23 +52,21 @@ def _parsed(rows, existing=()):
 
 
 def test_a_number_and_its_padded_text_in_one_sheet_are_one_household():
-    entries, problems, notes = _parsed(
-        [["001", "王建国", "王建国", "户主"], [1.0, "王建国", "李秀英", "妻子"]]
-    )
-    assert problems == []
-    assert [entry.number for entry in entries] == ["001", "001"]
-    assert [(note.row, note.column, note.value) for note in notes] == [(3, "户号", "1")]
+    sheet = _parsed([["001", "王建国", "王建国", "户主"], [1.0, "王建国", "李秀英", "妻子"]])
+    assert sheet.problems == []
+    assert [entry.number for entry in sheet.entries] == ["001", "001"]
+    assert [(note.row, note.column, note.value) for note in sheet.notes] == [(3, "户号", "1")]
 
 
 def test_the_note_speaks_the_requests_language():
     messages.use("en")
     try:
-        _, _, notes = _parsed([[1, "王建国", "王建国", "户主"]], ["001"])
+        notes = _parsed([[1, "王建国", "王建国", "户主"]], ["001"]).notes
     finally:
         messages.use("zh")
     assert notes[0].note == "household number 1 read as 001 (the spreadsheet had dropped its leading zeros)"
 
 
 def test_a_heads_conflict_is_found_across_a_number_and_its_padded_text():
-    _, problems, _ = _parsed([["003", "赵六", "赵六", "户主"], [3, "赵大", "赵大", "户主"]])
+    problems = _parsed([["003", "赵六", "赵六", "户主"], [3, "赵大", "赵大", "户主"]]).problems
     assert [(problem.row, problem.column) for problem in problems] == [(3, "户主")]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-import msgspec
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery, Parameter
@@ -13,16 +12,16 @@ from litestar.params import FromPath, FromQuery, Parameter
 from ledger import limits
 from ledger.api import context, examples
 from ledger.api.guards import STAFF, staff_of_community
-from ledger.api.problems import import_answer
 from ledger.api.rate_limit import client_address
 from ledger.api.responses import answers, success_content
 from ledger.api.schemas import Card, Created, Household, HouseholdPage, household_answer
 from ledger.api.schemas.people import Changed, Revoked, RosterReport
+from ledger.api.sheet_imports import import_answers, import_sheet, sheet_download
+from ledger.documents.workbook import XLSX_MEDIA_TYPE
 from ledger.domain import commands
 from ledger.services import cards, roster
 from ledger.services import commands as services
 from ledger.services import households as household_services
-from ledger.services.spreadsheets import XLSX_MEDIA_TYPE
 from ledger.store import queries
 
 REGISTRARS = frozenset({"committee", "admin"})
@@ -180,13 +179,7 @@ class HouseholdController(Controller):
 
     @post(
         "/households/roster",
-        responses=answers(
-            404,
-            409,
-            with_body=True,
-            invalid="the file is not a readable sheet, or rows have problems: nothing was imported (validation_failed, with the row-by-row report)",
-            conflict="refused by a rule of the ledger",
-        ),
+        responses=import_answers(),
         status_code=200,
         opt={"roles": REGISTRARS},
         request_max_body_size=limits.ROSTER_FILE_BYTES_MAX,
@@ -197,10 +190,7 @@ class HouseholdController(Controller):
     async def import_roster(
         self, community_id: FromPath[uuid.UUID], request: Request, dry_run: FromQuery[bool] = False
     ) -> Response[RosterReport]:
-        report = await roster.import_roster(
-            context.pool(request), community_id, _actor(request), await request.body(), dry_run
-        )
-        return import_answer(msgspec.convert(report.as_dict(), RosterReport))
+        return await import_sheet(request, community_id, roster.import_roster, dry_run, RosterReport)
 
     @get(
         "/households/roster.xlsx",
@@ -210,11 +200,7 @@ class HouseholdController(Controller):
         summary="Export the roster as .xlsx (the same columns the import reads)",
     )
     async def export_roster(self, community_id: FromPath[uuid.UUID], request: Request) -> Response[bytes]:
-        return Response(
-            await roster.export_roster(context.pool(request), community_id),
-            media_type=XLSX_MEDIA_TYPE,
-            headers={"Content-Disposition": 'attachment; filename="roster.xlsx"'},
-        )
+        return sheet_download(await roster.export_roster(context.pool(request), community_id), "roster.xlsx")
 
     @post(
         "/card-lookup",

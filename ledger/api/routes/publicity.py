@@ -6,7 +6,7 @@ community's chain so a printed board can be checked against the record later."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
@@ -27,9 +27,11 @@ from ledger.api.schemas.publicity import (
     PublicityBoard,
     SupervisionFlags,
 )
+from ledger.api.sheet_imports import sheet_download
+from ledger.documents import public_sheets
+from ledger.documents.workbook import XLSX_MEDIA_TYPE
 from ledger.domain import commands
 from ledger.services import boards, cards, objections, supervision
-from ledger.services.spreadsheets import XLSX_MEDIA_TYPE, workbook_bytes
 from ledger.store import publicity as store
 from ledger.store import queries
 
@@ -229,20 +231,6 @@ async def monthly_board(
     year, number = (int(part) for part in month.split("-"))
     listing = await boards.board(context.pool(request), community_id, colour, year, number)
     if format == "xlsx":
-        return _listing_sheet(listing, colour, month)
+        # the list as an .xlsx sheet in place of its JSON (success_content declares it)
+        return sheet_download(public_sheets.monthly_board(listing, colour), f"{colour}-{month}.xlsx")
     return Response(msgspec.convert(listing, MonthlyBoard))
-
-
-def _listing_sheet(listing: dict[str, Any], colour: str, month: str) -> Response[Any]:
-    """The list as an .xlsx sheet, in place of its JSON (?format=xlsx; the operation's
-    success_content declares it beside the JSON)."""
-    content = workbook_bytes(
-        f"{listing['month']} {colour}",
-        ["名次", "户", "积分", "次数"],
-        [[e["rank"], e["household"], e["points"], e["times"]] for e in listing["entries"]],
-    )
-    return Response(
-        content,
-        media_type=XLSX_MEDIA_TYPE,
-        headers={"Content-Disposition": f'attachment; filename="{colour}-{month}.xlsx"'},
-    )

@@ -5,22 +5,21 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-import msgspec
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.params import FromPath, FromQuery
 
 from ledger import limits
 from ledger.api import context, examples
 from ledger.api.guards import STAFF, staff_of_community
-from ledger.api.problems import import_answer
 from ledger.api.responses import answers, success_content
 from ledger.api.schemas import Created, Rule, rule_answer
 from ledger.api.schemas.people import Changed
 from ledger.api.schemas.supermarket import RuleCatalogReport
+from ledger.api.sheet_imports import import_answers, import_sheet, sheet_download
+from ledger.documents.workbook import XLSX_MEDIA_TYPE
 from ledger.domain import commands
 from ledger.services import commands as services
 from ledger.services import rule_catalog
-from ledger.services.spreadsheets import XLSX_MEDIA_TYPE
 from ledger.store import queries
 
 COMMITTEE = frozenset({"committee"})
@@ -79,13 +78,7 @@ class RulesController(Controller):
 
     @post(
         "/catalog",
-        responses=answers(
-            404,
-            409,
-            with_body=True,
-            invalid="the file is not a readable sheet, or rows have problems: nothing was imported (validation_failed, with the row-by-row report)",
-            conflict="refused by a rule of the ledger",
-        ),
+        responses=import_answers(),
         status_code=200,
         opt={"roles": COMMITTEE},
         request_max_body_size=limits.ROSTER_FILE_BYTES_MAX,
@@ -94,10 +87,9 @@ class RulesController(Controller):
     async def import_rules(
         self, community_id: FromPath[uuid.UUID], request: Request, dry_run: FromQuery[bool] = False
     ) -> Response[RuleCatalogReport]:
-        report = await rule_catalog.import_rules(
-            context.pool(request), community_id, _actor(request), await request.body(), dry_run
+        return await import_sheet(
+            request, community_id, rule_catalog.import_rules, dry_run, RuleCatalogReport
         )
-        return import_answer(msgspec.convert(report, RuleCatalogReport))
 
     @get(
         "/catalog.xlsx",
@@ -107,8 +99,6 @@ class RulesController(Controller):
         summary="Export the rule catalog as .xlsx",
     )
     async def export_rules(self, community_id: FromPath[uuid.UUID], request: Request) -> Response[bytes]:
-        return Response(
-            await rule_catalog.export_rules(context.pool(request), community_id),
-            media_type=XLSX_MEDIA_TYPE,
-            headers={"Content-Disposition": 'attachment; filename="rules.xlsx"'},
+        return sheet_download(
+            await rule_catalog.export_rules(context.pool(request), community_id), "rules.xlsx"
         )

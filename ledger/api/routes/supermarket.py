@@ -3,12 +3,10 @@ receives, writes off and counts stock; the committee runs the catalog and the fu
 
 from __future__ import annotations
 
-import io
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
-import openpyxl
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery, Parameter
@@ -17,7 +15,6 @@ from ledger import limits
 from ledger.api import context, examples
 from ledger.api.guards import STAFF, staff_of_community
 from ledger.api.parameters import MonthPath
-from ledger.api.problems import import_answer
 from ledger.api.responses import answers, success_content
 from ledger.api.schemas import Created, Goods, goods_answer
 from ledger.api.schemas.people import Changed
@@ -31,10 +28,12 @@ from ledger.api.schemas.supermarket import (
     StockCounted,
     StockWrittenOff,
 )
+from ledger.api.sheet_imports import import_answers, import_sheet, sheet_download
+from ledger.documents import public_sheets
+from ledger.documents.workbook import XLSX_MEDIA_TYPE
 from ledger.domain import commands
-from ledger.services import catalog, images, reconciliation, supermarket
 from ledger.services import commands as services
-from ledger.services.spreadsheets import XLSX_MEDIA_TYPE
+from ledger.services import goods_catalog, images, reconciliation, supermarket
 from ledger.store import queries
 from ledger.store import supermarket as shelf
 
@@ -44,41 +43,6 @@ SHELF_STAFF = frozenset({"counter", "committee"})
 
 def _actor(request: Request) -> uuid.UUID:
     return context.principal(request).user_id
-
-
-def _statement_sheet(statement: dict[str, Any]) -> Response[Any]:
-    """The statement as an .xlsx sheet, in place of its JSON (?format=xlsx; the operation's
-    success_content declares it beside the JSON)."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = statement["month"]
-    yuan = lambda fen: round(fen / 100, 2)  # noqa: E731 shown in yuan, kept in fen
-    sheet.append(["幸福基金月度公示", statement["month"]])
-    sheet.append(["期初余额（元）", yuan(statement["opening_balance_fen"])])
-    sheet.append(["本月收入（元）", yuan(statement["in_fen"])])
-    sheet.append(["本月支出（元）", yuan(statement["out_fen"])])
-    sheet.append(["期末余额（元）", yuan(statement["closing_balance_fen"])])
-    sheet.append([])
-    sheet.append(["日期", "事项", "来源或用途", "单位或个人", "金额（元）", "记录号"])
-    for entry in statement["entries"]:
-        sheet.append(
-            [
-                entry["occurred_on"],
-                "收入" if entry["amount_fen"] > 0 else "支出",
-                entry["source_or_purpose"],
-                entry["party"],
-                yuan(entry["amount_fen"]),
-                entry["seq"],
-            ]
-        )
-    out = io.BytesIO()
-    workbook.save(out)
-    return Response(
-        out.getvalue(),
-        media_type=XLSX_MEDIA_TYPE,
-        headers={"Content-Disposition": f'attachment; filename="fund-{statement["month"]}.xlsx"'},
-    )
 
 
 class SupermarketController(Controller):
@@ -106,13 +70,7 @@ class SupermarketController(Controller):
 
     @post(
         "/goods/catalog",
-        responses=answers(
-            404,
-            409,
-            with_body=True,
-            invalid="the file is not a readable sheet, or rows have problems: nothing was imported (validation_failed, with the row-by-row report)",
-            conflict="refused by a rule of the ledger",
-        ),
+        responses=import_answers(),
         status_code=200,
         opt={"roles": COMMITTEE},
         request_max_body_size=limits.ROSTER_FILE_BYTES_MAX,
@@ -121,10 +79,9 @@ class SupermarketController(Controller):
     async def import_catalog(
         self, community_id: FromPath[uuid.UUID], request: Request, dry_run: FromQuery[bool] = False
     ) -> Response[GoodsCatalogReport]:
-        report = await catalog.import_catalog(
-            context.pool(request), community_id, _actor(request), await request.body(), dry_run
+        return await import_sheet(
+            request, community_id, goods_catalog.import_catalog, dry_run, GoodsCatalogReport
         )
-        return import_answer(msgspec.convert(report, GoodsCatalogReport))
 
     @get(
         "/goods/catalog.xlsx",
@@ -134,11 +91,8 @@ class SupermarketController(Controller):
         summary="Export the catalog as .xlsx",
     )
     async def export_catalog(self, community_id: FromPath[uuid.UUID], request: Request) -> Response[bytes]:
-        return Response(
-            await catalog.export_catalog(context.pool(request), community_id),
-            media_type=XLSX_MEDIA_TYPE,
-            headers={"Content-Disposition": 'attachment; filename="catalog.xlsx"'},
-        )
+        table = await goods_catalog.export_catalog(context.pool(request), community_id)
+        return sheet_download(table, "catalog.xlsx")
 
     @get(
         "/goods/{goods_id:uuid}",
@@ -320,5 +274,6 @@ class SupermarketController(Controller):
         year, number = (int(part) for part in month.split("-"))
         statement = await supermarket.monthly_statement(context.pool(request), community_id, year, number)
         if format == "xlsx":
-            return _statement_sheet(statement)
+            # the statement as an .xlsx sheet in place of its JSON (success_content declares it)
+            return sheet_download(public_sheets.fund_statement(statement), f"fund-{statement['month']}.xlsx")
         return Response(msgspec.convert(statement, FundStatement))

@@ -25,7 +25,7 @@ from ledger.web.workbench_page import (
     Outcome,
     PageSession,
     checked,
-    sheet_import,
+    row_import,
     workbench_page,
     workbook_download,
 )
@@ -94,9 +94,12 @@ async def _change_rules(
 ) -> Outcome:
     pool, actor, action = context.pool(request), session.principal.user_id, form.get("action")
     if action == "import":
-        return await sheet_import(
+        return await row_import(
+            request,
+            session,
+            community_id,
             form,
-            lambda content, dry_run: rule_catalog.import_rules(pool, community_id, actor, content, dry_run),
+            rule_catalog.import_rules,
             lambda report: words(
                 f"已导入：新增 {report['defined']}，修改 {report['changed']}",
                 f"Imported: {report['defined']} defined, {report['changed']} changed",

@@ -14,8 +14,8 @@ from ledger.api import context
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.messages import words
-from ledger.services import catalog, supermarket
 from ledger.services import commands as services
+from ledger.services import goods_catalog, supermarket
 from ledger.store import queries
 from ledger.web.forms import whole_number
 from ledger.web.workbench import shop
@@ -23,7 +23,7 @@ from ledger.web.workbench_page import (
     Outcome,
     PageSession,
     checked,
-    sheet_import,
+    row_import,
     workbench_page,
     workbook_download,
 )
@@ -104,9 +104,12 @@ async def _catalog(request: Request, session: PageSession, community_id: uuid.UU
         raise Refused("forbidden", "the committee keeps the goods catalog")
     pool, actor, action = context.pool(request), session.principal.user_id, form.get("action")
     if action == "import":
-        return await sheet_import(
+        return await row_import(
+            request,
+            session,
+            community_id,
             form,
-            lambda content, dry_run: catalog.import_catalog(pool, community_id, actor, content, dry_run),
+            goods_catalog.import_catalog,
             lambda report: words(f"已导入 {report['rows']} 行", f"Imported {report['rows']} rows"),
         )
     if action == "list":
@@ -144,5 +147,5 @@ async def _act(request: Request, session: PageSession, community_id: uuid.UUID, 
 
 ROUTES = [
     *workbench_page("goods", _show, _act, max_body=limits.ROSTER_FILE_BYTES_MAX + limits.FORM_BYTES_MAX),
-    workbook_download("goods", "catalog.xlsx", catalog.export_catalog),
+    workbook_download("goods", "catalog.xlsx", goods_catalog.export_catalog),
 ]

@@ -29,7 +29,7 @@ from ledger.web.workbench_page import (
     checked_form,
     open_page,
     refusal_message,
-    sheet_import,
+    row_import,
     workbench_page,
     workbook_download,
 )
@@ -49,13 +49,12 @@ async def _show(request: Request, session: PageSession, community_id: uuid.UUID,
 async def _act(request: Request, session: PageSession, community_id: uuid.UUID, form: Any) -> Outcome:
     pool, actor = context.pool(request), session.principal.user_id
     if form.get("action") == "import":
-
-        async def run(content: bytes, dry_run: bool) -> dict[str, Any]:
-            return (await roster.import_roster(pool, community_id, actor, content, dry_run)).as_dict()
-
-        return await sheet_import(
+        return await row_import(
+            request,
+            session,
+            community_id,
             form,
-            run,
+            roster.import_roster,
             lambda report: words(
                 f"已导入：新登记 {report['households_registered']} 户，修改 {report['households_changed']} 户，"
                 f"新增成员 {report['members_added']} 人",

@@ -1,11 +1,12 @@
 """The goods catalog as a sheet (the demo's goods.csv has this shape): one row per item,
-checked row by row, like the roster."""
+checked row by row, like the roster; read into `ParsedSheet` entries."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from ledger import limits
+from ledger.domain.sheet_import import ParsedSheet
 from ledger.domain.spreadsheet import RowProblem, check_code, clean, data_rows, find_header
 
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -32,7 +33,7 @@ CATEGORIES = {
 
 
 @dataclass(frozen=True, slots=True)
-class CatalogEntry:
+class GoodsEntry:
     row: int
     code: str
     name: str
@@ -43,13 +44,15 @@ class CatalogEntry:
     stock: int  # opening stock, for an item listed by this import
 
 
-def parse(rows: list[list[object]]) -> tuple[list[CatalogEntry], list[RowProblem]]:
+def parse(rows: list[list[object]]) -> ParsedSheet[GoodsEntry]:
     text = [[clean(cell) for cell in row] for row in rows]
     header = find_header(text, HEADERS, REQUIRED)
     if header is None:
-        return [], [RowProblem(1, "", "", "找不到表头：需要 编码、名称、积分 这几列 (header row not found)")]
+        return ParsedSheet.refused(
+            RowProblem(1, "", "", "找不到表头：需要 编码、名称、积分 这几列 (header row not found)")
+        )
     header_index, columns = header
-    entries: list[CatalogEntry] = []
+    entries: list[GoodsEntry] = []
     problems: list[RowProblem] = []
     seen: dict[str, int] = {}
     for row in data_rows(text, header_index, columns, HEADERS, problems):
@@ -67,7 +70,7 @@ def parse(rows: list[list[object]]) -> tuple[list[CatalogEntry], list[RowProblem
             problem("unit", "单位、英文名或类别太长 (too long)")
         if row.ok:
             entries.append(
-                CatalogEntry(
+                GoodsEntry(
                     number,
                     cell("code"),
                     cell("name"),
@@ -78,4 +81,4 @@ def parse(rows: list[list[object]]) -> tuple[list[CatalogEntry], list[RowProblem
                     int(stock),
                 )
             )
-    return entries, problems
+    return ParsedSheet(entries, problems)

@@ -1,4 +1,5 @@
-"""The rule catalog as a sheet (the demo's rules.csv has this shape), checked row by row."""
+"""The rule catalog as a sheet (the demo's rules.csv has this shape), checked row by row
+into `ParsedSheet` entries."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 
 from ledger import limits
 from ledger.domain.honours import HONOUR_RULE_PREFIX, is_honour_rule
+from ledger.domain.sheet_import import ParsedSheet
 from ledger.domain.spreadsheet import RowProblem, check_code, clean, data_rows, find_header
 from ledger.messages import words
 
@@ -39,7 +41,7 @@ class RuleEntry:
     needs_evidence: bool
 
 
-def parse(rows: list[list[object]]) -> tuple[list[RuleEntry], list[RowProblem]]:
+def parse(rows: list[list[object]]) -> ParsedSheet[RuleEntry]:
     text = [[clean(cell) for cell in row] for row in rows]
     header = find_header(text, HEADERS, REQUIRED)
     if header is None:
@@ -47,7 +49,7 @@ def parse(rows: list[list[object]]) -> tuple[list[RuleEntry], list[RowProblem]]:
             "找不到表头：需要 编码、名称、积分 这几列",
             "no header row: the sheet needs the columns 编码、名称、积分",
         )
-        return [], [RowProblem(1, "", "", missing)]
+        return ParsedSheet.refused(RowProblem(1, "", "", missing))
     header_index, columns = header
     entries: list[RuleEntry] = []
     problems: list[RowProblem] = []
@@ -97,4 +99,4 @@ def parse(rows: list[list[object]]) -> tuple[list[RuleEntry], list[RowProblem]]:
                     flags["needs_evidence"],
                 )
             )
-    return entries, problems
+    return ParsedSheet(entries, problems)

@@ -17,7 +17,7 @@ from ledger.services.spreadsheets import NOT_A_SPREADSHEET, file_format, read_ro
 
 pytestmark = pytest.mark.anyio
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
 @pytest.mark.parametrize(
