@@ -1,7 +1,12 @@
-"""Forward-only numbered migrations from schema/, each in its own transaction.
+"""Migrations from schema/: forward-only numbered files, then the repeatable function files.
 
-Each applied file is recorded with its SHA-256; an applied file that has since been
-edited is refused, because the database no longer matches what its history says.
+Each numbered file is applied once, in its own transaction, and recorded with its SHA-256;
+an applied file that has since been edited is refused, because the database no longer
+matches what its history says. Numbered files hold tables, constraints, triggers and data
+changes; the current definition of every SQL function lives in one file of
+schema/functions/ (by subject), applied again whenever its SHA-256 differs from the one
+recorded in schema_functions — like Flyway's repeatable migrations — so a change to a
+function is a one-file diff instead of a whole copy in a new numbered file.
 An advisory lock keeps two deploys from migrating at once.
 """
 
@@ -15,12 +20,14 @@ from pathlib import Path
 import asyncpg
 
 MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+FUNCTION_FILE_NAME = re.compile(r"^[a-z][a-z0-9_]*\.sql$")
+FUNCTIONS_FOLDER = "functions"
 # Any constant of our own: the lock only has to be the same in every migrating process.
 MIGRATION_LOCK_KEY = 0x1ED6E5
 
 
 class MigrationError(Exception):
-    """The schema folder and the database disagree; nothing was applied."""
+    """The schema folder and the database disagree, or a file failed; that file changed nothing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +39,23 @@ class Migration:
     @property
     def checksum(self) -> str:
         return hashlib.sha256(self.sql.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionFile:
+    """One file of schema/functions/: the current definitions of one subject's functions."""
+
+    name: str
+    sql: str
+
+    @property
+    def checksum(self) -> str:
+        return hashlib.sha256(self.sql.encode()).hexdigest()
+
+    @property
+    def applied_name(self) -> str:
+        """Its name among those migrate returns, beside the numbered files' names."""
+        return f"{FUNCTIONS_FOLDER}/{self.name}"
 
 
 def schema_folder() -> Path:
@@ -59,45 +83,118 @@ def load_migrations(folder: Path | None = None) -> list[Migration]:
     return migrations
 
 
-async def migrate(connection: asyncpg.Connection, migrations: list[Migration] | None = None) -> list[str]:
-    """Apply what is missing; return the names applied (empty when up to date)."""
+def load_function_files(folder: Path | None = None) -> list[FunctionFile]:
+    folder = folder or schema_folder() / FUNCTIONS_FOLDER
+    files = []
+    for path in sorted(folder.glob("*.sql")):
+        if FUNCTION_FILE_NAME.match(path.name) is None:
+            raise MigrationError(f"function file name must look like subject.sql: {path.name}")
+        files.append(FunctionFile(path.name, path.read_text(encoding="utf-8")))
+    return files
+
+
+async def migrate(
+    connection: asyncpg.Connection,
+    migrations: list[Migration] | None = None,
+    function_files: list[FunctionFile] | None = None,
+) -> list[str]:
+    """Apply the numbered files that are missing, then the function files that changed;
+    return the names applied (empty when up to date)."""
     migrations = migrations if migrations is not None else load_migrations()
+    function_files = function_files if function_files is not None else load_function_files()
     await connection.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK_KEY)
     try:
-        await connection.execute(
-            """CREATE TABLE IF NOT EXISTS schema_migrations (
-                   version integer PRIMARY KEY,
-                   name text NOT NULL,
-                   checksum text NOT NULL,
-                   applied_at timestamptz NOT NULL DEFAULT now())"""
-        )
-        applied = {
-            row["version"]: row
-            for row in await connection.fetch("SELECT version, name, checksum FROM schema_migrations")
-        }
-        for version, row in applied.items():
-            known = next((m for m in migrations if m.version == version), None)
-            if known is None:
-                raise MigrationError(f"database has migration {row['name']} that schema/ does not")
-            if known.checksum != row["checksum"]:
-                raise MigrationError(
-                    f"migration {row['name']} was edited after it was applied "
-                    f"(recorded {row['checksum'][:12]}…, file {known.checksum[:12]}…); "
-                    "add a new migration instead"
-                )
-        done = []
-        for migration in migrations:
-            if migration.version in applied:
-                continue
-            async with connection.transaction():
-                await connection.execute(migration.sql)
-                await connection.execute(
-                    "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
-                    migration.version,
-                    migration.name,
-                    migration.checksum,
-                )
-            done.append(migration.name)
-        return done
+        applied = await _apply_numbered(connection, migrations)
+        # After the numbered files: a function's body names tables and types they create.
+        return applied + await _apply_function_files(connection, function_files)
     finally:
         await connection.execute("SELECT pg_advisory_unlock($1)", MIGRATION_LOCK_KEY)
+
+
+async def _apply_numbered(connection: asyncpg.Connection, migrations: list[Migration]) -> list[str]:
+    await connection.execute(
+        """CREATE TABLE IF NOT EXISTS schema_migrations (
+               version integer PRIMARY KEY,
+               name text NOT NULL,
+               checksum text NOT NULL,
+               applied_at timestamptz NOT NULL DEFAULT now())"""
+    )
+    applied = {
+        row["version"]: row
+        for row in await connection.fetch("SELECT version, name, checksum FROM schema_migrations")
+    }
+    _check_history(applied, migrations)
+    done = []
+    for migration in migrations:
+        if migration.version in applied:
+            continue
+        async with connection.transaction():
+            await connection.execute(migration.sql)
+            await connection.execute(
+                "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
+                migration.version,
+                migration.name,
+                migration.checksum,
+            )
+        done.append(migration.name)
+    return done
+
+
+def _check_history(applied: dict[int, asyncpg.Record], migrations: list[Migration]) -> None:
+    """Refuse to go on when the database's history is not a prefix of schema/'s."""
+    for version, row in applied.items():
+        known = next((m for m in migrations if m.version == version), None)
+        if known is None:
+            raise MigrationError(f"database has migration {row['name']} that schema/ does not")
+        if known.checksum != row["checksum"]:
+            raise MigrationError(
+                f"migration {row['name']} was edited after it was applied "
+                f"(recorded {row['checksum'][:12]}…, file {known.checksum[:12]}…); "
+                "add a new migration instead"
+            )
+
+
+async def _apply_function_files(connection: asyncpg.Connection, files: list[FunctionFile]) -> list[str]:
+    await connection.execute(
+        """CREATE TABLE IF NOT EXISTS schema_functions (
+               name text PRIMARY KEY,
+               checksum text NOT NULL,
+               applied_at timestamptz NOT NULL DEFAULT now())"""
+    )
+    recorded = {
+        row["name"]: row["checksum"]
+        for row in await connection.fetch("SELECT name, checksum FROM schema_functions")
+    }
+    # A removed file is not an error: its functions stay as they are, because dropping a
+    # function is a schema change and belongs in a numbered migration (DROP FUNCTION), like
+    # dropping a table. Its row is forgotten, so a file of that name added back later is
+    # applied afresh even if its text is the same as before.
+    removed = sorted(set(recorded) - {file.name for file in files})
+    if removed:
+        await connection.execute("DELETE FROM schema_functions WHERE name = any($1::text[])", removed)
+    done = []
+    for file in files:
+        if recorded.get(file.name) == file.checksum:
+            continue
+        await _apply_function_file(connection, file)
+        done.append(file.applied_name)
+    return done
+
+
+async def _apply_function_file(connection: asyncpg.Connection, file: FunctionFile) -> None:
+    try:
+        async with connection.transaction():
+            # A body is checked when it runs, not when it is defined, so a file may name a
+            # function of a file applied after it: the files do not depend on their order.
+            await connection.execute("SET LOCAL check_function_bodies = off")
+            await connection.execute(file.sql)
+            await connection.execute(
+                """INSERT INTO schema_functions (name, checksum) VALUES ($1, $2)
+                   ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, applied_at = now()""",
+                file.name,
+                file.checksum,
+            )
+    except asyncpg.PostgresError as error:
+        raise MigrationError(
+            f"function file {file.applied_name} failed, nothing of it applied: {error}"
+        ) from error

@@ -1,20 +1,120 @@
-"""Migrations: numbered, applied once each, and an edited applied migration is refused."""
+"""Migrations: numbered files applied once each (an edited applied one is refused), and
+the function files of schema/functions/ applied again whenever they change."""
 
 from __future__ import annotations
 
+import collections
 import dataclasses
+import re
+import urllib.parse
+import uuid
+from collections.abc import AsyncIterator
 
+import asyncpg
 import pytest
 
-from ledger.store.migrations import MigrationError, load_migrations, migrate, schema_folder
+from ledger.store.migrations import (
+    FunctionFile,
+    MigrationError,
+    load_function_files,
+    load_migrations,
+    migrate,
+    schema_folder,
+)
+from ledger.store.pool import connect_owner
 
 pytestmark = pytest.mark.anyio
+
+# The numbered migrations up to this one defined functions before schema/functions/ held
+# them all; they stay as they were applied. None after it may.
+LAST_MIGRATION_DEFINING_FUNCTIONS = 21
+FUNCTION_DEFINED = re.compile(
+    r"\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:FUNCTION|PROCEDURE)\s+(\w+)\s*\(", re.IGNORECASE
+)
+
+# Every function of ours in schema public (an extension's own functions are not ours), with
+# what must not change when a file defines it again: its text, rights, owner and settings.
+OUR_FUNCTIONS = """
+    SELECT p.proname AS name, pg_get_function_identity_arguments(p.oid) AS arguments,
+           pg_get_functiondef(p.oid) AS definition, p.proacl::text AS rights,
+           pg_get_userbyid(p.proowner) AS owner, p.prosecdef AS security_definer,
+           p.proconfig AS settings
+    FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+    WHERE n.nspname = 'public'
+      AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+                      AND d.objid = p.oid AND d.deptype = 'e')
+    ORDER BY 1, 2"""
+
+
+def _names_defined(sql: str) -> list[str]:
+    return FUNCTION_DEFINED.findall(sql)
+
+
+async def _our_functions(connection: asyncpg.Connection) -> dict[tuple[str, str], tuple]:
+    return {
+        (row["name"], row["arguments"]): tuple(row.values())[2:]
+        for row in await connection.fetch(OUR_FUNCTIONS)
+    }
+
+
+def _function_file_names() -> list[str]:
+    return [file.applied_name for file in load_function_files()]
+
+
+@pytest.fixture
+async def blank_database(database_url: str) -> AsyncIterator[str]:
+    """A database of its own, beside the suite's, made empty here and dropped afterwards."""
+    name = f"ledger_migrations_{uuid.uuid4().hex[:8]}"
+    owner = await connect_owner(database_url)
+    try:
+        await owner.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await owner.close()
+    yield urllib.parse.urlsplit(database_url)._replace(path=f"/{name}").geturl()
+    owner = await connect_owner(database_url)
+    try:
+        await owner.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    finally:
+        await owner.close()
 
 
 def test_migration_files_are_numbered_without_gaps():
     migrations = load_migrations()
     assert [m.version for m in migrations] == list(range(1, len(migrations) + 1))
     assert all(path.name[:4].isdigit() for path in schema_folder().glob("*.sql"))
+
+
+def test_no_numbered_migration_after_0021_defines_a_function():
+    later = [m for m in load_migrations() if m.version > LAST_MIGRATION_DEFINING_FUNCTIONS]
+    assert {m.name: _names_defined(m.sql) for m in later if _names_defined(m.sql)} == {}
+
+
+def test_the_rule_finds_a_function_a_numbered_migration_would_define():
+    assert _names_defined("create or replace function ledger_x(p uuid) returns int") == ["ledger_x"]
+    assert _names_defined("CREATE FUNCTION ledger_y() RETURNS trigger") == ["ledger_y"]
+
+
+def test_each_function_is_defined_in_one_file_only():
+    defined_in = collections.defaultdict(list)
+    for file in load_function_files():
+        for name in _names_defined(file.sql):
+            defined_in[name].append(file.name)
+    assert defined_in, "schema/functions/ defines no function"
+    assert {name: files for name, files in defined_in.items() if len(files) > 1} == {}
+
+
+def test_function_files_say_create_or_replace():
+    for file in load_function_files():
+        plain = re.findall(r"\bCREATE\s+FUNCTION\b", file.sql, re.IGNORECASE)
+        assert plain == [], f"{file.name}: a repeatable file must say CREATE OR REPLACE FUNCTION"
+
+
+async def test_the_database_has_exactly_the_functions_of_the_files(owner):
+    in_files = sorted(name for file in load_function_files() for name in _names_defined(file.sql))
+    in_database = sorted(name for name, _ in await _our_functions(owner))
+    # Equal lists also mean no name has two signatures (a file's changed signature would
+    # have created a second function beside the first).
+    assert in_database == in_files
 
 
 async def test_a_second_run_applies_nothing(owner):
@@ -28,7 +128,71 @@ async def test_an_edited_applied_migration_is_refused(owner):
         await migrate(owner, edited)
 
 
+async def test_a_changed_function_file_is_applied_again_and_only_it(owner):
+    files = load_function_files()
+    changed = dataclasses.replace(files[0], sql=files[0].sql + "\n-- changed\n")
+    recorded_before = dict(await owner.fetch("SELECT name, applied_at FROM schema_functions"))
+    assert await migrate(owner, function_files=[changed, *files[1:]]) == [changed.applied_name]
+    recorded_after = dict(await owner.fetch("SELECT name, applied_at FROM schema_functions"))
+    assert recorded_after[changed.name] > recorded_before[changed.name]
+    assert {name: at for name, at in recorded_after.items() if name != changed.name} == {
+        name: at for name, at in recorded_before.items() if name != changed.name
+    }
+    # Back as the file has it: applied again, because its checksum changed again.
+    assert await migrate(owner) == [changed.applied_name]
+    assert await migrate(owner) == []
+
+
+async def test_a_failing_function_file_changes_nothing_and_names_itself(owner):
+    broken = FunctionFile(
+        "broken.sql",
+        "CREATE OR REPLACE FUNCTION ledger_half_applied() RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$;\n"
+        "CREATE OR REPLACE FUNCTION ledger_half_applied(p integer) RETURNS integer AS $$ SELECT p $$;\n",
+    )
+    with pytest.raises(MigrationError, match="functions/broken.sql"):
+        await migrate(owner, function_files=[*load_function_files(), broken])
+    assert await owner.fetchval("SELECT count(*) FROM pg_proc WHERE proname = 'ledger_half_applied'") == 0
+    assert await owner.fetchval("SELECT count(*) FROM schema_functions WHERE name = 'broken.sql'") == 0
+    assert await migrate(owner) == []
+
+
+async def test_a_removed_function_file_is_forgotten_not_refused(owner):
+    files = load_function_files()
+    extra = FunctionFile("extra.sql", "SELECT 1;\n")
+    assert await migrate(owner, function_files=[*files, extra]) == [extra.applied_name]
+    assert await migrate(owner) == []
+    assert await owner.fetchval("SELECT count(*) FROM schema_functions WHERE name = 'extra.sql'") == 0
+
+
+async def test_the_function_files_change_nothing_the_numbered_migrations_made(blank_database):
+    """The move into schema/functions/ changed no function: applied over a database the
+    numbered migrations alone made, every definition, right and owner stays as it was."""
+    owner = await connect_owner(blank_database)
+    try:
+        assert await migrate(owner, function_files=[]) == [m.name for m in load_migrations()]
+        numbered_only = await _our_functions(owner)
+        assert await migrate(owner) == _function_file_names()
+        assert await _our_functions(owner) == numbered_only
+    finally:
+        await owner.close()
+
+
+async def test_a_fresh_database_gets_every_file_after_the_numbered_ones(blank_database):
+    owner = await connect_owner(blank_database)
+    try:
+        applied = await migrate(owner)
+    finally:
+        await owner.close()
+    assert applied == [m.name for m in load_migrations()] + _function_file_names()
+
+
 async def test_a_badly_named_file_is_refused(tmp_path):
     (tmp_path / "1_first.sql").write_text("SELECT 1;")
     with pytest.raises(MigrationError, match="0001_words.sql"):
         load_migrations(tmp_path)
+
+
+async def test_a_badly_named_function_file_is_refused(tmp_path):
+    (tmp_path / "R__Awards.sql").write_text("SELECT 1;")
+    with pytest.raises(MigrationError, match="subject.sql"):
+        load_function_files(tmp_path)

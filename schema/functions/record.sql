@@ -1,0 +1,127 @@
+-- The record: the append-only event log and its hash chain (tables in 0001).
+--
+-- A community's appends are serialised by a row lock on its head row, not by an advisory
+-- lock, because advisory locks are local to one node on Citus. Every command takes the
+-- community's head lock first, and every write to a community's rows happens under it (the
+-- Python-side commands in ledger/store/commands.py too). The head serialises a community's
+-- commands anyway (its chain is one sequence), so the balance and stock rows need no row
+-- locks of their own, no two commands of a community can wait on each other in a cycle, and
+-- ledger_redeem_batch can run many commands in one transaction (group commit).
+
+-- Invariant 5: the database itself refuses to rewrite the log.
+CREATE OR REPLACE FUNCTION events_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'the event log is append-only: % refused', TG_OP
+        USING ERRCODE = 'insufficient_privilege';
+END
+$$;
+GRANT EXECUTE ON FUNCTION events_refuse_change() TO ledger_app;
+
+-- The canonical form of an event: a JSON object of every column that the hash covers.
+-- jsonb's text form is deterministic (keys ordered), and the bytes are stored anyway.
+-- (PL/pgSQL so that its plan is kept for the session: it runs once per event.)
+CREATE OR REPLACE FUNCTION event_canonical(e events) RETURNS bytea LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    RETURN convert_to(jsonb_build_object(
+        'community_id', e.community_id,
+        'seq', e.seq,
+        'kind', e.kind,
+        'recorded_at', to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+        'occurred_on', e.occurred_on,
+        'actor_id', e.actor_id,
+        'household_id', e.household_id,
+        'spendable_delta', e.spendable_delta,
+        'pending_delta', e.pending_delta,
+        'honour_delta', e.honour_delta,
+        'money_delta_fen', e.money_delta_fen,
+        'body', e.body,
+        'idempotency_key', e.idempotency_key,
+        'request_digest', encode(e.request_digest, 'hex')
+    )::text, 'UTF8');
+END
+$$;
+GRANT EXECUTE ON FUNCTION event_canonical(events) TO ledger_app;
+
+-- Lock the community's head row. Every command takes it first, before any household or
+-- goods row of the community (the header says why).
+CREATE OR REPLACE FUNCTION ledger_lock_head(p_community_id uuid) RETURNS community_heads
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_head community_heads;
+BEGIN
+    SELECT * INTO v_head FROM community_heads WHERE community_id = p_community_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown community %', p_community_id USING ERRCODE = 'no_data_found';
+    END IF;
+    RETURN v_head;
+END
+$$;
+GRANT EXECUTE ON FUNCTION ledger_lock_head(uuid) TO ledger_app;
+
+-- Chain one event after the given head: next seq, canonical bytes, SHA-256 link. The
+-- caller holds the head lock and moves the head row on (once per transaction: a batch
+-- of commands chains many events and updates the head row only at its end).
+CREATE OR REPLACE FUNCTION ledger_chain(
+    p_head community_heads, p_kind text, p_occurred_on date, p_actor_id uuid, p_household_id uuid,
+    p_spendable_delta bigint, p_pending_delta bigint, p_honour_delta bigint, p_money_delta_fen bigint,
+    p_body jsonb, p_idempotency_key text, p_request_digest bytea
+) RETURNS events LANGUAGE plpgsql AS $$
+DECLARE
+    v_event events;
+BEGIN
+    v_event.community_id := p_head.community_id;
+    v_event.seq := p_head.head_seq + 1;
+    v_event.kind := p_kind;
+    -- The clock is read under the head lock, so recorded_at never runs backwards along seq.
+    v_event.recorded_at := clock_timestamp();
+    v_event.occurred_on := coalesce(p_occurred_on, (v_event.recorded_at AT TIME ZONE
+        (SELECT time_zone FROM communities WHERE community_id = p_head.community_id))::date);
+    v_event.actor_id := p_actor_id;
+    v_event.household_id := p_household_id;
+    v_event.spendable_delta := coalesce(p_spendable_delta, 0);
+    v_event.pending_delta := coalesce(p_pending_delta, 0);
+    v_event.honour_delta := coalesce(p_honour_delta, 0);
+    v_event.money_delta_fen := coalesce(p_money_delta_fen, 0);
+    v_event.body := coalesce(p_body, '{}'::jsonb);
+    v_event.idempotency_key := p_idempotency_key;
+    v_event.request_digest := p_request_digest;
+    v_event.previous_hash := p_head.head_hash;
+    v_event.canonical := event_canonical(v_event);
+    v_event.hash := sha256(v_event.previous_hash || v_event.canonical);
+    INSERT INTO events VALUES (v_event.*);
+    RETURN v_event;
+END
+$$;
+GRANT EXECUTE ON FUNCTION ledger_chain(community_heads, text, date, uuid, uuid, bigint, bigint, bigint, bigint, jsonb, text, bytea)
+    TO ledger_app;
+
+-- Append one event: lock the head, chain the event, move the head on.
+CREATE OR REPLACE FUNCTION ledger_append(
+    p_community_id uuid, p_kind text, p_occurred_on date, p_actor_id uuid, p_household_id uuid,
+    p_spendable_delta bigint, p_pending_delta bigint, p_honour_delta bigint, p_money_delta_fen bigint,
+    p_body jsonb, p_idempotency_key text, p_request_digest bytea
+) RETURNS events LANGUAGE plpgsql AS $$
+DECLARE
+    v_event events := ledger_chain(ledger_lock_head(p_community_id), p_kind, p_occurred_on, p_actor_id,
+        p_household_id, p_spendable_delta, p_pending_delta, p_honour_delta, p_money_delta_fen, p_body,
+        p_idempotency_key, p_request_digest);
+BEGIN
+    UPDATE community_heads SET head_seq = v_event.seq, head_hash = v_event.hash
+        WHERE community_id = p_community_id;
+    RETURN v_event;
+END
+$$;
+GRANT EXECUTE ON FUNCTION ledger_append(uuid, text, date, uuid, uuid, bigint, bigint, bigint, bigint, jsonb, text, bytea)
+    TO ledger_app;
+
+-- Move the head row on, once per transaction, if the commands chained anything.
+CREATE OR REPLACE FUNCTION ledger_move_head(p_before community_heads, p_after community_heads) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF p_after.head_seq <> p_before.head_seq THEN
+        UPDATE community_heads SET head_seq = p_after.head_seq, head_hash = p_after.head_hash
+            WHERE community_id = p_after.community_id;
+    END IF;
+END
+$$;
+GRANT EXECUTE ON FUNCTION ledger_move_head(community_heads, community_heads) TO ledger_app;
