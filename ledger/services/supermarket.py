@@ -15,6 +15,7 @@ from ledger.domain import commands
 from ledger.domain import events as kinds
 from ledger.domain.dates import check_occurred_on
 from ledger.domain.errors import Refused
+from ledger.domain.images import CleanImage
 from ledger.domain.privacy import masked_name
 from ledger.store import fund, queries, supermarket
 
@@ -29,6 +30,14 @@ async def change_goods(
     changes = {field: getattr(command, field) for field in command.__struct_fields__}
     async with pool.acquire() as connection:
         return await supermarket.change_goods(connection, community_id, actor_id, goods_id, changes)
+
+
+async def set_photo(
+    pool: asyncpg.Pool, community_id: uuid.UUID, actor_id: uuid.UUID, goods_id: uuid.UUID, image: CleanImage
+) -> None:
+    """Set the item's photo (already re-encoded and stripped of EXIF); its hash goes on the chain."""
+    async with pool.acquire() as connection:
+        await supermarket.set_photo(connection, community_id, actor_id, goods_id, uuid.uuid4(), image)
 
 
 async def write_off(
