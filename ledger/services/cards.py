@@ -146,7 +146,9 @@ async def card_view(pool: asyncpg.Pool, token: str) -> dict[str, Any] | None:
                 "points": item["points"],
                 "ends_on": item["ends_on"].isoformat(),
             }
-            for item in await publicity_reads.household_pending(pool, card["community_id"], card["household_id"])
+            for item in await publicity_reads.household_pending(
+                pool, card["community_id"], card["household_id"]
+            )
         ],
         "history": [
             {

@@ -18,6 +18,7 @@ from ledger.domain.errors import Refused
 from ledger.domain.images import CleanImage
 from ledger.domain.privacy import masked_name
 from ledger.store import fund, queries, supermarket
+from ledger.store.types import Connection
 
 
 async def change_goods(
@@ -65,8 +66,8 @@ async def contribute(
         raise Refused("validation_failed", "a household's gift names the household, and only then")
     if command.source == "anonymous" and command.donor:
         raise Refused("validation_failed", "an anonymous gift names no donor")
-    await _check_date(pool, community_id, command.occurred_on)
-    async with pool.acquire() as connection:
+    async with pool.acquire() as connection, connection.transaction():
+        await _check_date(connection, community_id, command.occurred_on)
         return await fund.contribute(
             connection,
             community_id,
@@ -81,8 +82,10 @@ async def contribute(
         )
 
 
-async def _check_date(pool: asyncpg.Pool, community_id: uuid.UUID, day: datetime.date | None) -> None:
-    today = await queries.local_today(pool, community_id)
+async def _check_date(connection: Connection, community_id: uuid.UUID, day: datetime.date | None) -> None:
+    """The day a movement happened, against the community's today, read in the transaction
+    that records it (the fund's store function nests its own, under the head lock, inside)."""
+    today = await queries.local_today(connection, community_id)
     if today is None:
         raise Refused("not_found", "no such community")
     check_occurred_on(day, today)
@@ -91,8 +94,8 @@ async def _check_date(pool: asyncpg.Pool, community_id: uuid.UUID, day: datetime
 async def spend(
     pool: asyncpg.Pool, community_id: uuid.UUID, actor_id: uuid.UUID, command: commands.Expenditure
 ) -> dict[str, Any]:
-    await _check_date(pool, community_id, command.occurred_on)
-    async with pool.acquire() as connection:
+    async with pool.acquire() as connection, connection.transaction():
+        await _check_date(connection, community_id, command.occurred_on)
         return await fund.spend(
             connection,
             community_id,

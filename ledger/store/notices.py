@@ -21,4 +21,3 @@ async def keep(
         outcome,
         datetime.timedelta(seconds=seconds),
     )
-

@@ -32,7 +32,12 @@ async def _rule_on_objection(
     )
     objection_id = checked(form.get("objection_id"), uuid.UUID)
     answer = await objections.decide(
-        context.pool(request), community_id, session.principal.user_id, objection_id, ruling.uphold, ruling.reason
+        context.pool(request),
+        community_id,
+        session.principal.user_id,
+        objection_id,
+        ruling.uphold,
+        ruling.reason,
     )
     if answer.get("award_rejected"):
         return Outcome(words("异议成立，该项加分不予确认", "Upheld: the award is rejected"))
