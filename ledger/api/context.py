@@ -6,14 +6,16 @@ Read straight from the app and the ASGI scope: litestar's `state` parameter and
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import asyncpg
 from litestar.connection import ASGIConnection
 
 from ledger.api.rate_limit import RateLimiter
 from ledger.services.auth import Principal, SessionCache
-from ledger.store.group_commit import RedemptionBatcher
+
+if TYPE_CHECKING:  # the app makes the batcher; a handler only hands it on
+    from ledger.store.group_commit import RedemptionBatcher
 
 _PRINCIPAL = "ledger.principal"
 

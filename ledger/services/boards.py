@@ -17,8 +17,9 @@ from ledger.domain.errors import Refused
 from ledger.domain.numbering import household_order
 from ledger.domain.privacy import masked_name
 from ledger.messages import catalog
-from ledger.store import boards, publicity, queries
+from ledger.store import boards, queries
 from ledger.store import counter as counter_store
+from ledger.store.queries import publicity as publicity_reads
 
 
 async def board(
@@ -104,7 +105,7 @@ async def publicity_board(pool: asyncpg.Pool, community_id: uuid.UUID) -> dict[s
         "items": [
             _posted(row)
             for row in sorted(
-                await publicity.board(pool, community_id),
+                await publicity_reads.board(pool, community_id),
                 key=lambda row: (household_order(row["number"]), row["award_seq"]),
             )
         ],

@@ -20,7 +20,8 @@ from ledger.domain.privacy import masked_name
 from ledger.messages import catalog
 from ledger.services import security
 from ledger.store import households as store
-from ledger.store import publicity, queries
+from ledger.store import queries
+from ledger.store.queries import publicity as publicity_reads
 
 # No 0/O or 1/I: a code read aloud or typed from paper cannot be mistaken.
 SHORT_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -145,7 +146,9 @@ async def card_view(pool: asyncpg.Pool, token: str) -> dict[str, Any] | None:
                 "points": item["points"],
                 "ends_on": item["ends_on"].isoformat(),
             }
-            for item in await publicity.household_pending(pool, card["community_id"], card["household_id"])
+            for item in await publicity_reads.household_pending(
+                pool, card["community_id"], card["household_id"]
+            )
         ],
         "history": [
             {

@@ -1,8 +1,10 @@
-"""Households and members as the committee keeps them, and card sheets for printing."""
+"""Households and members as the committee keeps them, and new cards issued for printing
+(the edges lay them out with ledger.documents.card_sheet)."""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
@@ -14,7 +16,22 @@ from ledger.domain.privacy import masked_name
 from ledger.services import cards
 from ledger.store import households as store
 from ledger.store import queries
-from ledger.web.card_sheet import CardSheet, PrintedCard
+
+
+@dataclass(frozen=True, slots=True)
+class PrintedCard:
+    """What one card shows: its address (the QR code), its short code, whose it is."""
+
+    url: str
+    short_code: str
+    household_number: str
+    masked_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class CardsToPrint:
+    community_name: str
+    cards: list[PrintedCard]
 
 
 async def change_household(
@@ -79,16 +96,16 @@ async def members(
     return await store.members(pool, community_id, household_id)
 
 
-async def card_sheet(
+async def issue_cards_to_print(
     pool: asyncpg.Pool,
     community_id: uuid.UUID,
     actor_id: uuid.UUID | None,
     household_ids: list[uuid.UUID],
     base_url: str,
     allow_loopback: bool = False,
-) -> CardSheet:
-    """Issue a new card for each household (their old cards stop working) and lay the
-    cards out for printing; the tokens exist only in this sheet. An address only this
+) -> CardsToPrint:
+    """Issue a new card for each household (their old cards stop working) and return what
+    each card shows; the tokens exist only in what this returns. An address only this
     machine opens (127.0.0.1) would print a dead QR code on every door: refused unless
     asked for (testing on one machine)."""
     if is_loopback(base_url) and not allow_loopback:
@@ -114,4 +131,4 @@ async def card_sheet(
                 masked_name=masked_name(household["head_name"]),
             )
         )
-    return CardSheet(community_name=community["name"], cards=printed)
+    return CardsToPrint(community_name=community["name"], cards=printed)

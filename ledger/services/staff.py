@@ -15,6 +15,7 @@ from ledger.domain.errors import Refused
 from ledger.services import security
 from ledger.store import accounts
 from ledger.store import commands as store
+from ledger.store.queries import staff as staff_reads
 
 Role = Literal["counter", "scorer", "committee", "supervisor", "admin"]
 Username = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9_.-]{3,40}$")]
@@ -64,7 +65,7 @@ async def create_staff(
 
 async def _member(pool: asyncpg.Pool, community_id: uuid.UUID, user_id: uuid.UUID) -> asyncpg.Record:
     """The user, if they serve in this community (an admin manages only their own staff)."""
-    staff = {row["user_id"]: row for row in await accounts.staff_of_community(pool, community_id)}
+    staff = {row["user_id"]: row for row in await staff_reads.staff_of_community(pool, community_id)}
     if user_id not in staff:
         raise Refused("not_found", "no such staff member in this community")
     return staff[user_id]

@@ -15,8 +15,10 @@ from ledger.domain import commands
 from ledger.domain import events as kinds
 from ledger.domain.dates import check_occurred_on
 from ledger.domain.errors import Refused
+from ledger.domain.images import CleanImage
 from ledger.domain.privacy import masked_name
 from ledger.store import fund, queries, supermarket
+from ledger.store.types import Connection
 
 
 async def change_goods(
@@ -29,6 +31,14 @@ async def change_goods(
     changes = {field: getattr(command, field) for field in command.__struct_fields__}
     async with pool.acquire() as connection:
         return await supermarket.change_goods(connection, community_id, actor_id, goods_id, changes)
+
+
+async def set_photo(
+    pool: asyncpg.Pool, community_id: uuid.UUID, actor_id: uuid.UUID, goods_id: uuid.UUID, image: CleanImage
+) -> None:
+    """Set the item's photo (already re-encoded and stripped of EXIF); its hash goes on the chain."""
+    async with pool.acquire() as connection:
+        await supermarket.set_photo(connection, community_id, actor_id, goods_id, uuid.uuid4(), image)
 
 
 async def write_off(
@@ -56,8 +66,8 @@ async def contribute(
         raise Refused("validation_failed", "a household's gift names the household, and only then")
     if command.source == "anonymous" and command.donor:
         raise Refused("validation_failed", "an anonymous gift names no donor")
-    await _check_date(pool, community_id, command.occurred_on)
-    async with pool.acquire() as connection:
+    async with pool.acquire() as connection, connection.transaction():
+        await _check_date(connection, community_id, command.occurred_on)
         return await fund.contribute(
             connection,
             community_id,
@@ -72,8 +82,10 @@ async def contribute(
         )
 
 
-async def _check_date(pool: asyncpg.Pool, community_id: uuid.UUID, day: datetime.date | None) -> None:
-    today = await queries.local_today(pool, community_id)
+async def _check_date(connection: Connection, community_id: uuid.UUID, day: datetime.date | None) -> None:
+    """The day a movement happened, against the community's today, read in the transaction
+    that records it (the fund's store function nests its own, under the head lock, inside)."""
+    today = await queries.local_today(connection, community_id)
     if today is None:
         raise Refused("not_found", "no such community")
     check_occurred_on(day, today)
@@ -82,8 +94,8 @@ async def _check_date(pool: asyncpg.Pool, community_id: uuid.UUID, day: datetime
 async def spend(
     pool: asyncpg.Pool, community_id: uuid.UUID, actor_id: uuid.UUID, command: commands.Expenditure
 ) -> dict[str, Any]:
-    await _check_date(pool, community_id, command.occurred_on)
-    async with pool.acquire() as connection:
+    async with pool.acquire() as connection, connection.transaction():
+        await _check_date(connection, community_id, command.occurred_on)
         return await fund.spend(
             connection,
             community_id,

@@ -145,15 +145,6 @@ async def grant_oversight(
     )
 
 
-async def staff_of_community(db: Connectable, community_id: uuid.UUID) -> list[asyncpg.Record]:
-    return await db.fetch(
-        """SELECT u.user_id, u.username, u.display_name, u.disabled, array_agg(r.role ORDER BY r.role) AS roles
-           FROM staff_roles r JOIN users u USING (user_id)
-           WHERE r.community_id = $1 GROUP BY u.user_id ORDER BY u.username""",
-        community_id,
-    )
-
-
 async def revoke_session(db: Connectable, token_hash: bytes) -> None:
     await db.execute(
         "UPDATE sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL", token_hash

@@ -21,15 +21,3 @@ async def keep(
         outcome,
         datetime.timedelta(seconds=seconds),
     )
-
-
-async def find(db: Connectable, name: str, owner_hash: bytes | None, path: str) -> bytes | None:
-    """The notice, if it is this owner's (or public), for this page, and not expired."""
-    return await db.fetchval(
-        """SELECT outcome FROM page_notices
-           WHERE name = $1 AND path = $3 AND expires_at >= now()
-             AND (owner_hash IS NULL OR owner_hash = $2)""",
-        name,
-        owner_hash,
-        path,
-    )

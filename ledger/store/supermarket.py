@@ -13,7 +13,7 @@ from ledger.domain.errors import Refused
 from ledger.domain.images import CleanImage
 from ledger.store import images
 from ledger.store.commands import append, lock_head
-from ledger.store.types import Connectable, Connection
+from ledger.store.types import Connection
 
 
 async def _goods(connection: Connection, community_id: uuid.UUID, goods_id: uuid.UUID) -> asyncpg.Record:
@@ -129,17 +129,6 @@ async def count(
         return {"event_seq": event["seq"], "stock_after": counted, "difference": difference}
 
 
-async def low_stock(db: Connectable, community_id: uuid.UUID) -> list[asyncpg.Record]:
-    return await db.fetch(
-        """SELECT g.goods_id, g.code, g.name, g.name_en, g.category, g.unit, g.points, s.stock, g.status,
-                  g.low_stock_threshold
-           FROM goods g JOIN goods_stock s USING (community_id, goods_id)
-           WHERE g.community_id = $1 AND g.status = 'active' AND s.stock < g.low_stock_threshold
-           ORDER BY s.stock, g.code""",
-        community_id,
-    )
-
-
 async def set_photo(
     connection: Connection,
     community_id: uuid.UUID,
@@ -169,13 +158,3 @@ async def set_photo(
             goods_id,
             image_id,
         )
-
-
-async def photo(db: Connectable, community_id: uuid.UUID, goods_id: uuid.UUID) -> asyncpg.Record | None:
-    return await db.fetchrow(
-        """SELECT i.media_type, i.content, i.sha256 FROM goods g
-           JOIN images i ON i.community_id = g.community_id AND i.image_id = g.photo_image_id
-           WHERE g.community_id = $1 AND g.goods_id = $2""",
-        community_id,
-        goods_id,
-    )

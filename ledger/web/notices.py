@@ -8,7 +8,6 @@ did is in the record."""
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,8 +16,8 @@ from litestar import Request
 from litestar.response import Redirect
 
 from ledger.api import context
-from ledger.services import security
-from ledger.store import notices as store
+from ledger.services import notices
+from ledger.store.queries import notices as notice_reads
 
 NOTICE_SECONDS = 600
 NOTICE_PARAMETER = "notice"
@@ -42,17 +41,12 @@ _encoder = msgspec.msgpack.Encoder()
 _decoder = msgspec.msgpack.Decoder()
 
 
-def _owner_hash(owner: str | None) -> bytes | None:
-    return None if owner is None else security.token_hash(owner)
-
-
 async def see_outcome(request: Request, path: str, owner: str | None, outcome: Outcome) -> Redirect:
     """Answer a posted form: keep what it did and send the browser to the page that shows it."""
     target = outcome.shown_at or path
     page, _, query = target.partition("?")
-    name = secrets.token_urlsafe(12)
     payload = _encoder.encode([outcome.message, outcome.status, outcome.details])
-    await store.keep(context.pool(request), name, _owner_hash(owner), page, payload, NOTICE_SECONDS)
+    name = await notices.keep(context.pool(request), owner, page, payload, NOTICE_SECONDS)
     return Redirect(f"{page}?{query + '&' if query else ''}{NOTICE_PARAMETER}={name}", status_code=303)
 
 
@@ -62,7 +56,9 @@ async def outcome_shown(request: Request, owner: str | None) -> Outcome | None:
     name = request.query_params.get(NOTICE_PARAMETER)
     if not name or len(name) > _NAME_LENGTH_MAX:
         return None
-    payload = await store.find(context.pool(request), name, _owner_hash(owner), request.url.path)
+    payload = await notice_reads.notice(
+        context.pool(request), name, notices.owner_hash(owner), request.url.path
+    )
     if payload is None:
         return None
     message, status, details = _decoder.decode(payload)

@@ -15,6 +15,7 @@ from ledger import limits
 from ledger.domain.errors import Refused
 from ledger.services import cards
 from ledger.store import publicity, queries
+from ledger.store.queries import publicity as publicity_reads
 from tests.api.steps import award_in_publicity
 from tests.api.web import hidden_csrf, log_in, session_cookie, submit
 from tests.support import PASSWORD, add_household, keep_the_day_from_turning
@@ -37,7 +38,7 @@ async def _awards(client, staffed, pool, count: int) -> list[int]:
 async def _recorded(pool, community_id: uuid.UUID) -> tuple[int, int]:
     """The head of the log and the open objections: what a refusal must leave as it was."""
     head = (await queries.community(pool, community_id))["head_seq"]
-    return head, len(await publicity.open_objections(pool, community_id))
+    return head, len(await publicity_reads.open_objections(pool, community_id))
 
 
 async def _object(pool, community_id, seq: int, objector, today: datetime.date) -> dict:
@@ -235,7 +236,7 @@ async def test_concurrent_objections_cannot_pass_the_limits_together(pool, clien
     assert sorted(one_award) == [201] + [409] * 9
     many_awards = await asyncio.gather(*(post(seq, "10.95.0.2") for seq in seqs))
     assert sorted(many_awards) == [201] * day_max + [429] * (len(seqs) - day_max)
-    assert len(await publicity.open_objections(pool, community)) == 1 + day_max
+    assert len(await publicity_reads.open_objections(pool, community)) == 1 + day_max
 
 
 async def test_the_supervision_committee_reads_a_flood_on_one_award_as_one_item(pool, client, staffed):

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from ledger.domain import events as kinds
-from ledger.store import commands, overview
+from ledger.store import commands
+from ledger.store.queries import overview
 from tests.support import add_goods, add_household, give_points, new_village, redeem
 
 pytestmark = pytest.mark.anyio

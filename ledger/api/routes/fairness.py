@@ -14,7 +14,7 @@ from ledger.api import context, examples
 from ledger.api.guards import staff_of_community
 from ledger.api.responses import answers
 from ledger.api.schemas.people import Linked
-from ledger.store import fairness
+from ledger.services import links
 
 
 class HouseholdLink(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -23,15 +23,14 @@ class HouseholdLink(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 
 async def _link(request: Request, community_id: uuid.UUID, user_id: uuid.UUID, data: HouseholdLink) -> Linked:
-    async with context.pool(request).acquire() as connection:
-        linked = await fairness.link(
-            connection,
-            community_id,
-            context.principal(request).user_id,
-            user_id,
-            data.household_id,
-            data.kind,
-        )
+    linked = await links.link_household(
+        context.pool(request),
+        community_id,
+        context.principal(request).user_id,
+        user_id,
+        data.household_id,
+        data.kind,
+    )
     return Linked(linked)
 
 

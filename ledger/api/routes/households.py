@@ -17,6 +17,7 @@ from ledger.api.responses import answers, success_content
 from ledger.api.schemas import Card, Created, Household, HouseholdPage, household_answer
 from ledger.api.schemas.people import Changed, Revoked, RosterReport
 from ledger.api.sheet_imports import import_answers, import_sheet, sheet_download
+from ledger.documents.card_sheet import CardSheet
 from ledger.documents.workbook import XLSX_MEDIA_TYPE
 from ledger.domain import commands
 from ledger.services import cards, roster
@@ -242,7 +243,7 @@ class HouseholdController(Controller):
         format: Annotated[str, Parameter(pattern="^(html|pdf)$")] = "html",
         allow_loopback: FromQuery[bool] = False,
     ) -> Response[Any]:
-        sheet = await household_services.card_sheet(
+        printed = await household_services.issue_cards_to_print(
             context.pool(request),
             community_id,
             _actor(request),
@@ -250,6 +251,7 @@ class HouseholdController(Controller):
             context.public_address(request),
             allow_loopback,
         )
+        sheet = CardSheet(printed)
         if format == "pdf":
             return Response(sheet.pdf(), media_type="application/pdf")
         return Response(sheet.html(), media_type="text/html; charset=utf-8")

@@ -10,7 +10,6 @@ from typing import Annotated
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, Parameter
 
 from ledger.api import context, examples
@@ -31,9 +30,8 @@ from ledger.api.sheet_imports import sheet_download
 from ledger.documents import public_sheets
 from ledger.documents.workbook import XLSX_MEDIA_TYPE
 from ledger.domain import commands
-from ledger.services import boards, cards, objections, supervision
-from ledger.store import publicity as store
-from ledger.store import queries
+from ledger.services import boards, objections, supervision
+from ledger.store.queries import publicity as publicity_reads
 
 
 class PublicityController(Controller):
@@ -69,7 +67,7 @@ class PublicityController(Controller):
                 points=row["points"],
                 ends_on=row["ends_on"],
             )
-            for row in await store.open_objections(context.pool(request), community_id)
+            for row in await publicity_reads.open_objections(context.pool(request), community_id)
         ]
 
     @get(
@@ -122,15 +120,14 @@ class PublicityController(Controller):
         data: Annotated[commands.ObjectionDecision, examples.OBJECTION_DECISION],
         request: Request,
     ) -> ObjectionDecided:
-        async with context.pool(request).acquire() as connection:
-            answer = await store.decide_objection(
-                connection,
-                community_id,
-                context.principal(request).user_id,
-                objection_id,
-                data.uphold,
-                data.reason,
-            )
+        answer = await objections.decide(
+            context.pool(request),
+            community_id,
+            context.principal(request).user_id,
+            objection_id,
+            data.uphold,
+            data.reason,
+        )
         return msgspec.convert(answer, ObjectionDecided)
 
 
@@ -168,17 +165,9 @@ async def object_from_board(
     request: Request,
 ) -> ObjectionRecorded:
     context.card_limiter(request).check(client_address(request), "objections")
-    if await queries.community(context.pool(request), community_id) is None:
-        raise NotFoundException("no such community")
-    async with context.pool(request).acquire() as connection:
-        answer = await store.raise_objection(
-            connection,
-            community_id,
-            None,
-            data.award_seq,
-            data.reason,
-            store.Objector.from_board(client_address(request)),
-        )
+    answer = await objections.object_from_board(
+        context.pool(request), community_id, data.award_seq, data.reason, client_address(request)
+    )
     return msgspec.convert(answer, ObjectionRecorded)
 
 
@@ -203,13 +192,7 @@ async def object_with_card(
     token: FromPath[str], data: Annotated[commands.Objection, examples.OBJECTION], request: Request
 ) -> ObjectionRecorded:
     context.card_limiter(request).check(client_address(request), "card look-ups")
-    card = await cards.card_holder(context.pool(request), token)
-    if card is None:
-        raise NotFoundException("no such card")
-    async with context.pool(request).acquire() as connection:
-        answer = await store.raise_objection(
-            connection, card[0], None, data.award_seq, data.reason, store.Objector.with_card(card[1])
-        )
+    answer = await objections.object_with_card(context.pool(request), token, data.award_seq, data.reason)
     return msgspec.convert(answer, ObjectionRecorded)
 
 

@@ -14,7 +14,7 @@ from ledger.api.responses import answers
 from ledger.api.schemas import Created
 from ledger.api.schemas.people import StaffMember
 from ledger.services import staff
-from ledger.store import accounts
+from ledger.store.queries import staff as staff_reads
 
 ADMIN = frozenset({"admin"})
 
@@ -35,7 +35,7 @@ class StaffController(Controller):
                 disabled=row["disabled"],
                 roles=list(row["roles"]),
             )
-            for row in await accounts.staff_of_community(context.pool(request), community_id)
+            for row in await staff_reads.staff_of_community(context.pool(request), community_id)
         ]
 
     @post(

@@ -35,7 +35,7 @@ from ledger.domain import commands
 from ledger.services import commands as services
 from ledger.services import goods_catalog, images, reconciliation, supermarket
 from ledger.store import queries
-from ledger.store import supermarket as shelf
+from ledger.store.queries import shelf as shelf_reads
 
 COMMITTEE = frozenset({"committee"})
 SHELF_STAFF = frozenset({"counter", "committee"})
@@ -144,15 +144,7 @@ class SupermarketController(Controller):
         self, community_id: FromPath[uuid.UUID], goods_id: FromPath[uuid.UUID], request: Request
     ) -> None:
         image = images.clean_image(await request.body())
-        async with context.pool(request).acquire() as connection:
-            await shelf.set_photo(
-                connection,
-                community_id,
-                _actor(request),
-                goods_id,
-                uuid.uuid4(),
-                image,
-            )
+        await supermarket.set_photo(context.pool(request), community_id, _actor(request), goods_id, image)
 
     @get(
         "/goods/{goods_id:uuid}/photo",
@@ -164,7 +156,7 @@ class SupermarketController(Controller):
     async def get_photo(
         self, community_id: FromPath[uuid.UUID], goods_id: FromPath[uuid.UUID], request: Request
     ) -> Response[bytes]:
-        row = await shelf.photo(context.pool(request), community_id, goods_id)
+        row = await shelf_reads.goods_photo(context.pool(request), community_id, goods_id)
         if row is None:
             raise NotFoundException("this item has no photo")
         return Response(
@@ -178,7 +170,7 @@ class SupermarketController(Controller):
         summary="Items below their low-stock mark",
     )
     async def low_stock(self, community_id: FromPath[uuid.UUID], request: Request) -> list[Goods]:
-        return [goods_answer(row) for row in await shelf.low_stock(context.pool(request), community_id)]
+        return [goods_answer(row) for row in await shelf_reads.low_stock(context.pool(request), community_id)]
 
     @post(
         "/stock-write-offs",

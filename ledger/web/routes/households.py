@@ -13,6 +13,7 @@ from litestar.response import Redirect
 
 from ledger import limits
 from ledger.api import context
+from ledger.documents.card_sheet import CardSheet
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.messages import words
@@ -91,7 +92,7 @@ async def print_cards(community_id: FromPath[uuid.UUID], request: Request) -> Re
         )
         if form.get("replace_confirmed") != "yes":
             raise Refused("validation_failed", "tick the box that says the old cards stop working")
-        sheet = await household_services.card_sheet(
+        printed = await household_services.issue_cards_to_print(
             context.pool(request),
             community_id,
             session.principal.user_id,
@@ -102,12 +103,11 @@ async def print_cards(community_id: FromPath[uuid.UUID], request: Request) -> Re
     except Refused as refusal:
         message, status = refusal_message(refusal)
         return await see_outcome(request, path, session.csrf_token, Outcome(message, status))
-    printed = Outcome(
-        words(f"已打印 {len(sheet.cards)} 张新卡", f"{len(sheet.cards)} new cards printed"),
-        201,
-        sheet.pdf(),
+    count = len(printed.cards)
+    outcome = Outcome(
+        words(f"已打印 {count} 张新卡", f"{count} new cards printed"), 201, CardSheet(printed).pdf()
     )
-    return await see_outcome(request, path + "/cards", session.csrf_token, printed)
+    return await see_outcome(request, path + "/cards", session.csrf_token, outcome)
 
 
 @get("/staff/{community_id:uuid}/households/cards", include_in_schema=False)

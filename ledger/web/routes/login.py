@@ -18,8 +18,8 @@ from ledger.api.rate_limit import client_address
 from ledger.domain.errors import Refused
 from ledger.messages import catalog, words
 from ledger.services import auth, security
-from ledger.store import overview as overview_store
 from ledger.store import queries
+from ledger.store.queries import overview as overview_reads
 from ledger.web import pages, workbench
 from ledger.web.notices import Outcome, outcome_shown, see_outcome
 from ledger.web.workbench import people
@@ -147,7 +147,7 @@ async def overview(request: Request) -> Response[str] | Redirect:
     if isinstance(session, Redirect):
         return session
     principal = session.principal
-    rows = await overview_store.communities(context.pool(request), list(principal.roles))
+    rows = await overview_reads.communities(context.pool(request), list(principal.roles))
     body = people.overview([dict(row) for row in rows])
     page = workbench.page(
         title=words("概览", "Overview"),

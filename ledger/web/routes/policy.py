@@ -12,14 +12,14 @@ from ledger.api import context
 from ledger.domain import commands
 from ledger.messages import words
 from ledger.services import counter
-from ledger.store import counter as counter_store
+from ledger.store.queries import policy as policy_reads
 from ledger.web.forms import whole_number
 from ledger.web.workbench.policy import FIELDS, policy_form
 from ledger.web.workbench_page import Outcome, PageSession, checked, workbench_page
 
 
 async def _show(request: Request, session: PageSession, community_id: uuid.UUID, _: Any) -> str:
-    current = await counter_store.policy(context.pool(request), community_id)
+    current = await policy_reads.policy(context.pool(request), community_id)
     assert current is not None
     return policy_form(session.csrf_token, dict(current))
 

@@ -17,8 +17,8 @@ from ledger.api.routes.residents import CardToken, card_view
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.messages import catalog, words
-from ledger.services import boards
-from ledger.store import publicity, queries
+from ledger.services import boards, objections
+from ledger.store import queries
 from ledger.web import pages
 from ledger.web.forms import from_this_site, whole_number
 from ledger.web.notices import Outcome, outcome_shown, see_outcome
@@ -63,6 +63,7 @@ async def board_objection(community_id: FromPath[uuid.UUID], request: Request) -
     """The board's objection form: the same objection as the API's, from a phone browser;
     the answer sends the browser back to the board (a reload objects nothing again)."""
     context.card_limiter(request).check(client_address(request), "objections")
+    # No board, no page to send the browser back to: a 404 page, not a notice on it.
     if await queries.community(context.pool(request), community_id) is None:
         raise Refused("not_found", "no such community")
     form = await request.form()
@@ -73,15 +74,13 @@ async def board_objection(community_id: FromPath[uuid.UUID], request: Request) -
             {"award_seq": whole_number(form.get("award_seq")), "reason": str(form.get("reason", "")).strip()},
             commands.Objection,
         )
-        async with context.pool(request).acquire() as connection:
-            await publicity.raise_objection(
-                connection,
-                community_id,
-                None,
-                objection.award_seq,
-                objection.reason,
-                publicity.Objector.from_board(client_address(request)),
-            )
+        await objections.object_from_board(
+            context.pool(request),
+            community_id,
+            objection.award_seq,
+            objection.reason,
+            client_address(request),
+        )
     except msgspec.ValidationError:
         outcome = Outcome(
             words("请写明理由（至少两个字）", "Please give a reason (two characters at least)"), 400

@@ -11,14 +11,14 @@ from litestar import Request
 from ledger.api import context
 from ledger.messages import words
 from ledger.services import staff
-from ledger.store import accounts
+from ledger.store.queries import staff as staff_reads
 from ledger.web.pages import role_label
 from ledger.web.workbench.staff import staff_page
 from ledger.web.workbench_page import Outcome, PageSession, checked, workbench_page
 
 
 async def _show(request: Request, session: PageSession, community_id: uuid.UUID, _: Any) -> str:
-    members = await accounts.staff_of_community(context.pool(request), community_id)
+    members = await staff_reads.staff_of_community(context.pool(request), community_id)
     return staff_page(session.csrf_token, [dict(m) for m in members])
 
 

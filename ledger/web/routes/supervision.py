@@ -12,7 +12,6 @@ from ledger.api import context
 from ledger.domain import commands
 from ledger.messages import words
 from ledger.services import objections, supervision
-from ledger.store import publicity
 from ledger.web.workbench import points
 from ledger.web.workbench_page import Outcome, PageSession, checked, workbench_page
 
@@ -32,10 +31,14 @@ async def _rule_on_objection(
         commands.ObjectionDecision,
     )
     objection_id = checked(form.get("objection_id"), uuid.UUID)
-    async with context.pool(request).acquire() as connection:
-        answer = await publicity.decide_objection(
-            connection, community_id, session.principal.user_id, objection_id, ruling.uphold, ruling.reason
-        )
+    answer = await objections.decide(
+        context.pool(request),
+        community_id,
+        session.principal.user_id,
+        objection_id,
+        ruling.uphold,
+        ruling.reason,
+    )
     if answer.get("award_rejected"):
         return Outcome(words("异议成立，该项加分不予确认", "Upheld: the award is rejected"))
     if ruling.uphold:

@@ -11,16 +11,10 @@ from typing import Any
 
 import segno
 
+from ledger.services.households import CardsToPrint, PrintedCard
+
 CARDS_PER_PAGE = 8
 COLUMNS = 2
-
-
-@dataclass(frozen=True, slots=True)
-class PrintedCard:
-    url: str
-    short_code: str
-    household_number: str
-    masked_name: str
 
 
 def _qr(url: str) -> segno.QRCode:
@@ -30,14 +24,16 @@ def _qr(url: str) -> segno.QRCode:
 
 @dataclass(frozen=True, slots=True)
 class CardSheet:
-    community_name: str
-    cards: list[PrintedCard]
+    """The sheet of the cards a service has just issued (their tokens are in it only)."""
+
+    printed: CardsToPrint
 
     def pages(self) -> list[list[PrintedCard]]:
-        return [self.cards[i : i + CARDS_PER_PAGE] for i in range(0, len(self.cards), CARDS_PER_PAGE)]
+        cards = self.printed.cards
+        return [cards[i : i + CARDS_PER_PAGE] for i in range(0, len(cards), CARDS_PER_PAGE)]
 
     def html(self) -> str:
-        community = html.escape(self.community_name)
+        community = html.escape(self.printed.community_name)
         pages = []
         for page in self.pages():
             cells = "".join(
@@ -81,7 +77,7 @@ body {{ margin: 0; font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang
         pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
         out = io.BytesIO()
         pdf = canvas.Canvas(out, pagesize=A4)
-        pdf.setTitle(f"积分卡 · {self.community_name}")
+        pdf.setTitle(f"积分卡 · {self.printed.community_name}")
         page_width, page_height = A4
         margin = 10 * mm
         card_width = (page_width - 2 * margin) / COLUMNS
@@ -99,7 +95,7 @@ body {{ margin: 0; font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang
                 text_left = left + 48 * mm
                 pdf.setFillGray(0)
                 pdf.setFont("STSong-Light", 12)
-                pdf.drawString(text_left, top - 16 * mm, self.community_name)
+                pdf.drawString(text_left, top - 16 * mm, self.printed.community_name)
                 pdf.setFillColorRGB(0.75, 0.22, 0.17)
                 pdf.drawString(text_left, top - 23 * mm, "爱心积分卡 Points card")
                 pdf.setFillGray(0)
