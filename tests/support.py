@@ -16,8 +16,8 @@ from functools import cache
 import asyncpg
 from PIL import Image
 
+from ledger.domain.roles import COMMUNITY_ROLES
 from ledger.services import security
-from ledger.services.auth import ROLES
 from ledger.store import accounts
 from ledger.store import commands as store
 from ledger.store.group_commit import RedemptionBatcher
@@ -64,7 +64,7 @@ async def new_village(
             None,
             deduction_may_overdraw=deduction_may_overdraw,
         )
-        for role in ROLES:
+        for role in COMMUNITY_ROLES:
             username = (usernames or {}).get(role) or f"t{village.community_id.hex[:10]}_{role}"
             user_id = await accounts.create_user(pool, uuid.uuid4(), username, role, password_hash())
             await store.grant_role(connection, village.community_id, None, user_id, username, role)

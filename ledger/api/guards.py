@@ -15,11 +15,6 @@ from ledger.domain.errors import Refused
 from ledger.messages import catalog
 from ledger.services.auth import Principal
 
-# Who may read: every staff role of the community, and township and county oversight
-# (the 'oversight' role, which no write route names).
-STAFF = frozenset({"counter", "scorer", "committee", "supervisor", "admin", "oversight"})
-RECORD_READERS = frozenset({"supervisor", "committee", "admin", "oversight"})
-
 
 def bearer_token(connection: ASGIConnection) -> str | None:
     header = connection.headers.get("authorization", "")

@@ -8,6 +8,7 @@ import argparse
 
 from ledger.cli import backup, database, demo, operators, records, scheduled
 from ledger.config import Settings
+from ledger.domain.roles import COMMUNITY_ROLES
 
 
 def _add_serving(sub: argparse._SubParsersAction) -> None:
@@ -57,7 +58,7 @@ def _add_operators(sub: argparse._SubParsersAction) -> None:
         "--role",
         action="append",
         default=[],
-        choices=["counter", "scorer", "committee", "supervisor", "admin"],
+        choices=[str(role) for role in COMMUNITY_ROLES],
     )
     create_user.add_argument("--county", help="with --oversee-township: the township's county")
     create_user.add_argument("--oversee-township", help="read-only oversight of a township's communities")

@@ -8,17 +8,11 @@ import json
 from typing import Any
 
 from ledger.config import Settings
+from ledger.messages import catalog
 from ledger.services.database import database_url, migrated
 
-DEMO_ROLE_LABELS = {
-    "counter": "超市管理员 counter",
-    "scorer": "网格员 scorer",
-    "committee": "村两委 committee",
-    "supervisor": "监督委员会 supervisor",
-    "admin": "管理员 admin",
-    "township": "乡镇 township (read only)",
-    "county": "县 county (read only)",
-}
+# Oversight logs in for a township or a county: the demo names which.
+OVERSIGHT_LABELS = {"township": "乡镇 township (read only)", "county": "县 county (read only)"}
 DEMO_CARDS_SHOWN = 3
 DEMO_POOL_SIZE_MAX = 4
 
@@ -56,9 +50,16 @@ def command_demo(settings: Settings, arguments: argparse.Namespace) -> int:
         segno.make_qr(base, error="m").terminal(compact=True)
     print(f"  staff log-in  {base}/login")
     for role, login in {**demo["staff"], **demo["oversight"]}.items():
-        print(f"    {login['username']:<16} {login['password']:<18} {DEMO_ROLE_LABELS.get(role, role)}")
+        print(f"    {login['username']:<16} {login['password']:<18} {_role_label(role)}")
     print("  resident cards (QR page, and the short code to type at the counter)")
     for household in demo["households"][:DEMO_CARDS_SHOWN]:
         print(f"    {household['number']:<5} {household['short_code']}  {household['card_url']}")
     print(f"  the public board  {base}/board/{demo['community_id']}")
     return 0
+
+
+def _role_label(role: str) -> str:
+    """A demo log-in's role for the operator: its Chinese name and its code."""
+    if role in OVERSIGHT_LABELS:
+        return OVERSIGHT_LABELS[role]
+    return f"{catalog.ROLE_WORDS[role][0]} {role}"

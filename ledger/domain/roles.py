@@ -6,6 +6,7 @@ the code for one). Least privilege: each ability names only the roles whose work
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal
 
 
 class Role(StrEnum):
@@ -21,12 +22,16 @@ def _roles(*roles: Role) -> frozenset[str]:
     return frozenset(roles)
 
 
-# The roles granted within a community (oversight is held for a township or a county).
+# The roles granted within a community (oversight is held for a township or a county); as a
+# type for the requests that name one (tests/domain/test_roles.py keeps the two alike).
 COMMUNITY_ROLES: tuple[Role, ...] = (Role.COUNTER, Role.SCORER, Role.COMMITTEE, Role.SUPERVISOR, Role.ADMIN)
+CommunityRole = Literal["counter", "scorer", "committee", "supervisor", "admin"]
 
 # Reading
 READ_COMMUNITY = _roles(*Role)  # households, goods, rules, publicity, the fund
-READ_RECORD = _roles(Role.SUPERVISOR, Role.COMMITTEE, Role.ADMIN, Role.OVERSIGHT)  # events, verify, objections
+READ_RECORD = _roles(
+    Role.SUPERVISOR, Role.COMMITTEE, Role.ADMIN, Role.OVERSIGHT
+)  # events, verify, objections
 READ_RECONCILIATION = _roles(Role.COMMITTEE, Role.SUPERVISOR, Role.ADMIN, Role.OVERSIGHT)
 READ_FLAGS = _roles(Role.SUPERVISOR, Role.OVERSIGHT)  # patterns worth a look
 READ_RECEIPTS = _roles(Role.COUNTER, Role.COMMITTEE, Role.SUPERVISOR, Role.ADMIN)

@@ -21,9 +21,6 @@ from ledger.domain.errors import Refused
 from ledger.services import security
 from ledger.store import accounts
 
-ROLES = ("counter", "scorer", "committee", "supervisor", "admin")
-
-
 _audit = structlog.get_logger("ledger.audit")
 
 

@@ -19,15 +19,13 @@ from ledger.domain import carry_over
 from ledger.domain.carry_over import CarryInLine, FundOpening
 from ledger.domain.commands import Decide
 from ledger.domain.errors import Refused
+from ledger.domain.roles import DECIDE_CARRY_OVER, PROPOSE_CARRY_OVER, Role
 from ledger.domain.spreadsheet import RowNote, RowProblem
 from ledger.messages import words
 from ledger.services.spreadsheets import read_rows
 from ledger.store import carry_over as store
 from ledger.store import fairness, queries
 from ledger.store.commands import lock_head
-
-PROPOSERS = frozenset({"committee"})
-DECIDERS = frozenset({"committee", "supervisor"})
 
 
 @dataclass
@@ -71,7 +69,7 @@ _LINE_STATES = {
 
 
 def _refuse_unless_proposer(roles: frozenset[str]) -> None:
-    if not roles & PROPOSERS:
+    if not roles & PROPOSE_CARRY_OVER:
         raise Refused("forbidden", "the committee proposes a carry-over")
 
 
@@ -206,7 +204,7 @@ async def decide(
 ) -> dict[str, Any]:
     """Approve or reject a proposal, all of it: another committee member or the supervision
     committee decides, never its proposer."""
-    if not roles & DECIDERS:
+    if not roles & DECIDE_CARRY_OVER:
         raise Refused("forbidden", "the committee or the supervision committee decides a carry-over")
     async with pool.acquire() as connection, connection.transaction():
         await lock_head(connection, community_id)
@@ -260,7 +258,7 @@ async def _refuse_unless_theirs_to_decide(
     staff_homes = await fairness.staff_households(
         connection, community_id, [line["household_id"] for line in lines]
     )
-    if staff_homes and "supervisor" not in roles:
+    if staff_homes and Role.SUPERVISOR not in roles:
         first = next(line for line in lines if line["household_id"] in staff_homes)
         raise Refused(
             "needs_supervisor",

@@ -22,7 +22,8 @@ from typing import Any
 import asyncpg
 
 from ledger.domain import commands
-from ledger.services import auth, cards, security
+from ledger.domain.roles import COMMUNITY_ROLES
+from ledger.services import cards, security
 from ledger.store import accounts, hierarchy, queries
 from ledger.store import commands as store
 from ledger.store.types import Connection
@@ -134,7 +135,7 @@ async def _staff(
     staff: dict[str, dict[str, str]] = {}
     user_ids: dict[str, uuid.UUID] = {}
     # The five community roles, then a township and a county official (read-only).
-    for role in (*auth.ROLES, "township", "county"):
+    for role in (*COMMUNITY_ROLES, "township", "county"):
         user_ids[role], password = await _staff_user(pool, kept, role)
         staff[role] = {"username": f"demo_{role}", "password": password}
     return staff, user_ids

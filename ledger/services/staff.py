@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated
 
 import asyncpg
 import msgspec
@@ -12,12 +12,12 @@ import structlog
 
 from ledger import limits
 from ledger.domain.errors import Refused
+from ledger.domain.roles import CommunityRole, Role
 from ledger.services import security
 from ledger.store import accounts
 from ledger.store import commands as store
 from ledger.store.queries import staff as staff_reads
 
-Role = Literal["counter", "scorer", "committee", "supervisor", "admin"]
 Username = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9_.-]{3,40}$")]
 Password = Annotated[str, msgspec.Meta(min_length=1, max_length=limits.PASSWORD_LENGTH_MAX)]
 
@@ -27,12 +27,12 @@ _audit = structlog.get_logger("ledger.audit")
 class NewStaff(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     username: Username
     password: Password
-    roles: Annotated[list[Role], msgspec.Meta(min_length=1, max_length=5)]
+    roles: Annotated[list[CommunityRole], msgspec.Meta(min_length=1, max_length=5)]
     display_name: Annotated[str, msgspec.Meta(max_length=limits.NAME_LENGTH_MAX)] = ""
 
 
 class RoleGrant(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    role: Role
+    role: CommunityRole
 
 
 class PasswordReset(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -84,7 +84,7 @@ async def grant(
 async def revoke(
     pool: asyncpg.Pool, community_id: uuid.UUID, actor_id: uuid.UUID, user_id: uuid.UUID, role: str
 ) -> None:
-    if user_id == actor_id and role == "admin":  # else a community could lose its last admin
+    if user_id == actor_id and role == Role.ADMIN:  # else a community could lose its last admin
         raise Refused("forbidden", "an admin does not revoke their own admin role; another admin does")
     member = await _member(pool, community_id, user_id)
     async with pool.acquire() as connection:

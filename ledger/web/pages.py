@@ -121,22 +121,6 @@ def database_unavailable(reload: bool) -> str:
     )
 
 
-# Each role as people call it: (Chinese, English).
-ROLE_LABELS = {
-    "counter": ("超市管理员", "counter staff"),
-    "scorer": ("网格员", "scorer"),
-    "committee": ("村两委", "committee"),
-    "supervisor": ("监督委员会", "supervision committee"),
-    "admin": ("管理员", "administrator"),
-    "oversight": ("乡镇/县查看", "township or county, reading"),
-}
-
-
-def role_label(role: str) -> str:
-    zh, en = ROLE_LABELS.get(role, (role, role))
-    return words(zh, en)
-
-
 def login(
     csrf_token: str, error: str | None = None, *, encrypted: bool = True, notice: str | None = None
 ) -> str:
@@ -171,7 +155,7 @@ def login(
 def staff_home(username: str, csrf_token: str, communities: list[tuple[str, str, frozenset[str]]]) -> str:
     """The communities one serves, each with the workbench pages one's roles open there."""
     items = "".join(
-        f"<li><b>{_e(name)}</b><br><small>{_e(words('、', ', ').join(role_label(r) for r in sorted(roles)))}</small><br>"
+        f"<li><b>{_e(name)}</b><br><small>{_e(words('、', ', ').join(catalog.role_words(r) for r in sorted(roles)))}</small><br>"
         + " · ".join(
             f'<a href="/staff/{_e(community_id)}/{path}">{_e(workbench.page_title(path))}</a>'
             for path, (_, allowed) in workbench.PAGES.items()

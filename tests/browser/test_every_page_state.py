@@ -18,7 +18,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from ledger.services.auth import ROLES
+from ledger.domain.roles import COMMUNITY_ROLES
 from ledger.store import accounts, hierarchy, queries
 from ledger.store.queries import publicity as publicity_reads
 from ledger.web.workbench import PAGES
@@ -96,7 +96,7 @@ async def test_every_page_each_role_opens(browser, inspector, server, pool, clie
     village = await seed(pool, client, staffed)
     community = village.community_id
     suffix = "" if language == "zh" else " in english"
-    for role in ROLES:
+    for role in COMMUNITY_ROLES:
         await sign_in(browser, server, pool, village.user(role))
         _open(browser, server, "/staff")
         if language == "en":

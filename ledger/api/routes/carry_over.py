@@ -17,7 +17,7 @@ from litestar.params import FromPath, FromQuery, Parameter
 
 from ledger import limits
 from ledger.api import context, examples
-from ledger.api.guards import RECORD_READERS, staff_of_community
+from ledger.api.guards import staff_of_community
 from ledger.api.problems import problem
 from ledger.api.responses import answers
 from ledger.api.schemas.proposals import (
@@ -27,13 +27,11 @@ from ledger.api.schemas.proposals import (
     FundOpeningProposed,
     SheetReport,
 )
+from ledger.domain import roles
 from ledger.domain.carry_over import FundOpening
 from ledger.domain.commands import Decide
 from ledger.messages import words
 from ledger.services import carry_over
-
-PROPOSERS = carry_over.PROPOSERS
-DECIDERS = carry_over.DECIDERS
 
 _NOT_FOUND = "no such carry-over in this community (not_found)"
 # The handler's own status is 200 (checked only); a sheet proposed answers 201.
@@ -53,7 +51,7 @@ class CarryOverController(Controller):
     @post(
         "/sheets",
         status_code=200,
-        opt={"roles": PROPOSERS},
+        opt={"roles": roles.PROPOSE_CARRY_OVER},
         request_max_body_size=limits.ROSTER_FILE_BYTES_MAX,
         responses={
             **answers(
@@ -104,7 +102,7 @@ class CarryOverController(Controller):
     @post(
         "/fund",
         status_code=201,
-        opt={"roles": PROPOSERS},
+        opt={"roles": roles.PROPOSE_CARRY_OVER},
         responses=answers(
             404,
             409,
@@ -134,7 +132,7 @@ class CarryOverController(Controller):
 
     @get(
         "/",
-        opt={"roles": RECORD_READERS},
+        opt={"roles": roles.READ_RECORD},
         responses=answers(404, invalid="a parameter out of its bounds (validation_failed)"),
         summary="Carry-overs, newest first, with totals",
     )
@@ -149,7 +147,7 @@ class CarryOverController(Controller):
 
     @get(
         "/{carry_over_id:uuid}/lines",
-        opt={"roles": RECORD_READERS},
+        opt={"roles": roles.READ_RECORD},
         responses=answers(
             404, invalid="a parameter out of its bounds (validation_failed)", not_found=_NOT_FOUND
         ),
@@ -168,7 +166,7 @@ class CarryOverController(Controller):
     @post(
         "/{carry_over_id:uuid}/decision",
         status_code=200,
-        opt={"roles": DECIDERS},
+        opt={"roles": roles.DECIDE_CARRY_OVER},
         responses=answers(
             404,
             409,

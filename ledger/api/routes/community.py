@@ -14,12 +14,12 @@ from litestar.params import FromPath, Parameter
 
 from ledger import limits
 from ledger.api import context, examples
-from ledger.api.guards import RECORD_READERS, staff_of_community
+from ledger.api.guards import staff_of_community
 from ledger.api.parameters import IdempotencyKeyHeader
 from ledger.api.responses import answers
 from ledger.api.schemas import EventPage, RecordedEvent, Verification
 from ledger.api.schemas.commands import AwardRecorded, Redemption, Reversal, StockReceived
-from ledger.domain import commands
+from ledger.domain import commands, roles
 from ledger.domain.errors import Refused
 from ledger.services import commands as services
 from ledger.store import integrity, queries
@@ -56,7 +56,7 @@ class CommunityController(Controller):
             with_body=True,
             conflict="goods_retired, insufficient_funds (bought with fund money) or idempotency_conflict",
         ),
-        opt={"roles": frozenset({"counter", "committee"})},
+        opt={"roles": roles.KEEP_STOCK},
         summary="Receive stock",
     )
     async def receive_stock(
@@ -82,7 +82,7 @@ class CommunityController(Controller):
             forbidden="not the committee, or the household is linked to you (conflict_of_interest) or needs the supervision committee (needs_supervisor)",
             conflict="household_closed, rule_retired, yearly_cap_reached, evidence_required or idempotency_conflict",
         ),
-        opt={"roles": frozenset({"committee"})},
+        opt={"roles": roles.AWARD},
         summary="Award points by a rule (a negative rule is a deduction)",
     )
     async def award(
@@ -105,7 +105,7 @@ class CommunityController(Controller):
             with_body=True,
             conflict="insufficient_points, insufficient_stock, household_closed, goods_retired, redemption_window_closed or idempotency_conflict",
         ),
-        opt={"roles": frozenset({"counter"})},
+        opt={"roles": roles.REDEEM},
         summary="Redeem a cart at the love supermarket, all or nothing",
     )
     async def redeem(
@@ -131,7 +131,7 @@ class CommunityController(Controller):
         responses=answers(
             404, 409, with_body=True, conflict="already_reversed, not_reversible or insufficient_points"
         ),
-        opt={"roles": services.REVERSERS},
+        opt={"roles": roles.REVERSE},
         summary="Reverse an award, deduction or redemption, with a reason",
     )
     async def reverse(
@@ -156,7 +156,7 @@ class CommunityController(Controller):
     @get(
         "/events",
         responses=answers(404),
-        opt={"roles": RECORD_READERS},
+        opt={"roles": roles.READ_RECORD},
         summary="The community's event log, in seq order",
     )
     async def events(
@@ -193,7 +193,7 @@ class CommunityController(Controller):
     @get(
         "/verify",
         responses=answers(404),
-        opt={"roles": RECORD_READERS},
+        opt={"roles": roles.READ_RECORD},
         summary="Walk the hash chain and name the first bad seq",
     )
     async def verify(self, community_id: FromPath[uuid.UUID], request: Request) -> Verification:

@@ -10,22 +10,18 @@ from litestar import Controller, Request, Response, get, patch, post
 from litestar.params import FromPath
 
 from ledger.api import context, examples
-from ledger.api.guards import STAFF, staff_of_community
+from ledger.api.guards import staff_of_community
 from ledger.api.parameters import IdempotencyKeyHeader, SeqPath
 from ledger.api.responses import answers, success_content
 from ledger.api.routes.community import command_answer
 from ledger.api.schemas.commands import Cancellation, PinUnlocked, RedemptionWithReceipt
 from ledger.api.schemas.people import Changed
 from ledger.api.schemas.supermarket import Policy
-from ledger.domain import commands
+from ledger.domain import commands, roles
 from ledger.domain.errors import Refused
 from ledger.services import counter
 from ledger.store import counter as counter_store
 from ledger.web import pages
-
-COUNTER = frozenset({"counter"})
-COMMITTEE = frozenset({"committee"})
-RECEIPT_READERS = frozenset({"counter", "committee", "supervisor", "admin"})
 
 
 class CounterController(Controller):
@@ -45,7 +41,7 @@ class CounterController(Controller):
             conflict="insufficient_points, insufficient_stock, household_closed, goods_retired, redemption_window_closed or idempotency_conflict",
             locked="the household's PIN is locked after five wrong tries (pin_locked)",
         ),
-        opt={"roles": COUNTER},
+        opt={"roles": roles.REDEEM},
         summary="Sell a cart to the household whose card was scanned (PIN where policy asks), all or nothing",
     )
     async def sell(
@@ -80,7 +76,7 @@ class CounterController(Controller):
             forbidden="not counter staff, not your own redemption, or not today's",
             conflict="already_reversed or not_reversible",
         ),
-        opt={"roles": COUNTER},
+        opt={"roles": roles.REDEEM},
         summary="Cancel one's own redemption the same day",
     )
     async def cancel(
@@ -100,7 +96,7 @@ class CounterController(Controller):
         "/redemptions/{seq:int}/receipt",
         operation_class=success_content("text/html", instead_of_json=True),
         responses=answers(404, not_found="no such redemption in this community (not_found)"),
-        opt={"roles": RECEIPT_READERS},
+        opt={"roles": roles.READ_RECEIPTS},
         summary="The receipt, for a 58 mm thermal printer (HTML)",
     )
     async def receipt(
@@ -109,7 +105,12 @@ class CounterController(Controller):
         view = await counter.receipt(context.pool(request), community_id, seq)
         return Response(pages.receipt(view), media_type="text/html; charset=utf-8")
 
-    @get("/policy", responses=answers(404), opt={"roles": STAFF}, summary="The community's policies")
+    @get(
+        "/policy",
+        responses=answers(404),
+        opt={"roles": roles.READ_COMMUNITY},
+        summary="The community's policies",
+    )
     async def policy(self, community_id: FromPath[uuid.UUID], request: Request) -> Policy:
         row = await counter_store.policy(context.pool(request), community_id)
         assert row is not None
@@ -120,7 +121,7 @@ class CounterController(Controller):
     @patch(
         "/policy",
         responses=answers(404, with_body=True),
-        opt={"roles": COMMITTEE},
+        opt={"roles": roles.CHANGE_POLICY},
         summary="Change policies (open or close the redemption window …)",
     )
     async def change_policy(
@@ -139,7 +140,7 @@ class CounterController(Controller):
         "/households/{household_id:uuid}/pin",
         responses=answers(404, 409, with_body=True, conflict="the household is closed (household_closed)"),
         status_code=204,
-        opt={"roles": frozenset({"counter", "committee"})},
+        opt={"roles": roles.SET_PIN},
         summary="Set the household's 4-digit PIN (stored hashed)",
     )
     async def set_pin(
@@ -157,7 +158,7 @@ class CounterController(Controller):
         "/households/{household_id:uuid}/pin/unlock",
         responses=answers(404),
         status_code=200,
-        opt={"roles": COMMITTEE},
+        opt={"roles": roles.UNLOCK_PIN},
         summary="Unlock a PIN locked after wrong tries",
     )
     async def unlock_pin(

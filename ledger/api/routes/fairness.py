@@ -14,6 +14,7 @@ from ledger.api import context, examples
 from ledger.api.guards import staff_of_community
 from ledger.api.responses import answers
 from ledger.api.schemas.people import Linked
+from ledger.domain import roles
 from ledger.services import links
 
 
@@ -39,7 +40,7 @@ async def _link(request: Request, community_id: uuid.UUID, user_id: uuid.UUID, d
     responses=answers(404, with_body=True, not_found="no such household in this community (not_found)"),
     status_code=200,
     guards=[staff_of_community],
-    opt={"roles": frozenset({"counter", "scorer", "committee", "supervisor", "admin"})},
+    opt={"roles": roles.DECLARE_OWN_LINKS},
     tags=["fairness"],
     summary="Declare my own or a related household (I may then never act on it)",
 )
@@ -58,7 +59,7 @@ async def declare_own(
     ),
     status_code=200,
     guards=[staff_of_community],
-    opt={"roles": frozenset({"admin"})},
+    opt={"roles": roles.DECLARE_LINKS_FOR_OTHERS},
     tags=["fairness"],
     summary="Record a staff member's own or related household",
 )

@@ -11,7 +11,7 @@ from litestar.params import FromPath, FromQuery, Parameter
 
 from ledger import limits
 from ledger.api import context, examples
-from ledger.api.guards import STAFF, staff_of_community
+from ledger.api.guards import staff_of_community
 from ledger.api.rate_limit import client_address
 from ledger.api.responses import answers, success_content
 from ledger.api.schemas import Card, Created, Household, HouseholdPage, household_answer
@@ -19,14 +19,11 @@ from ledger.api.schemas.people import Changed, Revoked, RosterReport
 from ledger.api.sheet_imports import import_answers, import_sheet, sheet_download
 from ledger.documents.card_sheet import CardSheet
 from ledger.documents.workbook import XLSX_MEDIA_TYPE
-from ledger.domain import commands
+from ledger.domain import commands, roles
 from ledger.services import cards, roster
 from ledger.services import commands as services
 from ledger.services import households as household_services
 from ledger.store import queries
-
-REGISTRARS = frozenset({"committee", "admin"})
-COUNTER_STAFF = frozenset({"counter", "committee", "admin"})
 
 
 def _actor(request: Request) -> uuid.UUID:
@@ -38,7 +35,12 @@ class HouseholdController(Controller):
     guards = [staff_of_community]
     tags = ["households"]
 
-    @get("/households", responses=answers(404), opt={"roles": STAFF}, summary="List households (by number)")
+    @get(
+        "/households",
+        responses=answers(404),
+        opt={"roles": roles.READ_COMMUNITY},
+        summary="List households (by number)",
+    )
     async def list_households(
         self,
         community_id: FromPath[uuid.UUID],
@@ -57,7 +59,7 @@ class HouseholdController(Controller):
         responses=answers(
             404, 409, with_body=True, conflict="the household number is taken (already_exists)"
         ),
-        opt={"roles": REGISTRARS},
+        opt={"roles": roles.REGISTER_HOUSEHOLDS},
         summary="Register a household",
     )
     async def register_household(
@@ -73,7 +75,7 @@ class HouseholdController(Controller):
     @get(
         "/households/{household_id:uuid}",
         responses=answers(404, not_found="no such household in this community (not_found)"),
-        opt={"roles": STAFF},
+        opt={"roles": roles.READ_COMMUNITY},
         summary="A household, its balance and members",
     )
     async def get_household(
@@ -93,7 +95,7 @@ class HouseholdController(Controller):
             with_body=True,
             conflict="the number is taken (already_exists) or the household is closed (household_closed)",
         ),
-        opt={"roles": REGISTRARS},
+        opt={"roles": roles.REGISTER_HOUSEHOLDS},
         summary="Change a household: number, head, or status (moved out, closed — the history stays)",
     )
     async def change_household(
@@ -112,7 +114,7 @@ class HouseholdController(Controller):
     @post(
         "/households/{household_id:uuid}/members",
         responses=answers(404, 409, with_body=True, conflict="the household is closed (household_closed)"),
-        opt={"roles": REGISTRARS},
+        opt={"roles": roles.REGISTER_HOUSEHOLDS},
         summary="Add a member",
     )
     async def add_member(
@@ -131,7 +133,7 @@ class HouseholdController(Controller):
     @patch(
         "/households/{household_id:uuid}/members/{member_id:uuid}",
         responses=answers(404, 409, with_body=True, conflict="the household is closed (household_closed)"),
-        opt={"roles": REGISTRARS},
+        opt={"roles": roles.REGISTER_HOUSEHOLDS},
         summary="Change a member (or mark them as having left)",
     )
     async def change_member(
@@ -151,7 +153,7 @@ class HouseholdController(Controller):
     @post(
         "/households/{household_id:uuid}/cards",
         responses=answers(404, 409, conflict="the household is closed (household_closed)"),
-        opt={"roles": REGISTRARS},
+        opt={"roles": roles.REGISTER_HOUSEHOLDS},
         summary="Issue a new resident card; the old one stops working (token shown once)",
     )
     async def issue_card(
@@ -168,7 +170,7 @@ class HouseholdController(Controller):
         "/households/{household_id:uuid}/cards/revoke",
         responses=answers(404),
         status_code=200,
-        opt={"roles": REGISTRARS},
+        opt={"roles": roles.REGISTER_HOUSEHOLDS},
         summary="Revoke the household's card (lost or stolen)",
     )
     async def revoke_cards(
@@ -182,7 +184,7 @@ class HouseholdController(Controller):
         "/households/roster",
         responses=import_answers(),
         status_code=200,
-        opt={"roles": REGISTRARS},
+        opt={"roles": roles.REGISTER_HOUSEHOLDS},
         request_max_body_size=limits.ROSTER_FILE_BYTES_MAX,
         summary="Import the roster (.xls, .xlsx, .ods or CSV, Chinese headers): all rows or none, with a row-by-row report",
         description="Send the file itself as the body. Households are matched by 户号 and members by 姓名, "
@@ -197,7 +199,7 @@ class HouseholdController(Controller):
         "/households/roster.xlsx",
         operation_class=success_content(XLSX_MEDIA_TYPE, instead_of_json=True),
         responses=answers(404),
-        opt={"roles": REGISTRARS},
+        opt={"roles": roles.REGISTER_HOUSEHOLDS},
         summary="Export the roster as .xlsx (the same columns the import reads)",
     )
     async def export_roster(self, community_id: FromPath[uuid.UUID], request: Request) -> Response[bytes]:
@@ -207,7 +209,7 @@ class HouseholdController(Controller):
         "/card-lookup",
         responses=answers(404, 429, with_body=True, not_found="no such card in this community (not_found)"),
         status_code=200,
-        opt={"roles": COUNTER_STAFF},
+        opt={"roles": roles.LOOK_UP_CARDS},
         summary="Find a household by its card, as scanned or as its short code typed by hand",
     )
     async def card_lookup(
@@ -232,7 +234,7 @@ class HouseholdController(Controller):
         operation_class=success_content("text/html", "application/pdf", instead_of_json=True),
         responses=answers(404, with_body=True),
         status_code=200,
-        opt={"roles": REGISTRARS},
+        opt={"roles": roles.REGISTER_HOUSEHOLDS},
         summary="Issue new cards for these households and print them: A4, eight a page (HTML or PDF)",
     )
     async def card_sheet(

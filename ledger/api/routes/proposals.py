@@ -12,7 +12,7 @@ from litestar.params import FromPath, Parameter
 
 from ledger import limits
 from ledger.api import context, examples
-from ledger.api.guards import STAFF, staff_of_community
+from ledger.api.guards import staff_of_community
 from ledger.api.responses import answers, success_content
 from ledger.api.schemas.proposals import (
     HonourGranted,
@@ -21,15 +21,12 @@ from ledger.api.schemas.proposals import (
     Proposed,
     Settlement,
 )
-from ledger.domain import commands
+from ledger.domain import commands, roles
 from ledger.domain.errors import Refused
 from ledger.services import honours as honour_service
 from ledger.services import images
 from ledger.store import commands as ledger_store
 from ledger.store import proposals as store
-
-PROPOSERS = frozenset({"scorer", "committee"})
-DECIDERS = frozenset({"committee", "supervisor"})  # supervisors: staff members' own households
 
 
 class ProposalsController(Controller):
@@ -46,7 +43,7 @@ class ProposalsController(Controller):
             forbidden="not a scorer or the committee, or a household is linked to you (conflict_of_interest)",
             conflict="household_closed, rule_retired, yearly_cap_reached or evidence_required",
         ),
-        opt={"roles": PROPOSERS},
+        opt={"roles": roles.PROPOSE},
         summary="Propose an award or deduction for up to 500 households at once",
     )
     async def propose(
@@ -71,7 +68,7 @@ class ProposalsController(Controller):
     @get(
         "/",
         responses=answers(404),
-        opt={"roles": STAFF},
+        opt={"roles": roles.READ_COMMUNITY},
         summary="Proposals waiting for a decision (or decided ones)",
     )
     async def list_proposals(
@@ -94,7 +91,7 @@ class ProposalsController(Controller):
             conflict="the proposal is decided already (already_decided)",
         ),
         status_code=204,
-        opt={"roles": PROPOSERS},
+        opt={"roles": roles.PROPOSE},
         request_max_body_size=limits.IMAGE_BYTES_MAX,
         summary="Add a photo as evidence (JPEG, PNG or WebP; re-encoded, EXIF dropped; its hash is chained)",
     )
@@ -116,7 +113,7 @@ class ProposalsController(Controller):
         "/{proposal_id:uuid}/evidence",
         operation_class=success_content("image/jpeg", "image/png", instead_of_json=True),
         responses=answers(404, not_found="no such proposal, or it has no evidence (not_found)"),
-        opt={"roles": STAFF},
+        opt={"roles": roles.READ_COMMUNITY},
         summary="The proposal's evidence photo",
     )
     async def get_evidence(
@@ -137,7 +134,7 @@ class ProposalsController(Controller):
             conflict="already_decided, household_closed, rule_retired or yearly_cap_reached",
         ),
         status_code=200,
-        opt={"roles": DECIDERS},
+        opt={"roles": roles.DECIDE_PROPOSALS},
         summary="Approve (the award is made) or reject a proposal",
     )
     async def decide(
@@ -159,7 +156,7 @@ class ProposalsController(Controller):
             conflict="already_decided, household_closed, rule_retired or yearly_cap_reached",
         ),
         status_code=200,
-        opt={"roles": DECIDERS},
+        opt={"roles": roles.DECIDE_PROPOSALS},
         summary="Approve or reject every open proposal of a batch, all or none",
     )
     async def decide_batch(
@@ -196,7 +193,7 @@ async def _decide(
     responses=answers(404, 409, with_body=True, conflict="the year is settled already (already_exists)"),
     status_code=200,
     guards=[staff_of_community],
-    opt={"roles": frozenset({"committee"})},
+    opt={"roles": roles.SETTLE},
     tags=["points"],
     summary="Year-end settlement by policy (carry over or expire); once per year",
 )
@@ -217,7 +214,7 @@ async def settle(
         conflict="household_closed or yearly_cap_reached",
     ),
     guards=[staff_of_community],
-    opt={"roles": DECIDERS},
+    opt={"roles": roles.DECIDE_PROPOSALS},
     tags=["points"],
     summary="Grant 文明家庭 or 道德模范: the honour is recorded and its bonus points go through publicity",
     description="The committee grants honours; to a staff member's own household, the supervision committee.",

@@ -13,7 +13,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, Parameter
 
 from ledger.api import context, examples
-from ledger.api.guards import RECORD_READERS, STAFF, staff_of_community
+from ledger.api.guards import staff_of_community
 from ledger.api.parameters import MonthPath
 from ledger.api.rate_limit import client_address
 from ledger.api.responses import answers, success_content
@@ -29,7 +29,7 @@ from ledger.api.schemas.publicity import (
 from ledger.api.sheet_imports import sheet_download
 from ledger.documents import public_sheets
 from ledger.documents.workbook import XLSX_MEDIA_TYPE
-from ledger.domain import commands
+from ledger.domain import commands, roles
 from ledger.services import boards, objections, supervision
 from ledger.store.queries import publicity as publicity_reads
 
@@ -42,7 +42,7 @@ class PublicityController(Controller):
     @get(
         "/publicity",
         responses=answers(404),
-        opt={"roles": STAFF},
+        opt={"roles": roles.READ_COMMUNITY},
         summary="Awards in publicity, with their end dates",
     )
     async def board(self, community_id: FromPath[uuid.UUID], request: Request) -> PublicityBoard:
@@ -53,7 +53,7 @@ class PublicityController(Controller):
     @get(
         "/objections",
         responses=answers(404),
-        opt={"roles": RECORD_READERS},
+        opt={"roles": roles.READ_RECORD},
         summary="Objections waiting for the supervision committee",
     )
     async def objections(self, community_id: FromPath[uuid.UUID], request: Request) -> list[OpenObjection]:
@@ -73,7 +73,7 @@ class PublicityController(Controller):
     @get(
         "/objections/by-award",
         responses=answers(404),
-        opt={"roles": RECORD_READERS},
+        opt={"roles": roles.READ_RECORD},
         summary="Open objections grouped by award: the award, its household and points, how many "
         "objections hold it and (the first of) their reasons",
     )
@@ -86,7 +86,7 @@ class PublicityController(Controller):
     @get(
         "/supervision/flags",
         responses=answers(404),
-        opt={"roles": frozenset({"supervisor", "oversight"})},
+        opt={"roles": roles.READ_FLAGS},
         summary="Patterns worth a look: concentrated awards, awards just under the publicity threshold, "
         "awards to staff households, repeated cancellations and reversals",
     )
@@ -110,7 +110,7 @@ class PublicityController(Controller):
             conflict="the objection is decided already (already_decided)",
         ),
         status_code=200,
-        opt={"roles": frozenset({"supervisor"})},
+        opt={"roles": roles.DECIDE_OBJECTIONS},
         summary="Uphold (the award is rejected) or dismiss an objection",
     )
     async def decide(

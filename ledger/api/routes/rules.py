@@ -10,19 +10,17 @@ from litestar.params import FromPath, FromQuery
 
 from ledger import limits
 from ledger.api import context, examples
-from ledger.api.guards import STAFF, staff_of_community
+from ledger.api.guards import staff_of_community
 from ledger.api.responses import answers, success_content
 from ledger.api.schemas import Created, Rule, rule_answer
 from ledger.api.schemas.people import Changed
 from ledger.api.schemas.supermarket import RuleCatalogReport
 from ledger.api.sheet_imports import import_answers, import_sheet, sheet_download
 from ledger.documents.workbook import XLSX_MEDIA_TYPE
-from ledger.domain import commands
+from ledger.domain import commands, roles
 from ledger.services import commands as services
 from ledger.services import rule_catalog
 from ledger.store import queries
-
-COMMITTEE = frozenset({"committee"})
 
 
 def _actor(request: Request) -> uuid.UUID:
@@ -34,14 +32,14 @@ class RulesController(Controller):
     guards = [staff_of_community]
     tags = ["rules"]
 
-    @get("/", responses=answers(404), opt={"roles": STAFF}, summary="The rule catalog")
+    @get("/", responses=answers(404), opt={"roles": roles.READ_COMMUNITY}, summary="The rule catalog")
     async def list_rules(self, community_id: FromPath[uuid.UUID], request: Request) -> list[Rule]:
         return [rule_answer(row) for row in await queries.rules(context.pool(request), community_id)]
 
     @post(
         "/",
         responses=answers(404, 409, with_body=True, conflict="the rule code is taken (already_exists)"),
-        opt={"roles": COMMITTEE},
+        opt={"roles": roles.KEEP_RULES},
         summary="Define a rule (negative points: the black list)",
     )
     async def define_rule(
@@ -60,7 +58,7 @@ class RulesController(Controller):
             with_body=True,
             conflict="the rule is retired (rule_retired) or the code is taken (already_exists)",
         ),
-        opt={"roles": COMMITTEE},
+        opt={"roles": roles.KEEP_RULES},
         summary="Change or retire a rule (past awards keep the points they were given)",
     )
     async def change_rule(
@@ -80,7 +78,7 @@ class RulesController(Controller):
         "/catalog",
         responses=import_answers(),
         status_code=200,
-        opt={"roles": COMMITTEE},
+        opt={"roles": roles.KEEP_RULES},
         request_max_body_size=limits.ROSTER_FILE_BYTES_MAX,
         summary="Import the catalog (.xls, .xlsx, .ods or CSV: 编码, 名称, 积分, 红黑榜 …): all rows or none",
     )
@@ -95,7 +93,7 @@ class RulesController(Controller):
         "/catalog.xlsx",
         operation_class=success_content(XLSX_MEDIA_TYPE, instead_of_json=True),
         responses=answers(404),
-        opt={"roles": STAFF},
+        opt={"roles": roles.READ_COMMUNITY},
         summary="Export the rule catalog as .xlsx",
     )
     async def export_rules(self, community_id: FromPath[uuid.UUID], request: Request) -> Response[bytes]:

@@ -13,17 +13,16 @@ from ledger.api.guards import staff_of_community
 from ledger.api.responses import answers
 from ledger.api.schemas import Created
 from ledger.api.schemas.people import StaffMember
+from ledger.domain import roles
 from ledger.services import staff
 from ledger.store.queries import staff as staff_reads
-
-ADMIN = frozenset({"admin"})
 
 
 class StaffController(Controller):
     path = "/api/v1/communities/{community_id:uuid}/staff"
     guards = [staff_of_community]
     tags = ["staff"]
-    opt = {"roles": ADMIN}
+    opt = {"roles": roles.MANAGE_STAFF}
 
     @get("/", responses=answers(404), summary="The community's staff and their roles")
     async def list_staff(self, community_id: FromPath[uuid.UUID], request: Request) -> list[StaffMember]:

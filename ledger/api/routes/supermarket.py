@@ -13,7 +13,7 @@ from litestar.params import FromPath, FromQuery, Parameter
 
 from ledger import limits
 from ledger.api import context, examples
-from ledger.api.guards import STAFF, staff_of_community
+from ledger.api.guards import staff_of_community
 from ledger.api.parameters import MonthPath
 from ledger.api.responses import answers, success_content
 from ledger.api.schemas import Created, Goods, goods_answer
@@ -31,14 +31,11 @@ from ledger.api.schemas.supermarket import (
 from ledger.api.sheet_imports import import_answers, import_sheet, sheet_download
 from ledger.documents import public_sheets
 from ledger.documents.workbook import XLSX_MEDIA_TYPE
-from ledger.domain import commands
+from ledger.domain import commands, roles
 from ledger.services import commands as services
 from ledger.services import goods_catalog, images, reconciliation, supermarket
 from ledger.store import queries
 from ledger.store.queries import shelf as shelf_reads
-
-COMMITTEE = frozenset({"committee"})
-SHELF_STAFF = frozenset({"counter", "committee"})
 
 
 def _actor(request: Request) -> uuid.UUID:
@@ -50,14 +47,19 @@ class SupermarketController(Controller):
     guards = [staff_of_community]
     tags = ["supermarket"]
 
-    @get("/goods", responses=answers(404), opt={"roles": STAFF}, summary="The goods catalog with stock")
+    @get(
+        "/goods",
+        responses=answers(404),
+        opt={"roles": roles.READ_COMMUNITY},
+        summary="The goods catalog with stock",
+    )
     async def list_goods(self, community_id: FromPath[uuid.UUID], request: Request) -> list[Goods]:
         return [goods_answer(row) for row in await queries.goods(context.pool(request), community_id)]
 
     @post(
         "/goods",
         responses=answers(404, 409, with_body=True, conflict="the goods code is taken (already_exists)"),
-        opt={"roles": COMMITTEE},
+        opt={"roles": roles.KEEP_GOODS_CATALOG},
         summary="List a goods item",
     )
     async def list_goods_item(
@@ -72,7 +74,7 @@ class SupermarketController(Controller):
         "/goods/catalog",
         responses=import_answers(),
         status_code=200,
-        opt={"roles": COMMITTEE},
+        opt={"roles": roles.KEEP_GOODS_CATALOG},
         request_max_body_size=limits.ROSTER_FILE_BYTES_MAX,
         summary="Import the catalog (.xls, .xlsx, .ods or CSV: 编码, 名称, 积分 …): all rows or none, with a report",
     )
@@ -87,7 +89,7 @@ class SupermarketController(Controller):
         "/goods/catalog.xlsx",
         operation_class=success_content(XLSX_MEDIA_TYPE, instead_of_json=True),
         responses=answers(404),
-        opt={"roles": STAFF},
+        opt={"roles": roles.READ_COMMUNITY},
         summary="Export the catalog as .xlsx",
     )
     async def export_catalog(self, community_id: FromPath[uuid.UUID], request: Request) -> Response[bytes]:
@@ -97,7 +99,7 @@ class SupermarketController(Controller):
     @get(
         "/goods/{goods_id:uuid}",
         responses=answers(404, not_found="no such goods item in this community (not_found)"),
-        opt={"roles": STAFF},
+        opt={"roles": roles.READ_COMMUNITY},
         summary="A goods item with its stock and points price",
     )
     async def get_goods(
@@ -116,7 +118,7 @@ class SupermarketController(Controller):
             with_body=True,
             conflict="the item is retired (goods_retired) or the code is taken (already_exists)",
         ),
-        opt={"roles": COMMITTEE},
+        opt={"roles": roles.KEEP_GOODS_CATALOG},
         summary="Re-price, rename, set the low-stock mark or retire",
     )
     async def change_goods(
@@ -136,7 +138,7 @@ class SupermarketController(Controller):
         "/goods/{goods_id:uuid}/photo",
         responses=answers(404, with_body=True, invalid="not a photo that can be read (validation_failed)"),
         status_code=204,
-        opt={"roles": COMMITTEE},
+        opt={"roles": roles.KEEP_GOODS_CATALOG},
         request_max_body_size=limits.IMAGE_BYTES_MAX,
         summary="Set the item's photo (the body is a JPEG, PNG or WebP image; re-encoded, EXIF dropped)",
     )
@@ -150,7 +152,7 @@ class SupermarketController(Controller):
         "/goods/{goods_id:uuid}/photo",
         operation_class=success_content("image/jpeg", "image/png", instead_of_json=True),
         responses=answers(404, not_found="no such item, or it has no photo (not_found)"),
-        opt={"roles": STAFF},
+        opt={"roles": roles.READ_COMMUNITY},
         summary="The item's photo",
     )
     async def get_photo(
@@ -166,7 +168,7 @@ class SupermarketController(Controller):
     @get(
         "/goods/low-stock",
         responses=answers(404),
-        opt={"roles": STAFF},
+        opt={"roles": roles.READ_COMMUNITY},
         summary="Items below their low-stock mark",
     )
     async def low_stock(self, community_id: FromPath[uuid.UUID], request: Request) -> list[Goods]:
@@ -177,7 +179,7 @@ class SupermarketController(Controller):
         responses=answers(
             404, 409, with_body=True, conflict="insufficient_stock, goods_retired or idempotency_conflict"
         ),
-        opt={"roles": SHELF_STAFF},
+        opt={"roles": roles.KEEP_STOCK},
         summary="Write stock off (spoiled, broken, lost) with a reason",
     )
     async def write_off(
@@ -192,7 +194,7 @@ class SupermarketController(Controller):
     @post(
         "/stock-counts",
         responses=answers(404, 409, with_body=True, conflict="goods_retired or idempotency_conflict"),
-        opt={"roles": SHELF_STAFF},
+        opt={"roles": roles.KEEP_STOCK},
         summary="Record a stock-take; the difference becomes an event",
     )
     async def count(
@@ -207,7 +209,7 @@ class SupermarketController(Controller):
     @get(
         "/reconciliation",
         responses=answers(404),
-        opt={"roles": frozenset({"committee", "supervisor", "admin", "oversight"})},
+        opt={"roles": roles.READ_RECONCILIATION},
         summary="Points issued, redeemed and outstanding; stock and its value; fund spending against stock",
     )
     async def reconciliation(self, community_id: FromPath[uuid.UUID], request: Request) -> Reconciliation:
@@ -215,14 +217,19 @@ class SupermarketController(Controller):
             await reconciliation.report(context.pool(request), community_id), Reconciliation
         )
 
-    @get("/fund", responses=answers(404), opt={"roles": STAFF}, summary="The happiness fund's balance")
+    @get(
+        "/fund",
+        responses=answers(404),
+        opt={"roles": roles.READ_COMMUNITY},
+        summary="The happiness fund's balance",
+    )
     async def fund_balance(self, community_id: FromPath[uuid.UUID], request: Request) -> FundBalance:
         return FundBalance(await queries.fund_balance(context.pool(request), community_id))
 
     @post(
         "/fund/contributions",
         responses=answers(404, 409, with_body=True, conflict="household_closed or idempotency_conflict"),
-        opt={"roles": COMMITTEE},
+        opt={"roles": roles.KEEP_FUND},
         summary="Money given to the fund (points for households by policy)",
     )
     async def contribute(
@@ -237,7 +244,7 @@ class SupermarketController(Controller):
     @post(
         "/fund/expenditures",
         responses=answers(404, 409, with_body=True, conflict="insufficient_funds or idempotency_conflict"),
-        opt={"roles": COMMITTEE},
+        opt={"roles": roles.KEEP_FUND},
         summary="Money paid from the fund, with purpose and payee",
     )
     async def spend(
@@ -253,7 +260,7 @@ class SupermarketController(Controller):
         "/fund/statements/{month:str}",
         operation_class=success_content(XLSX_MEDIA_TYPE),
         responses=answers(404),
-        opt={"roles": STAFF},
+        opt={"roles": roles.READ_COMMUNITY},
         summary="The fund's monthly public statement (JSON or .xlsx)",
     )
     async def statement(

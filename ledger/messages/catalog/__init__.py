@@ -12,7 +12,7 @@ from ledger.messages.catalog.event_kinds import EVENT_KINDS, event_label
 from ledger.messages.catalog.fields import FIELDS
 from ledger.messages.catalog.history import carried_in_figures, carry_in_source, history_sentence
 from ledger.messages.catalog.refusals import REFUSALS
-from ledger.messages.catalog.value_words import HONOUR_TITLES, VALUE_WORDS, Phrase, filled
+from ledger.messages.catalog.value_words import HONOUR_TITLES, ROLE_WORDS, VALUE_WORDS, Phrase, filled
 
 __all__ = [
     "CODES",
@@ -29,7 +29,14 @@ __all__ = [
     "history_sentence",
     "refusal",
     "role_names",
+    "role_words",
 ]
+
+
+def role_words(role: str) -> str:
+    """A role as people call it, in the request's language."""
+    zh, en = ROLE_WORDS.get(role, (role, role))
+    return words(zh, en)
 
 
 def role_names(roles: list[str]) -> Phrase:

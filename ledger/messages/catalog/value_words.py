@@ -7,6 +7,16 @@ from typing import Any
 
 from ledger.messages import words
 
+# Each role as people call it: (Chinese, English).
+ROLE_WORDS: dict[str, tuple[str, str]] = {
+    "counter": ("超市管理员", "counter staff"),
+    "scorer": ("网格员", "scorer"),
+    "committee": ("村两委", "committee"),
+    "supervisor": ("监督委员会", "supervision committee"),
+    "admin": ("管理员", "administrator"),
+    "oversight": ("乡镇/县查看", "township or county, reading"),
+}
+
 # Context values that are codes of a small set (a status, a role), in words for the Chinese
 # template; the English template shows them as they are.
 VALUE_WORDS: dict[str, dict[str, str]] = {
@@ -19,13 +29,7 @@ VALUE_WORDS: dict[str, dict[str, str]] = {
         "dismissed": "裁定不成立",
         "confirmed": "生效",
     },
-    "role": {
-        "counter": "超市管理员",
-        "scorer": "网格员",
-        "committee": "村两委",
-        "supervisor": "监督委员会",
-        "admin": "管理员",
-    },
+    "role": {role: chinese for role, (chinese, _) in ROLE_WORDS.items()},
 }
 
 HONOUR_TITLES: dict[str, str] = {"文明家庭": "Civilized family", "道德模范": "Moral model"}

@@ -13,7 +13,7 @@ from litestar import Request
 
 from ledger import limits
 from ledger.api import context
-from ledger.domain import commands
+from ledger.domain import commands, roles
 from ledger.messages import words
 from ledger.services import commands as services
 from ledger.services import event_log
@@ -69,7 +69,7 @@ def log_query(parameters: Any) -> event_log.LogQuery:
 async def _show(request: Request, session: PageSession, community_id: uuid.UUID, details: Any) -> str:
     query = log_query(request.query_params)
     log = await event_log.page(context.pool(request), community_id, query)
-    may_reverse = bool(session.roles & services.REVERSERS)
+    may_reverse = bool(session.roles & roles.REVERSE)
     return event_log_page(session.csrf_token, str(community_id), query, log, may_reverse)
 
 

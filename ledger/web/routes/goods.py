@@ -11,7 +11,7 @@ from litestar import Request
 
 from ledger import limits
 from ledger.api import context
-from ledger.domain import commands
+from ledger.domain import commands, roles
 from ledger.domain.errors import Refused
 from ledger.messages import words
 from ledger.services import commands as services
@@ -28,8 +28,6 @@ from ledger.web.workbench_page import (
     workbook_download,
 )
 
-CATALOG_KEEPERS = frozenset({"committee"})
-
 
 def _text(form: Any, field: str) -> str | None:
     return str(form.get(field, "")).strip() or None
@@ -37,7 +35,7 @@ def _text(form: Any, field: str) -> str | None:
 
 async def _show(request: Request, session: PageSession, community_id: uuid.UUID, report: Any) -> str:
     goods = [dict(row) for row in await queries.goods(context.pool(request), community_id)]
-    keeper = bool(session.roles & CATALOG_KEEPERS)
+    keeper = bool(session.roles & roles.KEEP_GOODS_CATALOG)
     return shop.goods_and_stock(session.csrf_token, str(community_id), goods, keeper, report)
 
 
@@ -100,7 +98,7 @@ async def _stock(
 
 async def _catalog(request: Request, session: PageSession, community_id: uuid.UUID, form: Any) -> Outcome:
     """Listing, re-pricing, retiring and importing goods: the committee's."""
-    if not session.roles & CATALOG_KEEPERS:
+    if not session.roles & roles.KEEP_GOODS_CATALOG:
         raise Refused("forbidden", "the committee keeps the goods catalog")
     pool, actor, action = context.pool(request), session.principal.user_id, form.get("action")
     if action == "import":

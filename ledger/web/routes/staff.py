@@ -9,10 +9,9 @@ from typing import Any
 from litestar import Request
 
 from ledger.api import context
-from ledger.messages import words
+from ledger.messages import catalog, words
 from ledger.services import staff
 from ledger.store.queries import staff as staff_reads
-from ledger.web.pages import role_label
 from ledger.web.workbench.staff import staff_page
 from ledger.web.workbench_page import Outcome, PageSession, checked, workbench_page
 
@@ -47,10 +46,17 @@ async def _act(request: Request, session: PageSession, community_id: uuid.UUID, 
     if action == "revoke":
         await staff.revoke(pool, community_id, actor.user_id, user_id, grant.role)
         return Outcome(
-            words(f"已撤销角色：{role_label(grant.role)}", f"Role revoked: {role_label(grant.role)}")
+            words(
+                f"已撤销角色：{catalog.role_words(grant.role)}",
+                f"Role revoked: {catalog.role_words(grant.role)}",
+            )
         )
     await staff.grant(pool, community_id, actor.user_id, user_id, grant.role)
-    return Outcome(words(f"已授予角色：{role_label(grant.role)}", f"Role granted: {role_label(grant.role)}"))
+    return Outcome(
+        words(
+            f"已授予角色：{catalog.role_words(grant.role)}", f"Role granted: {catalog.role_words(grant.role)}"
+        )
+    )
 
 
 ROUTES = workbench_page("staff", _show, _act)

@@ -10,33 +10,38 @@ from functools import cache
 from importlib import resources
 from string import Template
 
+from ledger.domain import roles
 from ledger.messages import words
 from ledger.web import language
 
+# The event log and the integrity page are the community's own pages: oversight reads the
+# record through the API, and has no workbench.
+_PAGES_OF_THE_RECORD = roles.READ_RECORD & frozenset(roles.COMMUNITY_ROLES)
+
 PAGES = {
     # path under /staff/{community}/ → ((title in Chinese, in English), the roles that may open it)
-    "counter": (("超市收银", "Counter"), frozenset({"counter"})),
-    "propose": (("提议加扣分", "Propose"), frozenset({"scorer", "committee"})),
-    "review": (("审核提议", "Review proposals"), frozenset({"committee", "supervisor"})),
-    "objections": (("异议处理", "Objections"), frozenset({"supervisor"})),
-    "supervision": (("监督提示与冲正", "Flags and reversals"), frozenset({"supervisor"})),
+    "counter": (("超市收银", "Counter"), roles.REDEEM),
+    "propose": (("提议加扣分", "Propose"), roles.PROPOSE),
+    "review": (("审核提议", "Review proposals"), roles.DECIDE_PROPOSALS),
+    "objections": (("异议处理", "Objections"), roles.DECIDE_OBJECTIONS),
+    "supervision": (("监督提示与冲正", "Flags and reversals"), roles.REVERSE),
     # who may read /events and /verify (DESIGN §4)
-    "events": (("记录明细", "Event log"), frozenset({"supervisor", "committee", "admin"})),
-    "integrity": (("记录核验", "Record integrity"), frozenset({"supervisor", "committee", "admin"})),
+    "events": (("记录明细", "Event log"), _PAGES_OF_THE_RECORD),
+    "integrity": (("记录核验", "Record integrity"), _PAGES_OF_THE_RECORD),
     # supervisors grant honours to staff members' own households only
-    "honours": (("荣誉与年终结算", "Honours and year end"), frozenset({"committee", "supervisor"})),
-    "rules": (("积分细则", "Rule catalog"), frozenset({"committee"})),
-    "policy": (("村规政策", "Policies"), frozenset({"committee"})),
-    "fund": (("幸福基金", "Happiness fund"), frozenset({"committee"})),
-    "staff": (("工作人员与角色", "Staff and roles"), frozenset({"admin"})),
+    "honours": (("荣誉与年终结算", "Honours and year end"), roles.GRANT_HONOURS),
+    "rules": (("积分细则", "Rule catalog"), roles.KEEP_RULES),
+    "policy": (("村规政策", "Policies"), roles.CHANGE_POLICY),
+    "fund": (("幸福基金", "Happiness fund"), roles.KEEP_FUND),
+    "staff": (("工作人员与角色", "Staff and roles"), roles.MANAGE_STAFF),
     "links": (
         ("我的关联户", "My households"),
-        frozenset({"counter", "scorer", "committee", "supervisor", "admin"}),
+        roles.DECLARE_OWN_LINKS,
     ),
-    "households": (("户籍与积分卡", "Households and cards"), frozenset({"committee", "admin"})),
+    "households": (("户籍与积分卡", "Households and cards"), roles.REGISTER_HOUSEHOLDS),
     # the counter receives, writes off and counts stock; the committee also keeps the catalog
-    "goods": (("商品与库存", "Goods and stock"), frozenset({"counter", "committee"})),
-    "carry-over": (("期初结转", "Carry-over"), frozenset({"committee", "supervisor"})),
+    "goods": (("商品与库存", "Goods and stock"), roles.KEEP_STOCK),
+    "carry-over": (("期初结转", "Carry-over"), roles.DECIDE_CARRY_OVER),
 }
 
 

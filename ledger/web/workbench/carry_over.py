@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ledger.domain.roles import PROPOSE_CARRY_OVER
 from ledger.messages import catalog, words
 from ledger.web.workbench import _csrf, _e
 from ledger.web.workbench.fund import yuan
@@ -42,7 +43,7 @@ def carry_over_page(
         "publicity ends. Each household is carried over once.",
     )
     parts = [f'<p class="muted">{_e(intro)}</p>']
-    if "committee" in roles:
+    if roles & PROPOSE_CARRY_OVER:
         parts.append(_sheet_form(csrf_token, report))
         parts.append(_fund_form(csrf_token))
     parts.append(f"<h2>{_e(words('结转记录', 'Carry-overs'))}</h2>")

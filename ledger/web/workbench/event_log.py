@@ -13,7 +13,6 @@ from typing import Any
 from ledger.domain import events as kinds
 from ledger.messages import catalog, words
 from ledger.services.event_log import KINDS, LogPage, LogQuery
-from ledger.web import pages
 from ledger.web.workbench import _csrf, _e
 
 HASH_SHOWN = 12  # hex digits shown; the whole hash is one tap away
@@ -225,7 +224,7 @@ def describe(kind: str, body: Any) -> str:
     if body.get("title"):
         parts.append(str(body["title"]))
     if body.get("role") and body.get("username"):
-        parts.append(f"{body['username']} · {pages.role_label(str(body['role']))}")
+        parts.append(f"{body['username']} · {catalog.role_words(str(body['role']))}")
     if kind in (kinds.GOODS_LISTED, kinds.RULE_DEFINED) and body.get("name"):
         parts.append(str(body["name"]))
     if body.get("year") is not None:

@@ -6,20 +6,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ledger.messages import words
-from ledger.web import pages
+from ledger.domain.roles import COMMUNITY_ROLES
+from ledger.messages import catalog, words
 from ledger.web.workbench import _csrf, _e
 
-ROLES = tuple(role for role in pages.ROLE_LABELS if role != "oversight")  # a community's own roles
+ROLES = COMMUNITY_ROLES
 
 
 def _role_options() -> str:
-    return "".join(f'<option value="{role}">{_e(pages.role_label(role))}</option>' for role in ROLES)
+    return "".join(f'<option value="{role}">{_e(catalog.role_words(role))}</option>' for role in ROLES)
 
 
 def _member(csrf_token: str, member: dict[str, Any]) -> str:
     m = member
-    roles = words("、", ", ").join(_e(pages.role_label(r)) for r in sorted(m["roles"]))
+    roles = words("、", ", ").join(_e(catalog.role_words(r)) for r in sorted(m["roles"]))
     disabled = f"<span class=minus>{_e(words('已停用', 'disabled'))}</span>" if m["disabled"] else ""
     return f"""<div class="box"><p><b>{_e(m["username"])}</b> {_e(m["display_name"])}
 {disabled}<br>
@@ -39,7 +39,7 @@ def _member(csrf_token: str, member: dict[str, Any]) -> str:
 def staff_page(csrf_token: str, members: Iterable[dict[str, Any]]) -> str:
     rows = "".join(_member(csrf_token, m) for m in members)
     boxes = "".join(
-        f'<label><input type="checkbox" name="roles" value="{role}">{_e(pages.role_label(role))}</label>'
+        f'<label><input type="checkbox" name="roles" value="{role}">{_e(catalog.role_words(role))}</label>'
         for role in ROLES
     )
     no_staff = _e(words("暂无工作人员", "No staff yet"))
