@@ -323,7 +323,7 @@ def command_tick(settings: Settings, arguments: argparse.Namespace) -> int:
 
 def command_settle(settings: Settings, arguments: argparse.Namespace) -> int:
     from ledger.domain.errors import Refused
-    from ledger.store import commands as store
+    from ledger.store import settlement as store
 
     async def work(owner, pool):
         communities = await _communities(database_url(settings), arguments.community)

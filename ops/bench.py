@@ -31,8 +31,14 @@ sys.path.insert(0, str(ROOT))
 from ledger import embedded  # noqa: E402
 from ledger.services import cards, security  # noqa: E402
 from ledger.services.demo import _csv_rows  # noqa: E402
-from ledger.store import accounts  # noqa: E402
-from ledger.store import commands as store  # noqa: E402
+from ledger.store import (  # noqa: E402
+    accounts,
+    awards,
+    communities,
+    rules,
+    staff,
+    supermarket,
+)
 from ledger.store.migrations import migrate  # noqa: E402
 from ledger.store.pool import connect_owner, create_pool  # noqa: E402
 
@@ -81,10 +87,10 @@ async def prepare(url: str, communities: int, households: int) -> dict:
     async def community(index: int) -> dict:
         community_id = uuid.uuid4()
         async with pool.acquire() as connection:
-            await store.create_community(connection, community_id, f"压测村{index:02d}", None, None)
-            await store.grant_role(connection, community_id, None, user_id, "bench_counter", "counter")
+            await communities.create_community(connection, community_id, f"压测村{index:02d}", None, None)
+            await staff.grant_role(connection, community_id, None, user_id, "bench_counter", "counter")
             rule_id = uuid.uuid4()
-            await store.define_rule(
+            await rules.define_rule(
                 connection,
                 community_id,
                 None,
@@ -99,7 +105,7 @@ async def prepare(url: str, communities: int, households: int) -> dict:
             goods_ids = []
             for row in goods_rows:
                 goods_id = uuid.uuid4()
-                await store.list_goods(
+                await supermarket.list_goods(
                     connection,
                     community_id,
                     None,
@@ -111,16 +117,18 @@ async def prepare(url: str, communities: int, households: int) -> dict:
                     row["unit"],
                     int(row["points"]),
                 )
-                await store.receive_stock(connection, community_id, None, goods_id, STOCK, None, None, None)
+                await supermarket.receive_stock(
+                    connection, community_id, None, goods_id, STOCK, None, None, None
+                )
                 goods_ids.append(str(goods_id))
             household_ids = []
             # The first community is at least 500 households: the batch-award scenario needs them.
             for number in range(1, (max(households, BATCH_SIZE) if index == 0 else households) + 1):
                 household_id = uuid.uuid4()
-                await store.register_household(
+                await households.register_household(
                     connection, community_id, None, household_id, f"{number:04d}", "压测户"
                 )
-                await store.award(
+                await awards.award(
                     connection, community_id, None, household_id, rule_id, None, None, None, None, None
                 )
                 household_ids.append(str(household_id))
@@ -136,14 +144,14 @@ async def prepare(url: str, communities: int, households: int) -> dict:
         if index == 0:
             batch_rule = uuid.uuid4()
             async with pool.acquire() as connection:
-                await store.define_rule(
+                await rules.define_rule(
                     connection, community_id, None, batch_rule, "BATCH", "压测批量加分", "", "", 1, False
                 )
                 for username, role in (("bench_scorer", "scorer"), ("bench_committee", "committee")):
                     staff_id = await accounts.create_user(
                         pool, uuid.uuid4(), username, role, security.hash_password(BENCH_PASSWORD)
                     )
-                    await store.grant_role(connection, community_id, None, staff_id, username, role)
+                    await staff.grant_role(connection, community_id, None, staff_id, username, role)
         return {
             "community_id": str(community_id),
             "households": household_ids,
@@ -194,9 +202,9 @@ async def prepare_board_village(url: str, events: int, households: int = 500) ->
     community_id = uuid.uuid4()
     household_ids = [uuid.uuid4() for _ in range(households)]
     async with pool.acquire() as connection:
-        await store.create_community(connection, community_id, "压测榜单村", None, None)
+        await communities.create_community(connection, community_id, "压测榜单村", None, None)
         for number, household_id in enumerate(household_ids, 1):
-            await store.register_household(
+            await households.register_household(
                 connection, community_id, None, household_id, f"{number:04d}", "王建国"
             )
     await pool.close()

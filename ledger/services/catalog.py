@@ -12,8 +12,7 @@ import asyncpg
 
 from ledger.domain import catalog
 from ledger.services.spreadsheets import read_rows, workbook_bytes
-from ledger.store import commands as ledger_store
-from ledger.store import queries, supermarket
+from ledger.store import queries, record, supermarket
 
 
 async def import_catalog(
@@ -30,13 +29,13 @@ async def import_catalog(
     if problems or dry_run:
         return report
     async with pool.acquire() as connection, connection.transaction():
-        await ledger_store.lock_head(connection, community_id)
+        await record.lock_head(connection, community_id)
         existing = {row["code"]: row for row in await queries.goods(connection, community_id)}
         for entry in entries:
             current = existing.get(entry.code)
             if current is None:
                 goods_id = uuid.uuid4()
-                await ledger_store.list_goods(
+                await supermarket.list_goods(
                     connection,
                     community_id,
                     actor_id,
@@ -49,7 +48,7 @@ async def import_catalog(
                     entry.points,
                 )
                 if entry.stock:
-                    await ledger_store.receive_stock(
+                    await supermarket.receive_stock(
                         connection,
                         community_id,
                         actor_id,

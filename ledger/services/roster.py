@@ -21,9 +21,8 @@ import openpyxl
 from ledger.domain import roster
 from ledger.domain.spreadsheet import RowNote, RowProblem
 from ledger.services.spreadsheets import read_rows
-from ledger.store import commands as ledger_store
 from ledger.store import households as store
-from ledger.store import queries
+from ledger.store import queries, record
 
 
 @dataclass
@@ -60,7 +59,7 @@ async def import_roster(
         return report
     async with pool.acquire() as connection, connection.transaction():
         # One transaction: the store's own transactions become savepoints inside it.
-        await ledger_store.lock_head(connection, community_id)
+        await record.lock_head(connection, community_id)
         household_ids: dict[str, uuid.UUID] = {}
         for entry in entries:
             if entry.number in household_ids:
@@ -68,7 +67,7 @@ async def import_roster(
             existing = await queries.household_by_number(connection, community_id, entry.number)
             if existing is None:
                 existing = uuid.uuid4()
-                await ledger_store.register_household(
+                await store.register_household(
                     connection, community_id, actor_id, existing, entry.number, entry.head_name
                 )
                 report.households_registered += 1

@@ -12,8 +12,7 @@ import asyncpg
 from ledger.domain import commands, rule_sheet
 from ledger.domain.honours import is_honour_rule
 from ledger.services.spreadsheets import read_rows, workbook_bytes
-from ledger.store import commands as ledger_store
-from ledger.store import queries
+from ledger.store import queries, record
 from ledger.store import rules as store
 
 
@@ -43,12 +42,12 @@ async def import_rules(
     if problems or dry_run:
         return report
     async with pool.acquire() as connection, connection.transaction():
-        await ledger_store.lock_head(connection, community_id)
+        await record.lock_head(connection, community_id)
         existing = {row["code"]: row for row in await queries.rules(connection, community_id)}
         for entry in entries:
             current = existing.get(entry.code)
             if current is None:
-                await ledger_store.define_rule(
+                await store.define_rule(
                     connection,
                     community_id,
                     actor_id,

@@ -14,7 +14,7 @@ from ledger import limits
 from ledger.domain.errors import Refused
 from ledger.services import security
 from ledger.store import accounts
-from ledger.store import commands as store
+from ledger.store import staff as store
 
 Role = Literal["counter", "scorer", "committee", "supervisor", "admin"]
 Username = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9_.-]{3,40}$")]

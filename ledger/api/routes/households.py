@@ -20,7 +20,6 @@ from ledger.api.schemas import Card, Created, Household, HouseholdPage, househol
 from ledger.api.schemas.people import Changed, Revoked, RosterReport
 from ledger.domain import commands
 from ledger.services import cards, roster
-from ledger.services import commands as services
 from ledger.services import households as household_services
 from ledger.services.spreadsheets import XLSX_MEDIA_TYPE
 from ledger.store import queries
@@ -67,7 +66,9 @@ class HouseholdController(Controller):
         request: Request,
     ) -> Created:
         return Created(
-            await services.register_household(context.pool(request), community_id, _actor(request), data)
+            await household_services.register_household(
+                context.pool(request), community_id, _actor(request), data
+            )
         )
 
     @get(

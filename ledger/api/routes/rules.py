@@ -18,8 +18,7 @@ from ledger.api.schemas import Created, Rule, rule_answer
 from ledger.api.schemas.people import Changed
 from ledger.api.schemas.supermarket import RuleCatalogReport
 from ledger.domain import commands
-from ledger.services import commands as services
-from ledger.services import rule_catalog
+from ledger.services import rule_catalog, rules
 from ledger.services.spreadsheets import XLSX_MEDIA_TYPE
 from ledger.store import queries
 
@@ -51,7 +50,7 @@ class RulesController(Controller):
         data: Annotated[commands.DefineRule, examples.DEFINE_RULE],
         request: Request,
     ) -> Created:
-        return Created(await services.define_rule(context.pool(request), community_id, _actor(request), data))
+        return Created(await rules.define_rule(context.pool(request), community_id, _actor(request), data))
 
     @patch(
         "/{rule_id:uuid}",

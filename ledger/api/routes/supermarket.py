@@ -32,8 +32,7 @@ from ledger.api.schemas.supermarket import (
     StockWrittenOff,
 )
 from ledger.domain import commands
-from ledger.services import catalog, images, reconciliation, supermarket
-from ledger.services import commands as services
+from ledger.services import catalog, images, reconciliation, stock, supermarket
 from ledger.services.spreadsheets import XLSX_MEDIA_TYPE
 from ledger.store import queries
 from ledger.store import supermarket as shelf
@@ -102,7 +101,7 @@ class SupermarketController(Controller):
         data: Annotated[commands.ListGoods, examples.LIST_GOODS],
         request: Request,
     ) -> Created:
-        return Created(await services.list_goods(context.pool(request), community_id, _actor(request), data))
+        return Created(await stock.list_goods(context.pool(request), community_id, _actor(request), data))
 
     @post(
         "/goods/catalog",

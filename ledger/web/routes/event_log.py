@@ -13,10 +13,9 @@ from litestar import Request
 
 from ledger import limits
 from ledger.api import context
-from ledger.domain import commands
+from ledger.domain import commands, fairness
 from ledger.messages import words
-from ledger.services import commands as services
-from ledger.services import event_log
+from ledger.services import event_log, reversals
 from ledger.web.forms import whole_number
 from ledger.web.notices import Outcome
 from ledger.web.workbench.event_log import event_log_page, kind_from_token
@@ -69,7 +68,7 @@ def log_query(parameters: Any) -> event_log.LogQuery:
 async def _show(request: Request, session: PageSession, community_id: uuid.UUID, details: Any) -> str:
     query = log_query(request.query_params)
     log = await event_log.page(context.pool(request), community_id, query)
-    may_reverse = bool(session.roles & services.REVERSERS)
+    may_reverse = bool(session.roles & fairness.REVERSERS)
     return event_log_page(session.csrf_token, str(community_id), query, log, may_reverse)
 
 
@@ -82,7 +81,7 @@ async def _reverse(request: Request, session: PageSession, community_id: uuid.UU
         {"event_seq": whole_number(form.get("event_seq")), "reason": str(form.get("reason", "")).strip()},
         commands.Reverse,
     )
-    answer = await services.reverse(
+    answer = await reversals.reverse(
         context.pool(request), community_id, session.principal.user_id, session.roles, command, None
     )
     seq, reversal = command.event_seq, answer["event_seq"]

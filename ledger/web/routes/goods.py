@@ -15,7 +15,7 @@ from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.messages import words
 from ledger.services import catalog, supermarket
-from ledger.services import commands as services
+from ledger.services import stock as stock_service
 from ledger.store import queries
 from ledger.web.forms import whole_number
 from ledger.web.workbench import shop
@@ -58,7 +58,7 @@ async def _stock(
             },
             commands.ReceiveStock,
         )
-        answer = await services.receive_stock(pool, community_id, actor, receipt, None)
+        answer = await stock_service.receive_stock(pool, community_id, actor, receipt, None)
         stock = answer["stock_after"]
         return Outcome(
             words(
@@ -120,7 +120,7 @@ async def _catalog(request: Request, session: PageSession, community_id: uuid.UU
             },
             commands.ListGoods,
         )
-        await services.list_goods(pool, community_id, actor, listing)
+        await stock_service.list_goods(pool, community_id, actor, listing)
         return Outcome(
             words(f"已上架 {listing.code} {listing.name}", f"Listed {listing.code} {listing.name}"), 201
         )
