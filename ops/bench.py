@@ -31,14 +31,9 @@ sys.path.insert(0, str(ROOT))
 from ledger import embedded  # noqa: E402
 from ledger.services import cards, security  # noqa: E402
 from ledger.services.demo import _csv_rows  # noqa: E402
-from ledger.store import (  # noqa: E402
-    accounts,
-    awards,
-    communities,
-    rules,
-    staff,
-    supermarket,
-)
+from ledger.store import accounts, awards, rules, staff, supermarket  # noqa: E402
+from ledger.store import communities as community_store  # noqa: E402
+from ledger.store import households as household_store  # noqa: E402
 from ledger.store.migrations import migrate  # noqa: E402
 from ledger.store.pool import connect_owner, create_pool  # noqa: E402
 
@@ -87,7 +82,7 @@ async def prepare(url: str, communities: int, households: int) -> dict:
     async def community(index: int) -> dict:
         community_id = uuid.uuid4()
         async with pool.acquire() as connection:
-            await communities.create_community(connection, community_id, f"压测村{index:02d}", None, None)
+            await community_store.create_community(connection, community_id, f"压测村{index:02d}", None, None)
             await staff.grant_role(connection, community_id, None, user_id, "bench_counter", "counter")
             rule_id = uuid.uuid4()
             await rules.define_rule(
@@ -125,7 +120,7 @@ async def prepare(url: str, communities: int, households: int) -> dict:
             # The first community is at least 500 households: the batch-award scenario needs them.
             for number in range(1, (max(households, BATCH_SIZE) if index == 0 else households) + 1):
                 household_id = uuid.uuid4()
-                await households.register_household(
+                await household_store.register_household(
                     connection, community_id, None, household_id, f"{number:04d}", "压测户"
                 )
                 await awards.award(
@@ -202,9 +197,9 @@ async def prepare_board_village(url: str, events: int, households: int = 500) ->
     community_id = uuid.uuid4()
     household_ids = [uuid.uuid4() for _ in range(households)]
     async with pool.acquire() as connection:
-        await communities.create_community(connection, community_id, "压测榜单村", None, None)
+        await community_store.create_community(connection, community_id, "压测榜单村", None, None)
         for number, household_id in enumerate(household_ids, 1):
-            await households.register_household(
+            await household_store.register_household(
                 connection, community_id, None, household_id, f"{number:04d}", "王建国"
             )
     await pool.close()

@@ -68,11 +68,8 @@ async def propose(
                     row=row,
                     household_id=str(household_id),
                 )
-        fairness.refuse(
-            fairness.Act.PROPOSE,
-            household_ids,
-            await fairness_store.links(connection, community_id, proposer_id, household_ids),
-        )
+        links = await fairness_store.links(connection, community_id, proposer_id, household_ids)
+        fairness.refuse(fairness.Act.PROPOSE, household_ids, links)
         batch_id = uuid.uuid4()
         proposal_ids = await connection.fetchval(
             "SELECT ledger_propose_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -136,12 +133,8 @@ async def decide(
                     proposal_id=str(missing),
                 )
         households = [row["household_id"] for row in rows]
-        fairness.refuse(
-            fairness.Act.DECIDE,
-            households,
-            await fairness_store.links(connection, community_id, decider_id, households),
-            decider_roles,
-        )
+        links = await fairness_store.links(connection, community_id, decider_id, households)
+        fairness.refuse(fairness.Act.DECIDE, households, links, decider_roles)
         answers = await connection.fetchval(
             "SELECT ledger_decide_batch($1, $2, $3, $4, $5)",
             community_id,

@@ -207,11 +207,8 @@ async def decide_objection(
         if row["status"] != "open":
             raise Refused("already_decided", "the objection was already {status}", status=row["status"])
         households = [row["household_id"]]
-        fairness.refuse(
-            fairness.Act.DECIDE_OBJECTION,
-            households,
-            await fairness_store.links(connection, community_id, actor_id, households),
-        )
+        links = await fairness_store.links(connection, community_id, actor_id, households)
+        fairness.refuse(fairness.Act.DECIDE_OBJECTION, households, links)
         releases = max(row["points"], 0) if uphold and row["publicity_status"] == "open" else 0
         event = await connection.fetchrow(
             "SELECT seq FROM ledger_append($1, $2, NULL, $3, $4, 0, $5, 0, 0, $6, NULL, NULL)",
