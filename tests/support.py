@@ -18,8 +18,7 @@ from PIL import Image
 
 from ledger.domain.roles import COMMUNITY_ROLES
 from ledger.services import security
-from ledger.store import accounts
-from ledger.store import commands as store
+from ledger.store import accounts, awards, communities, households, rules, staff, supermarket
 from ledger.store.group_commit import RedemptionBatcher
 
 PASSWORD = "correct-horse-battery"
@@ -56,7 +55,7 @@ async def new_village(
 ) -> Village:
     village = Village(uuid.uuid4())
     async with pool.acquire() as connection:
-        await store.create_community(
+        await communities.create_community(
             connection,
             village.community_id,
             name or f"测试村-{village.community_id.hex[:8]}",
@@ -67,7 +66,7 @@ async def new_village(
         for role in COMMUNITY_ROLES:
             username = (usernames or {}).get(role) or f"t{village.community_id.hex[:10]}_{role}"
             user_id = await accounts.create_user(pool, uuid.uuid4(), username, role, password_hash())
-            await store.grant_role(connection, village.community_id, None, user_id, username, role)
+            await staff.grant_role(connection, village.community_id, None, user_id, username, role)
             village.staff[role] = user_id
             village.usernames[role] = username
     return village
@@ -76,14 +75,16 @@ async def new_village(
 async def add_household(pool: asyncpg.Pool, village: Village, number: str, name: str = "张小明") -> uuid.UUID:
     household_id = uuid.uuid4()
     async with pool.acquire() as connection:
-        await store.register_household(connection, village.community_id, None, household_id, number, name)
+        await households.register_household(
+            connection, village.community_id, None, household_id, number, name
+        )
     return household_id
 
 
 async def add_rule(pool: asyncpg.Pool, village: Village, code: str, points: int) -> uuid.UUID:
     rule_id = uuid.uuid4()
     async with pool.acquire() as connection:
-        await store.define_rule(
+        await rules.define_rule(
             connection, village.community_id, None, rule_id, code, f"规则{code}", "", "", points, False
         )
     return rule_id
@@ -92,11 +93,11 @@ async def add_rule(pool: asyncpg.Pool, village: Village, code: str, points: int)
 async def add_goods(pool: asyncpg.Pool, village: Village, code: str, points: int, stock: int) -> uuid.UUID:
     goods_id = uuid.uuid4()
     async with pool.acquire() as connection:
-        await store.list_goods(
+        await supermarket.list_goods(
             connection, village.community_id, None, goods_id, code, f"商品{code}", "", "", "", points
         )
         if stock:
-            await store.receive_stock(
+            await supermarket.receive_stock(
                 connection, village.community_id, None, goods_id, stock, "期初库存", None, None, "transfer"
             )
     return goods_id
@@ -104,7 +105,7 @@ async def add_goods(pool: asyncpg.Pool, village: Village, code: str, points: int
 
 async def give_points(pool: asyncpg.Pool, village: Village, household_id: uuid.UUID, points: int) -> None:
     rule_id = await add_rule(pool, village, f"G{uuid.uuid4().hex[:8]}", points)
-    await store.award(pool, village.community_id, None, household_id, rule_id, None, None, None, None, None)
+    await awards.award(pool, village.community_id, None, household_id, rule_id, None, None, None, None, None)
 
 
 async def redeem(

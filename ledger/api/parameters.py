@@ -7,6 +7,7 @@ from typing import Annotated
 from litestar.params import HeaderParameter, Parameter
 
 from ledger import limits
+from ledger.domain.errors import Refused
 
 IdempotencyKeyHeader = Annotated[
     str | None,
@@ -28,3 +29,11 @@ MONTH_PATTERN = r"^20\d{2}-(0[1-9]|1[0-2])$"
 MonthPath = Annotated[
     str, Parameter(pattern=MONTH_PATTERN, description="YYYY-MM, a month of the years 2000–2099")
 ]
+
+
+def required_idempotency_key(key: str | None) -> str:
+    """The Idempotency-Key of a command that may not go without one (a redemption: a retry
+    after a lost answer must not redeem twice)."""
+    if key is None:
+        raise Refused("validation_failed", "a redemption needs an Idempotency-Key header, so a retry is safe")
+    return key

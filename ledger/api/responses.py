@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any, get_args, get_origin
+from typing import Any, TypeVar, get_args, get_origin
 
 import msgspec
+import structlog
 from litestar import Response
 from litestar.openapi import ResponseSpec
 from litestar.openapi.spec import Example, OpenAPIMediaType, OpenAPIResponse, Operation, Schema
@@ -23,6 +24,8 @@ from litestar.response.base import ASGIResponse
 from litestar.routes import BaseRoute, HTTPRoute
 
 from ledger.api.problems import PROBLEM_MEDIA_TYPE
+
+Answer = TypeVar("Answer", bound=msgspec.Struct)
 
 
 class FieldProblem(msgspec.Struct, frozen=True):
@@ -224,3 +227,16 @@ def _answer_shape(annotation: Any) -> tuple[Any, Any] | None:
     if isinstance(annotation, type) and issubclass(annotation, msgspec.Struct) and example is not None:
         return annotation, example
     return None  # no documented shape: tests/api/test_openapi_document.py names the operation
+
+
+def command_answer(answer: dict[str, Any], shape: type[Answer]) -> Response[Answer]:
+    """A command's answer in its shape, 201 for the first call and for its replays alike; a
+    replay is marked in a header (and in the request's log line). Every command route that
+    takes an Idempotency-Key answers through here."""
+    replayed = answer.pop("replayed")
+    structlog.contextvars.bind_contextvars(event_seq=answer.get("event_seq"), replayed=replayed)
+    return Response(
+        msgspec.convert(answer, shape),
+        status_code=201,
+        headers={"Idempotent-Replayed": "true" if replayed else "false"},
+    )

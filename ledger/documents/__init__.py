@@ -1,2 +1,2 @@
-"""Documents the edges hand out: files made from what the services return (tables of
-plain values), so no use case knows a file format."""
+"""What the edges render for people to keep: printed card sheets, receipts, spreadsheets.
+Services return plain data; these turn it into files, so no use case knows a file format."""

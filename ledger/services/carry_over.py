@@ -25,7 +25,7 @@ from ledger.messages import words
 from ledger.services.spreadsheets import read_rows
 from ledger.store import carry_over as store
 from ledger.store import fairness, queries
-from ledger.store.commands import lock_head
+from ledger.store.record import lock_head
 
 
 @dataclass

@@ -24,8 +24,9 @@ import asyncpg
 from ledger.domain import commands
 from ledger.domain.roles import COMMUNITY_ROLES
 from ledger.services import cards, security
-from ledger.store import accounts, hierarchy, queries
-from ledger.store import commands as store
+from ledger.store import accounts, communities, hierarchy, queries, supermarket
+from ledger.store import rules as rule_store
+from ledger.store import staff as staff_store
 from ledger.store.types import Connection
 
 COUNTY = "示范县"
@@ -81,9 +82,11 @@ async def seed(
     async with pool.acquire() as connection:
         if community_id is None:
             community_id = uuid.uuid4()
-            await store.create_community(connection, community_id, COMMUNITY, township_id, user_ids["admin"])
+            await communities.create_community(
+                connection, community_id, COMMUNITY, township_id, user_ids["admin"]
+            )
         for role, user_id in user_ids.items():
-            await store.grant_role(
+            await staff_store.grant_role(
                 connection, community_id, user_ids["admin"], user_id, staff[role]["username"], role
             )
         await _rules(connection, pool, community_id, user_ids["admin"])
@@ -162,7 +165,7 @@ async def _rules(
     codes = {row["code"] for row in await queries.rules(pool, community_id)}
     for row in _csv_rows("rules.csv"):
         if row["code"] not in codes:
-            await store.define_rule(
+            await rule_store.define_rule(
                 connection,
                 community_id,
                 admin_id,
@@ -185,7 +188,7 @@ async def _goods(
     for row in _csv_rows("goods.csv"):
         if row["code"] not in codes:
             goods_id = uuid.uuid4()
-            await store.list_goods(
+            await supermarket.list_goods(
                 connection,
                 community_id,
                 user_ids["admin"],
@@ -197,7 +200,7 @@ async def _goods(
                 row["unit"],
                 int(row["points"]),
             )
-            await store.receive_stock(
+            await supermarket.receive_stock(
                 connection,
                 community_id,
                 user_ids["counter"],
@@ -267,15 +270,15 @@ async def _register_with_history(
     everyday_rules: list[asyncpg.Record],
     penalties: list[asyncpg.Record],
 ) -> uuid.UUID:
-    from ledger.services import commands as services
+    from ledger.services import awards, households
 
-    household_id = await services.register_household(
+    household_id = await households.register_household(
         pool, community_id, user_ids["admin"], commands.RegisterHousehold(number=number, head_name=head_name)
     )
     # A spread: some households barely take part, a few are very active, some were fined.
     for _ in range(int(rng.paretovariate(1.2) * 3) % 40):
         rule = rng.choice(everyday_rules)
-        await services.award(
+        await awards.award(
             pool,
             community_id,
             user_ids["committee"],
@@ -284,7 +287,7 @@ async def _register_with_history(
         )
     if rng.random() < 0.15:
         rule = rng.choice(penalties)
-        await services.award(
+        await awards.award(
             pool,
             community_id,
             user_ids["committee"],

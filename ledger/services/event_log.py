@@ -1,6 +1,6 @@
 """The supervision committee's reading of the record: the event log filtered and paged,
 and the integrity check (walk the chain, compare an old print-out). Reversals from the log
-go through services.commands.reverse, the one use case that writes them."""
+go through services.reversals.reverse, the one use case that writes them."""
 
 from __future__ import annotations
 

@@ -15,7 +15,6 @@ from ledger.domain import goods_catalog
 from ledger.domain.sheet_import import ParsedSheet, RowReport
 from ledger.domain.spreadsheet import Table
 from ledger.services.sheet_import import SheetImport, run_import
-from ledger.store import commands as ledger_store
 from ledger.store import queries, supermarket
 from ledger.store.types import Connection
 
@@ -47,7 +46,7 @@ class _GoodsCatalogImport(SheetImport[goods_catalog.GoodsEntry]):
 
     async def _list(self, connection: Connection, entry: goods_catalog.GoodsEntry) -> None:
         goods_id = uuid.uuid4()
-        await ledger_store.list_goods(
+        await supermarket.list_goods(
             connection,
             self.community_id,
             self.actor_id,
@@ -60,7 +59,7 @@ class _GoodsCatalogImport(SheetImport[goods_catalog.GoodsEntry]):
             entry.points,
         )
         if entry.stock:
-            await ledger_store.receive_stock(
+            await supermarket.receive_stock(
                 connection,
                 self.community_id,
                 self.actor_id,

@@ -1,4 +1,4 @@
-"""Granting an honour (文明家庭, 道德模范): the fairness rules first, then the honour and its
+"""Granting an honour (文明家庭, 道德模范): the fairness rule first, then the honour and its
 bonus through publicity — the same for the API and the committee's page."""
 
 from __future__ import annotations
@@ -8,8 +8,9 @@ from typing import Any
 
 import asyncpg
 
-from ledger.domain import commands
-from ledger.store import fairness, honours
+from ledger.domain import commands, fairness
+from ledger.store import fairness as fairness_store
+from ledger.store import honours, record
 
 
 async def grant(
@@ -19,9 +20,13 @@ async def grant(
     roles: frozenset[str],
     command: commands.GrantHonour,
 ) -> dict[str, Any]:
-    await fairness.refuse_if_linked(pool, community_id, actor_id, [command.household_id])
-    await fairness.refuse_unless_theirs_to_award(pool, community_id, [command.household_id], roles)
-    async with pool.acquire() as connection:
+    """Fairness is asked after the head lock, in the transaction that records the honour and
+    its bonus (the store's own transaction runs inside it)."""
+    async with pool.acquire() as connection, connection.transaction():
+        await record.lock_community(connection, community_id)
+        touched = [command.household_id]
+        links = await fairness_store.links(connection, community_id, actor_id, touched)
+        fairness.refuse(fairness.Act.DECIDE, touched, links, roles)
         answer = await honours.grant(
             connection,
             community_id,

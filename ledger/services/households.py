@@ -132,3 +132,22 @@ async def issue_cards_to_print(
             )
         )
     return CardsToPrint(community_name=community["name"], cards=printed)
+
+
+async def register_household(
+    pool: asyncpg.Pool,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    command: commands.RegisterHousehold,
+) -> uuid.UUID:
+    household_id = uuid.uuid4()
+    async with pool.acquire() as connection:
+        await store.register_household(
+            connection,
+            community_id,
+            actor_id,
+            household_id,
+            command.number.strip(),
+            command.head_name.strip(),
+        )
+    return household_id

@@ -10,8 +10,7 @@ import asyncpg
 
 from ledger.domain.errors import Refused
 from ledger.services import security
-from ledger.store import accounts, hierarchy
-from ledger.store import commands as store
+from ledger.store import accounts, communities, hierarchy, staff
 from ledger.store.types import Connection
 
 
@@ -36,7 +35,7 @@ async def create_community(
         raise Refused("validation_failed", "unknown time zone {time_zone}", time_zone=time_zone)
     community_id = uuid.uuid4()
     async with pool.acquire() as connection:
-        await store.create_community(
+        await communities.create_community(
             connection, community_id, name, township_id, None, time_zone, deduction_may_overdraw
         )
     return community_id, True
@@ -61,7 +60,7 @@ async def create_user(
         user_id = user["user_id"]
     async with pool.acquire() as connection:
         for community_id, role in community_roles:
-            await store.grant_role(connection, community_id, None, user_id, username, role)
+            await staff.grant_role(connection, community_id, None, user_id, username, role)
     if oversee_township is not None:
         county_name, township_name = oversee_township
         county_id = await hierarchy.county_id(owner, county_name, create=False)

@@ -1,12 +1,14 @@
-"""Checking the record from the command line: walk every chain (`ledger verify`) and
-compare, or rewrite, the projections from the log (`ledger rebuild`), over every community
-or one. Results come one community at a time, so a long walk shows its progress."""
+"""Checking the record: walk every chain (`ledger verify`, the API's /verify) and compare, or
+rewrite, the projections from the log (`ledger rebuild`), over every community or one. Results
+come one community at a time, so a long walk shows its progress."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+
+import asyncpg
 
 from ledger.domain.chain import ChainReport
 from ledger.store import integrity, queries
@@ -49,3 +51,8 @@ async def rebuild(
         else:
             corrected, differing = await integrity.rebuild(connection, each)
             yield ProjectionsChecked(each, corrected, differing)
+
+
+async def verify_community(pool: asyncpg.Pool, community_id: uuid.UUID) -> ChainReport | None:
+    """The walk of the community's chain, in one snapshot; None when there is no such community."""
+    return await integrity.verify(pool, community_id)

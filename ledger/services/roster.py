@@ -18,7 +18,6 @@ from ledger.domain import roster
 from ledger.domain.sheet_import import ParsedSheet, RowReport
 from ledger.domain.spreadsheet import Cell, Table
 from ledger.services.sheet_import import SheetImport, run_import
-from ledger.store import commands as ledger_store
 from ledger.store import households as store
 from ledger.store import queries
 from ledger.store.types import Connection
@@ -77,7 +76,7 @@ class _RosterImport(SheetImport[roster.RosterEntry]):
         existing = await queries.household_by_number(connection, self.community_id, entry.number)
         if existing is None:
             registered = uuid.uuid4()
-            await ledger_store.register_household(
+            await store.register_household(
                 connection, self.community_id, self.actor_id, registered, entry.number, entry.head_name
             )
             happened.append("households_registered")

@@ -15,7 +15,6 @@ from ledger.domain.honours import is_honour_rule
 from ledger.domain.sheet_import import ParsedSheet, RowReport
 from ledger.domain.spreadsheet import Table
 from ledger.services.sheet_import import SheetImport, run_import
-from ledger.store import commands as ledger_store
 from ledger.store import queries
 from ledger.store import rules as store
 from ledger.store.types import Connection
@@ -47,7 +46,7 @@ class _RuleCatalogImport(SheetImport[rule_catalog.RuleEntry]):
     async def apply(self, connection: Connection, entry: rule_catalog.RuleEntry) -> Sequence[str]:
         current = self._existing.get(entry.code)
         if current is None:
-            await ledger_store.define_rule(
+            await store.define_rule(
                 connection,
                 self.community_id,
                 self.actor_id,

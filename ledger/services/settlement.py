@@ -8,7 +8,7 @@ from typing import Any
 
 import asyncpg
 
-from ledger.store import commands, queries
+from ledger.store import queries, settlement
 
 
 async def settle_year(
@@ -17,4 +17,8 @@ async def settle_year(
     """Settle `year` in the one community, or in every community by name; each community's
     answer (year, policy, points expired, households, whether it was replayed)."""
     communities = [community_id] if community_id is not None else await queries.community_ids(pool)
-    return [(each, await commands.settle(pool, each, year)) for each in communities]
+    return [(each, await settle(pool, each, year)) for each in communities]
+
+
+async def settle(pool: asyncpg.Pool, community_id: uuid.UUID, year: int) -> dict[str, Any]:
+    return await settlement.settle(pool, community_id, year)

@@ -18,7 +18,7 @@ import asyncpg
 
 from ledger.domain.sheet_import import EntryT, ParsedSheet, RowReport
 from ledger.services.spreadsheets import read_rows
-from ledger.store.commands import lock_head
+from ledger.store.record import lock_head
 from ledger.store.types import Connection
 
 # What every import use case looks like from an edge: (pool, community, actor, file, check only).

@@ -15,7 +15,7 @@ from ledger.domain.errors import Refused
 from ledger.domain.roles import CommunityRole, Role
 from ledger.services import security
 from ledger.store import accounts
-from ledger.store import commands as store
+from ledger.store import staff as store
 from ledger.store.queries import staff as staff_reads
 
 Username = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9_.-]{3,40}$")]

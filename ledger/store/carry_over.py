@@ -12,7 +12,7 @@ import asyncpg
 from ledger.domain import events as kinds
 from ledger.domain.carry_over import CarryInLine
 from ledger.domain.errors import Refused
-from ledger.store.commands import append
+from ledger.store.record import append
 from ledger.store.types import Connectable, Connection
 
 

@@ -1,5 +1,6 @@
-"""The counter's side of the record: community policy, household PINs, and the events a
-receipt or a cancellation is about."""
+"""The counter's side of the record: community policy changed, household PINs set, tried and
+unlocked, and the events a receipt or a cancellation is about (the policy itself is read in
+ledger.store.queries.policy)."""
 
 from __future__ import annotations
 
@@ -10,32 +11,9 @@ import asyncpg
 
 from ledger.domain import events as kinds
 from ledger.domain.errors import Refused
-from ledger.store.commands import append, lock_head
+from ledger.store.queries.policy import POLICY_FIELDS, policy
+from ledger.store.record import append, lock_head
 from ledger.store.types import Connectable, Connection
-
-POLICY_FIELDS = (
-    "counter_pin_required",
-    "redemption_window",
-    "redemption_day",
-    "deduction_may_overdraw",
-    "fund_points_per_100_yuan",
-    "star_thresholds",
-    "publicity_days",
-    "publicity_threshold",
-    "year_end",
-    "red_board_size",
-    "black_board_public",
-    "board_listing_days",
-    "yearly_points_cap",
-    "direct_awards",
-)
-
-
-async def policy(db: Connectable, community_id: uuid.UUID) -> asyncpg.Record | None:
-    return await db.fetchrow(
-        f"SELECT name, time_zone, {', '.join(POLICY_FIELDS)} FROM communities WHERE community_id = $1",  # noqa: S608 fixed names
-        community_id,
-    )
 
 
 async def change_policy(
@@ -129,9 +107,16 @@ async def unlock_pin(
         return bool(unlocked)
 
 
-async def pin(db: Connectable, community_id: uuid.UUID, household_id: uuid.UUID) -> asyncpg.Record | None:
-    return await db.fetchrow(
-        "SELECT pin_hash, failed_attempts, locked FROM household_pins WHERE community_id = $1 AND household_id = $2",
+async def pin_for_a_try(
+    connection: Connection, community_id: uuid.UUID, household_id: uuid.UUID
+) -> asyncpg.Record | None:
+    """The household's PIN, its row locked until the transaction ends: tries at one household
+    are weighed one after another, each seeing the count the one before left, so concurrent
+    guesses cannot pass the limit together."""
+    assert connection.is_in_transaction(), "a try is counted in the transaction that read the PIN"
+    return await connection.fetchrow(
+        """SELECT pin_hash, failed_attempts, locked FROM household_pins
+           WHERE community_id = $1 AND household_id = $2 FOR UPDATE""",
         community_id,
         household_id,
     )
@@ -172,23 +157,4 @@ async def event(db: Connectable, community_id: uuid.UUID, seq: int) -> asyncpg.R
            WHERE e.community_id = $1 AND e.seq = $2""",
         community_id,
         seq,
-    )
-
-
-async def redemptions_today_by(
-    db: Connectable, community_id: uuid.UUID, actor_id: uuid.UUID
-) -> list[asyncpg.Record]:
-    """One counter user's redemptions of the community's today, newest first, with whether each
-    was cancelled: what they may still cancel themselves."""
-    return await db.fetch(
-        """SELECT e.seq, e.recorded_at, (e.body ->> 'points')::int AS points, h.number,
-                  EXISTS (SELECT FROM reversals r WHERE r.community_id = e.community_id
-                          AND r.reversed_seq = e.seq) AS cancelled
-           FROM events e JOIN communities c USING (community_id)
-           JOIN households h ON h.community_id = e.community_id AND h.household_id = e.household_id
-           WHERE e.community_id = $1 AND e.kind = 'redemption.made' AND e.actor_id = $2
-             AND e.occurred_on = (now() AT TIME ZONE c.time_zone)::date
-           ORDER BY e.seq DESC LIMIT 50""",
-        community_id,
-        actor_id,
     )

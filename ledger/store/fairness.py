@@ -1,5 +1,6 @@
-"""Links between staff and households (own, or declared related), and the checks that keep
-anyone from acting on a household linked to them."""
+"""Links between staff and households (own, or declared related): declared under the head lock,
+and read by the use cases that apply the fairness rule (ledger.domain.fairness) inside the
+transaction that commits their command."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import asyncpg
 
 from ledger.domain import events as kinds
 from ledger.domain.errors import Refused
-from ledger.store.commands import append, lock_head
+from ledger.domain.fairness import Links
+from ledger.store.record import append, lock_head
 from ledger.store.types import Connectable, Connection
 
 
@@ -57,24 +59,6 @@ async def link(
         return bool(inserted)
 
 
-async def refuse_if_linked(
-    db: Connectable, community_id: uuid.UUID, user_id: uuid.UUID, household_ids: list[uuid.UUID]
-) -> None:
-    linked = await db.fetchval(
-        """SELECT household_id FROM staff_household_links
-           WHERE community_id = $1 AND user_id = $2 AND household_id = any($3::uuid[]) LIMIT 1""",
-        community_id,
-        user_id,
-        household_ids,
-    )
-    if linked is not None:
-        raise Refused(
-            "conflict_of_interest",
-            "this household is linked to you (your own or declared related): someone else must do it",
-            household_id=str(linked),
-        )
-
-
 async def staff_households(
     db: Connectable, community_id: uuid.UUID, household_ids: list[uuid.UUID]
 ) -> set[uuid.UUID]:
@@ -86,24 +70,6 @@ async def staff_households(
         household_ids,
     )
     return {row["household_id"] for row in rows}
-
-
-async def refuse_unless_theirs_to_award(
-    db: Connectable, community_id: uuid.UUID, household_ids: list[uuid.UUID], roles: frozenset[str]
-) -> None:
-    """An award to a staff member's own household is the supervision committee's to decide;
-    every other award is the committee's."""
-    staff_homes = await staff_households(db, community_id, household_ids)
-    if staff_homes and "supervisor" not in roles:
-        raise Refused(
-            "needs_supervisor",
-            "an award to a staff member's household needs the supervision committee's decision",
-            household_id=str(min(staff_homes)),
-        )
-    if set(household_ids) - staff_homes and "committee" not in roles:
-        raise Refused(
-            "forbidden", "the committee decides awards for households that are not staff households"
-        )
 
 
 async def linked_households(db: Connectable, community_id: uuid.UUID, user_id: uuid.UUID) -> set[uuid.UUID]:
@@ -124,4 +90,16 @@ async def links_of(db: Connectable, community_id: uuid.UUID, user_id: uuid.UUID)
            WHERE l.community_id = $1 AND l.user_id = $2 ORDER BY h.number""",
         community_id,
         user_id,
+    )
+
+
+async def links(
+    db: Connectable, community_id: uuid.UUID, actor_id: uuid.UUID | None, household_ids: list[uuid.UUID]
+) -> Links:
+    """What the fairness rule needs to know of these households and the acting user (none
+    are linked to the system, which acts as no one)."""
+    linked = set() if actor_id is None else await linked_households(db, community_id, actor_id)
+    return Links(
+        linked_to_actor=frozenset(linked),
+        staff_households=frozenset(await staff_households(db, community_id, household_ids)),
     )

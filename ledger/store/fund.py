@@ -11,7 +11,7 @@ import asyncpg
 
 from ledger.domain import events as kinds
 from ledger.domain.errors import Refused
-from ledger.store.commands import lock_head
+from ledger.store.record import lock_head
 from ledger.store.types import Connectable, Connection
 
 

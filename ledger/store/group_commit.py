@@ -16,7 +16,7 @@ from typing import Any
 
 import structlog
 
-from ledger.store import commands
+from ledger.store import record
 from ledger.store.pool import is_outage
 from ledger.store.types import Connectable
 
@@ -63,7 +63,7 @@ class RedemptionBatcher:
             self._workers[community_id] = asyncio.create_task(self._work(community_id))
         # shield: a client that hangs up must not cancel a command that may already be
         # committing; its answer is simply not delivered.
-        return commands.answer_or_refusal(await asyncio.shield(future))
+        return record.answer_or_refusal(await asyncio.shield(future))
 
     async def _work(self, community_id: uuid.UUID) -> None:
         queue = self._queues[community_id]

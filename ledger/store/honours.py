@@ -9,7 +9,7 @@ from typing import Any
 from ledger.domain import events as kinds
 from ledger.domain.errors import Refused
 from ledger.domain.honours import TITLES
-from ledger.store.commands import answer_or_refusal, append, lock_head
+from ledger.store.record import answer_or_refusal, append, lock_head
 from ledger.store.types import Connection
 
 

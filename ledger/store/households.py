@@ -9,7 +9,7 @@ import asyncpg
 
 from ledger.domain import events as kinds
 from ledger.domain.errors import Refused
-from ledger.store.commands import append, insert_or_refuse, lock_head
+from ledger.store.record import append, insert_or_refuse, lock_head
 from ledger.store.types import Connectable, Connection
 
 
@@ -251,3 +251,36 @@ async def household_by_short_code(
         community_id,
         short_code_hash,
     )
+
+
+async def register_household(
+    connection: Connection,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    household_id: uuid.UUID,
+    number: str,
+    head_name: str,
+) -> int:
+    async with connection.transaction():
+        event = await append(
+            connection,
+            community_id,
+            kinds.HOUSEHOLD_REGISTERED,
+            actor_id,
+            {"number": number, "head_name": head_name},
+            household_id=household_id,
+        )
+        await insert_or_refuse(
+            connection,
+            "INSERT INTO households (community_id, household_id, number, head_name) VALUES ($1, $2, $3, $4)",
+            (community_id, household_id, number, head_name),
+            "household number {number} is already registered",
+            number=number,
+        )
+        await connection.execute(
+            "INSERT INTO household_balances (community_id, household_id, last_seq) VALUES ($1, $2, $3)",
+            community_id,
+            household_id,
+            event["seq"],
+        )
+        return int(event["seq"])

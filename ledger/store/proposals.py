@@ -1,5 +1,7 @@
 """Proposals and their decisions. A batch is one transaction: every household is checked
-first, and one bad household leaves nothing proposed."""
+first, and one bad household leaves nothing proposed. Fairness (ledger.domain.fairness) is
+asked inside that transaction, after the head lock, with the links read there. What the
+edges list and show of proposals is read in ledger.store.queries.proposals."""
 
 from __future__ import annotations
 
@@ -7,15 +9,15 @@ import datetime
 import uuid
 from typing import Any
 
-import asyncpg
-
 from ledger.domain import events as kinds
+from ledger.domain import fairness
 from ledger.domain.dates import check_occurred_on
 from ledger.domain.errors import Refused
 from ledger.domain.images import CleanImage
-from ledger.store import fairness, images, queries
-from ledger.store.commands import answer_or_refusal, append, lock_head
-from ledger.store.types import Connectable, Connection
+from ledger.store import fairness as fairness_store
+from ledger.store import images, queries
+from ledger.store.record import answer_or_refusal, append, lock_head
+from ledger.store.types import Connection
 
 
 async def propose(
@@ -66,7 +68,8 @@ async def propose(
                     row=row,
                     household_id=str(household_id),
                 )
-        await fairness.refuse_if_linked(connection, community_id, proposer_id, household_ids)
+        links = await fairness_store.links(connection, community_id, proposer_id, household_ids)
+        fairness.refuse(fairness.Act.PROPOSE, household_ids, links)
         batch_id = uuid.uuid4()
         proposal_ids = await connection.fetchval(
             "SELECT ledger_propose_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -92,7 +95,7 @@ async def decide(
     proposal_ids: list[uuid.UUID],
     approve: bool,
     reason: str | None,
-    decider_roles: frozenset[str] = frozenset({"committee"}),
+    decider_roles: frozenset[str],
 ) -> list[dict[str, Any]]:
     """Approve (each becomes an award at its rule's points now) or reject, all or none."""
     async with connection.transaction():
@@ -130,8 +133,8 @@ async def decide(
                     proposal_id=str(missing),
                 )
         households = [row["household_id"] for row in rows]
-        await fairness.refuse_if_linked(connection, community_id, decider_id, households)
-        await fairness.refuse_unless_theirs_to_award(connection, community_id, households, decider_roles)
+        links = await fairness_store.links(connection, community_id, decider_id, households)
+        fairness.refuse(fairness.Act.DECIDE, households, links, decider_roles)
         answers = await connection.fetchval(
             "SELECT ledger_decide_batch($1, $2, $3, $4, $5)",
             community_id,
@@ -146,32 +149,6 @@ async def decide(
             if not approve:
                 del decision["award_seq"], decision["points"]
         return decisions
-
-
-async def proposals(
-    db: Connectable, community_id: uuid.UUID, status: str, limit: int
-) -> list[asyncpg.Record]:
-    return await db.fetch(
-        """SELECT p.proposal_id, p.batch_id, p.household_id, h.number, p.rule_id, r.code AS rule_code,
-                  r.name AS rule_name, r.points, p.member, p.note, p.status, u.username AS proposer, p.proposed_seq,
-                  p.occurred_on, r.needs_evidence, p.evidence_image_id IS NOT NULL AS has_evidence
-           FROM proposals p JOIN rules r USING (community_id, rule_id)
-           JOIN households h USING (community_id, household_id)
-           LEFT JOIN users u ON u.user_id = p.proposer_id
-           WHERE p.community_id = $1 AND p.status = $2 ORDER BY p.proposed_seq LIMIT $3""",
-        community_id,
-        status,
-        limit,
-    )
-
-
-async def batch_members(db: Connectable, community_id: uuid.UUID, batch_id: uuid.UUID) -> list[uuid.UUID]:
-    rows = await db.fetch(
-        "SELECT proposal_id FROM proposals WHERE community_id = $1 AND batch_id = $2 AND status = 'proposed'",
-        community_id,
-        batch_id,
-    )
-    return [row["proposal_id"] for row in rows]
 
 
 async def attach_evidence(
@@ -220,33 +197,3 @@ async def attach_evidence(
             proposal_ids,
             image_id,
         )
-
-
-async def evidence(db: Connectable, community_id: uuid.UUID, proposal_id: uuid.UUID) -> asyncpg.Record | None:
-    return await db.fetchrow(
-        """SELECT i.media_type, i.content FROM proposals p
-           JOIN images i ON i.community_id = p.community_id AND i.image_id = p.evidence_image_id
-           WHERE p.community_id = $1 AND p.proposal_id = $2""",
-        community_id,
-        proposal_id,
-    )
-
-
-async def open_batches(db: Connectable, community_id: uuid.UUID, limit: int) -> list[asyncpg.Record]:
-    """Open proposals by batch, oldest first: what was proposed, by whom, for how many
-    households (the first 30 numbers shown), and whether every one has its photo."""
-    return await db.fetch(
-        """SELECT p.batch_id, r.code AS rule_code, r.name AS rule_name, r.points, r.needs_evidence,
-                  u.username AS proposer, min(p.note) AS note, min(p.occurred_on) AS occurred_on,
-                  bool_and(p.evidence_image_id IS NOT NULL) AS has_evidence,
-                  (array_agg(p.proposal_id ORDER BY p.proposed_seq))[1] AS first_proposal,
-                  count(*) AS households, (array_agg(h.number ORDER BY h.number))[1:30] AS numbers
-           FROM proposals p JOIN rules r USING (community_id, rule_id)
-           JOIN households h USING (community_id, household_id)
-           LEFT JOIN users u ON u.user_id = p.proposer_id
-           WHERE p.community_id = $1 AND p.status = 'proposed'
-           GROUP BY p.batch_id, r.code, r.name, r.points, r.needs_evidence, u.username
-           ORDER BY min(p.proposed_seq) LIMIT $2""",
-        community_id,
-        limit,
-    )

@@ -11,9 +11,11 @@ from typing import Any, Literal
 
 from ledger import limits
 from ledger.domain import events as kinds
+from ledger.domain import fairness
 from ledger.domain.errors import Refused
-from ledger.store import carry_over, fairness
-from ledger.store.commands import append, lock_head
+from ledger.store import carry_over
+from ledger.store import fairness as fairness_store
+from ledger.store.record import append, lock_head
 from ledger.store.types import Connectable, Connection
 
 
@@ -203,7 +205,9 @@ async def decide_objection(
             raise Refused("not_found", "no such objection in this community")
         if row["status"] != "open":
             raise Refused("already_decided", "the objection was already {status}", status=row["status"])
-        await fairness.refuse_if_linked(connection, community_id, actor_id, [row["household_id"]])
+        households = [row["household_id"]]
+        links = await fairness_store.links(connection, community_id, actor_id, households)
+        fairness.refuse(fairness.Act.DECIDE_OBJECTION, households, links)
         releases = max(row["points"], 0) if uphold and row["publicity_status"] == "open" else 0
         event = await connection.fetchrow(
             "SELECT seq FROM ledger_append($1, $2, NULL, $3, $4, 0, $5, 0, 0, $6, NULL, NULL)",

@@ -8,7 +8,7 @@ from typing import Any
 from ledger.domain import events as kinds
 from ledger.domain.errors import Refused
 from ledger.domain.honours import is_honour_rule
-from ledger.store.commands import append, lock_head
+from ledger.store.record import append, insert_or_refuse, lock_head
 from ledger.store.types import Connection
 
 FIELDS = ("name", "name_en", "category", "points", "needs_publicity", "needs_evidence", "status")
@@ -59,3 +59,45 @@ async def change_rule(
             *(different.get(field) for field in FIELDS),
         )
         return True
+
+
+async def define_rule(
+    connection: Connection,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    rule_id: uuid.UUID,
+    code: str,
+    name: str,
+    name_en: str,
+    category: str,
+    points: int,
+    needs_publicity: bool,
+    needs_evidence: bool = False,
+) -> int:
+    async with connection.transaction():
+        event = await append(
+            connection,
+            community_id,
+            kinds.RULE_DEFINED,
+            actor_id,
+            {
+                "rule_id": str(rule_id),
+                "code": code,
+                "name": name,
+                "name_en": name_en,
+                "category": category,
+                "points": points,
+                "needs_publicity": needs_publicity,
+                "needs_evidence": needs_evidence,
+            },
+        )
+        await insert_or_refuse(
+            connection,
+            """INSERT INTO rules (community_id, rule_id, code, name, name_en, category, points, needs_publicity,
+                                  needs_evidence)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
+            (community_id, rule_id, code, name, name_en, category, points, needs_publicity, needs_evidence),
+            "rule code {code} is already defined",
+            code=code,
+        )
+        return int(event["seq"])

@@ -12,7 +12,7 @@ from ledger.domain import events as kinds
 from ledger.domain.errors import Refused
 from ledger.domain.images import CleanImage
 from ledger.store import images
-from ledger.store.commands import append, lock_head
+from ledger.store.record import answer_or_refusal, append, insert_or_refuse, lock_head
 from ledger.store.types import Connection
 
 
@@ -158,3 +158,107 @@ async def set_photo(
             goods_id,
             image_id,
         )
+
+
+async def list_goods(
+    connection: Connection,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    goods_id: uuid.UUID,
+    code: str,
+    name: str,
+    name_en: str,
+    category: str,
+    unit: str,
+    points: int,
+) -> int:
+    async with connection.transaction():
+        event = await append(
+            connection,
+            community_id,
+            kinds.GOODS_LISTED,
+            actor_id,
+            {
+                "goods_id": str(goods_id),
+                "code": code,
+                "name": name,
+                "name_en": name_en,
+                "category": category,
+                "unit": unit,
+                "points": points,
+            },
+        )
+        await insert_or_refuse(
+            connection,
+            """INSERT INTO goods (community_id, goods_id, code, name, name_en, category, unit, points)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
+            (community_id, goods_id, code, name, name_en, category, unit, points),
+            "goods code {code} is already listed",
+            code=code,
+        )
+        await connection.execute(
+            "INSERT INTO goods_stock (community_id, goods_id) VALUES ($1, $2)", community_id, goods_id
+        )
+        return int(event["seq"])
+
+
+async def receive_stock(
+    connection: Connection,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    goods_id: uuid.UUID,
+    quantity: int,
+    note: str | None,
+    idempotency_key: str | None,
+    request_digest: bytes | None,
+    source: str = "purchase",
+    donor: str | None = None,
+    fund_expenditure_seq: int | None = None,
+) -> dict[str, Any]:
+    async with connection.transaction():
+        await lock_head(connection, community_id)
+        if fund_expenditure_seq is not None:
+            kind = await connection.fetchval(
+                "SELECT kind FROM events WHERE community_id = $1 AND seq = $2",
+                community_id,
+                fund_expenditure_seq,
+            )
+            if kind != kinds.FUND_SPENT:
+                raise Refused("not_found", "event {seq} is not a fund expenditure", seq=fund_expenditure_seq)
+        stock = await connection.fetchval(
+            "SELECT stock FROM goods_stock WHERE community_id = $1 AND goods_id = $2",
+            community_id,
+            goods_id,
+        )
+        if stock is None:
+            raise Refused("not_found", "no such goods item in this community")
+        replay = await connection.fetchval(
+            "SELECT ledger_replay($1, $2, $3)", community_id, idempotency_key, request_digest
+        )
+        if replay is not None:
+            return answer_or_refusal(replay)
+        event = await connection.fetchrow(
+            "SELECT e.*, ledger_answer(e, 'created') AS answer FROM ledger_append($1, $2, NULL, $3, NULL, 0, 0, 0, 0, $4, $5, $6) e",
+            community_id,
+            kinds.STOCK_RECEIVED,
+            actor_id,
+            {
+                "goods_id": str(goods_id),
+                "quantity": quantity,
+                "note": note,
+                "stock_after": stock + quantity,
+                "source": source,
+                "donor": donor,
+                "fund_expenditure_seq": fund_expenditure_seq,
+            },
+            idempotency_key,
+            request_digest,
+        )
+        assert event is not None, "ledger_append returns the appended event"
+        await connection.execute(
+            "UPDATE goods_stock SET stock = stock + $3 WHERE community_id = $1 AND goods_id = $2",
+            community_id,
+            goods_id,
+            quantity,
+        )
+        return answer_or_refusal(event["answer"])

@@ -178,52 +178,6 @@ def staff_home(username: str, csrf_token: str, communities: list[tuple[str, str,
     )
 
 
-def receipt(view: dict[str, Any], back: str | None = None, message: str = "") -> str:
-    """58 mm thermal-printer receipt: one column, no images, dashed rules; on the counter's
-    screen also the print button and the way back to the counter (`back`)."""
-    actions = (
-        '<p class="actions">'
-        f'<button type="button" data-print hidden>{_e(words("打印小票", "Print the receipt"))}</button>'
-        f'<a href="{_e(back)}" class="quiet">{_e(words("返回收银台，下一户", "Back to the counter: next household"))}</a>'
-        "</p>"
-        if back
-        else ""
-    )
-    rows = "".join(
-        f"<tr><td>{_e(line['name'])} ×{_e(line['quantity'])}</td><td class=num>{_e(line['points'])}</td></tr>"
-        for line in view["lines"]
-    )
-    cancelled = f'<p class="cancelled">{_e(words("已撤销", "CANCELLED"))}</p>' if view["cancelled"] else ""
-    return _template("receipt.html").substitute(
-        _frame(),
-        supermarket=_e(words("爱心超市", "love supermarket")),
-        receipt_label=_e(words("兑换小票", "Receipt")),
-        number_label=_e(words("单号", "No.")),
-        time_label=_e(words("时间", "Time")),
-        household_label=_e(words("户", "Household")),
-        total=_e(words(f"合计：{view['points']} 分", f"Total: {view['points']} points")),
-        left=_e(
-            words(
-                f"剩余可用积分：{view['spendable_after']} 分",
-                f"Left to spend: {view['spendable_after']} points",
-            )
-        ),
-        counter_label=_e(words("经办", "Counter")),
-        chain_label=_e(words("记录校验", "Record chain")),
-        thanks=_e(words("谢谢！积分来自好品行", "Thank you! Points come from good deeds")),
-        community=_e(view["community"]),
-        receipt_number=_e(view["receipt_number"]),
-        time=_e(view["time"]),
-        household=_e(view["household"]),
-        rows=rows,
-        counter=_e(view["counter"]),
-        chain=_e(view["chain"]),
-        actions=actions,
-        message=f'<p class="done">{_e(message)}</p>' if message else "",
-        cancelled=cancelled,
-    )
-
-
 def _board_item(community_id: str, item: dict[str, Any]) -> str:
     """One entry in publicity, with the form to object to it."""
     staff = (

@@ -17,8 +17,9 @@ import asyncpg
 from ledger import embedded
 from ledger.services import cards, security
 from ledger.services.demo import _csv_rows
-from ledger.store import accounts
-from ledger.store import commands as store
+from ledger.store import accounts, awards, rules, staff, supermarket
+from ledger.store import communities as community_store
+from ledger.store import households as household_store
 from ledger.store.migrations import migrate
 from ledger.store.pool import connect_owner, create_pool
 from ledger.store.types import Connection
@@ -94,10 +95,10 @@ async def prepare_community(
     the first one also gets cards (redemption by card) and a batch rule with its staff."""
     community_id = uuid.uuid4()
     async with pool.acquire() as connection:
-        await store.create_community(connection, community_id, f"压测村{index:02d}", None, None)
-        await store.grant_role(connection, community_id, None, user_id, "bench_counter", "counter")
+        await community_store.create_community(connection, community_id, f"压测村{index:02d}", None, None)
+        await staff.grant_role(connection, community_id, None, user_id, "bench_counter", "counter")
         rule_id = uuid.uuid4()
-        await store.define_rule(
+        await rules.define_rule(
             connection, community_id, None, rule_id, "BENCH", "压测起始积分", "", "", STARTING_POINTS, False
         )
         goods_ids = await stock_goods(connection, community_id, goods_rows)
@@ -130,7 +131,7 @@ async def stock_goods(
     goods_ids = []
     for row in goods_rows:
         goods_id = uuid.uuid4()
-        await store.list_goods(
+        await supermarket.list_goods(
             connection,
             community_id,
             None,
@@ -142,7 +143,7 @@ async def stock_goods(
             row["unit"],
             int(row["points"]),
         )
-        await store.receive_stock(connection, community_id, None, goods_id, STOCK, None, None, None)
+        await supermarket.receive_stock(connection, community_id, None, goods_id, STOCK, None, None, None)
         goods_ids.append(str(goods_id))
     return goods_ids
 
@@ -154,10 +155,12 @@ async def register_households(
     household_ids = []
     for number in range(1, count + 1):
         household_id = uuid.uuid4()
-        await store.register_household(
+        await household_store.register_household(
             connection, community_id, None, household_id, f"{number:04d}", "压测户"
         )
-        await store.award(connection, community_id, None, household_id, rule_id, None, None, None, None, None)
+        await awards.award(
+            connection, community_id, None, household_id, rule_id, None, None, None, None, None
+        )
         household_ids.append(str(household_id))
     return household_ids
 
@@ -175,14 +178,14 @@ async def prepare_batch_award(pool: asyncpg.Pool, community_id: uuid.UUID) -> uu
     """The batch award's rule, a scorer to propose it and a committee member to approve it."""
     batch_rule = uuid.uuid4()
     async with pool.acquire() as connection:
-        await store.define_rule(
+        await rules.define_rule(
             connection, community_id, None, batch_rule, "BATCH", "压测批量加分", "", "", 1, False
         )
         for username, role in (("bench_scorer", "scorer"), ("bench_committee", "committee")):
             staff_id = await accounts.create_user(
                 pool, uuid.uuid4(), username, role, security.hash_password(BENCH_PASSWORD)
             )
-            await store.grant_role(connection, community_id, None, staff_id, username, role)
+            await staff.grant_role(connection, community_id, None, staff_id, username, role)
     return batch_rule
 
 
@@ -224,9 +227,9 @@ async def prepare_board_village(url: str, events: int, households: int = 500) ->
     pool = await create_pool(url, minimum=1, maximum=2)
     try:
         async with pool.acquire() as connection:
-            await store.create_community(connection, community_id, "压测榜单村", None, None)
+            await community_store.create_community(connection, community_id, "压测榜单村", None, None)
             for number, household_id in enumerate(household_ids, 1):
-                await store.register_household(
+                await household_store.register_household(
                     connection, community_id, None, household_id, f"{number:04d}", "王建国"
                 )
     finally:

@@ -24,8 +24,8 @@ from ledger.domain.errors import Refused
 from ledger.services import cards
 from ledger.store import accounts, integrity, queries
 from ledger.store import carry_over as carry_over_store
-from ledger.store import commands as store
-from ledger.store.commands import lock_head
+from ledger.store import staff as store
+from ledger.store.record import lock_head
 from tests.api.web import hidden_csrf, log_in, session_cookie, submit
 from tests.support import PASSWORD, add_household, password_hash, session_token
 

@@ -146,7 +146,7 @@ async def test_the_same_counter_user_cancels_the_same_day_exactly_once(pool, cli
 
 async def _second_counter(pool, owner, staffed) -> uuid.UUID:
     from ledger.store import accounts
-    from ledger.store import commands as store
+    from ledger.store import staff as store
 
     user_id = await accounts.create_user(pool, uuid.uuid4(), f"c{uuid.uuid4().hex[:10]}", "", "x")
     async with pool.acquire() as connection:

@@ -20,14 +20,14 @@ from ledger.domain import events as kinds
 from ledger.domain.errors import REFUSAL_CODES, Refused
 from ledger.messages import catalog
 from ledger.services import staff
-from ledger.store import commands as store_commands
+from ledger.store import record
 from tests.messages.support import both
 
 LEDGER = Path(__file__).resolve().parents[2] / "ledger"
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 # Messages handed on by name, not written at the call: where they come from is checked
-# on its own (the _OUTCOME_DETAILS and insert_or_refuse's callers).
-PASSED_ON = {("store/commands.py", "detail"), ("store/commands.py", "template_when_duplicate")}
+# on its own (the OUTCOME_DETAILS and insert_or_refuse's callers).
+PASSED_ON = {("store/record.py", "detail"), ("store/record.py", "template_when_duplicate")}
 HTTP_EXCEPTIONS = {"NotFoundException", "NotAuthorizedException", "PermissionDeniedException"}
 
 
@@ -80,7 +80,7 @@ def _templates_in_code() -> tuple[list[tuple[str, str, set[str] | None]], list[s
                 continue  # litestar's exceptions carry no numbers: a detail not in the catalog reads as its code
             elif not (isinstance(message, ast.Name) and (relative, message.id) in PASSED_ON):
                 not_templates.append(f"{where}: {ast.unparse(message)}")
-    for code, template in store_commands._OUTCOME_DETAILS.values():
+    for code, template in record.OUTCOME_DETAILS.values():
         templates.append((f"_OUTCOME_DETAILS {code}", template, None))
     return templates, not_templates
 

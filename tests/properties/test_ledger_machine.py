@@ -39,11 +39,13 @@ from ledger.domain.carry_over import FundOpening
 from ledger.domain.commands import Award, CartLine, Decide, Redeem, request_digest
 from ledger.domain.errors import Refused
 from ledger.services import carry_over as carry_over_service
+from ledger.store import awards, fund, integrity, queries, reversals, settlement, supermarket
 from ledger.store import carry_over as carry_over_store
-from ledger.store import commands, fund, integrity, queries, supermarket
 from ledger.store import counter as counter_store
+from ledger.store import households as household_store
 from ledger.store import proposals as proposals_store
 from ledger.store import publicity as publicity_store
+from ledger.store import rules as rule_store
 from ledger.store.group_commit import RedemptionBatcher
 from ledger.store.pool import create_pool
 from tests.support import new_village
@@ -210,7 +212,7 @@ class LedgerMachine(RuleBasedStateMachine):
 
         async def register():
             async with self.pool.acquire() as connection:
-                await commands.register_household(
+                await household_store.register_household(
                     connection, self.community_id, None, household_id, household_id.hex[:12], "王建国"
                 )
 
@@ -231,7 +233,7 @@ class LedgerMachine(RuleBasedStateMachine):
 
         async def define():
             async with self.pool.acquire() as connection:
-                await commands.define_rule(
+                await rule_store.define_rule(
                     connection,
                     self.community_id,
                     None,
@@ -264,7 +266,7 @@ class LedgerMachine(RuleBasedStateMachine):
 
         async def list_item():
             async with self.pool.acquire() as connection:
-                await commands.list_goods(
+                await supermarket.list_goods(
                     connection,
                     self.community_id,
                     None,
@@ -290,7 +292,7 @@ class LedgerMachine(RuleBasedStateMachine):
     def _receive_stock(self, goods_id: uuid.UUID, quantity: int) -> None:
         async def receive():
             async with self.pool.acquire() as connection:
-                return await commands.receive_stock(
+                return await supermarket.receive_stock(
                     connection, self.community_id, None, goods_id, quantity, None, None, None
                 )
 
@@ -309,7 +311,7 @@ class LedgerMachine(RuleBasedStateMachine):
         key = uuid.uuid4().hex if keyed else None
         digest = _award_digest(household, rule_id)
         points = self.rule_points[rule_id]
-        call = commands.award(
+        call = awards.award(
             self.pool, self.community_id, None, household, rule_id, None, None, None, key, digest
         )
         if self._over_the_cap(household, points):
@@ -346,7 +348,7 @@ class LedgerMachine(RuleBasedStateMachine):
 
     def _award_for_last_year(self, household: uuid.UUID, rule_id: uuid.UUID) -> None:
         points = self.rule_points[rule_id]
-        call = commands.award(
+        call = awards.award(
             self.pool,
             self.community_id,
             None,
@@ -429,7 +431,13 @@ class LedgerMachine(RuleBasedStateMachine):
         async def decide():
             async with self.pool.acquire() as connection:
                 return await proposals_store.decide(
-                    connection, self.community_id, decider, [proposal_id], approve, None
+                    connection,
+                    self.community_id,
+                    decider,
+                    [proposal_id],
+                    approve,
+                    None,
+                    frozenset({"committee"}),
                 )
 
         if own:  # maker-checker: the proposer never decides
@@ -706,7 +714,7 @@ class LedgerMachine(RuleBasedStateMachine):
         self.run(choose())
         self.year_end = policy
         head = self.head()
-        answer = self.run(commands.settle(self.pool, self.community_id, self.year - 1))
+        answer = self.run(settlement.settle(self.pool, self.community_id, self.year - 1))
         if self.settled is not None:
             assert answer["replayed"] is True
             assert answer["event_seq"] == self.settled["event_seq"]
@@ -946,7 +954,7 @@ class LedgerMachine(RuleBasedStateMachine):
     def _send(self, earlier: Answered, digest: bytes):
         if earlier.call[0] == "award":
             _, household, rule_id = earlier.call
-            return commands.award(
+            return awards.award(
                 self.pool, self.community_id, None, household, rule_id, None, None, None, earlier.key, digest
             )
         _, household, lines = earlier.call
@@ -989,7 +997,7 @@ class LedgerMachine(RuleBasedStateMachine):
         event("reverse: a reversal" if seq in self.reversal_seqs else "reverse: an event")
         try:
             answer = self.run(
-                commands.reverse(self.pool, self.community_id, None, seq, "复核更正", None, None, kind)
+                reversals.reverse(self.pool, self.community_id, None, seq, "复核更正", None, None, kind)
             )
         except Refused as refusal:
             if seq in self.reversal_seqs:

@@ -18,8 +18,7 @@ from ledger.domain.sheet_import import ParsedSheet
 from ledger.services import roster, rule_catalog
 from ledger.services.goods_catalog import import_catalog
 from ledger.services.sheet_import import SheetImport, run_import
-from ledger.store import commands as ledger_store
-from ledger.store import queries
+from ledger.store import queries, supermarket
 from ledger.store.types import Connection
 from tests.support import Village, new_village
 
@@ -60,7 +59,7 @@ class _RefusedHalfWay(SheetImport[goods_catalog.GoodsEntry]):
         return goods_catalog.parse(rows)
 
     async def apply(self, connection: Connection, entry: goods_catalog.GoodsEntry) -> Sequence[str]:
-        await ledger_store.list_goods(
+        await supermarket.list_goods(
             connection, self.community_id, None, uuid.uuid4(), "SAME", entry.name, "", "", "", entry.points
         )
         return ("listed",)

@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from ledger.domain.errors import Refused
-from ledger.store import commands, integrity, queries
+from ledger.store import awards, integrity, queries, reversals
 from tests.support import add_goods, add_household, add_rule, give_points, new_village, redeem
 
 pytestmark = pytest.mark.anyio
@@ -17,7 +17,7 @@ async def test_an_award_adds_to_spendable_and_honour(pool):
     village = await new_village(pool)
     household = await add_household(pool, village, "001")
     rule = await add_rule(pool, village, "R01", 10)
-    answer = await commands.award(
+    answer = await awards.award(
         pool, village.community_id, None, household, rule, "张三", "扫雪", None, None, None
     )
     assert answer["kind"] == "award.confirmed"
@@ -31,7 +31,7 @@ async def test_a_deduction_without_the_overdraw_policy_empties_spendable_but_tak
     household = await add_household(pool, village, "001")
     await give_points(pool, village, household, 5)
     fine = await add_rule(pool, village, "R20", -20)
-    answer = await commands.award(
+    answer = await awards.award(
         pool, village.community_id, None, household, fine, None, None, None, None, None
     )
     assert answer["kind"] == "deduction.recorded"
@@ -44,7 +44,7 @@ async def test_a_deduction_with_the_overdraw_policy_leaves_a_debt(pool):
     household = await add_household(pool, village, "001")
     await give_points(pool, village, household, 5)
     fine = await add_rule(pool, village, "R20", -20)
-    await commands.award(pool, village.community_id, None, household, fine, None, None, None, None, None)
+    await awards.award(pool, village.community_id, None, household, fine, None, None, None, None, None)
     row = await queries.household(pool, village.community_id, household)
     assert (row["spendable"], row["honour"]) == (-15, -15)
 
@@ -100,10 +100,8 @@ async def test_unknown_household_goods_and_rules_are_not_found(pool):
     for attempt in (
         redeem(pool, village.community_id, uuid.uuid4(), [(uuid.uuid4(), 1)], None, None),
         redeem(pool, village.community_id, household, [(uuid.uuid4(), 1)], None, None),
-        commands.award(
-            pool, village.community_id, None, household, uuid.uuid4(), None, None, None, None, None
-        ),
-        commands.reverse(pool, village.community_id, None, 10_000, "错误", None, None),
+        awards.award(pool, village.community_id, None, household, uuid.uuid4(), None, None, None, None, None),
+        reversals.reverse(pool, village.community_id, None, 10_000, "错误", None, None),
     ):
         with pytest.raises(Refused) as refusal:
             await attempt
@@ -134,7 +132,7 @@ async def test_a_reversal_restores_exactly_once_and_never_of_a_reversal(pool):
     await give_points(pool, village, household, 50)
     soap = await add_goods(pool, village, "G01", 5, 10)
     sale = await redeem(pool, village.community_id, household, [(soap, 4)], None, None)
-    reversal = await commands.reverse(
+    reversal = await reversals.reverse(
         pool, village.community_id, None, sale["event_seq"], "扫错了", None, None
     )
     assert reversal["reversed_seq"] == sale["event_seq"]
@@ -142,7 +140,7 @@ async def test_a_reversal_restores_exactly_once_and_never_of_a_reversal(pool):
     assert (await queries.goods_item(pool, village.community_id, soap))["stock"] == 10
     for seq, code in ((sale["event_seq"], "already_reversed"), (reversal["event_seq"], "not_reversible")):
         with pytest.raises(Refused) as refusal:
-            await commands.reverse(pool, village.community_id, None, seq, "再来一次", None, None)
+            await reversals.reverse(pool, village.community_id, None, seq, "再来一次", None, None)
         assert refusal.value.code == code
     assert await integrity.check_rebuild(pool, village.community_id) == []
 
@@ -151,13 +149,13 @@ async def test_reversing_an_award_already_spent_is_refused_without_the_overdraw_
     village = await new_village(pool)
     household = await add_household(pool, village, "001")
     rule = await add_rule(pool, village, "R01", 10)
-    award = await commands.award(
+    award = await awards.award(
         pool, village.community_id, None, household, rule, None, None, None, None, None
     )
     soap = await add_goods(pool, village, "G01", 5, 10)
     await redeem(pool, village.community_id, household, [(soap, 1)], None, None)
     with pytest.raises(Refused) as refusal:
-        await commands.reverse(pool, village.community_id, None, award["event_seq"], "评错了", None, None)
+        await reversals.reverse(pool, village.community_id, None, award["event_seq"], "评错了", None, None)
     assert refusal.value.code == "insufficient_points"
 
 

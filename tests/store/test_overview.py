@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ledger.domain import events as kinds
-from ledger.store import commands
+from ledger.store import reversals
 from ledger.store.queries import overview
 from tests.support import add_goods, add_household, give_points, new_village, redeem
 
@@ -21,7 +21,7 @@ async def test_redeemed_this_month_leaves_out_cancelled_and_reversed_sales(pool)
     kept = await redeem(pool, village.community_id, household, [(soap, 3)])  # 15 points
     cancelled = await redeem(pool, village.community_id, household, [(soap, 2)])  # 10
     reversed_ = await redeem(pool, village.community_id, household, [(soap, 4)])  # 20
-    await commands.reverse(
+    await reversals.reverse(
         pool,
         village.community_id,
         None,
@@ -31,7 +31,7 @@ async def test_redeemed_this_month_leaves_out_cancelled_and_reversed_sales(pool)
         None,
         kinds.REDEMPTION_CANCELLED,
     )
-    await commands.reverse(pool, village.community_id, None, reversed_["event_seq"], "重复兑换", None, None)
+    await reversals.reverse(pool, village.community_id, None, reversed_["event_seq"], "重复兑换", None, None)
     [row] = await overview.communities(pool, [village.community_id])
     assert kept["points"] == 15
     assert row["redeemed_this_month"] == 15

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ledger.store import commands, integrity
+from ledger.store import awards, integrity, reversals
 from tests.support import add_household, add_rule, new_village
 
 pytestmark = pytest.mark.anyio
@@ -16,9 +16,9 @@ async def test_a_doctored_balance_is_corrected_and_a_lost_reversal_is_named(pool
     community = village.community_id
     household = await add_household(pool, village, "001")
     rule = await add_rule(pool, village, "R01", 10)
-    award = await commands.award(pool, community, None, household, rule, None, None, None, None, None)
-    await commands.award(pool, community, None, household, rule, None, None, None, None, None)
-    await commands.reverse(pool, community, None, award["event_seq"], "重复录入", None, None)
+    award = await awards.award(pool, community, None, household, rule, None, None, None, None, None)
+    await awards.award(pool, community, None, household, rule, None, None, None, None, None)
+    await reversals.reverse(pool, community, None, award["event_seq"], "重复录入", None, None)
     await owner.execute(
         "UPDATE household_balances SET spendable = 999 WHERE community_id = $1 AND household_id = $2",
         community,

@@ -15,7 +15,7 @@ import pytest
 from ledger import limits
 from ledger.messages import catalog
 from ledger.services import event_log
-from ledger.store import commands as store
+from ledger.store import awards as store
 from ledger.store import queries
 from tests.api.web import hidden_csrf, log_in, session_cookie, submit
 from tests.support import (

@@ -4,10 +4,8 @@ record itself (households are in households.py). Each handler names the roles it
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
-import msgspec
-import structlog
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, Parameter
@@ -15,28 +13,13 @@ from litestar.params import FromPath, Parameter
 from ledger import limits
 from ledger.api import context, examples
 from ledger.api.guards import staff_of_community
-from ledger.api.parameters import IdempotencyKeyHeader
-from ledger.api.responses import answers
+from ledger.api.parameters import IdempotencyKeyHeader, required_idempotency_key
+from ledger.api.responses import answers, command_answer
 from ledger.api.schemas import EventPage, RecordedEvent, Verification
 from ledger.api.schemas.commands import AwardRecorded, Redemption, Reversal, StockReceived
 from ledger.domain import commands, roles
-from ledger.domain.errors import Refused
-from ledger.services import commands as services
-from ledger.store import integrity, queries
-
-Answer = TypeVar("Answer", bound=msgspec.Struct)
-
-
-def command_answer(answer: dict[str, Any], shape: type[Answer]) -> Response[Answer]:
-    """The answer in its shape, 201 for the first call and for its replays alike; a replay is
-    marked in a header."""
-    replayed = answer.pop("replayed")
-    structlog.contextvars.bind_contextvars(event_seq=answer.get("event_seq"), replayed=replayed)
-    return Response(
-        msgspec.convert(answer, shape),
-        status_code=201,
-        headers={"Idempotent-Replayed": "true" if replayed else "false"},
-    )
+from ledger.services import awards, records, redemptions, reversals, stock
+from ledger.store import queries
 
 
 def _actor(request: Request) -> uuid.UUID:
@@ -67,7 +50,7 @@ class CommunityController(Controller):
         idempotency_key: IdempotencyKeyHeader = None,
     ) -> Response[StockReceived]:
         return command_answer(
-            await services.receive_stock(
+            await stock.receive_stock(
                 context.pool(request), community_id, _actor(request), data, idempotency_key
             ),
             StockReceived,
@@ -93,7 +76,7 @@ class CommunityController(Controller):
         idempotency_key: IdempotencyKeyHeader = None,
     ) -> Response[AwardRecorded]:
         return command_answer(
-            await services.award(context.pool(request), community_id, _actor(request), data, idempotency_key),
+            await awards.award(context.pool(request), community_id, _actor(request), data, idempotency_key),
             AwardRecorded,
         )
 
@@ -115,13 +98,13 @@ class CommunityController(Controller):
         request: Request,
         idempotency_key: IdempotencyKeyHeader = None,
     ) -> Response[Redemption]:
-        if idempotency_key is None:
-            raise Refused(
-                "validation_failed", "a redemption needs an Idempotency-Key header, so a retry is safe"
-            )
         return command_answer(
-            await services.redeem(
-                context.batcher(request), community_id, _actor(request), data, idempotency_key
+            await redemptions.redeem(
+                context.batcher(request),
+                community_id,
+                _actor(request),
+                data,
+                required_idempotency_key(idempotency_key),
             ),
             Redemption,
         )
@@ -142,7 +125,7 @@ class CommunityController(Controller):
         idempotency_key: IdempotencyKeyHeader = None,
     ) -> Response[Reversal]:
         return command_answer(
-            await services.reverse(
+            await reversals.reverse(
                 context.pool(request),
                 community_id,
                 _actor(request),
@@ -197,7 +180,7 @@ class CommunityController(Controller):
         summary="Walk the hash chain and name the first bad seq",
     )
     async def verify(self, community_id: FromPath[uuid.UUID], request: Request) -> Verification:
-        report = await integrity.verify(context.pool(request), community_id)
+        report = await records.verify_community(context.pool(request), community_id)
         if report is None:
             raise NotFoundException("no such community")
         return Verification(

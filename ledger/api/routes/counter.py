@@ -11,17 +11,15 @@ from litestar.params import FromPath
 
 from ledger.api import context, examples
 from ledger.api.guards import staff_of_community
-from ledger.api.parameters import IdempotencyKeyHeader, SeqPath
-from ledger.api.responses import answers, success_content
-from ledger.api.routes.community import command_answer
+from ledger.api.parameters import IdempotencyKeyHeader, SeqPath, required_idempotency_key
+from ledger.api.responses import answers, command_answer, success_content
 from ledger.api.schemas.commands import Cancellation, PinUnlocked, RedemptionWithReceipt
 from ledger.api.schemas.people import Changed
 from ledger.api.schemas.supermarket import Policy
+from ledger.documents import receipt as receipt_document
 from ledger.domain import commands, roles
-from ledger.domain.errors import Refused
 from ledger.services import counter
-from ledger.store import counter as counter_store
-from ledger.web import pages
+from ledger.store.queries import policy as policy_reads
 
 
 class CounterController(Controller):
@@ -51,19 +49,15 @@ class CounterController(Controller):
         request: Request,
         idempotency_key: IdempotencyKeyHeader = None,
     ) -> Response[RedemptionWithReceipt]:
-        if idempotency_key is None:
-            raise Refused(
-                "validation_failed", "a redemption needs an Idempotency-Key header, so a retry is safe"
-            )
         # No per-address limit: the caller is logged-in counter staff, and a PIN guessed at
         # is locked per household after five wrong tries.
-        answer = await counter.sell(
+        answer = await counter.redeem_by_card(
             context.pool(request),
             context.batcher(request),
             community_id,
             context.principal(request),
             data,
-            idempotency_key,
+            required_idempotency_key(idempotency_key),
         )
         return command_answer(answer, RedemptionWithReceipt)
 
@@ -103,7 +97,7 @@ class CounterController(Controller):
         self, community_id: FromPath[uuid.UUID], seq: SeqPath, request: Request
     ) -> Response[str]:
         view = await counter.receipt(context.pool(request), community_id, seq)
-        return Response(pages.receipt(view), media_type="text/html; charset=utf-8")
+        return Response(receipt_document.receipt(view), media_type="text/html; charset=utf-8")
 
     @get(
         "/policy",
@@ -112,10 +106,10 @@ class CounterController(Controller):
         summary="The community's policies",
     )
     async def policy(self, community_id: FromPath[uuid.UUID], request: Request) -> Policy:
-        row = await counter_store.policy(context.pool(request), community_id)
+        row = await policy_reads.policy(context.pool(request), community_id)
         assert row is not None
         return msgspec.convert(
-            {field: row[field] for field in ("time_zone", *counter_store.POLICY_FIELDS)}, Policy
+            {field: row[field] for field in ("time_zone", *policy_reads.POLICY_FIELDS)}, Policy
         )
 
     @patch(

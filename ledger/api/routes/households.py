@@ -21,7 +21,6 @@ from ledger.documents.card_sheet import CardSheet
 from ledger.documents.workbook import XLSX_MEDIA_TYPE
 from ledger.domain import commands, roles
 from ledger.services import cards, roster
-from ledger.services import commands as services
 from ledger.services import households as household_services
 from ledger.store import queries
 
@@ -69,7 +68,9 @@ class HouseholdController(Controller):
         request: Request,
     ) -> Created:
         return Created(
-            await services.register_household(context.pool(request), community_id, _actor(request), data)
+            await household_services.register_household(
+                context.pool(request), community_id, _actor(request), data
+            )
         )
 
     @get(

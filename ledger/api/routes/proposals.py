@@ -4,7 +4,7 @@ committee members decide, never on their own proposals."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
@@ -24,9 +24,8 @@ from ledger.api.schemas.proposals import (
 from ledger.domain import commands, roles
 from ledger.domain.errors import Refused
 from ledger.services import honours as honour_service
-from ledger.services import images
-from ledger.store import commands as ledger_store
-from ledger.store import proposals as store
+from ledger.services import images, proposals, settlement
+from ledger.store.queries import proposals as proposal_reads
 
 
 class ProposalsController(Controller):
@@ -52,17 +51,9 @@ class ProposalsController(Controller):
         data: Annotated[commands.Propose, examples.PROPOSE],
         request: Request,
     ) -> Proposed:
-        async with context.pool(request).acquire() as connection:
-            answer = await store.propose(
-                connection,
-                community_id,
-                context.principal(request).user_id,
-                data.rule_id,
-                data.household_ids,
-                data.member,
-                data.note,
-                data.occurred_on,
-            )
+        answer = await proposals.propose(
+            context.pool(request), community_id, context.principal(request).user_id, data
+        )
         return msgspec.convert(answer, Proposed)
 
     @get(
@@ -78,7 +69,7 @@ class ProposalsController(Controller):
         status: Annotated[str, Parameter(pattern="^(proposed|approved|rejected)$")] = "proposed",
         limit: Annotated[int, Parameter(ge=1, le=limits.PAGE_SIZE_MAX)] = limits.PAGE_SIZE_DEFAULT,
     ) -> list[Proposal]:
-        rows = await store.proposals(context.pool(request), community_id, status, limit)
+        rows = await proposal_reads.proposals(context.pool(request), community_id, status, limit)
         return [msgspec.convert(dict(row), Proposal) for row in rows]
 
     @post(
@@ -99,15 +90,9 @@ class ProposalsController(Controller):
         self, community_id: FromPath[uuid.UUID], proposal_id: FromPath[uuid.UUID], request: Request
     ) -> None:
         image = images.clean_image(await request.body())
-        async with context.pool(request).acquire() as connection:
-            await store.attach_evidence(
-                connection,
-                community_id,
-                context.principal(request).user_id,
-                [proposal_id],
-                uuid.uuid4(),
-                image,
-            )
+        await proposals.attach_evidence(
+            context.pool(request), community_id, context.principal(request).user_id, proposal_id, image
+        )
 
     @get(
         "/{proposal_id:uuid}/evidence",
@@ -119,7 +104,7 @@ class ProposalsController(Controller):
     async def get_evidence(
         self, community_id: FromPath[uuid.UUID], proposal_id: FromPath[uuid.UUID], request: Request
     ) -> Response[bytes]:
-        row = await store.evidence(context.pool(request), community_id, proposal_id)
+        row = await proposal_reads.evidence(context.pool(request), community_id, proposal_id)
         if row is None:
             raise Refused("not_found", "this proposal has no evidence")
         return Response(row["content"], media_type=row["media_type"])
@@ -144,7 +129,16 @@ class ProposalsController(Controller):
         data: Annotated[commands.Decide, examples.DECIDE],
         request: Request,
     ) -> ProposalDecisions:
-        return await _decide(request, community_id, [proposal_id], data)
+        principal = context.principal(request)
+        decisions = await proposals.decide(
+            context.pool(request),
+            community_id,
+            principal.user_id,
+            principal.roles_in(community_id),
+            [proposal_id],
+            data,
+        )
+        return _decisions(decisions, data)
 
     @post(
         "/batches/{batch_id:uuid}/decision",
@@ -166,25 +160,19 @@ class ProposalsController(Controller):
         data: Annotated[commands.Decide, examples.DECIDE],
         request: Request,
     ) -> ProposalDecisions:
-        members = await store.batch_members(context.pool(request), community_id, batch_id)
-        if not members:
-            raise Refused("not_found", "no open proposals in that batch")
-        return await _decide(request, community_id, members, data)
-
-
-async def _decide(
-    request: Request, community_id: uuid.UUID, proposal_ids: list[uuid.UUID], data: commands.Decide
-) -> ProposalDecisions:
-    async with context.pool(request).acquire() as connection:
-        decisions = await store.decide(
-            connection,
+        principal = context.principal(request)
+        decisions = await proposals.decide_batch(
+            context.pool(request),
             community_id,
-            context.principal(request).user_id,
-            proposal_ids,
-            data.approve,
-            data.reason,
-            context.principal(request).roles_in(community_id),
+            principal.user_id,
+            principal.roles_in(community_id),
+            batch_id,
+            data,
         )
+        return _decisions(decisions, data)
+
+
+def _decisions(decisions: list[dict[str, Any]], data: commands.Decide) -> ProposalDecisions:
     return msgspec.convert({"approved" if data.approve else "rejected": decisions}, ProposalDecisions)
 
 
@@ -200,7 +188,7 @@ async def _decide(
 async def settle(
     community_id: FromPath[uuid.UUID], data: Annotated[commands.Settle, examples.SETTLE], request: Request
 ) -> Settlement:
-    answer = await ledger_store.settle(context.pool(request), community_id, data.year)
+    answer = await settlement.settle(context.pool(request), community_id, data.year)
     return msgspec.convert(answer, Settlement)
 
 

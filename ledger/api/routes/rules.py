@@ -18,8 +18,7 @@ from ledger.api.schemas.supermarket import RuleCatalogReport
 from ledger.api.sheet_imports import import_answers, import_sheet, sheet_download
 from ledger.documents.workbook import XLSX_MEDIA_TYPE
 from ledger.domain import commands, roles
-from ledger.services import commands as services
-from ledger.services import rule_catalog
+from ledger.services import rule_catalog, rules
 from ledger.store import queries
 
 
@@ -48,7 +47,7 @@ class RulesController(Controller):
         data: Annotated[commands.DefineRule, examples.DEFINE_RULE],
         request: Request,
     ) -> Created:
-        return Created(await services.define_rule(context.pool(request), community_id, _actor(request), data))
+        return Created(await rules.define_rule(context.pool(request), community_id, _actor(request), data))
 
     @patch(
         "/{rule_id:uuid}",

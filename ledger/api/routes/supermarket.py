@@ -32,8 +32,7 @@ from ledger.api.sheet_imports import import_answers, import_sheet, sheet_downloa
 from ledger.documents import public_sheets
 from ledger.documents.workbook import XLSX_MEDIA_TYPE
 from ledger.domain import commands, roles
-from ledger.services import commands as services
-from ledger.services import goods_catalog, images, reconciliation, supermarket
+from ledger.services import goods_catalog, images, reconciliation, stock, supermarket
 from ledger.store import queries
 from ledger.store.queries import shelf as shelf_reads
 
@@ -68,7 +67,7 @@ class SupermarketController(Controller):
         data: Annotated[commands.ListGoods, examples.LIST_GOODS],
         request: Request,
     ) -> Created:
-        return Created(await services.list_goods(context.pool(request), community_id, _actor(request), data))
+        return Created(await stock.list_goods(context.pool(request), community_id, _actor(request), data))
 
     @post(
         "/goods/catalog",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 # A refusal's English template → its Chinese template (same {names}).
 REFUSALS: dict[str, str] = {
-    # the record: awards, the counter's figures, reversals (ledger/store/commands.py _OUTCOME_DETAILS)
+    # the record: awards, the counter's figures, reversals (ledger/store/record.py OUTCOME_DETAILS)
     "no such household in this community": "本村没有这一户",
     "no such rule in this community": "本村没有这条细则",
     "no such goods item in this community": "本村没有这件商品",

@@ -10,15 +10,13 @@ from litestar import Request
 
 from ledger import limits
 from ledger.api import context
-from ledger.domain import commands
+from ledger.domain import commands, roles
 from ledger.domain.errors import Refused
 from ledger.messages import words
-from ledger.services import commands as services
 from ledger.services import honours as honour_service
-from ledger.services import rule_catalog
-from ledger.store import commands as ledger_store
-from ledger.store import counter as counter_store
+from ledger.services import rule_catalog, rules, settlement
 from ledger.store import queries
+from ledger.store.queries import policy as policy_reads
 from ledger.web.forms import whole_number
 from ledger.web.workbench import points
 from ledger.web.workbench_page import (
@@ -34,7 +32,7 @@ from ledger.web.workbench_page import (
 async def _show_honours(request: Request, session: PageSession, community_id: uuid.UUID, _: Any) -> str:
     pool = context.pool(request)
     today = await queries.local_today(pool, community_id)
-    policy = await counter_store.policy(pool, community_id)
+    policy = await policy_reads.policy(pool, community_id)
     assert today is not None and policy is not None
     settled = [dict(row) for row in await queries.settlements(pool, community_id)]
     return points.honours_and_year_end(session.csrf_token, today, policy["year_end"], settled)
@@ -46,10 +44,10 @@ async def _honour_or_settle(
     pool = context.pool(request)
     year = whole_number(form.get("year"))
     if form.get("action") == "settle":
-        if "committee" not in session.roles:
+        if not session.roles & roles.SETTLE:
             raise Refused("forbidden", "the committee runs the year-end settlement")
         settle: commands.Settle = checked({"year": year}, commands.Settle)
-        answer = await ledger_store.settle(pool, community_id, settle.year)
+        answer = await settlement.settle(pool, community_id, settle.year)
         if answer["replayed"]:
             return Outcome(words(f"{settle.year} 年已结算过", f"{settle.year} was already settled"))
         households, expired = answer["households"], answer["points_expired"]
@@ -117,7 +115,7 @@ async def _change_rules(
             },
             commands.DefineRule,
         )
-        await services.define_rule(pool, community_id, actor, define)
+        await rules.define_rule(pool, community_id, actor, define)
         return Outcome(words(f"已新增 {define.code}", f"{define.code} defined"), 201)
     rule_id = checked(form.get("rule_id"), uuid.UUID)
     change: commands.ChangeRule = checked(

@@ -16,14 +16,16 @@ from litestar.params import FromPath
 from ledger import limits
 from ledger.api import context
 from ledger.api.parameters import SeqPath
+from ledger.documents import receipt as receipt_document
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.messages import words
 from ledger.services import card_photos, cards
 from ledger.services import counter as counter_service
-from ledger.store import counter as counter_store
 from ledger.store import queries
-from ledger.web import pages, workbench
+from ledger.store.queries import counter as counter_reads
+from ledger.store.queries import policy as policy_reads
+from ledger.web import language, workbench
 from ledger.web.forms import whole_number
 from ledger.web.notices import outcome_shown
 from ledger.web.routes.login import HTML
@@ -48,11 +50,11 @@ async def _show(request: Request, session: PageSession, community_id: uuid.UUID,
     if household_id is None:
         redemptions = [
             dict(row)
-            for row in await counter_store.redemptions_today_by(pool, community_id, session.principal.user_id)
+            for row in await counter_reads.redemptions_today_by(pool, community_id, session.principal.user_id)
         ]
         return shop.counter_scan(session.csrf_token, str(community_id), redemptions)
     household = await queries.household(pool, community_id, household_id)
-    policy = await counter_store.policy(pool, community_id)
+    policy = await policy_reads.policy(pool, community_id)
     assert household is not None and policy is not None
     shelf = [
         dict(g) for g in await queries.goods(pool, community_id) if g["status"] == "active" and g["stock"] > 0
@@ -118,7 +120,7 @@ async def _act(request: Request, session: PageSession, community_id: uuid.UUID, 
             {"card": card, "lines": lines, "pin": str(form.get("pin", "")).strip() or None},
             commands.RedeemByCard,
         )
-        answer = await counter_service.sell(
+        answer = await counter_service.redeem_by_card(
             pool, context.batcher(request), community_id, session.principal, redemption, key
         )
     except Refused as refusal:  # the cart stays on the screen, as it was, to be corrected
@@ -145,7 +147,12 @@ async def receipt(community_id: FromPath[uuid.UUID], seq: SeqPath, request: Requ
         message, status = refusal_message(refusal)
         return render(session, community_id, workbench.page_title("counter"), "", message, status)
     sold = await outcome_shown(request, session.csrf_token)
-    page = pages.receipt(view, back=f"/staff/{community_id}/counter", message=sold.message if sold else "")
+    page = receipt_document.receipt(
+        view,
+        language_link=language.switch_link(),
+        back=f"/staff/{community_id}/counter",
+        message=sold.message if sold else "",
+    )
     return Response(page, media_type=HTML)
 
 

@@ -15,8 +15,7 @@ from ledger import limits
 from ledger.api import context
 from ledger.domain import commands, roles
 from ledger.messages import words
-from ledger.services import commands as services
-from ledger.services import event_log
+from ledger.services import event_log, reversals
 from ledger.web.forms import whole_number
 from ledger.web.notices import Outcome
 from ledger.web.workbench.event_log import event_log_page, kind_from_token
@@ -82,7 +81,7 @@ async def _reverse(request: Request, session: PageSession, community_id: uuid.UU
         {"event_seq": whole_number(form.get("event_seq")), "reason": str(form.get("reason", "")).strip()},
         commands.Reverse,
     )
-    answer = await services.reverse(
+    answer = await reversals.reverse(
         context.pool(request), community_id, session.principal.user_id, session.roles, command, None
     )
     seq, reversal = command.event_seq, answer["event_seq"]

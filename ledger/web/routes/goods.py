@@ -14,8 +14,8 @@ from ledger.api import context
 from ledger.domain import commands, roles
 from ledger.domain.errors import Refused
 from ledger.messages import words
-from ledger.services import commands as services
 from ledger.services import goods_catalog, supermarket
+from ledger.services import stock as stock_service
 from ledger.store import queries
 from ledger.web.forms import whole_number
 from ledger.web.workbench import shop
@@ -56,7 +56,7 @@ async def _stock(
             },
             commands.ReceiveStock,
         )
-        answer = await services.receive_stock(pool, community_id, actor, receipt, None)
+        answer = await stock_service.receive_stock(pool, community_id, actor, receipt, None)
         stock = answer["stock_after"]
         return Outcome(
             words(
@@ -121,7 +121,7 @@ async def _catalog(request: Request, session: PageSession, community_id: uuid.UU
             },
             commands.ListGoods,
         )
-        await services.list_goods(pool, community_id, actor, listing)
+        await stock_service.list_goods(pool, community_id, actor, listing)
         return Outcome(
             words(f"已上架 {listing.code} {listing.name}", f"Listed {listing.code} {listing.name}"), 201
         )

@@ -17,7 +17,6 @@ from ledger.documents.card_sheet import CardSheet
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.messages import words
-from ledger.services import commands as services
 from ledger.services import households as household_services
 from ledger.services import roster
 from ledger.store import queries
@@ -67,7 +66,7 @@ async def _act(request: Request, session: PageSession, community_id: uuid.UUID, 
         {"number": str(form.get("number", "")).strip(), "head_name": str(form.get("head_name", "")).strip()},
         commands.RegisterHousehold,
     )
-    await services.register_household(pool, community_id, actor, command)
+    await household_services.register_household(pool, community_id, actor, command)
     return Outcome(
         words(
             f"已登记 {command.number} {command.head_name}",

@@ -15,8 +15,9 @@ from ledger.api import context
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.messages import words
-from ledger.services import images
-from ledger.store import fairness, proposals, queries
+from ledger.services import images, proposals
+from ledger.store import queries
+from ledger.store.queries import proposals as proposal_reads
 from ledger.web.forms import whole_number
 from ledger.web.workbench import points
 from ledger.web.workbench_page import Outcome, PageSession, checked, open_page, workbench_page
@@ -42,15 +43,14 @@ async def _show_propose(request: Request, session: PageSession, community_id: uu
 async def _chosen_households(
     request: Request, session: PageSession, community_id: uuid.UUID, form: Any
 ) -> list[str]:
-    """Ticked, typed by number, or every active household — but for those linked to the
-    proposer, whom nobody proposes for themselves; each once."""
+    """Ticked, typed by number, or every active household the proposer may propose for (the
+    service leaves out those linked to them); each once."""
     chosen = [str(value) for value in form.getall("household_id", [])]
     if form.get("everyone"):
-        linked = await fairness.linked_households(
+        everyone = await proposals.households_to_propose_for(
             context.pool(request), community_id, session.principal.user_id
         )
-        active = await _active_households(request, community_id)
-        chosen += [str(h["household_id"]) for h in active if h["household_id"] not in linked]
+        chosen += [str(household_id) for household_id in everyone]
     typed = [n for n in _NUMBER_SEPARATORS.split(str(form.get("numbers", ""))) if n]
     if len(typed) > limits.BATCH_HOUSEHOLDS_MAX:
         raise Refused(
@@ -89,26 +89,9 @@ async def _propose(request: Request, session: PageSession, community_id: uuid.UU
     )
     photo = form.get("photo")
     image = images.clean_image(await photo.read()) if getattr(photo, "filename", None) else None
-    async with context.pool(request).acquire() as connection, connection.transaction():
-        answer = await proposals.propose(
-            connection,
-            community_id,
-            session.principal.user_id,
-            command.rule_id,
-            command.household_ids,
-            None,
-            command.note,
-            command.occurred_on,
-        )
-        if image is not None:  # the proposals and their photo stand or fall together
-            await proposals.attach_evidence(
-                connection,
-                community_id,
-                session.principal.user_id,
-                [uuid.UUID(p) for p in answer["proposal_ids"]],
-                uuid.uuid4(),
-                image,
-            )
+    answer = await proposals.propose(
+        context.pool(request), community_id, session.principal.user_id, command, image
+    )
     count = len(answer["proposal_ids"])
     return Outcome(
         words(f"已提交 {count} 户，等待审核", f"Proposed for {count} households; waiting for the committee"),
@@ -117,7 +100,9 @@ async def _propose(request: Request, session: PageSession, community_id: uuid.UU
 
 
 async def _show_review(request: Request, session: PageSession, community_id: uuid.UUID, _: Any) -> str:
-    batches = await proposals.open_batches(context.pool(request), community_id, limits.BATCHES_LISTED_MAX)
+    batches = await proposal_reads.open_batches(
+        context.pool(request), community_id, limits.BATCHES_LISTED_MAX
+    )
     return points.review_list(session.csrf_token, str(community_id), [dict(b) for b in batches])
 
 
@@ -127,24 +112,15 @@ async def _decide(request: Request, session: PageSession, community_id: uuid.UUI
         commands.Decide,
     )
     batch_id = checked(form.get("batch_id"), uuid.UUID)
-    pool = context.pool(request)
-    members = await proposals.batch_members(pool, community_id, batch_id)
-    if not members:
-        raise Refused("not_found", "no open proposals in that batch")
-    if whole_number(form.get("households")) != len(members):  # decide only what was on the screen
-        raise Refused(
-            "validation_failed", "the batch changed since the page was shown; reload it and decide again"
-        )
-    async with pool.acquire() as connection:
-        decided = await proposals.decide(
-            connection,
-            community_id,
-            session.principal.user_id,
-            members,
-            decision.approve,
-            decision.reason,
-            session.roles,
-        )
+    decided = await proposals.decide_batch(
+        context.pool(request),
+        community_id,
+        session.principal.user_id,
+        session.roles,
+        batch_id,
+        decision,
+        shown=whole_number(form.get("households")),  # decide only what was on the screen
+    )
     if decision.approve:
         return Outcome(words(f"已通过 {len(decided)} 户", f"Approved for {len(decided)} households"))
     return Outcome(words(f"已驳回 {len(decided)} 户", f"Rejected for {len(decided)} households"))
@@ -157,7 +133,7 @@ async def evidence(
     session = await open_page(request, community_id, "review")
     if isinstance(session, Response):
         return session
-    row = await proposals.evidence(context.pool(request), community_id, proposal_id)
+    row = await proposal_reads.evidence(context.pool(request), community_id, proposal_id)
     if row is None:
         raise Refused("not_found", "this proposal has no evidence")
     return Response(row["content"], media_type=row["media_type"])
