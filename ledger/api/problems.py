@@ -5,9 +5,8 @@ language cookie asks for English; the Content-Language header says which)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
-import msgspec
 import structlog
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
@@ -193,23 +192,3 @@ def database_unavailable(page: Callable[[bool], str]) -> Callable[[Request, Exce
         )
 
     return answer
-
-
-ReportT = TypeVar("ReportT", bound=msgspec.Struct)
-
-
-def import_answer(report: ReportT) -> Response[ReportT]:
-    """A sheet import's report (a Struct with `problems`): 200 when applied or checked, else a
-    400 problem carrying the row-by-row problems (nothing was imported)."""
-    members = msgspec.to_builtins(report)
-    if members["problems"]:
-        return problem(
-            400,
-            "validation_failed",
-            words(
-                f"文件有 {len(members['problems'])} 处问题，未导入任何内容",
-                f"{len(members['problems'])} problems in the file; nothing was imported",
-            ),
-            **members,
-        )
-    return Response(report)

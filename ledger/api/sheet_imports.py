@@ -13,13 +13,31 @@ from litestar import Request, Response
 from litestar.openapi import ResponseSpec
 
 from ledger.api import context
-from ledger.api.problems import import_answer
+from ledger.api.problems import problem
 from ledger.api.responses import answers
 from ledger.documents.workbook import XLSX_MEDIA_TYPE, workbook_bytes
 from ledger.domain.spreadsheet import Table
+from ledger.messages import words
 from ledger.services.sheet_import import ImportUseCase
 
 ReportT = TypeVar("ReportT", bound=msgspec.Struct)
+
+
+def import_answer(report: ReportT) -> Response[ReportT]:
+    """A sheet import's report (a Struct with `problems`): 200 when applied or checked, else a
+    400 problem carrying the row-by-row problems (nothing was imported)."""
+    members = msgspec.to_builtins(report)
+    if members["problems"]:
+        return problem(
+            400,
+            "validation_failed",
+            words(
+                f"文件有 {len(members['problems'])} 处问题，未导入任何内容",
+                f"{len(members['problems'])} problems in the file; nothing was imported",
+            ),
+            **members,
+        )
+    return Response(report)
 
 
 def import_answers() -> dict[int, ResponseSpec]:

@@ -25,7 +25,7 @@ KINDS: tuple[str, ...] = tuple(
     sorted(value for name, value in vars(kinds).items() if name.isupper() and isinstance(value, str))
 )
 
-# What ledger_reverse (schema/0003) accepts; the page offers the reverse button only on these.
+# What ledger_reverse (schema/functions/reversals.sql) accepts; the page offers the reverse button only on these.
 REVERSIBLE_KINDS = frozenset({kinds.AWARD_CONFIRMED, kinds.DEDUCTION_RECORDED, kinds.REDEMPTION_MADE})
 
 Seq = Annotated[int, msgspec.Meta(ge=1, le=limits.SEQ_MAX)]

@@ -51,15 +51,19 @@ async def _hash(password: str) -> str:
 async def create_staff(
     pool: asyncpg.Pool, community_id: uuid.UUID, actor_id: uuid.UUID, command: NewStaff
 ) -> uuid.UUID:
-    if await accounts.user_by_username(pool, command.username) is not None:
-        raise Refused("already_exists", "the username {username} is taken", username=command.username)
-    user_id = await accounts.create_user(
-        pool, uuid.uuid4(), command.username, command.display_name, await _hash(command.password)
-    )
-    async with pool.acquire() as connection:
-        for role in sorted(set(command.roles)):
+    """The account and its roles in one transaction: a taken username (even one taken by a
+    request running at the same moment) is refused and leaves nothing behind."""
+    password_hash = await _hash(command.password)
+    roles = sorted(set(command.roles))
+    async with pool.acquire() as connection, connection.transaction():
+        user_id = await accounts.add_user(
+            connection, uuid.uuid4(), command.username, command.display_name, password_hash
+        )
+        if user_id is None:
+            raise Refused("already_exists", "the username {username} is taken", username=command.username)
+        for role in roles:
             await store.grant_role(connection, community_id, actor_id, user_id, command.username, role)
-    _audit.info("staff created", username=command.username, roles=sorted(set(command.roles)))
+    _audit.info("staff created", username=command.username, roles=roles)
     return user_id
 
 

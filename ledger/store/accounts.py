@@ -29,6 +29,21 @@ async def create_user(
     return user_id
 
 
+async def add_user(
+    db: Connectable, user_id: uuid.UUID, username: str, display_name: str, password_hash: str
+) -> uuid.UUID | None:
+    """Create the user; None when the username is taken (by an earlier or a concurrent
+    request alike: the unique username decides, not a look-up before)."""
+    return await db.fetchval(
+        """INSERT INTO users (user_id, username, display_name, password_hash) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (username) DO NOTHING RETURNING user_id""",
+        user_id,
+        username,
+        display_name,
+        password_hash,
+    )
+
+
 async def user_by_username(db: Connectable, username: str) -> asyncpg.Record | None:
     return await db.fetchrow(
         """SELECT user_id, username, password_hash, disabled, failed_logins, locked_until,

@@ -11,6 +11,7 @@ import asyncpg
 
 from ledger.domain import events as kinds
 from ledger.domain.errors import Refused
+from ledger.store import households
 from ledger.store.queries.policy import POLICY_FIELDS, policy
 from ledger.store.record import append, lock_head
 from ledger.store.types import Connectable, Connection
@@ -72,12 +73,7 @@ async def set_pin(
 ) -> None:
     async with connection.transaction():
         await lock_head(connection, community_id)
-        if not await connection.fetchval(
-            "SELECT true FROM households WHERE community_id = $1 AND household_id = $2",
-            community_id,
-            household_id,
-        ):
-            raise Refused("not_found", "no such household in this community")
+        await households.existing_household(connection, community_id, household_id)
         await append(connection, community_id, kinds.PIN_SET, actor_id, {}, household_id=household_id)
         await connection.execute(
             """INSERT INTO household_pins (community_id, household_id, pin_hash) VALUES ($1, $2, $3)

@@ -11,6 +11,7 @@ import asyncpg
 from ledger.domain import events as kinds
 from ledger.domain.errors import Refused
 from ledger.domain.fairness import Links
+from ledger.store import households
 from ledger.store.record import append, lock_head
 from ledger.store.types import Connectable, Connection
 
@@ -25,12 +26,7 @@ async def link(
 ) -> bool:
     async with connection.transaction():
         await lock_head(connection, community_id)
-        if not await connection.fetchval(
-            "SELECT true FROM households WHERE community_id = $1 AND household_id = $2",
-            community_id,
-            household_id,
-        ):
-            raise Refused("not_found", "no such household in this community")
+        await households.existing_household(connection, community_id, household_id)
         # Links are declared for the community's own staff: any other id is unknown here
         # (and would break the link's reference to users).
         if not await connection.fetchval(

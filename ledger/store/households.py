@@ -13,9 +13,10 @@ from ledger.store.record import append, insert_or_refuse, lock_head
 from ledger.store.types import Connectable, Connection
 
 
-async def _household(
+async def existing_household(
     connection: Connection, community_id: uuid.UUID, household_id: uuid.UUID
 ) -> asyncpg.Record:
+    """The household's row, or the refusal that it is not one of this community's."""
     row = await connection.fetchrow(
         "SELECT number, head_name, status FROM households WHERE community_id = $1 AND household_id = $2",
         community_id,
@@ -38,7 +39,7 @@ async def change_household(
     A household that moves out or closes keeps its history; its cards stop working."""
     async with connection.transaction():
         await lock_head(connection, community_id)
-        current = await _household(connection, community_id, household_id)
+        current = await existing_household(connection, community_id, household_id)
         different = {k: v for k, v in changes.items() if v is not None and current[k] != v}
         if not different:
             return False
@@ -85,7 +86,7 @@ async def add_member(
 ) -> None:
     async with connection.transaction():
         await lock_head(connection, community_id)
-        await _household(connection, community_id, household_id)
+        await existing_household(connection, community_id, household_id)
         # Name and relation are part of the record; phone and ID digits are not (they
         # could never be erased from the log).
         await append(
@@ -183,7 +184,7 @@ async def issue_card(
     """A new card for the household; any card it had stops working (rotation)."""
     async with connection.transaction():
         await lock_head(connection, community_id)
-        household = await _household(connection, community_id, household_id)
+        household = await existing_household(connection, community_id, household_id)
         if household["status"] != "active":
             raise Refused("household_closed", "the household has moved out or closed")
         await _revoke_cards(connection, community_id, actor_id, household_id, "replaced by a new card")
@@ -213,7 +214,7 @@ async def revoke_cards(
     """Revoke the household's cards (lost, stolen); the number revoked."""
     async with connection.transaction():
         await lock_head(connection, community_id)
-        await _household(connection, community_id, household_id)
+        await existing_household(connection, community_id, household_id)
         return await _revoke_cards(connection, community_id, actor_id, household_id, "revoked")
 
 

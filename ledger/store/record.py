@@ -14,7 +14,7 @@ from ledger.store.types import Connectable, Connection
 
 # What each command function's outcome means: its refusal code and English template; the
 # template's {names} come from the function's answer (the numbers that matter), and
-# ledger/messages/catalog.py holds its words.
+# ledger/messages/catalog/ holds its words.
 OUTCOME_DETAILS = {
     "household_not_found": ("not_found", "no such household in this community"),
     "rule_not_found": ("not_found", "no such rule in this community"),
@@ -83,7 +83,7 @@ async def replay(
 
 async def lock_head(connection: Connection, community_id: uuid.UUID) -> None:
     """The community's head first: every write to a community's rows happens under it
-    (0003 explains why)."""
+    (schema/functions/record.sql explains why)."""
     await connection.execute("SELECT ledger_lock_head($1)", community_id)
 
 

@@ -1,5 +1,5 @@
 """The shelf: goods changed or retired, stock written off and counted. Each an event, under
-the community's head lock (see 0003)."""
+the community's head lock (schema/functions/record.sql says why)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 reversals and cancellations) and of the counter's other operations.
 
 A command answers its event: the event's body with where it sits in the record (the
-database's ledger_answer, schema/0003), so a replay answers exactly the first answer."""
+database's ledger_answer, schema/functions/idempotency.sql), so a replay answers exactly the first answer."""
 
 from __future__ import annotations
 
