@@ -9,6 +9,7 @@ from typing import Any
 from ledger.domain import events as kinds
 from ledger.domain.errors import Refused
 from ledger.domain.honours import TITLES
+from ledger.store import rules
 from ledger.store.record import answer_or_refusal, append, lock_head
 from ledger.store.types import Connection
 
@@ -62,35 +63,14 @@ async def grant(
 async def _honour_rule(
     connection: Connection, community_id: uuid.UUID, actor_id: uuid.UUID, code: str, title: str, bonus: int
 ) -> uuid.UUID:
-    """The honour's bonus rule, defined (with its rule.defined event) the first time it is granted."""
+    """The honour's bonus rule, defined like any rule (its rule.defined event) the first time
+    the honour is granted."""
     rule_id = await connection.fetchval(
         "SELECT rule_id FROM rules WHERE community_id = $1 AND code = $2", community_id, code
     )
     if rule_id is None:
         rule_id = uuid.uuid4()
-        await connection.execute(
-            """INSERT INTO rules (community_id, rule_id, code, name, category, points, needs_publicity)
-               VALUES ($1, $2, $3, $4, 'honour', $5, true)""",
-            community_id,
-            rule_id,
-            code,
-            title,
-            bonus,
-        )
-        await append(
-            connection,
-            community_id,
-            kinds.RULE_DEFINED,
-            actor_id,
-            {
-                "rule_id": str(rule_id),
-                "code": code,
-                "name": title,
-                "name_en": "",
-                "category": "honour",
-                "points": bonus,
-                "needs_publicity": True,
-                "needs_evidence": False,
-            },
+        await rules.define_rule(
+            connection, community_id, actor_id, rule_id, code, title, "", "honour", bonus, True
         )
     return rule_id
