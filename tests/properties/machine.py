@@ -89,6 +89,14 @@ class MachineBase(RuleBasedStateMachine):
         """One of what exists now, in the order it came to exist."""
         return candidates[data.draw(_INDEX, label=label) % len(candidates)]
 
+    def _household(self, data: st.DataObject) -> uuid.UUID:
+        """A household, drawn inside a rule: Hypothesis picks the rules of fewer arguments
+        more often, so a rule that should run often draws what it needs from `data`."""
+        return self._pick(data, list(self.model.households), "household")
+
+    def _rule(self, data: st.DataObject) -> uuid.UUID:
+        return self._pick(data, list(self.model.rule_points), "rule")
+
     def _prefer(self, data: st.DataObject, drawn: Drawn, candidates: Sequence[Drawn], what: str) -> Drawn:
         """Half the time, swap a drawn household or goods item for one that has points or
         stock, so that sales happen as often as refusals."""

@@ -22,10 +22,11 @@ from tests.properties.model import Answered, ModelEvent
 
 
 class PointsRules(MachineBase):
-    @rule(household=MachineBase.households, rule_id=MachineBase.rules, keyed=st.booleans())
-    def award(self, household: uuid.UUID, rule_id: uuid.UUID, keyed: bool) -> None:
+    @rule(data=st.data())
+    def award(self, data: st.DataObject) -> None:
         self._fired("award")
-        self._award(household, rule_id, keyed)
+        keyed = data.draw(st.booleans(), label="keyed")
+        self._award(self._household(data), self._rule(data), keyed)
 
     def _send_award(self, household: uuid.UUID, rule_id: uuid.UUID, key: str | None, note: str | None = None):
         command = commands.Award(household_id=household, rule_id=rule_id, note=note)
@@ -58,11 +59,12 @@ class PointsRules(MachineBase):
         return [r for r, p in model.rule_points.items() if p > 0 and not model.rule_publicity[r]]
 
     @precondition(lambda self: self._rules_for_last_year())
-    @rule(household=MachineBase.households, data=st.data())
-    def award_for_last_year(self, household: uuid.UUID, data: st.DataObject) -> None:
+    @rule(data=st.data())
+    def award_for_last_year(self, data: st.DataObject) -> None:
         """Entered late, dated in December of last year: it counts against last year's cap
         and, until last year is settled, it is what settling may expire."""
         self._fired("award_for_last_year")
+        household = self._household(data)
         self._award_for_last_year(household, self._pick(data, self._rules_for_last_year(), "rule"))
 
     def _award_for_last_year(self, household: uuid.UUID, rule_id: uuid.UUID) -> None:

@@ -26,10 +26,13 @@ FAR_FUTURE = datetime.date(2099, 1, 1)
 
 
 class PublicityRules(MachineBase):
-    @rule(household=MachineBase.households, rule_id=MachineBase.rules)
-    def propose(self, household: uuid.UUID, rule_id: uuid.UUID) -> None:
+    @rule(data=st.data())
+    def propose(self, data: st.DataObject) -> None:
         """A scorer proposes, never for a household linked to them."""
         self._fired("propose")
+        self._propose(self._household(data), self._rule(data))
+
+    def _propose(self, household: uuid.UUID, rule_id: uuid.UUID) -> None:
         command = commands.Propose(rule_id=rule_id, household_ids=[household])
         call = proposal_service.propose(self.pool, self.community_id, self.staff("scorer"), command)
         expected = "conflict_of_interest" if self.model.linked_to("scorer", household) else None

@@ -27,7 +27,7 @@ from ledger.store import carry_over as carry_over_store
 from ledger.store import integrity, queries
 from ledger.store.pool import create_pool
 from tests.properties.catalog_rules import CatalogRules
-from tests.properties.publicity_rules import PublicityRules
+from tests.properties.publicity_rules import OBJECTING_ADDRESSES, PublicityRules
 from tests.properties.records_rules import RecordsRules
 
 
@@ -47,11 +47,16 @@ class LedgerMachine(RecordsRules, PublicityRules, CatalogRules):
                 self._award_for_last_year(household, self._define_rule(starting))
             seeded.append(household)
         # Something on the publicity board from the start, for objections and confirmation:
-        # awards, and the first household's balance carried over from its passbook.
+        # awards, and the first household's balance carried over from its passbook; the
+        # second's sheet waits for a decision.
         posted = self._define_rule(25, needs_publicity=True)
         for household in seeded:
             self._award(household, posted, keyed=False)
         self._carry_over({seeded[0]: (120, 80)}, check_only=False, then="approve")
+        self._carry_over({seeded[1]: (60, 20)}, check_only=False, then="leave open")
+        # And a proposal waiting for its decision, an objection for the supervision committee's.
+        self._propose(seeded[0], posted)
+        self._object(min(self.model.publicity), ("address", OBJECTING_ADDRESSES[0]))
         return multiple(*seeded)
 
     @initialize(target=RecordsRules.goods, prices=st.lists(st.integers(1, 30), min_size=1, max_size=3))
