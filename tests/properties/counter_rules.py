@@ -106,6 +106,9 @@ class CounterRules(MachineBase):
     @rule(required=st.booleans())
     def require_pins(self, required: bool) -> None:
         self._fired("require_pins")
+        self._require_pins(required)
+
+    def _require_pins(self, required: bool) -> None:
         changed = self.change_policy(commands.ChangePolicy(counter_pin_required=required))
         assert changed == (required != self.model.pin_required)
         self.model.pin_required = required
@@ -126,12 +129,15 @@ class CounterRules(MachineBase):
     def _households_with_pins(self) -> list[uuid.UUID]:
         return list(self.model.pins)
 
-    @precondition(lambda self: self.model.pin_required and self._households_with_pins())
+    @precondition(lambda self: self._households_with_pins())
     @rule(data=st.data())
     def guess_pins(self, data: st.DataObject) -> None:
-        """Someone tries wrong PINs at one household's card, up to the lock and past it (a
+        """Where the policy asks for PINs (the committee turns it on first if it was off),
+        someone tries wrong PINs at one household's card, up to the lock and past it (a
         locked PIN is refused without a try)."""
         self._fired("guess_pins")
+        if not self.model.pin_required:
+            self._require_pins(True)
         tries = data.draw(st.integers(1, 5), label="tries")
         household = self._pick(data, self._households_with_pins(), "household")
         lines = [(self._pick(data, list(self.model.stock), "goods"), 1)]
