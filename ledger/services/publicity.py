@@ -16,21 +16,26 @@ from ledger.store.pool import is_outage
 _log = structlog.get_logger("ledger.publicity")
 
 
-async def confirm_due(pool: asyncpg.Pool, as_of: datetime.date | None = None) -> dict[uuid.UUID, int]:
-    """Confirm what is due in every community: by each community's own date, or as of a
-    given date (for catching up, and for tests that move the calendar on)."""
-    communities = (
-        await queries.community_ids(pool) if as_of is not None else await publicity.communities_with_due(pool)
-    )
+async def confirm_due(
+    pool: asyncpg.Pool, as_of: datetime.date | None = None, community_id: uuid.UUID | None = None
+) -> dict[uuid.UUID, int]:
+    """Confirm what is due in every community, or in the one named: by each community's own
+    date, or as of a given date (for catching up, and for tests that move the calendar on)."""
+    if community_id is not None:
+        communities = [community_id]
+    elif as_of is not None:
+        communities = await queries.community_ids(pool)
+    else:
+        communities = await publicity.communities_with_due(pool)
     confirmed = {}
-    for community_id in communities:
-        day = as_of or await queries.local_today(pool, community_id)
+    for each in communities:
+        day = as_of or await queries.local_today(pool, each)
         if day is None:  # gone since it was listed
             continue
-        count = await publicity.confirm_due(pool, community_id, day)
+        count = await publicity.confirm_due(pool, each, day)
         if count:
-            confirmed[community_id] = count
-            _log.info("publicity ended", community_id=str(community_id), confirmed=count)
+            confirmed[each] = count
+            _log.info("publicity ended", community_id=str(each), confirmed=count)
     return confirmed
 
 
