@@ -41,12 +41,43 @@ def _releases() -> list[dict]:
 
 
 def _baseline() -> dict:
-    """The last release that shipped fewer migrations than this tree has, and whose code the
-    repository holds (else the last such release)."""
-    newest = load_migrations()[-1].name
-    older = [release for release in _releases() if release["last_migration"] < newest and "commit" in release]
+    """The last release whose code the repository holds and whose package or schema differ
+    from this tree's (the release this tree will be recorded as is no upgrade from itself)."""
+    recorded = [release for release in _releases() if "commit" in release]
+    older = [release for release in recorded if _differs_from_this_tree(release["commit"])]
     assert older, "schema/releases.json records no earlier release with its commit"
     return older[-1]
+
+
+def _differs_from_this_tree(commit: str) -> bool:
+    compared = subprocess.run(
+        # The record of releases itself is no part of what a release ships.
+        [
+            "git",
+            "-C",
+            str(REPOSITORY),
+            "diff",
+            "--quiet",
+            commit,
+            "--",
+            "ledger",
+            "schema",
+            ":!schema/releases.json",
+        ],
+        capture_output=True,
+        check=False,
+    )
+    return compared.returncode != 0
+
+
+async def _function_files_recorded(owner) -> dict[str, str]:
+    """Each function file the release applied, with its checksum (none before 0.4.0)."""
+    if not await owner.fetchval("SELECT to_regclass('public.schema_functions') IS NOT NULL"):
+        return {}
+    return {
+        row["name"]: row["checksum"]
+        for row in await owner.fetch("SELECT name, checksum FROM schema_functions")
+    }
 
 
 def test_every_release_names_a_migration_of_this_tree_in_order():
@@ -223,13 +254,14 @@ async def test_a_village_recorded_by_the_last_release_upgrades_with_nothing_lost
             row["name"] for row in await owner.fetch("SELECT name FROM schema_migrations ORDER BY version")
         ]
         assert shipped[-1] == _baseline()["last_migration"]
+        functions_then = await _function_files_recorded(owner)
         upgraded = await migrate(owner)
     finally:
         await owner.close()
-    # The numbered files it lacked, then every function file (a release before
-    # schema/functions/ recorded none of them).
+    # The numbered files it lacked, then each function file that differs from what the release
+    # applied (a release before schema/functions/ recorded none of them: every file).
     assert upgraded == [m.name for m in load_migrations()][len(shipped) :] + [
-        file.applied_name for file in load_function_files()
+        file.applied_name for file in load_function_files() if functions_then.get(file.name) != file.checksum
     ]
 
     pool = await create_pool(drill_database, minimum=1, maximum=4)
