@@ -8,6 +8,12 @@ schema/functions/ (by subject), applied again whenever its SHA-256 differs from 
 recorded in schema_functions — like Flyway's repeatable migrations — so a change to a
 function is a one-file diff instead of a whole copy in a new numbered file.
 An advisory lock keeps two deploys from migrating at once.
+
+A file's statements are sent one at a time inside the file's transaction: Citus refuses
+some DDL when several commands arrive in one query string ("cannot insert multiple
+commands into a prepared statement"), and one at a time also names the statement that
+failed. On a Citus coordinator the distribution step (ledger/store/distribution.py) runs
+after the files.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ from pathlib import Path
 
 import asyncpg
 
+from ledger.store import distribution
+
 MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 FUNCTION_FILE_NAME = re.compile(r"^[a-z][a-z0-9_]*\.sql$")
 FUNCTIONS_FOLDER = "functions"
@@ -28,6 +36,102 @@ MIGRATION_LOCK_KEY = 0x1ED6E5
 
 class MigrationError(Exception):
     """The schema folder and the database disagree, or a file failed; that file changed nothing."""
+
+
+# What may open a dollar quote: $$ or $tag$ where the tag is an identifier; $1 is a parameter.
+_DOLLAR_TAG = re.compile(r"\$(?:[A-Za-z_\u0080-\U0010ffff][A-Za-z0-9_\u0080-\U0010ffff]*)?\$")
+_IDENTIFIER_CHARACTER = re.compile(r"[A-Za-z0-9_$\u0080-\U0010ffff]")
+
+
+def split_statements(sql: str) -> list[str]:
+    """The statements of a file, in order, each without its closing semicolon: a semicolon
+    ends a statement only outside quoted strings ('…', E'…'), quoted identifiers ("…"),
+    dollar-quoted bodies ($$…$$, $tag$…$tag$) and comments (-- …, nested /* … */), as psql
+    reads it. Comments stay with the statement they precede; a part holding only comments
+    and blanks is no statement. (SQL-standard bodies, BEGIN ATOMIC … END, are not read as
+    one statement: no file uses them, and a test says so.)"""
+    statements: list[str] = []
+    start = 0
+    position = 0
+    meaningful = False  # whether the current part holds anything but comments and blanks
+    length = len(sql)
+    while position < length:
+        character = sql[position]
+        if sql.startswith("--", position):
+            end = sql.find("\n", position)
+            position = length if end < 0 else end + 1
+        elif sql.startswith("/*", position):
+            position = _block_comment_end(sql, position)
+        elif character == ";":
+            if meaningful:
+                statements.append(sql[start:position].strip())
+            start, position, meaningful = position + 1, position + 1, False
+        elif character.isspace():
+            position += 1
+        else:
+            position = _token_end(sql, position)
+            meaningful = True
+    if meaningful:
+        statements.append(sql[start:].strip())
+    return statements
+
+
+def _token_end(sql: str, position: int) -> int:
+    """Where the quoted string, identifier or dollar-quoted body at `position` ends (or just
+    after its first character when it is none of those)."""
+    character = sql[position]
+    preceded_by_word = position > 0 and _IDENTIFIER_CHARACTER.match(sql[position - 1]) is not None
+    if character == "'":
+        backslash_escapes = (
+            position > 0
+            and sql[position - 1] in "eE"
+            and (position < 2 or _IDENTIFIER_CHARACTER.match(sql[position - 2]) is None)
+        )
+        return _quoted_end(sql, position, "'", backslash_escapes)
+    if character == '"':
+        return _quoted_end(sql, position, '"', backslash_escapes=False)
+    if character == "$" and not preceded_by_word:
+        tag = _DOLLAR_TAG.match(sql, position)
+        if tag is not None:
+            end = sql.find(tag.group(), tag.end())
+            if end < 0:
+                raise MigrationError(f"unterminated dollar quote {tag.group()} at character {position}")
+            return end + len(tag.group())
+    return position + 1
+
+
+def _quoted_end(sql: str, position: int, quote: str, backslash_escapes: bool) -> int:
+    """Just after the closing quote; a doubled quote (and in E'…' a backslash) escapes."""
+    index = position + 1
+    while index < len(sql):
+        if backslash_escapes and sql[index] == "\\":
+            index += 2
+        elif sql[index] == quote:
+            if sql.startswith(quote, index + 1):
+                index += 2
+            else:
+                return index + 1
+        else:
+            index += 1
+    raise MigrationError(f"unterminated {quote} quote at character {position}")
+
+
+def _block_comment_end(sql: str, position: int) -> int:
+    """Just after the comment opened at `position`; PostgreSQL's block comments nest."""
+    depth = 0
+    index = position
+    while index < len(sql):
+        if sql.startswith("/*", index):
+            depth += 1
+            index += 2
+        elif sql.startswith("*/", index):
+            depth -= 1
+            index += 2
+            if depth == 0:
+                return index
+        else:
+            index += 1
+    raise MigrationError(f"unterminated /* comment at character {position}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +210,11 @@ async def migrate(
     try:
         applied = await _apply_numbered(connection, migrations)
         # After the numbered files: a function's body names tables and types they create.
-        return applied + await _apply_function_files(connection, function_files)
+        applied += await _apply_function_files(connection, function_files)
+        # Last, on Citus only: it places the tables and functions the files made.
+        if await distribution.is_citus(connection):
+            applied += await distribution.distribute(connection)
+        return applied
     finally:
         await connection.execute("SELECT pg_advisory_unlock($1)", MIGRATION_LOCK_KEY)
 
@@ -128,16 +236,31 @@ async def _apply_numbered(connection: asyncpg.Connection, migrations: list[Migra
     for migration in migrations:
         if migration.version in applied:
             continue
-        async with connection.transaction():
-            await connection.execute(migration.sql)
-            await connection.execute(
-                "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
-                migration.version,
-                migration.name,
-                migration.checksum,
-            )
+        try:
+            async with connection.transaction():
+                await execute_statements(connection, migration.sql)
+                await connection.execute(
+                    "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
+                    migration.version,
+                    migration.name,
+                    migration.checksum,
+                )
+        except MigrationError as error:
+            raise MigrationError(f"migration {migration.name} failed, nothing of it applied: {error}") from error
         done.append(migration.name)
     return done
+
+
+async def execute_statements(connection: asyncpg.Connection, sql: str) -> None:
+    """Run a file's statements one by one on `connection`, inside the caller's transaction;
+    a failure names the statement."""
+    for number, statement in enumerate(split_statements(sql), start=1):
+        try:
+            await connection.execute(statement)
+        except asyncpg.PostgresError as error:
+            lines = [line.strip() for line in statement.splitlines() if not line.lstrip().startswith("--")]
+            opening = next((line for line in lines if line), "")[:80]
+            raise MigrationError(f"statement {number} ({opening}): {error}") from error
 
 
 def _check_history(applied: dict[int, asyncpg.Record], migrations: list[Migration]) -> None:
@@ -187,14 +310,14 @@ async def _apply_function_file(connection: asyncpg.Connection, file: FunctionFil
             # A body is checked when it runs, not when it is defined, so a file may name a
             # function of a file applied after it: the files do not depend on their order.
             await connection.execute("SET LOCAL check_function_bodies = off")
-            await connection.execute(file.sql)
+            await execute_statements(connection, file.sql)
             await connection.execute(
                 """INSERT INTO schema_functions (name, checksum) VALUES ($1, $2)
                    ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, applied_at = now()""",
                 file.name,
                 file.checksum,
             )
-    except asyncpg.PostgresError as error:
+    except (asyncpg.PostgresError, MigrationError) as error:
         raise MigrationError(
             f"function file {file.applied_name} failed, nothing of it applied: {error}"
         ) from error
