@@ -64,13 +64,16 @@ async def record_login_failure(
     db: Connectable, user_id: uuid.UUID, failures_max: int, lock_seconds: int
 ) -> bool:
     """Count a wrong password; lock the account at the limit. True when now locked."""
+    # The clock is read once, in FROM: Citus (users is a reference table there) refuses a
+    # function that is not immutable inside CASE or RETURNING, and it is the same moment anyway.
     return bool(
         await db.fetchval(
-            """UPDATE users SET failed_logins = failed_logins + 1,
-                   locked_until = CASE WHEN failed_logins + 1 >= $2
-                                       THEN now() + make_interval(secs => $3) ELSE locked_until END
-               WHERE user_id = $1
-               RETURNING locked_until > now()""",
+            """UPDATE users u SET failed_logins = u.failed_logins + 1,
+                   locked_until = CASE WHEN u.failed_logins + 1 >= $2
+                                       THEN clock.lock_end ELSE u.locked_until END
+               FROM (SELECT now() AS at, now() + make_interval(secs => $3) AS lock_end) AS clock
+               WHERE u.user_id = $1
+               RETURNING u.locked_until > clock.at""",
             user_id,
             failures_max,
             lock_seconds,

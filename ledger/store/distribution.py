@@ -141,9 +141,20 @@ async def is_citus(connection: asyncpg.Connection) -> bool:
     return bool(await connection.fetchval("SELECT EXISTS (SELECT FROM pg_extension WHERE extname = 'citus')"))
 
 
+# Writes to reference tables come only from the coordinator (the server and the operator's
+# tools connect there; no delegated function writes one), so the coordinator serialises
+# them itself. Left on (Citus's default), every write to communities or users would also
+# lock the tables they refer to on the first worker, one more round trip, and as the
+# serving role, which would then need write rights on counties and townships. Off on every
+# node, a worker refuses a write to a reference table outright.
+WORKER_WRITES_SETTING = "citus.allow_modifications_from_workers_to_replicated_tables"
+
+
 async def distribute(connection: asyncpg.Connection) -> list[str]:
     """Place what is not yet placed; the names of the parts that changed (empty: nothing to do)."""
     done = []
+    if await _refuse_reference_writes_from_workers(connection):
+        done.append("citus/settings")
     async with connection.transaction():
         if await _place_tables(connection):
             done.append("citus/tables")
@@ -151,6 +162,22 @@ async def distribute(connection: asyncpg.Connection) -> list[str]:
         if await _distribute_functions(connection):
             done.append("citus/functions")
     return done
+
+
+async def _refuse_reference_writes_from_workers(connection: asyncpg.Connection) -> bool:
+    setting = f"{WORKER_WRITES_SETTING}=off"
+    already = await connection.fetchval(
+        """SELECT $1 = any(setconfig) FROM pg_db_role_setting
+           WHERE setrole = 0 AND setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database())""",
+        setting,
+    )
+    if already:
+        return False
+    database = await connection.fetchval("SELECT quote_ident(current_database())")
+    # ALTER DATABASE … SET reaches every node (Citus propagates it); it holds from each
+    # node's next session on.
+    await connection.execute(f"ALTER DATABASE {database} SET {WORKER_WRITES_SETTING} = off")
+    return True
 
 
 async def _placements(connection: asyncpg.Connection) -> dict[str, str]:
@@ -182,7 +209,9 @@ async def _place_tables(connection: asyncpg.Connection) -> bool:
     await connection.execute("SET LOCAL citus.enable_unsafe_triggers TO on")
     foreign_keys = await _drop_foreign_keys(connection)
     await _replace_refused_constraints(connection, current)
-    ordered = [t for t in (*REFERENCE_TABLES, *DISTRIBUTED_TABLES, *COORDINATOR_METADATA_TABLES) if t in missing]
+    ordered = [
+        t for t in (*REFERENCE_TABLES, *DISTRIBUTED_TABLES, *COORDINATOR_METADATA_TABLES) if t in missing
+    ]
     for table in ordered:
         await _place(connection, table, current[table])
     for table, name, definition in foreign_keys:

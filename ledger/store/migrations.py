@@ -246,7 +246,9 @@ async def _apply_numbered(connection: asyncpg.Connection, migrations: list[Migra
                     migration.checksum,
                 )
         except MigrationError as error:
-            raise MigrationError(f"migration {migration.name} failed, nothing of it applied: {error}") from error
+            raise MigrationError(
+                f"migration {migration.name} failed, nothing of it applied: {error}"
+            ) from error
         done.append(migration.name)
     return done
 

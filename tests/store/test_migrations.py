@@ -13,13 +13,16 @@ from collections.abc import AsyncIterator
 import asyncpg
 import pytest
 
+from ledger.store import distribution
 from ledger.store.migrations import (
     FunctionFile,
+    Migration,
     MigrationError,
     load_function_files,
     load_migrations,
     migrate,
     schema_folder,
+    split_statements,
 )
 from ledger.store.pool import connect_owner
 
@@ -196,3 +199,112 @@ async def test_a_badly_named_function_file_is_refused(tmp_path):
     (tmp_path / "R__Awards.sql").write_text("SELECT 1;")
     with pytest.raises(MigrationError, match="subject.sql"):
         load_function_files(tmp_path)
+
+
+def _every_file() -> list[Migration | FunctionFile]:
+    return [*load_migrations(), *load_function_files()]
+
+
+@pytest.mark.parametrize("file", _every_file(), ids=lambda file: file.name)
+def test_a_file_split_into_statements_and_joined_again_splits_the_same(file):
+    statements = split_statements(file.sql)
+    assert statements
+    assert split_statements(";\n".join(statements)) == statements
+
+
+@pytest.mark.parametrize("file", _every_file(), ids=lambda file: file.name)
+def test_each_function_a_file_defines_is_a_statement_of_its_own(file):
+    opening = re.compile(
+        r"^(?:--[^\n]*\n|\s)*CREATE\s+(?:OR\s+REPLACE\s+)?(?:FUNCTION|PROCEDURE)\b", re.IGNORECASE
+    )
+    defining = [statement for statement in split_statements(file.sql) if opening.match(statement)]
+    assert len(defining) == len(_names_defined(file.sql))
+
+
+def test_no_file_uses_a_body_the_splitter_does_not_read_whole():
+    # A SQL-standard body (BEGIN ATOMIC … END) holds semicolons outside any quote.
+    assert [f.name for f in _every_file() if re.search(r"\bBEGIN\s+ATOMIC\b", f.sql, re.IGNORECASE)] == []
+
+
+@pytest.mark.parametrize(
+    ("sql", "statements"),
+    [
+        ("SELECT 1; SELECT 2;", ["SELECT 1", "SELECT 2"]),
+        ("SELECT 'a;b', 'it''s; here'", ["SELECT 'a;b', 'it''s; here'"]),
+        ("SELECT E'a\\';b'; SELECT 2", ["SELECT E'a\\';b'", "SELECT 2"]),
+        # Without the E, a backslash is an ordinary character (standard_conforming_strings).
+        ("SELECT 'a\\'; SELECT 2", ["SELECT 'a\\'", "SELECT 2"]),
+        ('SELECT 1 AS "odd;name""s"; SELECT 2', ['SELECT 1 AS "odd;name""s"', "SELECT 2"]),
+        ("DO $$ BEGIN PERFORM 1; END $$; SELECT 2", ["DO $$ BEGIN PERFORM 1; END $$", "SELECT 2"]),
+        (
+            "CREATE FUNCTION f() RETURNS text AS $body$ SELECT $$;$$ || ';' $body$ LANGUAGE sql; SELECT 2",
+            [
+                "CREATE FUNCTION f() RETURNS text AS $body$ SELECT $$;$$ || ';' $body$ LANGUAGE sql",
+                "SELECT 2",
+            ],
+        ),
+        # $1 is a parameter, not the opening of a dollar quote; a$b$ is one identifier.
+        (
+            "PREPARE p AS SELECT $1; SELECT a$b$ FROM t; SELECT 3",
+            ["PREPARE p AS SELECT $1", "SELECT a$b$ FROM t", "SELECT 3"],
+        ),
+        (
+            "SELECT 1 -- a comment; not a statement\n; SELECT 2",
+            ["SELECT 1 -- a comment; not a statement", "SELECT 2"],
+        ),
+        (
+            "SELECT 1 /* outer /* inner; */ still; comment */; SELECT 2",
+            ["SELECT 1 /* outer /* inner; */ still; comment */", "SELECT 2"],
+        ),
+        # Comments before a statement stay with it; parts of only comments and blanks are none.
+        ("-- why\nSELECT 1;\n;\n-- the end; nothing more\n", ["-- why\nSELECT 1"]),
+        ("/* only a comment; */", []),
+        ("SELECT 1", ["SELECT 1"]),
+    ],
+)
+def test_the_splitter_reads_quotes_bodies_and_comments(sql, statements):
+    assert split_statements(sql) == statements
+
+
+@pytest.mark.parametrize(
+    "sql", ["SELECT 'open", 'SELECT "open', "DO $x$ BEGIN END $y$", "SELECT 1 /* open /* */"]
+)
+def test_the_splitter_refuses_what_never_ends(sql):
+    with pytest.raises(MigrationError, match="unterminated"):
+        split_statements(sql)
+
+
+async def test_a_failing_statement_names_its_migration_and_changes_nothing(blank_database):
+    broken = Migration(
+        1, "0001_broken.sql", "CREATE TABLE half_made (a int);\nSELECT no_such_column FROM half_made;\n"
+    )
+    owner = await connect_owner(blank_database)
+    try:
+        with pytest.raises(
+            MigrationError, match=r"0001_broken.sql failed.*statement 2 \(SELECT no_such_column"
+        ):
+            await migrate(owner, [broken], [])
+        assert await owner.fetchval("SELECT to_regclass('half_made')") is None
+        assert await owner.fetchval("SELECT count(*) FROM schema_migrations") == 0
+    finally:
+        await owner.close()
+
+
+async def test_on_plain_postgresql_migrate_has_no_distribution_step(blank_database):
+    """A database without the citus extension (a blank one is, even on a Citus server)
+    gets the files and nothing else: no step of ledger/store/distribution.py runs."""
+    owner = await connect_owner(blank_database)
+    try:
+        assert not await distribution.is_citus(owner)
+        applied = await migrate(owner)
+        assert [name for name in applied if name.startswith("citus/")] == []
+        assert await owner.fetchval("SELECT count(*) FROM pg_extension WHERE extname = 'citus'") == 0
+        # The card token's hash stays unique across communities, as on every plain server.
+        assert (
+            await owner.fetchval(
+                "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'cards_token_hash_key'"
+            )
+            == "UNIQUE (token_hash)"
+        )
+    finally:
+        await owner.close()
