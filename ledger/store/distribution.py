@@ -239,9 +239,12 @@ async def _replace_refused_constraints(connection: asyncpg.Connection, current: 
 
 
 async def _place(connection: asyncpg.Connection, table: str, now: str) -> None:
-    if now == "coordinator":
-        # A Citus local table (made so by an earlier foreign key to a reference table) is
-        # taken out of Citus's metadata before it is placed where it belongs.
+    # A Citus local table (made so by a foreign key to a reference table) is taken out of
+    # Citus's metadata before it is placed where it belongs — unless dropping its foreign
+    # keys just now took it out already (Citus does that for a table it converted itself).
+    if now == "coordinator" and await connection.fetchval(
+        "SELECT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = $1::regclass)", table
+    ):
         await connection.execute("SELECT undistribute_table($1::regclass)", table)
     match placement_of(table):
         case "reference":
