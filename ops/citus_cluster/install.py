@@ -36,37 +36,41 @@ def is_installed(prefix: Path) -> bool:
     return all((prefix / marker).is_file() for marker in _INSTALLED_MARKERS)
 
 
-def ensure_installed(tarball: Path, prefix: Path) -> bool:
-    """Extract `tarball` over `prefix` unless Citus is there already; True when it extracted."""
+def ensure_installed(tarball: Path, prefix: Path, sha256: str = TARBALL_SHA256) -> bool:
+    """Extract `tarball` (whose checksum must be `sha256`) over `prefix` unless Citus is there
+    already; True when it extracted."""
     if is_installed(prefix):
         return False
     if not tarball.is_file():
         raise InstallError(f"no Citus tarball at {tarball}")
     digest = hashlib.sha256(tarball.read_bytes()).hexdigest()
-    if digest != TARBALL_SHA256:
-        raise InstallError(f"{tarball} has sha256 {digest}, not {TARBALL_SHA256}")
+    if digest != sha256:
+        raise InstallError(f"{tarball} has sha256 {digest}, not {sha256}")
     with tarfile.open(tarball, "r:gz") as archive:
-        for member in archive.getmembers():
-            _extract_one(archive, member, prefix)
+        # Every member checked before any is written, so a refused tarball leaves nothing behind.
+        targets = [(member, _target(member, prefix)) for member in archive.getmembers() if not member.isdir()]
+        for member, target in targets:
+            _extract_one(archive, member, target)
     if not is_installed(prefix):
         raise InstallError(f"{tarball} did not hold {', '.join(_INSTALLED_MARKERS)}")
     return True
 
 
-def _extract_one(archive: tarfile.TarFile, member: tarfile.TarInfo, prefix: Path) -> None:
+def _target(member: tarfile.TarInfo, prefix: Path) -> Path:
     # Directories are made as needed rather than extracted, so the install's own folders keep
-    # their owners and modes; only regular files below lib/ and share/, and
-    # the licence, are expected.
-    if member.isdir():
-        return
+    # their owners and modes; only regular files below lib/ and share/, and the licence, are
+    # expected.
     relative = Path(member.name)
     if not member.isfile() or relative.is_absolute() or ".." in relative.parts:
         raise InstallError(f"unexpected member in the Citus tarball: {member.name}")
     if relative == Path("LICENSE"):  # Citus's AGPL-3.0, named so as not to pass for PostgreSQL's
-        relative = Path(_LICENSE)
-    elif relative.parts[0] not in ("lib", "share"):  # pathlib drops the archive's leading "./"
+        return prefix / _LICENSE
+    if relative.parts[0] not in ("lib", "share"):  # pathlib drops the archive's leading "./"
         raise InstallError(f"unexpected member in the Citus tarball: {member.name}")
-    target = prefix / relative
+    return prefix / relative
+
+
+def _extract_one(archive: tarfile.TarFile, member: tarfile.TarInfo, target: Path) -> None:
     if target.exists():
         return
     target.parent.mkdir(parents=True, exist_ok=True)
