@@ -21,6 +21,7 @@ from ledger.messages import catalog
 from ledger.services import security
 from ledger.store import households as store
 from ledger.store import queries
+from ledger.store.queries import cards as card_reads
 from ledger.store.queries import publicity as publicity_reads
 
 # No 0/O or 1/I: a code read aloud or typed from paper cannot be mistaken.
@@ -94,10 +95,9 @@ async def household_of_card(pool: asyncpg.Pool, community_id: uuid.UUID, typed: 
         )
     match = _CARD_URL_TOKEN.search(typed)
     token = match.group(1) if match else typed
-    card = await queries.card_by_token_hash(pool, security.token_hash(token))
-    if card is None or card["community_id"] != community_id:
-        return None
-    return card["household_id"]
+    # The community is known here (the counter's own): its rows alone are read.
+    card = await card_reads.card_in_community(pool, community_id, security.token_hash(token))
+    return None if card is None else card["household_id"]
 
 
 async def card_holder(pool: asyncpg.Pool, token: str) -> tuple[uuid.UUID, uuid.UUID] | None:
@@ -110,7 +110,8 @@ async def card_view(pool: asyncpg.Pool, token: str) -> dict[str, Any] | None:
     """What a resident sees by scanning: their own household only, read-only.
 
     An unknown, malformed or revoked token all answer None (→ 404), after the same one
-    indexed hash look-up, so the answer says nothing about which it was."""
+    look-up of the hash in card_tokens (only live cards are there), so the answer says
+    nothing about which it was."""
     card = await queries.card_by_token_hash(pool, security.token_hash(token))
     if card is None:
         return None

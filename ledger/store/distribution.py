@@ -17,7 +17,10 @@ Where each table goes, and why:
   command (time zone, policy), by the global look-ups (by name, by township) and by the
   overviews; a reference table also keeps its UNIQUE (township_id, name), which a
   distributed table refuses —, users (staff serve several communities and
-  staff_roles refer to them) and oversight_grants (joined with townships and communities).
+  staff_roles refer to them), oversight_grants (joined with townships and communities) and
+  card_tokens (the community of each live card by its token's hash, read at every scan
+  that arrives without its community, written only when a card is issued or revoked: every
+  node answers the scan from its own copy; schema/0022_card_tokens.sql says why a table).
 - Coordinator-local: sessions (written at every login and logout, read by every request,
   only by the serving processes on the coordinator; as a reference table each login would
   be a two-phase commit on every node) — a Citus local table, since it refers to users;
@@ -62,7 +65,7 @@ DISTRIBUTED_TABLES = (
     "carry_ins",
     "fund_openings",
 )
-REFERENCE_TABLES = ("counties", "townships", "communities", "users", "oversight_grants")
+REFERENCE_TABLES = ("counties", "townships", "communities", "users", "oversight_grants", "card_tokens")
 # Added to Citus's metadata (a Citus local table) because it refers to a reference table.
 COORDINATOR_METADATA_TABLES = ("sessions",)
 COORDINATOR_PLAIN_TABLES = ("page_notices", "schema_migrations", "schema_functions")
@@ -88,8 +91,9 @@ DELEGATION_ARGUMENT = "p_community_id"
 
 # Refused on a distributed table (a unique key must include the distribution column): the
 # card token's hash, unique across communities on one PostgreSQL, is unique within its
-# community on Citus — with the hash leading, so a scan still finds the card by an index.
-# (A random 256-bit token's hash does not repeat anyway.)
+# community on Citus — with the hash leading, so the card is still found by an index. (A
+# random 192-bit token's hash does not repeat anyway, and card_tokens' primary key keeps a
+# live card's hash unique across communities on Citus too.)
 CITUS_REFUSED_CONSTRAINTS = {
     "cards": ("cards_token_hash_key", "cards_token_hash_per_community", "UNIQUE (token_hash, community_id)"),
 }

@@ -205,6 +205,10 @@ async def issue_card(
             token_hash,
             short_code_hash,
         )
+        # Where a scan finds the card's community (schema/0022_card_tokens.sql).
+        await connection.execute(
+            "INSERT INTO card_tokens (token_hash, community_id) VALUES ($1, $2)", token_hash, community_id
+        )
         return int(event["seq"])
 
 
@@ -227,10 +231,17 @@ async def _revoke_cards(
 ) -> int:
     revoked = await connection.fetch(
         """UPDATE cards SET revoked_at = now()
-           WHERE community_id = $1 AND household_id = $2 AND revoked_at IS NULL RETURNING card_id""",
+           WHERE community_id = $1 AND household_id = $2 AND revoked_at IS NULL RETURNING card_id, token_hash""",
         community_id,
         household_id,
     )
+    if revoked:
+        # Only live cards are found by a scan; asked only when there was one, because on
+        # Citus each write of card_tokens reaches every node.
+        await connection.execute(
+            "DELETE FROM card_tokens WHERE token_hash = any($1::bytea[])",
+            [row["token_hash"] for row in revoked],
+        )
     for row in revoked:
         await append(
             connection,
