@@ -151,9 +151,11 @@ async def keep_the_day_from_turning(pool: asyncpg.Pool, village: Village) -> dat
     Answers the village's today."""
     offset = (12 - datetime.datetime.now(datetime.UTC).hour + 12) % 24 - 12  # -12 … 11 hours
     zone = "UTC" if offset == 0 else f"Etc/GMT{-offset:+d}"  # POSIX names count westwards
+    await pool.execute(
+        "UPDATE communities SET time_zone = $2 WHERE community_id = $1", village.community_id, zone
+    )
+    # Read apart from the UPDATE: Citus refuses now() in a write's RETURNING on a reference table.
     return await pool.fetchval(
-        "UPDATE communities SET time_zone = $2 WHERE community_id = $1"
-        " RETURNING (now() AT TIME ZONE time_zone)::date",
+        "SELECT (now() AT TIME ZONE time_zone)::date FROM communities WHERE community_id = $1",
         village.community_id,
-        zone,
     )

@@ -70,9 +70,11 @@ async def test_a_connection_cut_off_mid_use_is_an_outage_and_the_pool_reconnects
         backend = await connection.fetchval("SELECT pg_backend_pid()")
         # Cut off inside a transaction: asyncpg's rollback on the dead connection raises its
         # own InterfaceError ("the underlying connection is closed") over the lost connection.
+        # (::integer: Citus adds a pg_terminate_backend(bigint) of its global pids, so an
+        # untyped argument would be ambiguous there.)
         with pytest.raises(asyncpg.InterfaceError) as in_transaction:
             async with connection.transaction():
-                await owner.execute("SELECT pg_terminate_backend($1)", backend)
+                await owner.execute("SELECT pg_terminate_backend($1::integer)", backend)
                 await connection.fetchval("SELECT 1")
         assert is_outage(in_transaction.value), repr(in_transaction.value)
     assert await pool.fetchval("SELECT 1") == 1  # the next use gets a new connection
@@ -84,7 +86,7 @@ async def test_a_connection_cut_off_mid_use_is_an_outage_and_the_pool_reconnects
     for _ in range(20):
         alone = await asyncpg.connect(database_url)
         await owner.execute(
-            "SELECT pg_terminate_backend($1)", await alone.fetchval("SELECT pg_backend_pid()")
+            "SELECT pg_terminate_backend($1::integer)", await alone.fetchval("SELECT pg_backend_pid()")
         )
         with pytest.raises(
             (asyncpg.PostgresError, asyncpg.InterfaceError, asyncpg.exceptions.InternalClientError)

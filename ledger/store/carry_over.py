@@ -12,7 +12,7 @@ import asyncpg
 from ledger.domain import events as kinds
 from ledger.domain.carry_over import CarryInLine
 from ledger.domain.errors import Refused
-from ledger.store.record import append
+from ledger.store.record import append, violated_unique_key
 from ledger.store.types import Connectable, Connection
 
 
@@ -103,9 +103,9 @@ async def propose_households(
             [line.source.line for line, _ in lines],
             [line.source.text for line, _ in lines],
         )
-    except asyncpg.UniqueViolationError as error:
+    except asyncpg.PostgresError as error:
         # The service checked every household under the head lock; the key is the last word.
-        if error.constraint_name == "carry_ins_once_per_household":
+        if violated_unique_key(error) == "carry_ins_once_per_household":
             raise Refused(
                 "already_exists", "a household of this sheet already has a carry-over; nothing was proposed"
             ) from error
@@ -160,8 +160,8 @@ async def propose_fund(
             amount_fen,
             reference,
         )
-    except asyncpg.UniqueViolationError as error:
-        if error.constraint_name == "fund_openings_once_per_community":
+    except asyncpg.PostgresError as error:
+        if violated_unique_key(error) == "fund_openings_once_per_community":
             raise Refused(
                 "already_exists", "the fund's opening balance is already carried over or proposed"
             ) from error

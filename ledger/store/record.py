@@ -4,6 +4,7 @@ the Refused it stands for."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -45,6 +46,29 @@ OUTCOME_DETAILS = {
 }
 
 
+UNIQUE_VIOLATION = "23505"
+# How PostgreSQL words a duplicate key, naming the constraint; on Citus the constraint named
+# is the shard's, the table's own name with "_<shard id>" after it.
+_DUPLICATE_KEY = re.compile(r'duplicate key value violates unique constraint "(?P<name>[^"]+)"')
+_SHARD_SUFFIX = re.compile(r"_[0-9]+$")
+
+
+def violated_unique_key(error: asyncpg.PostgresError) -> str | None:
+    """The name of the unique constraint a statement found already taken, or None when
+    `error` is not a duplicate key (or "" when the server named no constraint).
+
+    On one PostgreSQL the error says all of it (SQLSTATE 23505 and the constraint's name).
+    On Citus a worker's error comes through the coordinator without the constraint's name,
+    and, from a statement Citus ran as a COPY into the shards (INSERT … SELECT), even
+    without its SQLSTATE (XX000): then only the message tells a duplicate key."""
+    duplicate = _DUPLICATE_KEY.match(error.message or "")
+    if error.sqlstate != UNIQUE_VIOLATION and duplicate is None:
+        return None
+    if error.constraint_name:
+        return error.constraint_name
+    return "" if duplicate is None else _SHARD_SUFFIX.sub("", duplicate["name"])
+
+
 def answer_or_refusal(result: dict[str, Any]) -> dict[str, Any]:
     """A command function's answer, or the Refused it stands for."""
     outcome = result.pop("outcome")
@@ -60,10 +84,10 @@ async def call_command(db: Connectable, query: str, *arguments: Any) -> dict[str
     as answer_or_refusal does."""
     try:
         result = await db.fetchval(query, *arguments)
-    except asyncpg.UniqueViolationError as error:
+    except asyncpg.PostgresError as error:
         # Two different requests racing with one key for different households: the key's
         # uniqueness in the log decides, and the loser is told so.
-        if error.constraint_name == "events_idempotency_key_unique":
+        if violated_unique_key(error) == "events_idempotency_key_unique":
             raise Refused(*OUTCOME_DETAILS["idempotency_conflict"]) from error
         raise
     return answer_or_refusal(result)
@@ -136,5 +160,7 @@ async def insert_or_refuse(
     and its numbers."""
     try:
         await connection.execute(query, *arguments)
-    except asyncpg.UniqueViolationError as error:
+    except asyncpg.PostgresError as error:
+        if violated_unique_key(error) is None:
+            raise
         raise Refused("already_exists", template_when_duplicate, **context) from error

@@ -15,6 +15,7 @@ import pytest
 
 from ledger.services import cards
 from tests.support import add_goods, add_household, give_points, last_month
+from tests.tampering import tamper
 
 pytestmark = pytest.mark.anyio
 
@@ -53,14 +54,12 @@ async def test_tampering_is_found_by_get_verify_and_ledger_verify_at_the_right_s
     assert clean["events"] == clean["head_seq"]
 
     target = clean["head_seq"] - 2
-    async with owner.transaction():
-        await owner.execute("ALTER TABLE events DISABLE TRIGGER events_no_update_or_delete")
-        await owner.execute(
-            "UPDATE events SET body = body || '{\"points\": 999}' WHERE community_id = $1 AND seq = $2",
-            village.community_id,
-            target,
-        )
-        await owner.execute("ALTER TABLE events ENABLE TRIGGER events_no_update_or_delete")
+    await tamper(
+        owner,
+        "UPDATE events SET body = body || '{\"points\": 999}' WHERE community_id = $1 AND seq = $2",
+        village.community_id,
+        target,
+    )
 
     broken = (await client.get(f"{staffed.api}/verify", headers=staffed.auth("supervisor"))).json()
     assert broken["ok"] is False

@@ -24,6 +24,7 @@ from ledger.store.queries import publicity as publicity_reads
 from ledger.web.workbench import PAGES
 from tests.browser.village import Village, seed, sign_in
 from tests.support import PASSWORD, new_village
+from tests.tampering import tamper
 
 pytestmark = pytest.mark.anyio
 
@@ -470,12 +471,11 @@ async def test_the_supervision_committee(browser, inspector, server, pool, owner
     inspector.look("supervisor carry-over approved")
 
     # Someone with the database owner's rights edits an old entry behind the trigger's back.
-    async with owner.transaction():
-        await owner.execute("SET LOCAL session_replication_role = replica")
-        await owner.execute(
-            "UPDATE events SET spendable_delta = spendable_delta + 100 WHERE community_id = $1 AND seq = 20",
-            community,
-        )
+    await tamper(
+        owner,
+        "UPDATE events SET spendable_delta = spendable_delta + 100 WHERE community_id = $1 AND seq = 20",
+        community,
+    )
     _open(browser, server, f"/staff/{community}/integrity")
     assert "20" in _refused(browser)
     inspector.look("supervisor integrity red")

@@ -12,18 +12,22 @@ from typing import Any
 
 import asyncpg
 
-from ledger.store import record
+from ledger.store import distribution, record
 
 WAIT_STEPS_MAX = 2_000  # 20 s at most: a use case that never waits is a failed test, not a hang
 
 
+# On Citus a use case's statements run on its community's worker, and it waits there: the
+# coordinator's pg_stat_activity never shows that wait, Citus's view of every node's does.
+_WAITING = """SELECT count(*) FROM {activity}
+              WHERE datname = current_database() AND wait_event_type = 'Lock'"""
+
+
 async def waiting_for_a_lock(owner: asyncpg.Connection, count: int = 1) -> None:
     """Return once `count` sessions of this database wait for a lock (a row or the head)."""
+    activity = "citus_stat_activity" if await distribution.is_citus(owner) else "pg_stat_activity"
     for _ in range(WAIT_STEPS_MAX):
-        waiting = await owner.fetchval(
-            """SELECT count(*) FROM pg_stat_activity
-               WHERE datname = current_database() AND wait_event_type = 'Lock'"""
-        )
+        waiting = await owner.fetchval(_WAITING.format(activity=activity))
         if waiting >= count:
             return
         await asyncio.sleep(0.01)

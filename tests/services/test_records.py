@@ -9,16 +9,9 @@ import pytest
 
 from ledger.services import records
 from tests.support import add_household, give_points, new_village
+from tests.tampering import tamper
 
 pytestmark = pytest.mark.anyio
-
-
-async def _tamper(owner, statement: str, *arguments: object) -> None:
-    # What an intruder with the database owner's rights could do: edit a row with the
-    # append-only trigger switched off for this transaction only.
-    async with owner.transaction():
-        await owner.execute("SET LOCAL session_replication_role = replica")
-        await owner.execute(statement, *arguments)
 
 
 async def test_verify_names_the_first_bad_seq_of_a_broken_chain_in_the_community_asked(pool, owner):
@@ -30,7 +23,7 @@ async def test_verify_names_the_first_bad_seq_of_a_broken_chain_in_the_community
     head = await owner.fetchval(
         "SELECT head_seq FROM community_heads WHERE community_id = $1", broken.community_id
     )
-    await _tamper(
+    await tamper(
         owner,
         "UPDATE events SET body = body || '{\"points\": 999}' WHERE community_id = $1 AND seq = $2",
         broken.community_id,

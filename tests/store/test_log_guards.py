@@ -1,5 +1,6 @@
 """Invariants 4 and 5: the database refuses to rewrite the log, and any change made
-behind its back (trigger disabled, as a superuser) is found at the right seq."""
+behind its back (the trigger switched off by the owner: tests/tampering.py) is found at
+the right seq."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 
 from ledger.store import integrity
 from tests.support import add_household, give_points, new_village
+from tests.tampering import tamper
 
 pytestmark = pytest.mark.anyio
 
@@ -48,14 +50,6 @@ async def test_the_application_role_may_not_even_try(pool, statement):
             await connection.execute(statement, *arguments)
 
 
-async def _tamper(owner: asyncpg.Connection, statement: str, *arguments: object) -> None:
-    # What an intruder with superuser rights could do: switch the guard off, edit, switch it on.
-    async with owner.transaction():
-        await owner.execute("ALTER TABLE events DISABLE TRIGGER events_no_update_or_delete")
-        await owner.execute(statement, *arguments)
-        await owner.execute("ALTER TABLE events ENABLE TRIGGER events_no_update_or_delete")
-
-
 async def test_a_changed_column_is_found_at_its_seq(pool, owner):
     village = await new_village(pool)
     household = await add_household(pool, village, "001")
@@ -65,7 +59,7 @@ async def test_a_changed_column_is_found_at_its_seq(pool, owner):
         "SELECT min(seq) FROM events WHERE community_id = $1 AND kind = 'award.confirmed'",
         village.community_id,
     )
-    await _tamper(
+    await tamper(
         owner,
         "UPDATE events SET spendable_delta = 500 WHERE community_id = $1 AND seq = $2",
         village.community_id,
@@ -89,7 +83,7 @@ async def test_rewritten_bytes_and_hash_are_found_by_the_next_link(pool, owner):
     )
     # A careful forger recomputes this event's canonical bytes and hash; the next
     # event still points at the old hash.
-    await _tamper(
+    await tamper(
         owner,
         """UPDATE events e SET spendable_delta = 500,
                canonical = event_canonical((e.community_id, e.seq, e.kind, e.recorded_at, e.occurred_on, e.actor_id,
@@ -99,7 +93,7 @@ async def test_rewritten_bytes_and_hash_are_found_by_the_next_link(pool, owner):
         village.community_id,
         target,
     )
-    await _tamper(
+    await tamper(
         owner,
         "UPDATE events SET hash = sha256(previous_hash || canonical) WHERE community_id = $1 AND seq = $2",
         village.community_id,
@@ -119,7 +113,7 @@ async def test_a_deleted_event_is_found_as_a_gap(pool, owner):
     head = await owner.fetchval(
         "SELECT head_seq FROM community_heads WHERE community_id = $1", village.community_id
     )
-    await _tamper(
+    await tamper(
         owner, "DELETE FROM events WHERE community_id = $1 AND seq = $2", village.community_id, head - 2
     )
     report = await integrity.verify(pool, village.community_id)

@@ -28,6 +28,7 @@ from tests.support import (
     last_month,
     redeem,
 )
+from tests.tampering import tamper
 
 pytestmark = pytest.mark.anyio
 
@@ -49,14 +50,6 @@ def _link(page: str, label: str) -> str:
 
 async def _head(pool, community_id) -> int:
     return (await queries.community(pool, community_id))["head_seq"]
-
-
-async def _tamper(owner, statement: str, *arguments: object) -> None:
-    # What an intruder with the database owner's rights could do: edit a row with the
-    # append-only trigger switched off for this transaction only.
-    async with owner.transaction():
-        await owner.execute("SET LOCAL session_replication_role = replica")
-        await owner.execute(statement, *arguments)
 
 
 async def test_the_supervisor_finds_a_sale_reverses_it_checks_the_record_and_sees_a_change(
@@ -117,7 +110,7 @@ async def test_the_supervisor_finds_a_sale_reverses_it_checks_the_record_and_see
     changed = await pool.fetchval(  # the buyer's award, long before the sale
         "SELECT min(seq) FROM events WHERE community_id = $1 AND kind = 'award.confirmed'", community
     )
-    await _tamper(
+    await tamper(
         owner,
         "UPDATE events SET spendable_delta = 5000 WHERE community_id = $1 AND seq = $2",
         community,
@@ -140,7 +133,7 @@ async def test_a_deleted_entry_is_named_missing(pool, owner, client, staffed, de
         await give_points(pool, staffed.village, household, 5)
     head = await _head(pool, community)
     gone = head if deleted == "the latest" else head - 2
-    await _tamper(owner, "DELETE FROM events WHERE community_id = $1 AND seq = $2", community, gone)
+    await tamper(owner, "DELETE FROM events WHERE community_id = $1 AND seq = $2", community, gone)
     cookie = await _logged_in(client, staffed, "admin")
     red = await client.get(f"/staff/{community}/integrity", headers=cookie)
     assert f"记录有误：第 {gone} 条不见了" in red.text
@@ -323,7 +316,7 @@ async def test_an_old_print_out_is_compared_with_the_record(pool, owner, client,
     not_a_number = await client.get(path, params={"seq": "五", "hash": printed_hash}, headers=cookie)
     assert not_a_number.status_code == 400
 
-    await _tamper(
+    await tamper(
         owner,
         'UPDATE events SET body = body || \'{"note": "改过"}\' WHERE community_id = $1 AND seq = $2',
         community,
