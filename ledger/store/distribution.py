@@ -16,8 +16,10 @@ Where each table goes, and why:
   tables): counties, townships, communities — one row per village and read by every
   command (time zone, policy), by the global look-ups (by name, by township) and by the
   overviews; a reference table also keeps its UNIQUE (township_id, name), which a
-  distributed table refuses —, users (staff serve several communities and
-  staff_roles refer to them), oversight_grants (joined with townships and communities) and
+  distributed table refuses —, users (staff serve several communities), staff_roles
+  (a user's roles in every community are read at every request with the session, by user
+  and not by community: distributed, that read would ask every shard; a few rows a village,
+  written only when a role is granted or withdrawn), oversight_grants (joined with townships and communities) and
   card_tokens (the community of each live card by its token's hash, read at every scan
   that arrives without its community, written only when a card is issued or revoked: every
   node answers the scan from its own copy; schema/0022_card_tokens.sql says why a table).
@@ -38,6 +40,8 @@ from __future__ import annotations
 
 import asyncpg
 
+from ledger.store.pool import APPLICATION_ROLE
+
 # The table every distributed one is colocated with: the record itself.
 COLOCATION_TABLE = "events"
 DISTRIBUTION_COLUMN = "community_id"
@@ -54,7 +58,6 @@ DISTRIBUTED_TABLES = (
     "goods_stock",
     "reversals",
     "cards",
-    "staff_roles",
     "staff_household_links",
     "images",
     "proposals",
@@ -65,7 +68,15 @@ DISTRIBUTED_TABLES = (
     "carry_ins",
     "fund_openings",
 )
-REFERENCE_TABLES = ("counties", "townships", "communities", "users", "oversight_grants", "card_tokens")
+REFERENCE_TABLES = (
+    "counties",
+    "townships",
+    "communities",
+    "users",
+    "staff_roles",
+    "oversight_grants",
+    "card_tokens",
+)
 # Added to Citus's metadata (a Citus local table) because it refers to a reference table.
 COORDINATOR_METADATA_TABLES = ("sessions",)
 COORDINATOR_PLAIN_TABLES = ("page_notices", "schema_migrations", "schema_functions")
@@ -159,6 +170,8 @@ async def distribute(connection: asyncpg.Connection) -> list[str]:
     done = []
     if await _refuse_reference_writes_from_workers(connection):
         done.append("citus/settings")
+    if await _let_serving_role_log_in(connection):
+        done.append("citus/roles")
     async with connection.transaction():
         if await _place_tables(connection):
             done.append("citus/tables")
@@ -181,6 +194,18 @@ async def _refuse_reference_writes_from_workers(connection: asyncpg.Connection) 
     # ALTER DATABASE … SET reaches every node (Citus propagates it); it holds from each
     # node's next session on.
     await connection.execute(f"ALTER DATABASE {database} SET {WORKER_WRITES_SETTING} = off")
+    return True
+
+
+async def _let_serving_role_log_in(connection: asyncpg.Connection) -> bool:
+    """The serving role logs in: Citus opens its connections to the workers as the session's
+    current role, which for the serving pool is the one it SET ROLE to (ledger/store/pool.py).
+    LOGIN is the only right it gains; how it proves who it is (a password in the coordinator's
+    .pgpass, a certificate) is the operator's, in each node's pg_hba.conf (ops/deploy/citus/).
+    Citus propagates ALTER ROLE to every worker, and to a worker added later."""
+    if await connection.fetchval("SELECT rolcanlogin FROM pg_roles WHERE rolname = $1", APPLICATION_ROLE):
+        return False
+    await connection.execute(f"ALTER ROLE {APPLICATION_ROLE} LOGIN")
     return True
 
 
@@ -243,10 +268,11 @@ async def _replace_refused_constraints(connection: asyncpg.Connection, current: 
 
 
 async def _place(connection: asyncpg.Connection, table: str, now: str) -> None:
-    # A Citus local table (made so by a foreign key to a reference table) is taken out of
-    # Citus's metadata before it is placed where it belongs — unless dropping its foreign
-    # keys just now took it out already (Citus does that for a table it converted itself).
-    if now == "coordinator" and await connection.fetchval(
+    # A Citus local table (made so by a foreign key to a reference table), or a table an
+    # earlier version placed elsewhere, is taken out of Citus's metadata before it is placed
+    # where it belongs — unless dropping its foreign keys just now took it out already
+    # (Citus does that for a table it converted itself).
+    if now != "plain" and await connection.fetchval(
         "SELECT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = $1::regclass)", table
     ):
         await connection.execute("SELECT undistribute_table($1::regclass)", table)

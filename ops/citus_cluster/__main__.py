@@ -1,4 +1,4 @@
-"""python -m ops.citus_cluster start|stop|status --base DIR, create-database, serving-role-login."""
+"""python -m ops.citus_cluster start|stop|status --base DIR, create-database."""
 
 from __future__ import annotations
 
@@ -57,12 +57,6 @@ def _create_database(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def _serving_role_login(arguments: argparse.Namespace) -> int:
-    if asyncio.run(databases.let_log_in(arguments.url, arguments.role)):
-        print(f"{arguments.role} may now log in on every node")
-    return 0
-
-
 def _database_of(url: str) -> str:
     import urllib.parse
 
@@ -74,7 +68,10 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(required=True)
     start = commands.add_parser("start", help="start (or reuse) the cluster under --base; print its URL")
     start.add_argument(
-        "--citus", type=Path, default=install.TARBALL_DEFAULT, help="the prebuilt Citus tarball"
+        "--citus",
+        type=Path,
+        default=install.default_tarball(),
+        help=f"the prebuilt Citus tarball (or ${install.TARBALL_VARIABLE})",
     )
     start.add_argument(
         "--database", default=cluster.DATABASE_DEFAULT, help="the database to make on every node"
@@ -92,12 +89,6 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--url", required=True, help="a Citus database on the coordinator, with its workers")
     create.add_argument("name")
     create.set_defaults(run=_create_database)
-    login = commands.add_parser(
-        "serving-role-login", help="let the serving role log in (Citus connects to the workers as it)"
-    )
-    login.add_argument("--url", required=True, help="the coordinator's database")
-    login.add_argument("--role", default="ledger_app")
-    login.set_defaults(run=_serving_role_login)
     return parser
 
 

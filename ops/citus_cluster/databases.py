@@ -135,26 +135,3 @@ async def _no_database_propagation(connection: asyncpg.Connection) -> None:
     # Only Citus 12.2 and later have the setting, and a database without Citus knows no citus.*.
     if await connection.fetchval("SELECT count(*) FROM pg_settings WHERE name = $1", _DATABASE_PROPAGATION):
         await connection.execute(f"SET {_DATABASE_PROPAGATION} TO off")
-
-
-async def let_log_in(coordinator_url: str, role: str) -> bool:
-    """Give `role` LOGIN on the coordinator, from where Citus propagates it to every worker
-    (Citus opens its connections to the workers as the session's current role, which for the
-    serving pool is the role it SET ROLE to). True when it had no LOGIN before."""
-    connection = await asyncpg.connect(coordinator_url)
-    try:
-        can_log_in = await connection.fetchval("SELECT rolcanlogin FROM pg_roles WHERE rolname = $1", role)
-        if can_log_in is None:
-            raise ClusterError(f"no role {role!r} at {coordinator_url} (run `ledger migrate` first)")
-        if not can_log_in:
-            await connection.execute(f'ALTER ROLE "{role}" LOGIN')
-        unable = await connection.fetch(
-            "SELECT nodename, nodeport, result FROM run_command_on_workers("
-            "format('SELECT rolcanlogin FROM pg_roles WHERE rolname = %L', $1::text)) WHERE result <> 't'",
-            role,
-        )
-    finally:
-        await connection.close()
-    if unable:
-        raise ClusterError(f"{role} cannot log in on {[tuple(row) for row in unable]}")
-    return not can_log_in

@@ -8,11 +8,28 @@ never replaced.
 from __future__ import annotations
 
 import hashlib
+import os
 import tarfile
 from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parents[2]
-TARBALL_DEFAULT = REPOSITORY.parent / "shared" / "citus" / "citus-13.2.2-pg16.2.tar.gz"
+TARBALL_NAME = "citus-13.2.2-pg16.2.tar.gz"
+# Named by the user, or ../shared/citus/ beside the checkout — or beside a folder above it, so
+# that a clone made anywhere below the project's folder (a CI clone, a scratch copy) finds it.
+TARBALL_VARIABLE = "LEDGER_CITUS_TARBALL"
+
+
+def default_tarball() -> Path:
+    named = os.environ.get(TARBALL_VARIABLE)
+    if named:
+        return Path(named)
+    for folder in REPOSITORY.parents:
+        candidate = folder / "shared" / "citus" / TARBALL_NAME
+        if candidate.is_file():
+            return candidate
+    return REPOSITORY.parent / "shared" / "citus" / TARBALL_NAME
+
+
 # From ../shared/citus/README.md: the build of tag v13.2.2 against pgserver 0.1.4's PostgreSQL 16.2.
 TARBALL_SHA256 = "b69664f3624dbd7f07224cd3bec41874e25a86697f0f054519cce5135dd2b2ab"
 # Present once the extension is installed: the library every node preloads, and its control file.

@@ -132,6 +132,22 @@ async def test_the_functions_are_on_every_node_and_the_commands_delegated(citus)
     assert [row["result"] for row in on_workers] == ["5"] * len(on_workers)
 
 
+async def test_the_serving_role_may_log_in_on_every_node_and_gains_nothing_else(citus):
+    # Citus connects to the workers as the role the pool switched to: it must log in there.
+    on_workers = await citus.fetch(
+        """SELECT result FROM run_command_on_workers($$SELECT rolcanlogin::text || rolsuper::text
+           || rolcreaterole::text || rolcreatedb::text || rolbypassrls::text
+           FROM pg_roles WHERE rolname = 'ledger_app'$$)"""
+    )
+    here = await citus.fetchrow(
+        "SELECT rolcanlogin, rolsuper, rolcreaterole, rolcreatedb, rolbypassrls FROM pg_roles WHERE rolname = $1",
+        APPLICATION_ROLE,
+    )
+    assert tuple(here) == (True, False, False, False, False)
+    assert [row["result"] for row in on_workers] == ["truefalsefalsefalsefalse"] * len(on_workers)
+    assert on_workers
+
+
 async def _worker_of(citus: asyncpg.Connection, table: str, community_id: uuid.UUID) -> tuple[int, str, int]:
     """The shard of `table` holding the community's rows, and the worker (host, port) that has it."""
     row = await citus.fetchrow(
