@@ -44,15 +44,15 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         "(coordinator + 2 workers started here, or LEDGER_CITUS_URL's), side by side",
     )
     parser.add_argument("--communities", type=int, help="10; with --citus 50")
-    parser.add_argument("--households", type=int, help="per community: 400; with --citus 100")
+    parser.add_argument("--households", type=int, help="per community: 400; with --citus 300")
     parser.add_argument("--workers", type=int, default=1, help="server processes")
     parser.add_argument(
         "--board-events", type=int, default=1_000_000, help="events on the board village's log"
     )
     arguments = parser.parse_args(argv)
-    # With --citus both databases are prepared, and 50 communities: fewer households each keep
-    # the run to minutes (the first community has 500 anyway, for the batch award).
-    communities, households = (50, 100) if arguments.citus else (10, 400)
+    # With --citus both databases are prepared, with 50 communities of a village's size (the
+    # first has 500 anyway, for the batch award): on Citus about 2 minutes of the run.
+    communities, households = (50, 300) if arguments.citus else (10, 400)
     arguments.communities = arguments.communities or communities
     arguments.households = arguments.households or households
     return arguments

@@ -81,7 +81,7 @@ def result(comparison: Comparison) -> dict[str, Any]:
     }
     return {
         "machine": comparison.machine,
-        "load_average_1_min_at_start_and_end": list(comparison.load_averages),
+        "load_average_1_min_at_start_and_end": [round(load, 2) for load in comparison.load_averages],
         "connections": comparison.connections,
         "server_workers": comparison.server_workers,
         "seconds": comparison.seconds,
