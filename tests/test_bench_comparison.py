@@ -4,6 +4,12 @@ that says the cluster's figure is the cost of distribution on shared cores."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+
+from ops.benchmarks import cpu
 from ops.benchmarks.__main__ import parse_arguments
 from ops.benchmarks.comparison_report import FOOTNOTE, Comparison, Target, result, table_lines
 
@@ -38,6 +44,9 @@ def comparison() -> Comparison:
             description="Citus, coordinator + 2 workers on this machine",
             redemptions={"1 community": wrk_figures(500.0), "50 communities": wrk_figures(1200.0, errors=3)},
             batch_ms=1000.0,
+            cpu_ms_per_request={
+                "1 community": {"server": 1.5, "coordinator": 0.75, "worker1": 0.5, "wrk": 0.25}
+            },
         ),
     )
 
@@ -81,3 +90,47 @@ def test_with_citus_the_run_defaults_to_fifty_communities_of_fewer_households():
     assert (plain.citus, plain.communities, plain.households) == (False, 10, 400)
     chosen = parse_arguments(["--citus", "--communities", "8", "--households", "30"])
     assert (chosen.communities, chosen.households) == (8, 30)
+
+
+def test_the_cpu_per_request_of_each_part_is_shown_for_the_target_that_metered_it():
+    comparison_figures = comparison()
+    lines = table_lines(comparison_figures)
+    redemptions = result(comparison_figures)["redemptions"]
+
+    assert redemptions["1 community"]["cluster"]["cpu_ms_per_request"]["coordinator"] == 0.75
+    assert redemptions["1 community"]["single"]["cpu_ms_per_request"] == {}
+    cpu_rows = [line.strip() for line in lines if line.strip().startswith("CPU ms per request")]
+    assert cpu_rows == [
+        "CPU ms per request, Citus, coordinator + 2 workers on this machine: "
+        "server 1.50, coordinator 0.75, worker1 0.50, wrk 0.25; in all 3.00"
+    ]
+
+
+def test_a_process_trees_cpu_counts_its_children_also_those_that_ended_meanwhile():
+    burn = "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass"
+    # On "go", the parent runs a burning child to its end (its time becomes the parent's
+    # cutime), then another that burns, says so and lives on.
+    parent_code = (
+        "import subprocess, sys, time\nsys.stdin.readline()\n"
+        f"subprocess.run([sys.executable, '-c', {burn!r}])\n"
+        f"subprocess.Popen([sys.executable, '-c', {burn!r} + '\\nprint(\\'burnt\\', flush=True)\\ntime.sleep(30)'])\n"
+        "time.sleep(30)"
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-c", parent_code],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, so that the children end with it
+    )
+    assert parent.stdin is not None and parent.stdout is not None
+    try:
+        meter = cpu.CpuMeter({"parent": parent.pid})
+        with meter.measuring():
+            parent.stdin.write("go\n")
+            parent.stdin.flush()
+            assert parent.stdout.readline() == "burnt\n"
+        assert meter.seconds["parent"] >= 0.55  # both children's 0.3 s, less the clock's grain
+    finally:
+        os.killpg(parent.pid, signal.SIGKILL)
+        parent.wait()

@@ -13,6 +13,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ops.benchmarks.preparation import BENCH_DATABASE, migrate_database
@@ -25,20 +26,30 @@ DESCRIPTION_STARTED = "Citus, coordinator + 2 workers on this machine"
 DESCRIPTION_GIVEN = "Citus, the cluster of LEDGER_CITUS_URL"
 
 
+@dataclass(frozen=True)
+class ClusterDatabase:
+    url: str  # of the migrated bench database on the coordinator
+    description: str
+    # Each node's data folder, by node name, when the run started the cluster: where its
+    # postmaster's pid is read, to meter its CPU. Unknown for LEDGER_CITUS_URL's.
+    data_folders: dict[str, Path] = field(default_factory=dict)
+
+
 @contextmanager
-def citus_database(work: Path) -> Iterator[tuple[str, str]]:
-    """(URL of the migrated bench database on the coordinator, what the cluster is)."""
+def citus_database(work: Path) -> Iterator[ClusterDatabase]:
     given = os.environ.get("LEDGER_CITUS_URL")
     base = work / CLUSTER_FOLDER
+    folders: dict[str, Path] = {}
     if given:
         coordinator_url, description = given, DESCRIPTION_GIVEN
     else:
         shutil.rmtree(base, ignore_errors=True)  # a cluster left by an interrupted run
-        coordinator_url = cluster.start(base, install.TARBALL_DEFAULT).coordinator_url
-        description = DESCRIPTION_STARTED
+        started = cluster.start(base, install.TARBALL_DEFAULT)
+        coordinator_url, description = started.coordinator_url, DESCRIPTION_STARTED
+        folders = {node.name: node.data for node in started.nodes}
     try:
         url = asyncio.run(fresh_distributed_database(coordinator_url))
-        yield url, description
+        yield ClusterDatabase(url, description, folders)
     finally:
         if not given:
             cluster.stop(base)

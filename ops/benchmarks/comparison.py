@@ -18,6 +18,7 @@ from typing import Any
 from ops.benchmarks.batch_award import plain_sql_batch, run_batch_award
 from ops.benchmarks.citus import citus_database
 from ops.benchmarks.comparison_report import Comparison, Target, print_comparison, result
+from ops.benchmarks.cpu import CpuMeter, postmaster_pid
 from ops.benchmarks.machine import machine
 from ops.benchmarks.pgbench import run_pgbench
 from ops.benchmarks.preparation import fresh_database, prepare
@@ -43,28 +44,48 @@ def prepare_timed(
 
 
 def measure_target(
-    url: str, description: str, communities: list[dict[str, Any]], arguments: argparse.Namespace, log: Path
+    url: str,
+    description: str,
+    communities: list[dict[str, Any]],
+    arguments: argparse.Namespace,
+    log: Path,
+    data_folders: dict[str, Path],
 ) -> Target:
-    """The scenarios against one server on `url`, started for them and stopped after them."""
+    """The scenarios against one server on `url`, started for them and stopped after them;
+    during each measured redemption run, the CPU of the server, of wrk and of each database
+    node whose data folder is known."""
     port = free_port()
-    work = log.parent
     server = start_server(url, port, log, arguments.workers)
+    roots = {"server": server.pid} | {name: postmaster_pid(data) for name, data in data_folders.items()}
+    redemptions, cpu_ms = {}, {}
     try:
         token = log_in(port)
-        load = (arguments.connections, arguments.seconds, work)
-        redemptions = {
-            "1 community": run_redemptions(port, communities[:1], token, *load),
-            f"{len(communities)} communities": run_redemptions(port, communities, token, *load),
-        }
+        for name, chosen in (
+            ("1 community", communities[:1]),
+            (f"{len(communities)} communities", communities),
+        ):
+            meter = CpuMeter(roots)
+            figures = run_redemptions(
+                port, chosen, token, arguments.connections, arguments.seconds, log.parent, meter.measuring
+            )
+            redemptions[name] = figures
+            cpu_ms[name] = {
+                part: 1000 * seconds / figures["requests"] for part, seconds in meter.seconds.items()
+            }
         batch_ms = run_batch_award(port, communities[0])
     finally:
         stop_server(server)
     print(f"{description}: measured")
-    return Target(description=description, redemptions=redemptions, batch_ms=batch_ms)
+    return Target(
+        description=description, redemptions=redemptions, batch_ms=batch_ms, cpu_ms_per_request=cpu_ms
+    )
 
 
 def run_comparison(arguments: argparse.Namespace, home: Path, work: Path) -> int:
-    single_url = os.environ.get("LEDGER_BENCH_DATABASE_URL") or fresh_database(home)
+    given_url = os.environ.get("LEDGER_BENCH_DATABASE_URL")
+    single_url = given_url or fresh_database(home)
+    # The embedded server's data folder (ledger.embedded); another server's is not known here.
+    single_folders = {} if given_url else {"postgres": home / "pgdata"}
     print(f"machine: {machine()}")
     load_at_start = os.getloadavg()[0]
     single_communities = prepare_timed(single_url, SINGLE_DESCRIPTION, arguments, baselines=True)
@@ -78,12 +99,22 @@ def run_comparison(arguments: argparse.Namespace, home: Path, work: Path) -> int
     )
     plain_sql_batch_ms = asyncio.run(plain_sql_batch(single_url))
     single = measure_target(
-        single_url, SINGLE_DESCRIPTION, single_communities, arguments, work / "server-single.log"
+        single_url,
+        SINGLE_DESCRIPTION,
+        single_communities,
+        arguments,
+        work / "server-single.log",
+        single_folders,
     )
-    with citus_database(work) as (cluster_url, description):
-        cluster_communities = prepare_timed(cluster_url, description, arguments, baselines=False)
+    with citus_database(work) as database:
+        cluster_communities = prepare_timed(database.url, database.description, arguments, baselines=False)
         cluster = measure_target(
-            cluster_url, description, cluster_communities, arguments, work / "server-citus.log"
+            database.url,
+            database.description,
+            cluster_communities,
+            arguments,
+            work / "server-citus.log",
+            database.data_folders,
         )
     comparison = Comparison(
         machine=machine(),

@@ -27,6 +27,8 @@ class Target:
     description: str
     redemptions: dict[str, dict[str, Any]]  # scenario name → wrk's figures
     batch_ms: float
+    # scenario name → part (server, wrk, each database node) → CPU milliseconds per request
+    cpu_ms_per_request: dict[str, dict[str, float]] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -67,6 +69,9 @@ def result(comparison: Comparison) -> dict[str, Any]:
                 "ratio_to_pgbench": speed_share(
                     target.redemptions[name]["requests_per_second"], comparison.pgbench_tps
                 ),
+                "cpu_ms_per_request": {
+                    part: round(ms, 3) for part, ms in target.cpu_ms_per_request.get(name, {}).items()
+                },
             }
             for key, target in targets.items()
         }
@@ -126,6 +131,7 @@ def table_lines(comparison: Comparison) -> list[str]:
         lines.append(
             f"    {'cluster ÷ single':<{width - 4}}{scenario['cluster_speed_share_of_single']:>9.2f}"
         )
+        lines.extend(cpu_lines(scenario, names))
     batch = figures["batch_award_500"]
     lines.append("batch award, 500 households (propose + approve over HTTP)")
     lines.append(f"  {'':<{width - 2}}{'ms':>9}{'÷plain SQL':>12}")
@@ -139,6 +145,17 @@ def table_lines(comparison: Comparison) -> list[str]:
     lines.append("")
     lines.append("Ratios are speeds: above 1 is faster than what it is divided by.")
     lines.extend(FOOTNOTE.splitlines())
+    return lines
+
+
+def cpu_lines(scenario: dict[str, Any], names: dict[str, str]) -> list[str]:
+    """Where each target's CPU went per request: the server, wrk, each database node."""
+    lines = []
+    for key, label in names.items():
+        parts = scenario[key]["cpu_ms_per_request"]
+        if parts:
+            shares = ", ".join(f"{part} {ms:.2f}" for part, ms in parts.items())
+            lines.append(f"    CPU ms per request, {label}: {shares}; in all {sum(parts.values()):.2f}")
     return lines
 
 
