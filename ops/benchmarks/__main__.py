@@ -16,6 +16,7 @@ from typing import Any
 from ops import benchmarks
 from ops.benchmarks.batch_award import plain_sql_batch, run_batch_award
 from ops.benchmarks.board import plain_sql_board, run_board
+from ops.benchmarks.comparison import run_comparison
 from ops.benchmarks.machine import machine
 from ops.benchmarks.pgbench import run_pgbench
 from ops.benchmarks.preparation import fresh_database, prepare, prepare_board_village
@@ -31,17 +32,30 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="ops/bench",
         description=(benchmarks.__doc__ or "").split("\n\n")[0],
-        epilog="LEDGER_BENCH_DATABASE_URL: a database to use instead of a fresh embedded one.",
+        epilog="LEDGER_BENCH_DATABASE_URL: a database to use instead of a fresh embedded one. "
+        "LEDGER_CITUS_URL (with --citus): a Citus coordinator to use instead of starting one.",
     )
     parser.add_argument("--seconds", type=int, default=15, help="each wrk and pgbench run")
     parser.add_argument("--connections", type=int, default=32, help="wrk connections and pgbench clients")
-    parser.add_argument("--communities", type=int, default=10)
-    parser.add_argument("--households", type=int, default=400, help="per community")
+    parser.add_argument(
+        "--citus",
+        action="store_true",
+        help="redemptions and the batch award on the single PostgreSQL and on a Citus cluster "
+        "(coordinator + 2 workers started here, or LEDGER_CITUS_URL's), side by side",
+    )
+    parser.add_argument("--communities", type=int, help="10; with --citus 50")
+    parser.add_argument("--households", type=int, help="per community: 400; with --citus 300")
     parser.add_argument("--workers", type=int, default=1, help="server processes")
     parser.add_argument(
         "--board-events", type=int, default=1_000_000, help="events on the board village's log"
     )
-    return parser.parse_args(argv)
+    arguments = parser.parse_args(argv)
+    # With --citus both databases are prepared, with 50 communities of a village's size (the
+    # first has 500 anyway, for the batch award): on Citus about 2 minutes of the run.
+    communities, households = (50, 300) if arguments.citus else (10, 400)
+    arguments.communities = arguments.communities or communities
+    arguments.households = arguments.households or households
+    return arguments
 
 
 def prepare_data(url: str, arguments: argparse.Namespace) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -89,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("wrk is needed (ops/bench installs it)")
     work = HOME / "bench"
     work.mkdir(parents=True, exist_ok=True)
+    if arguments.citus:
+        return run_comparison(arguments, HOME, work)
     url = os.environ.get("LEDGER_BENCH_DATABASE_URL") or fresh_database(HOME)
     print(f"machine: {machine()}")
     prepared, board = prepare_data(url, arguments)

@@ -32,12 +32,16 @@ STOCK = 10_000_000
 # Everyday goods only (≤ 25 points): the cart a counter rings up most.
 EVERYDAY_POINTS = 25
 BOARD_CHUNK = 100_000  # events per transaction, so a chunk's work is committed as it goes
+# Communities prepared at once: each holds one of the pool's connections while it is filled,
+# and the others must not wait past the pool's bounded acquire (50 communities on Citus did).
+PREPARED_AT_ONCE = 8
 
 __all__ = [
     "BATCH_SIZE",
     "BENCH_PASSWORD",
     "connect_owner",
     "fresh_database",
+    "migrate_database",
     "pgbench_executable",
     "prepare",
     "prepare_board_village",
@@ -54,12 +58,26 @@ def pgbench_executable() -> Path:
     return embedded.binaries() / "pgbench"
 
 
-async def prepare(url: str, communities: int, households: int) -> dict[str, Any]:
-    """Communities of `households` each with the demo goods, everyone with points to spend."""
+async def migrate_database(url: str) -> None:
+    """`ledger migrate` on `url`'s database (on a Citus coordinator it also distributes)."""
     owner = await connect_owner(url)
     try:
         await migrate(owner)
-        await create_pgbench_tables(owner, communities * households)
+    finally:
+        await owner.close()
+
+
+async def prepare(
+    url: str, communities: int, households: int, *, pgbench_tables: bool = True
+) -> dict[str, Any]:
+    """Communities of `households` each with the demo goods, everyone with points to spend;
+    and pgbench's tables unless told not to (on Citus, where `ledger migrate` refuses a table
+    it has no place for, and the server migrates as it starts)."""
+    owner = await connect_owner(url)
+    try:
+        await migrate(owner)
+        if pgbench_tables:
+            await create_pgbench_tables(owner, communities * households)
     finally:
         await owner.close()
     pool = await create_pool(url, minimum=4, maximum=12)
@@ -68,9 +86,13 @@ async def prepare(url: str, communities: int, households: int) -> dict[str, Any]
             pool, uuid.uuid4(), "bench_counter", "bench", security.hash_password(BENCH_PASSWORD)
         )
         goods_rows = _csv_rows("goods.csv")
-        prepared = await asyncio.gather(
-            *[prepare_community(pool, index, households, user_id, goods_rows) for index in range(communities)]
-        )
+        at_once = asyncio.Semaphore(PREPARED_AT_ONCE)
+
+        async def prepare_one(index: int) -> dict[str, Any]:
+            async with at_once:
+                return await prepare_community(pool, index, households, user_id, goods_rows)
+
+        prepared = await asyncio.gather(*[prepare_one(index) for index in range(communities)])
     finally:
         await pool.close()
     return {"communities": prepared}

@@ -3,6 +3,8 @@ community or over all of them (their appends are serialised per community)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +24,13 @@ def redemptions_script(communities: list[dict[str, Any]], token: str) -> str:
 
 
 def run_redemptions(
-    port: int, communities: list[dict[str, Any]], token: str, connections: int, seconds: int, work: Path
+    port: int,
+    communities: list[dict[str, Any]],
+    token: str,
+    connections: int,
+    seconds: int,
+    work: Path,
+    around: Callable[[], AbstractContextManager[object]] = nullcontext,
 ) -> dict[str, Any]:
     return run_wrk(
         port,
@@ -31,4 +39,5 @@ def run_redemptions(
         connections,
         seconds,
         work,
+        around,
     )

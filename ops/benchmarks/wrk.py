@@ -7,6 +7,7 @@ import re
 import subprocess
 import uuid
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -38,10 +39,16 @@ def wrk_script(name: str, data: dict[str, LuaValue], token: str) -> str:
 
 
 def run_wrk(
-    port: int, name: str, make_script: Callable[[], str], connections: int, seconds: int, work: Path
+    port: int,
+    name: str,
+    make_script: Callable[[], str],
+    connections: int,
+    seconds: int,
+    work: Path,
+    around: Callable[[], AbstractContextManager[object]] = nullcontext,
 ) -> dict[str, Any]:
     """A short warm-up so connection set-up and first-use caches are not in the figures,
-    then `seconds` measured with a script of its own."""
+    then `seconds` measured with a script of its own, inside `around()` (a CPU meter)."""
     script = work / f"{name}.lua"
     target = f"http://127.0.0.1:{port}"
     script.write_text(make_script())
@@ -51,12 +58,22 @@ def run_wrk(
         check=True,
     )
     script.write_text(make_script())
-    output = subprocess.run(
-        ["wrk", f"-t{THREADS}", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), target],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    with around():
+        output = subprocess.run(
+            [
+                "wrk",
+                f"-t{THREADS}",
+                f"-c{connections}",
+                f"-d{seconds}s",
+                "--latency",
+                "-s",
+                str(script),
+                target,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
     return parse_wrk(output)
 
 
