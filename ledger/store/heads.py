@@ -29,3 +29,14 @@ async def chain_heads(db: Connectable) -> list[ChainHead] | None:
         "SELECT community_id, head_seq, head_hash FROM community_heads ORDER BY community_id"
     )
     return [ChainHead(row["community_id"], row["head_seq"], bytes(row["head_hash"])) for row in rows]
+
+
+async def holds_no_record(db: Connectable) -> bool:
+    """Whether the ledger's tables, made by `ledger migrate`, hold nothing yet: no county, no
+    staff account, no event."""
+    return bool(
+        await db.fetchval(
+            """SELECT NOT EXISTS (SELECT FROM counties) AND NOT EXISTS (SELECT FROM users)
+                      AND NOT EXISTS (SELECT FROM events)"""
+        )
+    )
