@@ -24,10 +24,8 @@ def _program(name: str) -> str:
     return str(Path(folder) / name) if folder else str(embedded.binaries() / name)
 
 
-def _run(command: list[str], environment: dict[str, str] | None = None) -> None:
-    finished = subprocess.run(
-        command, capture_output=True, text=True, check=False, env={**os.environ, **(environment or {})}
-    )
+def _run(command: list[str]) -> None:
+    finished = subprocess.run(command, capture_output=True, text=True, check=False)
     if finished.returncode != 0:
         raise BackupFailed(f"{Path(command[0]).name} failed: {finished.stderr.strip()}")
 
@@ -95,10 +93,6 @@ def load_data(database_url: str, path: Path, tables: list[str]) -> None:
     chosen.write_text("".join(data_of[table] + "\n" for table in tables if table in data_of))
     try:
         command = [_program("pg_restore"), "--data-only", "--exit-on-error", "--single-transaction"]
-        # Each reference table is written on every node before the distributed tables that
-        # refer to it; in one transaction Citus must then reach each worker over the
-        # connection that wrote there, or it refuses the parallel COPY.
-        sequential = {"PGOPTIONS": "-c citus.multi_shard_modify_mode=sequential"}
-        _run([*command, f"--use-list={chosen}", f"--dbname={database_url}", str(path)], sequential)
+        _run([*command, f"--use-list={chosen}", f"--dbname={database_url}", str(path)])
     finally:
         chosen.unlink(missing_ok=True)

@@ -86,6 +86,13 @@ async def restore(url: str, path: Path) -> Restored:
     async with owner_connection(url) as connection:
         await migrations.migrate(connection)
         tables = await load_order.tables_in_load_order(connection)
-    loaded = [table for table in tables if table not in _RUNNER_TABLES]
+    # The reference tables first (they refer to no distributed one; Citus forbids it): in
+    # one transaction Citus refuses to write a reference table on every node after it has
+    # copied in parallel into a distributed table that refers to it, and the other way
+    # round it sends the later copies over the connections that wrote.
+    loaded = sorted(
+        (table for table in tables if table not in _RUNNER_TABLES),
+        key=lambda table: distribution.placement_of(table) != "reference",
+    )
     await asyncio.to_thread(backup.load_data, url, path, loaded)
     return Restored.RESTORED
