@@ -51,3 +51,48 @@ def restore(database_url: str, path: Path) -> None:
             str(path),
         ]
     )
+
+
+def migrations_in(path: Path) -> list[tuple[int, str, str]]:
+    """The migrations the backed-up database had applied (version, name, checksum), read
+    from the file's copy of schema_migrations."""
+    finished = subprocess.run(
+        [_program("pg_restore"), "--data-only", "--table=schema_migrations", "--file=-", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if finished.returncode != 0:
+        raise BackupFailed(f"pg_restore failed: {finished.stderr.strip()}")
+    rows, inside = [], False
+    for line in finished.stdout.splitlines():
+        if line.startswith("COPY public.schema_migrations "):
+            inside = True
+        elif line == "\\.":
+            inside = False
+        elif inside:
+            version, name, checksum, *_ = line.split("\t")
+            rows.append((int(version), name, checksum))
+    return sorted(rows)
+
+
+def load_data(database_url: str, path: Path, tables: list[str]) -> None:
+    """Load the rows of `tables` from `path`, in that order, into a database whose schema
+    is already made, in one transaction: all of it or nothing."""
+    contents = subprocess.run(
+        [_program("pg_restore"), "--list", str(path)], capture_output=True, text=True, check=False
+    )
+    if contents.returncode != 0:
+        raise BackupFailed(f"pg_restore failed: {contents.stderr.strip()}")
+    # A line of the table of contents reads "3201; 0 18291 TABLE DATA public events owner".
+    data_of = {
+        line.split()[6]: line for line in contents.stdout.splitlines() if " TABLE DATA public " in line
+    }
+    chosen = path.with_name(path.name + ".tables")
+    # pg_restore --use-list loads the entries in the order of the list's lines.
+    chosen.write_text("".join(data_of[table] + "\n" for table in tables if table in data_of))
+    try:
+        command = [_program("pg_restore"), "--data-only", "--exit-on-error", "--single-transaction"]
+        _run([*command, f"--use-list={chosen}", f"--dbname={database_url}", str(path)])
+    finally:
+        chosen.unlink(missing_ok=True)

@@ -41,8 +41,16 @@ def command_restore(settings: Settings, arguments: argparse.Namespace) -> int:
     except BackupFailed as error:
         print(error, file=sys.stderr)
         return 1
-    if not restored:
+    if restored is backups.Restored.NOT_EMPTY:
         print("refused: the database already holds a ledger; restore into an empty one", file=sys.stderr)
+        return 1
+    if restored is backups.Restored.OTHER_MIGRATIONS:
+        print(
+            "refused: the backup was made at other migrations than this release's; on Citus its rows "
+            "load into the schema `ledger migrate` makes, so restore it with the release that made it, "
+            "then upgrade with `ledger migrate`",
+            file=sys.stderr,
+        )
         return 1
     print(f"restored {arguments.file}; checking every chain and every projection:")
     chains = asyncio.run(print_verify(url, None))

@@ -29,3 +29,14 @@ async def chain_heads(db: Connectable) -> list[ChainHead] | None:
         "SELECT community_id, head_seq, head_hash FROM community_heads ORDER BY community_id"
     )
     return [ChainHead(row["community_id"], row["head_seq"], bytes(row["head_hash"])) for row in rows]
+
+
+async def holds_no_record(db: Connectable) -> bool:
+    """Whether the ledger's tables, made by `ledger migrate`, hold nothing yet: no county, no
+    staff account, no event."""
+    # One query per table, each naming a column: Citus plans an EXISTS over a distributed
+    # table inside another query as a subquery of its own, and refuses one with no columns.
+    for table in ("counties", "users", "events"):
+        if await db.fetchval(f"SELECT EXISTS (SELECT 1 FROM {table})"):  # noqa: S608 our table names
+            return False
+    return True

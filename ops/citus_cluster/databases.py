@@ -77,6 +77,13 @@ async def ensure(coordinator: Endpoint, workers: list[Endpoint], database: str, 
         await connection.close()
 
 
+async def drop(coordinator: Endpoint, workers: list[Endpoint], database: str) -> None:
+    """`database` gone from every node (what `ensure` made), if it was there."""
+    checked_name(database)
+    for node in [*workers, coordinator]:
+        await _on(node.maintenance_url, f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+
+
 async def nodes_of(coordinator_url: str) -> tuple[Endpoint, list[Endpoint]]:
     """The coordinator and workers of the Citus cluster whose coordinator database
     `coordinator_url` names, reached with that URL's credentials."""
