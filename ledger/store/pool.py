@@ -8,11 +8,12 @@ connection was lost), so nothing needs restarting.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import asyncpg
 import msgspec
+from asyncpg.pool import PoolConnectionProxy
 
 APPLICATION_ROLE = "ledger_app"
 
@@ -130,7 +131,7 @@ async def create_pool(
     *,
     minimum: int = 2,
     maximum: int = 10,
-    setup: Callable[[asyncpg.Connection], Awaitable[None]] | None = None,
+    setup: Callable[[PoolConnectionProxy], Coroutine[Any, Any, None]] | None = None,
 ) -> asyncpg.Pool:
     """The serving pool. `setup`, if given, runs on each connection as it is handed out: the
     server gives none; a test listens there to what the database tells the connection (on

@@ -13,13 +13,14 @@ import uuid
 import pytest
 
 from ledger.domain import commands
-from ledger.services import awards, boards, cards, counter, redemptions, reversals
+from ledger.services import awards, boards, cards, counter, proposals, redemptions, reversals
 from ledger.services.auth import Principal
+from ledger.services.images import clean_image
 from ledger.store import awards as award_store
 from ledger.store import distribution
 from ledger.store.group_commit import RedemptionBatcher
 from tests.remote_commands import watching_pool
-from tests.support import add_goods, add_household, add_rule, community_today, give_points, new_village
+from tests.support import add_goods, add_household, add_rule, community_today, give_points, new_village, photo
 
 pytestmark = [
     pytest.mark.anyio,
@@ -155,6 +156,55 @@ async def test_a_reversal_touches_one_worker_in_one_transaction(citus, pool, wat
     _two_phase_free_on(sent, await _worker_of(citus, village.community_id))
     assert [command.text for command in sent.commands][-1] == "COMMIT"
     assert len(sent.commands) <= REVERSAL_COMMANDS_MAX
+
+
+async def test_a_ten_household_proposal_and_its_batch_approval_are_one_delegated_call_each(
+    citus, pool, watched
+):
+    watched_pool, remote = watched
+    village = await new_village(pool)
+    households = [await add_household(pool, village, f"{number:03d}") for number in range(1, 11)]
+    rule = await add_rule(pool, village, "R01", 10)
+    worker = await _worker_of(citus, village.community_id)
+    proposal = commands.Propose(rule_id=rule, household_ids=households)
+    proposed, sent = await remote.during(
+        proposals.propose(watched_pool, village.community_id, village.staff["scorer"], proposal)
+    )
+    assert len(proposed["proposal_ids"]) == 10
+    assert sent.calling("ledger_propose") == sent.commands
+    assert len(sent.commands) == 1
+    _two_phase_free_on(sent, worker)
+    decisions, sent = await remote.during(
+        proposals.decide_batch(
+            watched_pool,
+            village.community_id,
+            village.staff["committee"],
+            frozenset({"committee"}),
+            uuid.UUID(proposed["batch_id"]),
+            commands.Decide(approve=True),
+            shown=10,
+        )
+    )
+    assert [decision["points"] for decision in decisions] == [10] * 10
+    assert sent.calling("ledger_decide") == sent.commands
+    assert len(sent.commands) == 1
+    _two_phase_free_on(sent, worker)
+
+
+async def test_a_proposal_with_its_photo_is_one_delegated_call(citus, pool, watched):
+    watched_pool, remote = watched
+    village = await new_village(pool)
+    household = await add_household(pool, village, "001")
+    rule = await add_rule(pool, village, "R01", 10)
+    evidence = clean_image(photo())
+    proposal = commands.Propose(rule_id=rule, household_ids=[household])
+    proposed, sent = await remote.during(
+        proposals.propose(watched_pool, village.community_id, village.staff["scorer"], proposal, evidence)
+    )
+    assert len(proposed["proposal_ids"]) == 1
+    assert sent.calling("ledger_propose") == sent.commands
+    assert len(sent.commands) == 1
+    _two_phase_free_on(sent, await _worker_of(citus, village.community_id))
 
 
 # ---- Reads --------------------------------------------------------------------------------
