@@ -2,13 +2,18 @@
 declared related), a staff member's own household is the supervision committee's to award,
 and only that committee corrects the record.
 
-A pure rule, so that it lives in one place: each use case reads the links inside the
-transaction that commits its command, after the community's head lock (so a link declared
-meanwhile is seen), and asks `refusal` whether the command may go on.
-
-One other place checks a link: a redemption, inside the SQL function ledger_redeem_after
-(schema/functions/redemptions.sql), so that a batch of redemptions stays one round trip (group commit,
-DESIGN §7). It refuses with the same conflict_of_interest as here."""
+Where each check is made, once for each command (each in the transaction that commits it,
+after the community's head lock, so that a link declared meanwhile is seen):
+- here, a pure rule, asked by the use cases that read the links themselves: a direct award
+  (AWARD), an honour (DECIDE), a reversal (REVERSE), a ruling on an objection
+  (DECIDE_OBJECTION);
+- in SQL, where the command is one call of a PL/pgSQL function so that it stays one round
+  trip (on Citus one call delegated to the community's worker): a redemption in
+  ledger_redeem_after (schema/functions/redemptions.sql; group commit, DESIGN §7), a
+  proposal in ledger_proposal_refusal and a decision on proposals in
+  ledger_decision_refusal (schema/functions/proposals.sql) — a proposal: no household
+  linked to the proposer; a decision: the DECIDE rule below, as it is written here —
+  refusing with the same codes and numbers."""
 
 from __future__ import annotations
 
@@ -25,8 +30,7 @@ class Act(enum.Enum):
     """What the acting user does to the households a command touches."""
 
     AWARD = "award"  # a direct award or deduction by the committee
-    PROPOSE = "propose"  # a proposal for someone else to decide
-    DECIDE = "decide"  # approving or rejecting proposals, granting an honour
+    DECIDE = "decide"  # granting an honour (deciding proposals: ledger_decision_refusal)
     REVERSE = "reverse"  # correcting the record
     DECIDE_OBJECTION = "decide_objection"  # upholding or dismissing an objection
 

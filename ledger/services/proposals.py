@@ -1,6 +1,6 @@
 """Propose → decide (DESIGN §2): a scorer or the committee proposes an award or deduction for
 one household or a batch, with a photo as evidence where the rule asks; someone else decides.
-The store checks each step, fairness included, in the transaction that commits it."""
+The store checks each step, fairness included, in the one call that records it."""
 
 from __future__ import annotations
 
@@ -11,11 +11,9 @@ import asyncpg
 
 from ledger import limits
 from ledger.domain import commands, fairness
-from ledger.domain.errors import Refused
 from ledger.domain.images import CleanImage
 from ledger.store import fairness as fairness_store
 from ledger.store import proposals, queries
-from ledger.store.queries import proposals as proposal_reads
 
 
 async def propose(
@@ -25,28 +23,19 @@ async def propose(
     command: commands.Propose,
     evidence: CleanImage | None = None,
 ) -> dict[str, Any]:
-    """The proposals, and their photo if one came with them: they stand or fall together."""
-    async with pool.acquire() as connection, connection.transaction():
-        answer = await proposals.propose(
-            connection,
-            community_id,
-            proposer_id,
-            command.rule_id,
-            command.household_ids,
-            command.member,
-            command.note,
-            command.occurred_on,
-        )
-        if evidence is not None:
-            await proposals.attach_evidence(
-                connection,
-                community_id,
-                proposer_id,
-                [uuid.UUID(proposal_id) for proposal_id in answer["proposal_ids"]],
-                uuid.uuid4(),
-                evidence,
-            )
-    return answer
+    """The proposals, and their photo if one came with them: they stand or fall together,
+    being one call (ledger_propose), not a transaction of several."""
+    return await proposals.propose(
+        pool,
+        community_id,
+        proposer_id,
+        command.rule_id,
+        command.household_ids,
+        command.member,
+        command.note,
+        command.occurred_on,
+        evidence,
+    )
 
 
 async def households_to_propose_for(
@@ -83,10 +72,15 @@ async def decide(
     command: commands.Decide,
 ) -> list[dict[str, Any]]:
     """Approve (each becomes an award at its rule's points now) or reject, all or none."""
-    async with pool.acquire() as connection:
-        return await proposals.decide(
-            connection, community_id, decider_id, proposal_ids, command.approve, command.reason, decider_roles
-        )
+    return await proposals.decide(
+        pool,
+        community_id,
+        decider_id,
+        decider_roles,
+        command.approve,
+        command.reason,
+        proposal_ids=proposal_ids,
+    )
 
 
 async def decide_batch(
@@ -100,11 +94,13 @@ async def decide_batch(
 ) -> list[dict[str, Any]]:
     """Every open proposal of the batch, all or none; `shown`, when a page showed the batch,
     is how many households it showed, so that only what was on the screen is decided."""
-    members = await proposal_reads.batch_members(pool, community_id, batch_id)
-    if not members:
-        raise Refused("not_found", "no open proposals in that batch")
-    if shown is not None and shown != len(members):
-        raise Refused(
-            "validation_failed", "the batch changed since the page was shown; reload it and decide again"
-        )
-    return await decide(pool, community_id, decider_id, decider_roles, members, command)
+    return await proposals.decide(
+        pool,
+        community_id,
+        decider_id,
+        decider_roles,
+        command.approve,
+        command.reason,
+        batch_id=batch_id,
+        shown=shown,
+    )

@@ -8,10 +8,12 @@ connection was lost), so nothing needs restarting.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import asyncpg
 import msgspec
+from asyncpg.pool import PoolConnectionProxy
 
 APPLICATION_ROLE = "ledger_app"
 
@@ -124,7 +126,16 @@ async def _keep_session(connection: asyncpg.Connection) -> None:
     and the extra statement per request cost as much as the command itself."""
 
 
-async def create_pool(database_url: str, *, minimum: int = 2, maximum: int = 10) -> asyncpg.Pool:
+async def create_pool(
+    database_url: str,
+    *,
+    minimum: int = 2,
+    maximum: int = 10,
+    setup: Callable[[PoolConnectionProxy], Coroutine[Any, Any, None]] | None = None,
+) -> asyncpg.Pool:
+    """The serving pool. `setup`, if given, runs on each connection as it is handed out: the
+    server gives none; a test listens there to what the database tells the connection (on
+    Citus, the commands the coordinator sends to the workers)."""
     # The role is a start-up setting, so the pool's RESET ALL between uses returns to it
     # rather than to the (more powerful) login role.
     pool = LedgerPool(
@@ -136,6 +147,7 @@ async def create_pool(database_url: str, *, minimum: int = 2, maximum: int = 10)
         connect=_connect,
         init=_register_codecs,
         reset=_keep_session,
+        setup=setup,
         loop=None,
         connection_class=asyncpg.Connection,
         record_class=asyncpg.Record,

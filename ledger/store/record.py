@@ -43,6 +43,41 @@ OUTCOME_DETAILS = {
         "conflict_of_interest",
         "this household is linked to you (your own or declared related): someone else must do it",
     ),
+    # a date as staff give it (ledger/domain/dates.py; ledger_occurred_on_refusal)
+    "occurred_on_in_future": ("validation_failed", "{day} has not come yet (today is {today})"),
+    "occurred_on_too_far_back": (
+        "validation_failed",
+        "{day} is too far back: entries may be dated from {earliest} on",
+    ),
+    # proposals and their decisions (ledger_propose, ledger_decide)
+    "batch_household_not_found": (
+        "not_found",
+        "household {household_id} (item {row} of the batch) is not in this community; nothing was proposed",
+    ),
+    "batch_household_closed": (
+        "household_closed",
+        "household {household_id} (item {row}) has moved out or closed; nothing was proposed",
+    ),
+    "proposal_not_found": ("not_found", "no such proposal in this community"),
+    "batch_not_found": ("not_found", "no open proposals in that batch"),
+    "batch_changed": (
+        "validation_failed",
+        "the batch changed since the page was shown; reload it and decide again",
+    ),
+    "already_decided": ("already_decided", "proposal {proposal_id} was already {status}"),
+    "own_proposal": ("own_proposal", "nobody approves or rejects their own proposal"),
+    "evidence_required": (
+        "evidence_required",
+        "proposal {proposal_id} needs a photo as evidence before approval",
+    ),
+    "needs_supervisor_decision": (
+        "needs_supervisor",
+        "an award to a staff member's household needs the supervision committee's decision",
+    ),
+    "committee_decides": (
+        "forbidden",
+        "the committee decides awards for households that are not staff households",
+    ),
 }
 
 

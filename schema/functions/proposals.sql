@@ -1,78 +1,269 @@
--- Proposals (maker-checker) in batches: each an award.proposed event chained after the
--- carried head (the head row moves once), instead of a round trip per household; and their
--- decisions in one call.
+-- Proposals (maker-checker) in batches: a proposal and a decision are each one call, its
+-- rules checked here under the head lock and the whole of it written or nothing — one
+-- statement, so on Citus one call delegated to the community's worker (DESIGN §5). A
+-- refusal is answered as jsonb, {"outcome": …, the numbers it names}, which
+-- ledger/store/record.py OUTCOME_DETAILS turns into the refusal's code and words.
 
--- Propose one rule's award for every household of a batch, under one head lock; the
--- proposal ids in the order of p_household_ids.
-CREATE OR REPLACE FUNCTION ledger_propose_batch(
-    p_community_id uuid, p_proposer_id uuid, p_batch_id uuid, p_rule_id uuid, p_rule_code text, p_rule_name text,
-    p_points integer, p_household_ids uuid[], p_member text, p_note text, p_occurred_on date
-) RETURNS uuid[] LANGUAGE plpgsql AS $$
+-- Their forerunners, which left the checks to the caller's transaction (0015): replaced
+-- by ledger_propose and ledger_decide, whose arguments and answers differ.
+DROP FUNCTION IF EXISTS ledger_propose_batch(uuid, uuid, uuid, uuid, text, text, integer, uuid[], text, text, date);
+DROP FUNCTION IF EXISTS ledger_decide_batch(uuid, uuid, uuid[], boolean, text);
+
+-- The date a thing happened, as staff may give it (ledger/domain/dates.py says why): never
+-- after the community's today, at most p_days_max days back. NULL when it may stand.
+CREATE OR REPLACE FUNCTION ledger_occurred_on_refusal(p_day date, p_today date, p_days_max integer)
+RETURNS jsonb LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    IF p_day > p_today THEN
+        RETURN jsonb_build_object('outcome', 'occurred_on_in_future',
+            'day', to_char(p_day, 'YYYY-MM-DD'), 'today', to_char(p_today, 'YYYY-MM-DD'));
+    END IF;
+    IF p_day < p_today - p_days_max THEN
+        RETURN jsonb_build_object('outcome', 'occurred_on_too_far_back',
+            'day', to_char(p_day, 'YYYY-MM-DD'), 'earliest', to_char(p_today - p_days_max, 'YYYY-MM-DD'));
+    END IF;
+    RETURN NULL;
+END
+$$;
+GRANT EXECUTE ON FUNCTION ledger_occurred_on_refusal(date, date, integer) TO ledger_app;
+
+-- Why a batch may not be proposed for these households (NULL: it may): the first of them,
+-- in the order given, that is not in the community or not active, or — fairness
+-- (ledger/domain/fairness.py) — linked to the proposer (their own or declared related).
+CREATE OR REPLACE FUNCTION ledger_proposal_refusal(p_community_id uuid, p_proposer_id uuid, p_household_ids uuid[])
+RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_item record;
+BEGIN
+    SELECT t.row, t.household_id, h.status INTO v_item
+        FROM unnest(p_household_ids) WITH ORDINALITY AS t(household_id, row)
+        LEFT JOIN households h ON h.community_id = p_community_id AND h.household_id = t.household_id
+        WHERE h.status IS DISTINCT FROM 'active' ORDER BY t.row LIMIT 1;
+    IF FOUND THEN
+        RETURN jsonb_build_object(
+            'outcome', CASE WHEN v_item.status IS NULL THEN 'batch_household_not_found' ELSE 'batch_household_closed' END,
+            'row', v_item.row, 'household_id', v_item.household_id);
+    END IF;
+    SELECT t.household_id INTO v_item
+        FROM unnest(p_household_ids) WITH ORDINALITY AS t(household_id, row)
+        WHERE EXISTS (SELECT FROM staff_household_links l WHERE l.community_id = p_community_id
+                      AND l.user_id = p_proposer_id AND l.household_id = t.household_id)
+        ORDER BY t.row LIMIT 1;
+    IF FOUND THEN
+        RETURN jsonb_build_object('outcome', 'conflict_of_interest', 'household_id', v_item.household_id);
+    END IF;
+    RETURN NULL;
+END
+$$;
+GRANT EXECUTE ON FUNCTION ledger_proposal_refusal(uuid, uuid, uuid[]) TO ledger_app;
+
+-- Propose one rule's award (at its points now) for every household of a batch, under one
+-- head lock: an award.proposed event each, chained after the carried head (the head row
+-- moves once). With a photo (p_evidence_*: what ledger.domain.images made of the upload),
+-- the photo is stored once and an evidence.added event chained for each proposal after
+-- them, so that the proposals and their evidence stand or fall together. Answers the batch
+-- and its proposal ids in the order of p_household_ids (a household named twice, once).
+CREATE OR REPLACE FUNCTION ledger_propose(
+    p_community_id uuid, p_proposer_id uuid, p_rule_id uuid, p_household_ids uuid[],
+    p_member text, p_note text, p_occurred_on date, p_backdate_days_max integer,
+    p_evidence_media_type text, p_evidence_content bytea, p_evidence_sha256 bytea,
+    p_evidence_width integer, p_evidence_height integer
+) RETURNS jsonb LANGUAGE plpgsql AS $$
 DECLARE
     v_first community_heads := ledger_lock_head(p_community_id);
     v_head community_heads := v_first;
-    v_household uuid;
-    v_proposal uuid;
+    v_rule rules;
+    v_today date;
+    v_refusal jsonb;
+    v_batch uuid := gen_random_uuid();
+    v_households uuid[];
+    v_image uuid := gen_random_uuid();
     v_event events;
     v_ids uuid[] := '{}';
 BEGIN
-    FOREACH v_household IN ARRAY p_household_ids LOOP
-        v_proposal := gen_random_uuid();
-        v_event := ledger_chain(v_head, 'award.proposed', NULL, p_proposer_id, v_household, 0, 0, 0, 0,
-            jsonb_build_object('proposal_id', v_proposal, 'batch_id', p_batch_id, 'rule_id', p_rule_id,
-                'rule_code', p_rule_code, 'rule_name', p_rule_name, 'points', p_points, 'member', p_member,
+    SELECT * INTO v_rule FROM rules WHERE community_id = p_community_id AND rule_id = p_rule_id;
+    IF NOT FOUND THEN
+        RETURN jsonb_build_object('outcome', 'rule_not_found');
+    END IF;
+    IF v_rule.status <> 'active' THEN
+        RETURN jsonb_build_object('outcome', 'rule_retired');
+    END IF;
+    SELECT (now() AT TIME ZONE time_zone)::date INTO v_today FROM communities WHERE community_id = p_community_id;
+    v_refusal := coalesce(ledger_occurred_on_refusal(p_occurred_on, v_today, p_backdate_days_max),
+                          ledger_proposal_refusal(p_community_id, p_proposer_id, p_household_ids));
+    IF v_refusal IS NOT NULL THEN
+        RETURN v_refusal;
+    END IF;
+    SELECT array_agg(household_id ORDER BY row) INTO v_households FROM (
+        SELECT household_id, min(row) AS row FROM unnest(p_household_ids) WITH ORDINALITY AS t(household_id, row)
+        GROUP BY household_id) AS once;
+    FOR i IN 1 .. coalesce(cardinality(v_households), 0) LOOP
+        v_ids := v_ids || gen_random_uuid();
+        v_event := ledger_chain(v_head, 'award.proposed', NULL, p_proposer_id, v_households[i], 0, 0, 0, 0,
+            jsonb_build_object('proposal_id', v_ids[i], 'batch_id', v_batch, 'rule_id', p_rule_id,
+                'rule_code', v_rule.code, 'rule_name', v_rule.name, 'points', v_rule.points, 'member', p_member,
                 'note', p_note),
             NULL, NULL);
         v_head := (p_community_id, v_event.seq, v_event.hash)::community_heads;
         INSERT INTO proposals (community_id, proposal_id, batch_id, household_id, rule_id, member, note,
                                occurred_on, proposer_id, proposed_seq)
-            VALUES (p_community_id, v_proposal, p_batch_id, v_household, p_rule_id, p_member, p_note,
+            VALUES (p_community_id, v_ids[i], v_batch, v_households[i], p_rule_id, p_member, p_note,
                     p_occurred_on, p_proposer_id, v_event.seq);
-        v_ids := v_ids || v_proposal;
     END LOOP;
+    IF p_evidence_content IS NOT NULL THEN
+        INSERT INTO images (community_id, image_id, media_type, content, sha256, width, height)
+            VALUES (p_community_id, v_image, p_evidence_media_type, p_evidence_content, p_evidence_sha256,
+                    p_evidence_width, p_evidence_height);
+        FOR i IN 1 .. coalesce(cardinality(v_households), 0) LOOP
+            -- The photo's hash is chained: the evidence the committee saw cannot be swapped later.
+            v_event := ledger_chain(v_head, 'evidence.added', NULL, p_proposer_id, v_households[i], 0, 0, 0, 0,
+                jsonb_build_object('proposal_id', v_ids[i], 'image_id', v_image,
+                    'sha256', encode(p_evidence_sha256, 'hex')),
+                NULL, NULL);
+            v_head := (p_community_id, v_event.seq, v_event.hash)::community_heads;
+        END LOOP;
+        UPDATE proposals SET evidence_image_id = v_image
+            WHERE community_id = p_community_id AND proposal_id = any(v_ids);
+    END IF;
     PERFORM ledger_move_head(v_first, v_head);
-    RETURN v_ids;
+    RETURN jsonb_build_object('outcome', 'created', 'batch_id', v_batch, 'proposal_ids', to_jsonb(v_ids));
 END
 $$;
-GRANT EXECUTE ON FUNCTION ledger_propose_batch(uuid, uuid, uuid, uuid, text, text, integer, uuid[], text, text, date)
-    TO ledger_app;
+GRANT EXECUTE ON FUNCTION ledger_propose(uuid, uuid, uuid, uuid[], text, text, date, integer, text, bytea, bytea,
+    integer, integer) TO ledger_app;
 
--- Decide proposals in one call (checked by the caller: open, not the decider's own, no
--- conflict of interest, evidence present): an approval or rejection event each, and for an
--- approval the award itself. A refused award stops the batch and is returned alone, so the
--- caller can refuse (and roll back) the whole decision.
-CREATE OR REPLACE FUNCTION ledger_decide_batch(
-    p_community_id uuid, p_decider_id uuid, p_proposal_ids uuid[], p_approve boolean, p_reason text
-) RETURNS jsonb[] LANGUAGE plpgsql AS $$
+-- Why these proposals may not be decided so (NULL: they may), in the order the checks
+-- are made: one already decided or the decider's own (in the order proposed); for an
+-- approval, one without the photo its rule asks for; then fairness for a decision
+-- (ledger/domain/fairness.py): no household linked to the decider, a staff member's own
+-- household decided by the supervision committee, every other one by the committee.
+-- (By their ids, not as rows: on a Citus worker a row read from a shard has the shard's type.)
+CREATE OR REPLACE FUNCTION ledger_decision_refusal(
+    p_community_id uuid, p_decider_id uuid, p_decider_roles text[], p_proposal_ids uuid[], p_approve boolean
+) RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
 DECLARE
+    v_proposal record;
+    v_found uuid;
+BEGIN
+    FOR v_proposal IN
+        SELECT proposal_id, status, proposer_id FROM proposals
+        WHERE community_id = p_community_id AND proposal_id = any(p_proposal_ids) ORDER BY proposed_seq
+    LOOP
+        IF v_proposal.status <> 'proposed' THEN
+            RETURN jsonb_build_object('outcome', 'already_decided', 'proposal_id', v_proposal.proposal_id,
+                'status', v_proposal.status);
+        END IF;
+        IF v_proposal.proposer_id = p_decider_id THEN
+            RETURN jsonb_build_object('outcome', 'own_proposal');
+        END IF;
+    END LOOP;
+    IF p_approve THEN
+        SELECT p.proposal_id INTO v_found FROM proposals p
+            JOIN rules r ON r.community_id = p.community_id AND r.rule_id = p.rule_id
+            WHERE p.community_id = p_community_id AND p.proposal_id = any(p_proposal_ids)
+              AND r.needs_evidence AND p.evidence_image_id IS NULL
+            ORDER BY p.proposed_seq LIMIT 1;
+        IF FOUND THEN
+            RETURN jsonb_build_object('outcome', 'evidence_required', 'proposal_id', v_found);
+        END IF;
+    END IF;
+    SELECT p.household_id INTO v_found FROM proposals p
+        WHERE p.community_id = p_community_id AND p.proposal_id = any(p_proposal_ids)
+          AND EXISTS (SELECT FROM staff_household_links l WHERE l.community_id = p_community_id
+                      AND l.user_id = p_decider_id AND l.household_id = p.household_id)
+        ORDER BY p.proposed_seq LIMIT 1;
+    IF FOUND THEN
+        RETURN jsonb_build_object('outcome', 'conflict_of_interest', 'household_id', v_found);
+    END IF;
+    -- The smallest, as Python orders uuids (PostgreSQL has no min(uuid)).
+    SELECT p.household_id INTO v_found FROM proposals p
+        WHERE p.community_id = p_community_id AND p.proposal_id = any(p_proposal_ids)
+          AND EXISTS (SELECT FROM staff_household_links l WHERE l.community_id = p_community_id
+                      AND l.kind = 'own' AND l.household_id = p.household_id)
+        ORDER BY p.household_id LIMIT 1;
+    IF FOUND AND NOT 'supervisor' = any(p_decider_roles) THEN
+        RETURN jsonb_build_object('outcome', 'needs_supervisor_decision', 'household_id', v_found);
+    END IF;
+    IF NOT 'committee' = any(p_decider_roles) AND EXISTS (
+            SELECT FROM proposals p
+            WHERE p.community_id = p_community_id AND p.proposal_id = any(p_proposal_ids)
+              AND NOT EXISTS (SELECT FROM staff_household_links l WHERE l.community_id = p_community_id
+                              AND l.kind = 'own' AND l.household_id = p.household_id)) THEN
+        RETURN jsonb_build_object('outcome', 'committee_decides');
+    END IF;
+    RETURN NULL;
+END
+$$;
+GRANT EXECUTE ON FUNCTION ledger_decision_refusal(uuid, uuid, text[], uuid[], boolean) TO ledger_app;
+
+-- Decide proposals, all or none: those named, or (p_batch_id) every open one of a batch —
+-- p_shown, when a page showed the batch, being how many households it showed, so that only
+-- what was on the screen is decided. An approval or rejection event each, and for an
+-- approval the award itself at its rule's points now (ledger_award). An award refused on
+-- the way (a yearly cap, a household closed) undoes the decisions made before it, and its
+-- refusal is the answer.
+CREATE OR REPLACE FUNCTION ledger_decide(
+    p_community_id uuid, p_decider_id uuid, p_decider_roles text[], p_proposal_ids uuid[], p_batch_id uuid,
+    p_shown integer, p_approve boolean, p_reason text
+) RETURNS jsonb LANGUAGE plpgsql AS $$
+DECLARE
+    v_ids uuid[];
     v_proposal proposals;
+    v_refusal jsonb;
     v_event events;
     v_award jsonb;
-    v_answers jsonb[] := '{}';
+    v_answers jsonb := '[]';
 BEGIN
     PERFORM ledger_lock_head(p_community_id);
-    FOR v_proposal IN
-        SELECT * FROM proposals WHERE community_id = p_community_id AND proposal_id = any(p_proposal_ids)
-        ORDER BY proposed_seq
-    LOOP
-        v_event := ledger_append(p_community_id, CASE WHEN p_approve THEN 'award.approved' ELSE 'award.rejected' END,
-            NULL, p_decider_id, v_proposal.household_id, 0, 0, 0, 0,
-            jsonb_build_object('proposal_id', v_proposal.proposal_id, 'reason', p_reason), NULL, NULL);
-        v_award := NULL;
-        IF p_approve THEN
-            v_award := ledger_award(p_community_id, p_decider_id, v_proposal.household_id, v_proposal.rule_id,
-                v_proposal.member, v_proposal.note, v_proposal.occurred_on, NULL, NULL);
-            IF v_award ->> 'outcome' <> 'created' THEN
-                RETURN ARRAY[v_award];
-            END IF;
+    IF p_batch_id IS NULL THEN
+        v_ids := ARRAY(SELECT proposal_id FROM proposals
+                       WHERE community_id = p_community_id AND proposal_id = any(p_proposal_ids));
+        IF cardinality(v_ids) <> (SELECT count(DISTINCT id) FROM unnest(p_proposal_ids) AS id) THEN
+            RETURN jsonb_build_object('outcome', 'proposal_not_found');
         END IF;
-        UPDATE proposals SET status = CASE WHEN p_approve THEN 'approved' ELSE 'rejected' END,
-                             decided_by = p_decider_id, decided_seq = v_event.seq
-            WHERE community_id = p_community_id AND proposal_id = v_proposal.proposal_id;
-        v_answers := v_answers || jsonb_build_object('outcome', 'created', 'proposal_id', v_proposal.proposal_id,
-            'decision_seq', v_event.seq, 'award_seq', v_award -> 'event_seq', 'points', v_award -> 'points');
-    END LOOP;
-    RETURN v_answers;
+    ELSE
+        v_ids := ARRAY(SELECT proposal_id FROM proposals
+                       WHERE community_id = p_community_id AND batch_id = p_batch_id AND status = 'proposed');
+        IF cardinality(v_ids) = 0 THEN
+            RETURN jsonb_build_object('outcome', 'batch_not_found');
+        END IF;
+        IF p_shown <> cardinality(v_ids) THEN
+            RETURN jsonb_build_object('outcome', 'batch_changed');
+        END IF;
+    END IF;
+    v_refusal := ledger_decision_refusal(p_community_id, p_decider_id, p_decider_roles, v_ids, p_approve);
+    IF v_refusal IS NOT NULL THEN
+        RETURN v_refusal;
+    END IF;
+    BEGIN
+        FOR v_proposal IN
+            SELECT * FROM proposals WHERE community_id = p_community_id AND proposal_id = any(v_ids)
+            ORDER BY proposed_seq
+        LOOP
+            v_event := ledger_append(p_community_id,
+                CASE WHEN p_approve THEN 'award.approved' ELSE 'award.rejected' END,
+                NULL, p_decider_id, v_proposal.household_id, 0, 0, 0, 0,
+                jsonb_build_object('proposal_id', v_proposal.proposal_id, 'reason', p_reason), NULL, NULL);
+            v_award := NULL;
+            IF p_approve THEN
+                v_award := ledger_award(p_community_id, p_decider_id, v_proposal.household_id, v_proposal.rule_id,
+                    v_proposal.member, v_proposal.note, v_proposal.occurred_on, NULL, NULL);
+                IF v_award ->> 'outcome' <> 'created' THEN
+                    v_refusal := v_award;
+                    RAISE EXCEPTION 'award refused' USING ERRCODE = 'LR001';
+                END IF;
+            END IF;
+            UPDATE proposals SET status = CASE WHEN p_approve THEN 'approved' ELSE 'rejected' END,
+                                 decided_by = p_decider_id, decided_seq = v_event.seq
+                WHERE community_id = p_community_id AND proposal_id = v_proposal.proposal_id;
+            v_answers := v_answers || jsonb_build_object('proposal_id', v_proposal.proposal_id,
+                'decision_seq', v_event.seq, 'award_seq', v_award -> 'event_seq', 'points', v_award -> 'points');
+        END LOOP;
+    EXCEPTION WHEN SQLSTATE 'LR001' THEN
+        -- Leaving the block undid everything it wrote; the refusal was kept aside for this.
+        RETURN v_refusal;
+    END;
+    RETURN jsonb_build_object('outcome', 'created', 'decisions', v_answers);
 END
 $$;
-GRANT EXECUTE ON FUNCTION ledger_decide_batch(uuid, uuid, uuid[], boolean, text) TO ledger_app;
+GRANT EXECUTE ON FUNCTION ledger_decide(uuid, uuid, text[], uuid[], uuid, integer, boolean, text) TO ledger_app;

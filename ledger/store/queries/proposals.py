@@ -27,15 +27,6 @@ async def proposals(
     )
 
 
-async def batch_members(db: Connectable, community_id: uuid.UUID, batch_id: uuid.UUID) -> list[uuid.UUID]:
-    rows = await db.fetch(
-        "SELECT proposal_id FROM proposals WHERE community_id = $1 AND batch_id = $2 AND status = 'proposed'",
-        community_id,
-        batch_id,
-    )
-    return [row["proposal_id"] for row in rows]
-
-
 async def evidence(db: Connectable, community_id: uuid.UUID, proposal_id: uuid.UUID) -> asyncpg.Record | None:
     return await db.fetchrow(
         """SELECT i.media_type, i.content FROM proposals p
