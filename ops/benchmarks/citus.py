@@ -44,7 +44,7 @@ def citus_database(work: Path) -> Iterator[ClusterDatabase]:
         coordinator_url, description = given, DESCRIPTION_GIVEN
     else:
         shutil.rmtree(base, ignore_errors=True)  # a cluster left by an interrupted run
-        started = cluster.start(base, install.TARBALL_DEFAULT)
+        started = cluster.start(base, install.default_tarball())
         coordinator_url, description = started.coordinator_url, DESCRIPTION_STARTED
         folders = {node.name: node.data for node in started.nodes}
     try:
