@@ -21,7 +21,6 @@ from ops.citus_cluster import cluster, databases, install
 
 CLUSTER_FOLDER = "citus"
 # The role the server's pool switches to; Citus opens its connections to the workers as it.
-SERVING_ROLE = "ledger_app"
 DESCRIPTION_STARTED = "Citus, coordinator + 2 workers on this machine"
 DESCRIPTION_GIVEN = "Citus, the cluster of LEDGER_CITUS_URL"
 
@@ -65,7 +64,6 @@ async def fresh_distributed_database(coordinator_url: str) -> str:
     coordinator, workers = await databases.nodes_of(coordinator_url)
     await databases.ensure(coordinator, workers, BENCH_DATABASE, fresh=True)
     url = databases.with_database(coordinator_url, BENCH_DATABASE)
+    # `ledger migrate` also gives the serving role the log-in Citus needs on the workers.
     await migrate_database(url)
-    # As ops/test-citus does, until `ledger migrate` gives the serving role its log-in (issue 12).
-    await databases.let_log_in(url, SERVING_ROLE)
     return url
