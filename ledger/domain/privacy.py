@@ -10,3 +10,14 @@ def masked_name(name: str) -> str:
     if len(name) == 2:
         return name[0] + "*"
     return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def ranks_shown(black_board_public: bool) -> bool:
+    """Whether a card shows its household's rank in the village (第 3 名 / 共 120 户).
+
+    The policy has no field of its own for ranks, so the rank follows the black list's: a
+    rank is taken by points earned net of deductions, and so it tells whoever scans the card
+    on the door something about deductions — a household below those with nothing, how many
+    households lost points — which a community that keeps its black list private has chosen
+    not to publish. Where the black list is public, the rank says nothing the boards do not."""
+    return black_board_public

@@ -4,6 +4,7 @@ only when it is issued; issuing a new card retires the old one (rotation)."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 import secrets
@@ -16,9 +17,10 @@ import asyncpg
 from ledger import limits
 from ledger.domain import carry_over
 from ledger.domain.honours import star_rating
-from ledger.domain.privacy import masked_name
+from ledger.domain.privacy import masked_name, ranks_shown
 from ledger.messages import catalog
 from ledger.services import security
+from ledger.store import boards as board_store
 from ledger.store import households as store
 from ledger.store import queries
 from ledger.store.queries import cards as card_reads
@@ -130,6 +132,7 @@ async def card_view(pool: asyncpg.Pool, token: str) -> dict[str, Any] | None:
             "honour": household["honour"],
         },
         "star_rating": star_rating(household["honour"], list(card["star_thresholds"])),
+        "rank": await _rank(pool, card),
         "pending_in_publicity": [
             {
                 "award_seq": item["award_seq"],
@@ -165,6 +168,33 @@ async def card_view(pool: asyncpg.Pool, token: str) -> dict[str, Any] | None:
             for entry in history
         ],
     }
+
+
+async def _rank(pool: asyncpg.Pool, card: asyncpg.Record) -> dict[str, Any] | None:
+    """The household's place in the village this month and this year by points earned, where
+    the community's policy shows ranks (ledger.domain.privacy.ranks_shown); else None."""
+    if not ranks_shown(card["black_board_public"]):
+        return None
+    today: datetime.date = card["today"]
+    month_first = today.replace(day=1)
+    periods = {
+        "month": (month_first.strftime("%Y-%m"), month_first, today),
+        "year": (str(today.year), today.replace(month=1, day=1), today),
+    }
+    ranks: dict[str, Any] = {}
+    for name, (period, first, last) in periods.items():
+        row = await board_store.points_standing(pool, card["community_id"], card["household_id"], first, last)
+        ranks[name] = (
+            None
+            if row is None  # a household moved out or closed is in no one's count
+            else {
+                "period": period,
+                "rank": row["rank"],
+                "households": row["households"],
+                "points": row["points"],
+            }
+        )
+    return ranks
 
 
 def _history_title(entry: asyncpg.Record) -> str:

@@ -29,3 +29,63 @@ async def monthly(
         last,
         limit,
     )
+
+
+async def points_standing(
+    db: Connectable,
+    community_id: uuid.UUID,
+    household_id: uuid.UUID,
+    first: datetime.date,
+    last: datetime.date,
+) -> asyncpg.Record | None:
+    """A household's points earned in the period (confirmed awards minus deductions that
+    happened in it and were not reversed), its rank among the community's active households
+    by that figure (ties share a rank: one more than those strictly ahead) and how many
+    active households there are; None if the household is not active.
+
+    The period's awards and deductions are read by the covering index the red list uses
+    (an index-only range scan of the period, never the whole log); households without any
+    count as 0."""
+    return await db.fetchrow(
+        """WITH earned AS (
+               SELECT e.household_id, sum(e.honour_delta)::bigint AS points FROM events e
+               WHERE e.community_id = $1 AND e.kind IN ('award.confirmed', 'deduction.recorded')
+                 AND e.occurred_on BETWEEN $3 AND $4
+                 AND NOT EXISTS (SELECT FROM reversals r WHERE r.community_id = e.community_id AND r.reversed_seq = e.seq)
+               GROUP BY e.household_id
+           ), standing AS (
+               SELECT h.household_id, coalesce(earned.points, 0) AS points FROM households h
+               LEFT JOIN earned ON earned.household_id = h.household_id
+               WHERE h.community_id = $1 AND h.status = 'active'
+           ), mine AS (SELECT points FROM standing WHERE household_id = $2)
+           SELECT mine.points, 1 + count(*) FILTER (WHERE s.points > mine.points) AS rank, count(*) AS households
+           FROM mine CROSS JOIN standing s GROUP BY mine.points""",
+        community_id,
+        household_id,
+        first,
+        last,
+    )
+
+
+async def monthly_participation(
+    db: Connectable, community_id: uuid.UUID, first: datetime.date, last: datetime.date
+) -> list[asyncpg.Record]:
+    """Per month from `first` to `last`: how many households earned points (a confirmed award
+    that happened that month, not reversed). Counts only, from the covering index."""
+    return await db.fetch(
+        """SELECT date_trunc('month', e.occurred_on)::date AS month, count(DISTINCT e.household_id) AS households
+           FROM events e
+           WHERE e.community_id = $1 AND e.kind = 'award.confirmed' AND e.occurred_on BETWEEN $2 AND $3
+             AND NOT EXISTS (SELECT FROM reversals r WHERE r.community_id = e.community_id AND r.reversed_seq = e.seq)
+           GROUP BY 1 ORDER BY 1""",
+        community_id,
+        first,
+        last,
+    )
+
+
+async def active_households(db: Connectable, community_id: uuid.UUID) -> int:
+    count: int = await db.fetchval(
+        "SELECT count(*) FROM households WHERE community_id = $1 AND status = 'active'", community_id
+    )
+    return count

@@ -53,6 +53,7 @@ def card(view: dict[str, Any]) -> str:
         stars_label=_e(words("星级", "Stars")),
         stars_title=_e(words(f"星级文明户：{stars} 星", f"Star household: {stars} of 5")),
         stars=_e("★" * stars + "☆" * (5 - stars)),
+        ranks=_ranks(view.get("rank")),
         spendable=_e(view["balance"]["spendable"]),
         spendable_label=_e(words("可用积分", "Spendable")),
         pending=_e(view["balance"]["pending"]),
@@ -70,6 +71,25 @@ def card(view: dict[str, Any]) -> str:
         )
         or f"<li>{_e(words('无', 'None'))}</li>",
     )
+
+
+def _ranks(ranks: dict[str, Any] | None) -> str:
+    """本月 第 3 名 / 共 120 户 · 本年 …, where the policy shows ranks; else nothing."""
+    if ranks is None:
+        return ""
+    labels = {"month": words("本月", "This month"), "year": words("本年", "This year")}
+    shown = [
+        words(
+            f"{labels[name]} 第 {rank['rank']} 名 / 共 {rank['households']} 户",
+            f"{labels[name]}: no. {rank['rank']} of {rank['households']} households",
+        )
+        for name, rank in ranks.items()
+        if rank is not None
+    ]
+    if not shown:
+        return ""
+    label = words("村内排名（按所得积分）", "Rank in the village (by points earned)")
+    return f'<p class="rank">{_e(label)}<br><b>{_e(" · ".join(shown))}</b></p>'
 
 
 def _until(day: object) -> str:

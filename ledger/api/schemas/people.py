@@ -97,6 +97,24 @@ class CardHousehold(msgspec.Struct, frozen=True):
     head_name: str
 
 
+class PeriodRank(msgspec.Struct, frozen=True):
+    """The household's place by points earned in a period (confirmed awards minus deductions
+    that happened in it, reversed ones not counted): `rank` is one more than the active
+    households strictly ahead, so ties share a rank; `households` counts the active ones."""
+
+    period: str  # "2026-11" for a month, "2026" for a year
+    rank: int
+    households: int
+    points: int
+
+
+class CardRanks(msgspec.Struct, frozen=True):
+    """This month's and this year's rank (null for a household no longer active)."""
+
+    month: PeriodRank | None
+    year: PeriodRank | None
+
+
 class PendingAward(msgspec.Struct, frozen=True):
     """An award to the household still in publicity: it counts once `ends_on` passes without objection."""
 
@@ -130,6 +148,8 @@ class CardView(msgspec.Struct, frozen=True):
     star_rating: int
     pending_in_publicity: list[PendingAward]
     history: list[HistoryEntry]
+    # Only where the community publishes its black list (a rank counts deductions); else null.
+    rank: CardRanks | None = None
 
     example: ClassVar[dict[str, Any]] = {
         "community": "青山村",
@@ -137,6 +157,10 @@ class CardView(msgspec.Struct, frozen=True):
         "household": {"number": "3-12", "head_name": "王*国"},
         "balance": {"spendable": 118, "pending": 15, "honour": 40},
         "star_rating": 2,
+        "rank": {
+            "month": {"period": "2026-11", "rank": 3, "households": 120, "points": 25},
+            "year": {"period": "2026", "rank": 11, "households": 120, "points": 118},
+        },
         "pending_in_publicity": [
             {"award_seq": 2830, "title": "参加村道清扫", "points": 5, "ends_on": "2026-11-27"}
         ],

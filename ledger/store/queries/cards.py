@@ -27,7 +27,8 @@ async def card_in_community(
     """The live card with this token's hash in this community, or None (a card of another
     community is not found here)."""
     return await db.fetchrow(
-        """SELECT c.community_id, c.household_id, m.name AS community_name, m.star_thresholds
+        """SELECT c.community_id, c.household_id, m.name AS community_name, m.star_thresholds,
+                  m.black_board_public, (now() AT TIME ZONE m.time_zone)::date AS today
            FROM cards c JOIN communities m USING (community_id)
            WHERE c.community_id = $1 AND c.token_hash = $2 AND c.revoked_at IS NULL""",
         community_id,
