@@ -75,3 +75,9 @@ OBJECTIONS_OPEN_PER_AWARD_PER_CARD = 1
 OBJECTIONS_PER_DAY_PER_ADDRESS = 5  # a household rarely objects at all; five a day is plenty
 OBJECTIONS_PER_DAY_PER_CARD = 5
 OBJECTIONS_SHOWN_PER_AWARD = 20  # the supervision page lists this many of one award's objections
+# The village screen (大屏): rows on one panel at TV type size, pages of one list, months drawn.
+SCREEN_ROWS_PER_PANEL = 8
+SCREEN_PANELS_PER_LIST_MAX = 5
+SCREEN_PARTICIPATION_MONTHS = 6
+SCREEN_PANEL_SECONDS = 15  # how long each panel stays up
+SCREEN_REFRESH_SECONDS = 300  # how often the screen reads its figures again

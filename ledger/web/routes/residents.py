@@ -4,10 +4,11 @@ and the community's public board (公示栏) with its objection form."""
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
 import msgspec
 from litestar import Request, Response, get, post
-from litestar.params import FromPath
+from litestar.params import FromPath, Parameter
 from litestar.response import Redirect
 
 from ledger.api import context
@@ -17,9 +18,9 @@ from ledger.api.routes.residents import CardToken, card_view
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.messages import catalog, words
-from ledger.services import boards, objections
+from ledger.services import boards, objections, screen
 from ledger.store import queries
-from ledger.web import pages
+from ledger.web import pages, screen_page
 from ledger.web.forms import from_this_site, whole_number
 from ledger.web.notices import Outcome, outcome_shown, see_outcome
 
@@ -53,8 +54,16 @@ async def _board_page(request: Request, community_id: uuid.UUID) -> Response[str
 
 
 @get("/board/{community_id:uuid}", include_in_schema=False)
-async def board_page(community_id: FromPath[uuid.UUID], request: Request) -> Response[str]:
+async def board_page(
+    community_id: FromPath[uuid.UUID],
+    request: Request,
+    screen_mode: Annotated[str | None, Parameter(query="screen", max_length=10)] = None,
+) -> Response[str]:
+    """The public board; with ?screen=1 the village screen (大屏) for the village's TV."""
     context.card_limiter(request).check(client_address(request), "board look-ups")
+    if screen_mode == "1":
+        view = await screen.screen(context.pool(request), community_id)
+        return Response(screen_page.screen(view, str(community_id)), media_type=HTML)
     return await _board_page(request, community_id)
 
 
