@@ -259,6 +259,8 @@ def board(
         red_list_heading=_e(words(f"本月红榜（{month}）", f"This month's red list ({month})")),
         red_list=red,
         chain=_e(chain_sentence(view["head_seq"], view["head_hash"])),
+        screen_link=_e(f"/board/{community_id}?screen=1"),
+        screen_text=_e(words("大屏模式（村里的电视上轮播）", "Screen mode (for the village's TV)")),
     )
 
 

@@ -60,7 +60,7 @@ def _publicity(items: list[dict[str, Any]]) -> list[Panel]:
     ]
     header = (
         f"<tr><th scope=col>{_e(words('户', 'Household'))}</th><th scope=col>{_e(words('事项', 'For'))}</th>"
-        f"<th scope=col>{_e(words('积分', 'Points'))}</th><th scope=col>{_e(words('公示期', 'Publicity'))}</th></tr>"
+        f"<th scope=col class=num>{_e(words('积分', 'Points'))}</th><th scope=col class=num>{_e(words('公示期', 'Publicity'))}</th></tr>"
     )
     return _listed(
         "publicity",
@@ -79,8 +79,8 @@ def _red_list(red_list: dict[str, Any] | None) -> list[Panel]:
         for entry in (red_list["entries"] if red_list else [])
     ]
     header = (
-        f"<tr><th scope=col>{_e(words('名次', 'Rank'))}</th><th scope=col>{_e(words('户', 'Household'))}</th>"
-        f"<th scope=col>{_e(words('本月积分', 'Points this month'))}</th></tr>"
+        f"<tr><th scope=col class=num>{_e(words('名次', 'Rank'))}</th><th scope=col>{_e(words('户', 'Household'))}</th>"
+        f"<th scope=col class=num>{_e(words('本月积分', 'Points this month'))}</th></tr>"
     )
     heading = words(f"本月红榜（{month}）", f"This month's red list ({month})")
     return _listed("red", heading, rows, header, words("本月暂无", "None yet this month"))
@@ -128,8 +128,8 @@ def _goods(goods: list[dict[str, Any]]) -> list[Panel]:
             f"<td class=num>{_e(stock)}</td></tr>"
         )
     header = (
-        f"<tr><th scope=col>{_e(words('商品', 'Goods'))}</th><th scope=col>{_e(words('积分', 'Points'))}</th>"
-        f"<th scope=col>{_e(words('库存', 'Stock'))}</th></tr>"
+        f"<tr><th scope=col>{_e(words('商品', 'Goods'))}</th><th scope=col class=num>{_e(words('积分', 'Points'))}</th>"
+        f"<th scope=col class=num>{_e(words('库存', 'Stock'))}</th></tr>"
     )
     return _listed(
         "goods",
