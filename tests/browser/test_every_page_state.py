@@ -146,6 +146,9 @@ async def test_residents_card_and_board(browser, inspector, server, pool, client
     _done(browser)
     inspector.look("resident board objection sent")
     assert len(await publicity_reads.open_objections(pool, village.community_id)) == objections + 1
+    browser.find_element(By.PARTIAL_LINK_TEXT, "大屏模式").click()
+    WebDriverWait(browser, 10).until(lambda page: "公示大屏" in page.page_source)
+    inspector.look("village screen")
 
     _open(browser, server, "/c/" + "x" * 32)
     inspector.look("resident card not found")
