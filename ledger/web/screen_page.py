@@ -45,7 +45,7 @@ def _listed(key: str, heading: str, rows: list[str], header: str, nothing: str) 
 def _days_left(days: int) -> str:
     if days <= 0:
         return words("今天截止", "ends today")
-    return words(f"还剩 {days} 天", f"{days} days left")
+    return words(f"还剩 {days} 天", "1 day left" if days == 1 else f"{days} days left")
 
 
 def _publicity(items: list[dict[str, Any]]) -> list[Panel]:

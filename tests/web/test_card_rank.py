@@ -8,8 +8,9 @@ from __future__ import annotations
 import pytest
 
 from ledger.domain import commands
-from ledger.services import cards, counter
-from tests.support import add_household, give_points, new_village
+from ledger.services import cards, counter, reversals
+from ledger.store import awards
+from tests.support import add_household, add_rule, give_points, new_village
 
 pytestmark = pytest.mark.anyio
 
@@ -61,3 +62,21 @@ async def test_no_rank_where_the_black_list_is_private(pool, client):
     answer = (await client.get(f"/api/v1/cards/{tokens[0]}")).json()
     assert answer["rank"] is None
     assert answer["balance"]["spendable"] == 20  # the rest of the card as before
+
+
+async def test_a_reversed_award_no_longer_counts(pool):
+    village, tokens = await _village_of_four(pool, black_board_public=True)
+    third = (await cards.card_holder(pool, tokens[2]))[1]
+    rule = await add_rule(pool, village, "R30", 30)
+    award = await awards.award(pool, village.community_id, None, third, rule, None, None, None, None, None)
+    assert (await cards.card_view(pool, tokens[2]))["rank"]["month"]["rank"] == 1  # 28 points, alone ahead
+    await reversals.reverse(
+        pool,
+        village.community_id,
+        village.staff["supervisor"],
+        frozenset({"supervisor"}),
+        commands.Reverse(event_seq=award["event_seq"], reason="重复录入"),
+        None,
+    )
+    month = (await cards.card_view(pool, tokens[2]))["rank"]["month"]
+    assert (month["rank"], month["points"]) == (4, -2)
