@@ -74,7 +74,8 @@ def card(view: dict[str, Any]) -> str:
 
 
 def _ranks(ranks: dict[str, Any] | None) -> str:
-    """本月 第 3 名 / 共 120 户 · 本年 …, where the policy shows ranks; else nothing."""
+    """本月 第 3 名 / 共 120 户, then 本年 … on a line of its own, where the policy shows ranks;
+    else nothing."""
     if ranks is None:
         return ""
     labels = {"month": words("本月", "This month"), "year": words("本年", "This year")}
@@ -89,7 +90,7 @@ def _ranks(ranks: dict[str, Any] | None) -> str:
     if not shown:
         return ""
     label = words("村内排名（按所得积分）", "Rank in the village (by points earned)")
-    return f'<p class="rank">{_e(label)}<br><b>{_e(" · ".join(shown))}</b></p>'
+    return f'<p class="rank">{_e(label)}' + "".join(f"<br><b>{_e(line)}</b>" for line in shown) + "</p>"
 
 
 def _until(day: object) -> str:

@@ -44,7 +44,7 @@ async def test_ties_share_a_rank_and_deductions_count(pool, client):
     assert [r["year"]["rank"] for r in ranks] == [1, 1, 4, 3]  # every award of this test is this year's
 
     page = await client.get(f"/c/{tokens[2]}")
-    assert "本月 第 4 名 / 共 4 户 · 本年 第 4 名 / 共 4 户" in page.text
+    assert "<b>本月 第 4 名 / 共 4 户</b><br><b>本年 第 4 名 / 共 4 户</b>" in page.text
     english = await client.get(f"/c/{tokens[0]}", headers={"Accept-Language": "en"})
     assert "This month: no. 1 of 4 households" in english.text
     answer = (await client.get(f"/api/v1/cards/{tokens[1]}")).json()
