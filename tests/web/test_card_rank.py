@@ -10,7 +10,7 @@ import pytest
 from ledger.domain import commands
 from ledger.services import cards, counter, reversals
 from ledger.store import awards
-from tests.support import add_household, add_rule, give_points, new_village
+from tests.support import add_household, add_rule, give_points, keep_the_day_from_turning, new_village
 
 pytestmark = pytest.mark.anyio
 
@@ -18,6 +18,7 @@ pytestmark = pytest.mark.anyio
 async def _village_of_four(pool, *, black_board_public: bool):
     """Four households: 001 and 002 tied on 20 points, 003 with a deduction, 004 with nothing."""
     village = await new_village(pool)
+    await keep_the_day_from_turning(pool, village)  # this month's and year's figures hold
     if black_board_public:
         await counter.change_policy(
             pool,

@@ -11,13 +11,14 @@ import pytest
 
 from ledger.store import queries
 from tests.api.steps import award_in_publicity
-from tests.support import add_goods, add_household, give_points
+from tests.support import add_goods, add_household, give_points, keep_the_day_from_turning
 
 pytestmark = pytest.mark.anyio
 
 
 async def _village_on_screen(pool, client, staffed):
     village = staffed.village
+    await keep_the_day_from_turning(pool, village)  # "5 days left" and this month's figures hold
     committee = staffed.auth("committee")
     posted = await add_household(pool, village, "1-001", "李秀英")
     first = await add_household(pool, village, "1-002", "王建国")
