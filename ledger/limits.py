@@ -75,3 +75,4 @@ OBJECTIONS_OPEN_PER_AWARD_PER_CARD = 1
 OBJECTIONS_PER_DAY_PER_ADDRESS = 5  # a household rarely objects at all; five a day is plenty
 OBJECTIONS_PER_DAY_PER_CARD = 5
 OBJECTIONS_SHOWN_PER_AWARD = 20  # the supervision page lists this many of one award's objections
+POSTER_ROWS_MAX = 30  # lines of a list on a poster for the WeChat group; the rest are on the board
