@@ -121,9 +121,8 @@ def _fund_row(entry: dict[str, Any]) -> PosterRow:
     amount = entry["amount_fen"]
     figure = ("+" if amount > 0 else "−") + yuan(abs(amount))
     kind = words("收入", "in") if amount > 0 else words("支出", "out")
-    return PosterRow(
-        f"{entry['occurred_on']} {kind} · {what}", figure, amount, (entry["party"],) if entry["party"] else ()
-    )
+    party = entry["party"] if entry["party"] not in ("", what, "匿名") else ""  # 匿名: said already
+    return PosterRow(f"{entry['occurred_on']} {kind} · {what}", figure, amount, (party,) if party else ())
 
 
 async def _fund(pool: asyncpg.Pool, community_id: uuid.UUID, today: datetime.date, board_url: str) -> Poster:

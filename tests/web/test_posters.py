@@ -192,3 +192,43 @@ async def test_the_board_and_the_staff_home_link_each_poster(client, staffed):
         for suffix in ("png", "pdf"):
             link = f'href="/board/{community}/poster/{kind}.{suffix}"'
             assert link in board.text and link in home.text
+
+
+async def test_the_qr_code_carries_the_address_phones_open(pool, client, staffed, tmp_path):
+    """As on the cards: LEDGER_PUBLIC_URL when set, else the address the request came to —
+    here the office machine's address on the village Wi-Fi."""
+    community = staffed.village.community_id
+    png = await client.get(f"/board/{community}/poster/red-list.png", headers={"Host": "192.168.1.20:8000"})
+    picture = Image.open(io.BytesIO(png.content))
+    assert decoded_qr(picture, tmp_path, "lan.png") == [f"http://192.168.1.20:8000/board/{community}"]
+
+
+async def test_a_staff_household_is_marked_on_the_publicity_poster_as_on_the_board(pool, client, staffed):
+    community = staffed.village.community_id
+    committee = staffed.auth("committee")
+    home = await add_household(pool, staffed.village, "2-001", "钱卫东")
+    await client.patch(f"{staffed.api}/policy", json={"publicity_days": 3}, headers=committee)
+    rule = await client.post(
+        f"{staffed.api}/rules",
+        json={"code": "R14", "name": "见义勇为", "points": 50, "needs_publicity": True},
+        headers=committee,
+    )
+    linked = await client.post(
+        f"{staffed.api}/my-households",
+        json={"household_id": str(home), "kind": "own"},
+        headers=staffed.auth("scorer"),
+    )
+    assert linked.json() == {"linked": True}
+    proposal = await client.post(
+        f"{staffed.api}/proposals",
+        json={"rule_id": rule.json()["id"], "household_ids": [str(home)]},
+        headers=committee,
+    )
+    decided = await client.post(
+        f"{staffed.api}/proposals/{proposal.json()['proposal_ids'][0]}/decision",
+        json={"approve": True},
+        headers=staffed.auth("supervisor"),
+    )
+    assert decided.status_code in (200, 201), decided.text
+    text = pdf_text((await client.get(f"/board/{community}/poster/publicity.pdf")).content)
+    assert "2-001 钱*东" in text and "工作人员户" in text and "钱卫东" not in text
