@@ -24,8 +24,10 @@ PDF_FONT_NAME = "NotoSansSC-Poster"
 QR_BORDER_MODULES = 4  # the quiet zone a reader needs around the code
 POINTS_PER_MM = 72 / 25.4
 
-# reportlab's font registry is one per process, and so is this font's entry in it.
+# reportlab's font registry is one per process, and so is this font's entry in it, which
+# keeps each document's subset of glyphs while it is drawn: one PDF poster at a time.
 _registering = threading.Lock()
+_drawing_pdf = threading.Lock()
 
 
 def _qr_modules(url: str) -> tuple[list[tuple[int, int]], int]:
@@ -94,6 +96,11 @@ def _pdf_font() -> str:
 
 
 def pdf(sheet: Sheet, title: str) -> bytes:
+    with _drawing_pdf:
+        return _pdf(sheet, title)
+
+
+def _pdf(sheet: Sheet, title: str) -> bytes:
     from reportlab.pdfgen import canvas
 
     font = _pdf_font()

@@ -5,6 +5,7 @@ and nobody's name shown further than the board shows it."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import re
 import shutil
@@ -232,3 +233,21 @@ async def test_a_staff_household_is_marked_on_the_publicity_poster_as_on_the_boa
     assert decided.status_code in (200, 201), decided.text
     text = pdf_text((await client.get(f"/board/{community}/poster/publicity.pdf")).content)
     assert "2-001 钱*东" in text and "工作人员户" in text and "钱卫东" not in text
+
+
+async def test_posters_asked_for_at_once_each_come_whole(pool, client, staffed):
+    """The group's members tap at once: every answer a whole poster, each PDF with its font."""
+    community = staffed.village.community_id
+    name = (await queries.community(pool, community))["name"]
+    paths = [
+        f"/board/{community}/poster/{kind}.{suffix}"
+        for kind in ("publicity", "fund")
+        for suffix in ("pdf", "png")
+    ]
+    answers = await asyncio.gather(*(client.get(path) for path in paths * 3))
+    assert [answer.status_code for answer in answers] == [200] * len(answers)
+    for answer in answers:
+        if answer.headers["content-type"] == "application/pdf":
+            assert name in pdf_text(answer.content) and b"/FontFile2" in answer.content
+        else:
+            assert Image.open(io.BytesIO(answer.content)).width == 1080
