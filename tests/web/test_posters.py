@@ -6,6 +6,7 @@ and nobody's name shown further than the board shows it."""
 from __future__ import annotations
 
 import asyncio
+import datetime
 import io
 import re
 import shutil
@@ -17,6 +18,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from ledger.documents import poster as layout
 from ledger.store import queries
+from ledger.web.posters import _days_left
 from tests.api.steps import award_in_publicity
 from tests.api.web import log_in, session_cookie
 from tests.support import PASSWORD, add_household, add_rule
@@ -251,3 +253,9 @@ async def test_posters_asked_for_at_once_each_come_whole(pool, client, staffed):
             assert name in pdf_text(answer.content) and b"/FontFile2" in answer.content
         else:
             assert Image.open(io.BytesIO(answer.content)).width == 1080
+
+
+async def test_days_left_count_to_the_last_day_of_publicity():
+    today = datetime.date(2026, 12, 2)
+    assert _days_left("2026-12-05", today) == "公示还剩 3 天（至 2026-12-05）"
+    assert _days_left("2026-12-02", today) == "今天是公示最后一天（2026-12-02）"  # confirmed tomorrow
