@@ -10,6 +10,7 @@ from typing import Any
 
 from ledger.messages import catalog, words
 from ledger.web import language, workbench
+from ledger.web.poster_links import poster_links
 
 
 @cache
@@ -182,7 +183,9 @@ def staff_home(username: str, csrf_token: str, communities: list[tuple[str, str,
             for path, (_, allowed) in workbench.PAGES.items()
             if roles & allowed
         )
-        + "</li>"
+        + f"<details><summary>{_e(words('发到微信群的海报', 'Posters for the WeChat group'))}</summary>"
+        + poster_links(community_id)
+        + "</details></li>"
         for name, community_id, roles in communities
     )
     return _template("staff_home.html").substitute(
@@ -262,6 +265,8 @@ def board(
         chain=_e(chain_sentence(view["head_seq"], view["head_hash"])),
         screen_link=_e(f"/board/{community_id}?screen=1"),
         screen_text=_e(words("大屏模式（村里的电视上轮播）", "Screen mode (for the village's TV)")),
+        posters_heading=_e(words("发到微信群：海报", "For the WeChat group: posters")),
+        posters=poster_links(community_id),
     )
 
 

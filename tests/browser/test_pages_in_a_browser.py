@@ -100,6 +100,22 @@ async def test_a_resident_opens_the_card_and_objects_on_the_board(browser, serve
     assert [o["reason"] for o in objections] == ["当天他不在村里"]
 
 
+async def test_a_resident_makes_a_poster_of_the_board_for_the_wechat_group(
+    browser, server, pool, client, staffed
+):
+    community = staffed.village.community_id
+    household = await add_household(pool, staffed.village, "3-017", "周建华")
+    await award_in_publicity(client, staffed, household, name="见义勇为")
+
+    browser.get(f"{server.base_url}/board/{community}")
+    assert _shows(browser, "发到微信群") and _fits_the_screen(browser)
+    browser.find_element(By.CSS_SELECTOR, f'a[href="/board/{community}/poster/publicity.png"]').click()
+    # The phone shows the picture itself (to long-press and send): 1,080 px wide, drawn whole.
+    shown = "const i = document.images[0]; return i && i.complete ? i.naturalWidth : 0"
+    WebDriverWait(browser, 10).until(lambda page: page.execute_script(shown) == 1080)
+    assert browser.current_url.endswith("/poster/publicity.png")
+
+
 async def test_a_resident_switches_the_card_page_to_english_and_it_stays_so(browser, server, pool, staffed):
     community = staffed.village.community_id
     household = await add_household(pool, staffed.village, "017", "周建华")
