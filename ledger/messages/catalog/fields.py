@@ -6,6 +6,9 @@ from __future__ import annotations
 FIELDS: dict[str, tuple[str, str]] = {
     # households, members, cards
     "household_id": ("户", "household"),
+    "group_id": ("村民小组", "villager group"),
+    "grid_id": ("网格（楼栋）", "grid (building)"),
+    "parent_id": ("所属小组", "group it lies within"),
     "household_ids": ("户", "households"),
     "households": ("户数", "households"),
     "number": ("户号", "household number"),
