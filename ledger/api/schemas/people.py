@@ -70,6 +70,10 @@ class RosterReport(msgspec.Struct, frozen=True):
     members_changed: int
     problems: list[RowProblem]
     notes: list[RowNote]
+    # the 组 and 网格/楼栋 columns: groups and grids the community did not have, households placed
+    groups_created: int = 0
+    grids_created: int = 0
+    households_moved: int = 0
 
     example: ClassVar[dict[str, Any]] = {
         "rows": 86,
@@ -78,6 +82,9 @@ class RosterReport(msgspec.Struct, frozen=True):
         "households_changed": 1,
         "members_added": 7,
         "members_changed": 2,
+        "groups_created": 1,
+        "grids_created": 2,
+        "households_moved": 9,
         "problems": [],
         "notes": [
             {

@@ -65,6 +65,14 @@ async def household_numbers(db: Connectable, community_id: uuid.UUID) -> list[st
     return [row["number"] for row in rows]
 
 
+async def closed_household_numbers(db: Connectable, community_id: uuid.UUID) -> list[str]:
+    """The numbers of households that moved out or closed (a sheet may not place them)."""
+    rows = await db.fetch(
+        "SELECT number FROM households WHERE community_id = $1 AND status <> 'active'", community_id
+    )
+    return [row["number"] for row in rows]
+
+
 async def households_by_numbers(
     db: Connectable, community_id: uuid.UUID, numbers: list[str]
 ) -> dict[str, uuid.UUID]:

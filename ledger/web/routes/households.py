@@ -57,9 +57,10 @@ async def _act(request: Request, session: PageSession, community_id: uuid.UUID, 
             roster.import_roster,
             lambda report: words(
                 f"已导入：新登记 {report['households_registered']} 户，修改 {report['households_changed']} 户，"
-                f"新增成员 {report['members_added']} 人",
+                f"新增成员 {report['members_added']} 人，分组调整 {report['households_moved']} 户",
                 f"Imported: {report['households_registered']} households registered, "
-                f"{report['households_changed']} changed, {report['members_added']} members added",
+                f"{report['households_changed']} changed, {report['members_added']} members added, "
+                f"{report['households_moved']} placed in a group",
             ),
         )
     command: commands.RegisterHousehold = checked(
