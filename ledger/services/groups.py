@@ -11,7 +11,6 @@ import asyncpg
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.store import groups as store
-from ledger.store.queries import groups as reads
 
 
 async def create_group(
@@ -69,12 +68,3 @@ async def assign_grid(
     """Give the scorer the grid (or, `assigned` false, take it back)."""
     async with pool.acquire() as connection:
         return await store.assign_grid(connection, community_id, actor_id, user_id, grid_id, assigned)
-
-
-async def households_of_my_grids(
-    pool: asyncpg.Pool, community_id: uuid.UUID, user_id: uuid.UUID
-) -> list[uuid.UUID]:
-    """What "all households of my grid" selects: the active households of the grids the
-    scorer looks after (none when they have no grid)."""
-    grids = [row["group_id"] for row in await reads.grids_of_scorer(pool, community_id, user_id)]
-    return await reads.households_of_grids(pool, community_id, grids) if grids else []

@@ -67,6 +67,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "file": ("文件", "file"),
     "dry_run": ("只检查不导入", "check only"),
     "everyone": ("全部户", "every household"),
+    "my_grid": ("我负责网格的全部户", "all households of my grids"),
     # policy
     "counter_pin_required": ("兑换时要输密码", "PIN at the counter"),
     "redemption_window": ("兑换时间", "redemption window"),

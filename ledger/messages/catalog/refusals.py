@@ -70,6 +70,7 @@ REFUSALS: dict[str, str] = {
     "{name} is retired": "「{name}」已撤销",
     "only a grid lies within a group": "只有网格可以归属某个小组",
     "give either a new name or the status retired": "请填写新名称，或者选择撤销（二者选一）",
+    "choose a group or grid": "请选择小组或网格",
     "{name} still holds {households} households and {grids} grids; move them first": (
         "「{name}」里还有 {households} 户、{grids} 个网格，须先调走"
     ),
