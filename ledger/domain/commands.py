@@ -216,7 +216,8 @@ class ChangeMember(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     status: Literal["active", "left"] | None = None
 
 
-GroupName = Annotated[str, msgspec.Meta(min_length=1, max_length=limits.GROUP_NAME_LENGTH_MAX)]
+# At least one character that is not a space: the name is kept without the spaces around it.
+GroupName = Annotated[str, msgspec.Meta(min_length=1, max_length=limits.GROUP_NAME_LENGTH_MAX, pattern=r"\S")]
 
 
 class CreateGroup(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

@@ -122,3 +122,43 @@ async def test_a_scorer_with_a_grid_is_refused_outside_it(pool, client, staffed)
         headers=staffed.auth("scorer"),
     )
     assert again.status_code == 201
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"kind": "group", "name": "   "},
+        {"kind": "village", "name": "一组"},
+        {"kind": "group", "name": "组" * 41},
+        {"kind": "grid", "name": "东片", "parent_id": "not-a-uuid"},
+        {"kind": "group", "name": "一组", "colour": "red"},
+    ],
+    ids=["blank", "unknown kind", "too long", "bad parent", "unknown field"],
+)
+async def test_bad_bodies_are_400_and_write_nothing(pool, client, staffed, body):
+    head = (await queries.community(pool, staffed.village.community_id))["head_seq"]
+    answer = await client.post(f"{staffed.api}/groups", json=body, headers=staffed.auth("committee"))
+    assert (answer.status_code, answer.json()["code"]) == (400, "validation_failed")
+    assert (await queries.community(pool, staffed.village.community_id))["head_seq"] == head
+
+
+async def test_unknown_ids_are_404_and_both_changes_at_once_400(pool, client, staffed):
+    committee = staffed.auth("committee")
+    unknown = "00000000-0000-0000-0000-000000000001"
+    household = await add_household(pool, staffed.village, "001")
+    group = await _create(client, staffed, "group", "一组")
+    answers = [
+        await client.post(
+            f"{staffed.api}/groups",
+            json={"kind": "grid", "name": "东片", "parent_id": unknown},
+            headers=committee,
+        ),
+        await client.patch(f"{staffed.api}/groups/{unknown}", json={"name": "二组"}, headers=committee),
+        await _move(client, staffed, unknown, group),
+        await _move(client, staffed, household, unknown),
+        await client.delete(f"{staffed.api}/groups/{unknown}/scorers/{unknown}", headers=committee),
+        await client.patch(
+            f"{staffed.api}/groups/{group}", json={"name": "二组", "status": "retired"}, headers=committee
+        ),
+    ]
+    assert [a.status_code for a in answers] == [404, 404, 404, 404, 404, 400]

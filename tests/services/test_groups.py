@@ -156,7 +156,9 @@ async def test_a_scorer_with_grids_proposes_only_for_their_households(pool):
         assert refused.context["grids"] == "一组东片"
     # The committee sees everything, grids or not.
     await _propose(pool, village, rule, [theirs, nowhere], role="committee")
-    assert await groups.households_of_my_grids(pool, village.community_id, village.staff["scorer"]) == [mine]
+    assert await proposals.households_of_my_grids(pool, village.community_id, village.staff["scorer"]) == [
+        mine
+    ]
 
 
 async def test_the_refusal_names_the_household_and_the_grids_in_chinese(pool):
