@@ -116,15 +116,17 @@ async def retire_group(
     connection: Connection, community_id: uuid.UUID, actor_id: uuid.UUID | None, group_id: uuid.UUID
 ) -> bool:
     """Retire an empty group or grid; False when it was retired already. One still holding
-    households (or, for a group, living grids) is refused: they would belong nowhere."""
+    active households (or, for a group, living grids) is refused: they would belong nowhere."""
     async with connection.transaction():
         await lock_head(connection, community_id)
         current = await _existing_group(connection, community_id, group_id)
         if current["status"] == "retired":
             return False
+        # Households that moved out or closed keep their last place, and hold nothing back.
         households = await connection.fetchval(
-            """SELECT count(*) FROM household_places
-               WHERE community_id = $1 AND (group_id = $2 OR grid_id = $2)""",
+            """SELECT count(*) FROM household_places p
+               JOIN households h ON h.community_id = p.community_id AND h.household_id = p.household_id
+               WHERE p.community_id = $1 AND (p.group_id = $2 OR p.grid_id = $2) AND h.status = 'active'""",
             community_id,
             group_id,
         )

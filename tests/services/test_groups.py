@@ -176,3 +176,23 @@ async def test_households_placed_before_no_group_stay_unplaced(pool):
     village, *_ = await _village(pool)
     await add_household(pool, village, "001")
     assert await reads.all_places(pool, village.community_id) == []
+
+
+async def test_a_group_whose_households_all_closed_may_be_retired(pool):
+    village, one, two, *_ = await _village(pool)
+    household = await add_household(pool, village, "001")
+    await _move(pool, village, household, two)
+    retire = commands.ChangeGroup(status="retired")
+    refused = await _refused(
+        pool, village, groups.change_group(pool, village.community_id, None, two, retire)
+    )
+    assert refused.context == {"name": "二组", "households": 1, "grids": 0}
+    await households.change_household(
+        pool,
+        village.community_id,
+        None,
+        household,
+        commands.ChangeHousehold(status="closed", reason="迁往县城"),
+    )
+    assert await groups.change_group(pool, village.community_id, None, two, retire)
+    assert await integrity.check_rebuild(pool, village.community_id) == []

@@ -31,11 +31,13 @@ async def all_scorer_grids(db: Connectable, community_id: uuid.UUID) -> list[asy
 
 
 async def groups(db: Connectable, community_id: uuid.UUID) -> list[asyncpg.Record]:
-    """Every group and grid (groups first, then grids, each by name), with how many
+    """Every group and grid (groups first, then grids, each by name), with how many active
     households each holds and the scorers who look after each grid."""
     return await db.fetch(
         """SELECT c.group_id, c.kind, c.name, c.parent_id, c.status,
-                  (SELECT count(*) FROM household_places p WHERE p.community_id = c.community_id
+                  (SELECT count(*) FROM household_places p
+                   JOIN households h ON h.community_id = p.community_id AND h.household_id = p.household_id
+                   WHERE p.community_id = c.community_id AND h.status = 'active'
                    AND (p.group_id = c.group_id OR p.grid_id = c.group_id)) AS households,
                   coalesce((SELECT array_agg(s.user_id ORDER BY s.user_id) FROM scorer_grids s
                             WHERE s.community_id = c.community_id AND s.grid_id = c.group_id), '{}') AS scorers
