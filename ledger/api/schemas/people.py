@@ -68,12 +68,12 @@ class RosterReport(msgspec.Struct, frozen=True):
     households_changed: int
     members_added: int
     members_changed: int
+    # the 组 and 网格/楼栋 columns: groups and grids the community did not have, households placed
+    groups_created: int
+    grids_created: int
+    households_moved: int
     problems: list[RowProblem]
     notes: list[RowNote]
-    # the 组 and 网格/楼栋 columns: groups and grids the community did not have, households placed
-    groups_created: int = 0
-    grids_created: int = 0
-    households_moved: int = 0
 
     example: ClassVar[dict[str, Any]] = {
         "rows": 86,

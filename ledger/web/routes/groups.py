@@ -11,6 +11,7 @@ from litestar import Request
 from ledger.api import context
 from ledger.domain import commands
 from ledger.domain.errors import Refused
+from ledger.domain.roles import Role
 from ledger.messages import words
 from ledger.services import groups
 from ledger.store import queries
@@ -26,7 +27,7 @@ async def _show(request: Request, session: PageSession, community_id: uuid.UUID,
     scorers = [
         dict(row)
         for row in await staff_reads.staff_of_community(pool, community_id)
-        if "scorer" in row["roles"]
+        if Role.SCORER in row["roles"]
     ]
     return groups_page(session.csrf_token, listed, scorers, str(community_id))
 
