@@ -21,6 +21,8 @@ USERNAME_LENGTH_MAX = 40
 PASSWORD_LENGTH_MIN = 10
 PASSWORD_LENGTH_MAX = 200
 HOUSEHOLDS_PER_PAGE_MAX = 500
+GROUP_NAME_LENGTH_MAX = 40  # "第三村民小组", "幸福小区3号楼" — as community_groups' CHECK
+GROUPS_PER_COMMUNITY_MAX = 500  # groups and grids together, listed on one page
 HISTORY_ENTRIES_ON_CARD = 20
 SEQ_MAX = 2**62
 

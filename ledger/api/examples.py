@@ -88,6 +88,20 @@ ADD_MEMBER = body(
     "a daughter-in-law joins the household",
     {"name": "陈晓燕", "relation": "other", "phone": "13800138000", "id_card_last4": "302X"},
 )
+CREATE_GROUP = body(
+    "a grid within villager group 3",
+    {"kind": "grid", "name": "三组东片", "parent_id": "5b0f3c1e-2d4a-4e6b-8c9d-0a1b2c3d4e5f"},
+)
+CHANGE_GROUP = body("the group takes its new name", {"name": "第三村民小组"})
+MOVE_HOUSEHOLD = body(
+    "a household placed in group 3 and its east grid",
+    {
+        "household_id": "0b5f6a1e-8a53-4d8e-9c43-2f0d6f8e1a27",
+        "group_id": "5b0f3c1e-2d4a-4e6b-8c9d-0a1b2c3d4e5f",
+        "grid_id": "6c1a4d2f-3e5b-4f7c-9d0e-1b2c3d4e5f60",
+    },
+)
+ASSIGN_GRID = body("the grid worker who looks after it", {"user_id": "7d2b5e3a-4f6c-4a8d-8e1f-2c3d4e5f6a71"})
 CHANGE_MEMBER = body("a son leaves for work in the city", {"status": "left"})
 CARD_LOOKUP = body("the short code printed under the QR code, typed by hand", {"card": "K7MX-3PQA"})
 CARD_SHEET = body(

@@ -47,6 +47,12 @@ STATUS_OF_CODE = {
     "pin_required": 403,
     "pin_wrong": 403,
     "pin_locked": 423,
+    "group_retired": 409,
+    "group_in_use": 409,
+    "grid_outside_group": 409,
+    "not_a_scorer": 409,
+    # who may propose for whom, like conflict_of_interest
+    "outside_assigned_grid": 403,
     "database_unavailable": 503,
 }
 

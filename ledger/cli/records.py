@@ -49,7 +49,7 @@ def _print_projections(checked: records.ProjectionsChecked, check_only: bool) ->
         print(f"{community_id}: {len(found)} rows corrected, {len(remaining)} differ")
     if remaining and not check_only:
         print(
-            f"{community_id}: rebuild does not rewrite these (reversals, carry-overs): the tables "
+            f"{community_id}: rebuild does not rewrite these (reversals, carry-overs, groups and grids): the tables "
             "were changed behind the record; compare with a backup (ops/restore)"
         )
 

@@ -216,6 +216,37 @@ class ChangeMember(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     status: Literal["active", "left"] | None = None
 
 
+# At least one character that is not a space: the name is kept without the spaces around it.
+GroupName = Annotated[str, msgspec.Meta(min_length=1, max_length=limits.GROUP_NAME_LENGTH_MAX, pattern=r"\S")]
+
+
+class CreateGroup(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A villager group (组), or a grid / building (网格, 楼栋), optionally within a group."""
+
+    kind: Literal["group", "grid"]
+    name: GroupName
+    parent_id: uuid.UUID | None = None
+
+
+class ChangeGroup(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """Rename, or retire (an empty group or grid)."""
+
+    name: GroupName | None = None
+    status: Literal["retired"] | None = None
+
+
+class MoveHousehold(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    household_id: uuid.UUID
+    group_id: uuid.UUID
+    grid_id: uuid.UUID | None = None
+
+
+class AssignGrid(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """The scorer (a staff member with the scorer role) who is to look after the grid."""
+
+    user_id: uuid.UUID
+
+
 class CardLookup(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """What the counter has: a scanned card URL or token, or a short code typed by hand."""
 

@@ -38,6 +38,12 @@ REFUSAL_CODES = frozenset(
         "pin_required",
         "pin_wrong",
         "pin_locked",
+        # groups and grids (ledger/store/groups.py, ledger_proposal_refusal)
+        "group_retired",
+        "group_in_use",
+        "grid_outside_group",
+        "not_a_scorer",
+        "outside_assigned_grid",
         # answered by the HTTP edge while PostgreSQL cannot be reached (ledger/store/pool.py)
         "database_unavailable",
     }

@@ -58,6 +58,14 @@ CARRY_OVER_REJECTED = "carry_over.rejected"
 CARRY_IN_POSTED = "carry_in.posted"
 CARRY_IN_CONFIRMED = "carry_in.confirmed"
 FUND_CARRIED_IN = "fund.carried_in"
+# Groups and grids (村民小组, 网格 / 楼栋), where each household belongs, and the grids each
+# scorer looks after (schema/0023_groups_and_grids.sql).
+GROUP_CREATED = "group.created"
+GROUP_RENAMED = "group.renamed"
+GROUP_RETIRED = "group.retired"
+HOUSEHOLD_MOVED = "household.moved"
+GRID_ASSIGNED = "grid.assigned"
+GRID_UNASSIGNED = "grid.unassigned"
 
 GENESIS_HASH = bytes(32)
 

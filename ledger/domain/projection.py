@@ -30,6 +30,11 @@ class Projection:
     # ("proposed", "publicity" or "confirmed"; at most one a household), and the fund's.
     carried_in: dict[str, str] = field(default_factory=dict)
     fund_opening: str | None = None
+    # Groups and grids: group_id → (kind, name, parent_id, status); household → (group_id,
+    # grid_id, seq of its move); "user_id grid_id" → seq of the assignment.
+    groups: dict[str, tuple[str, str, str | None, str]] = field(default_factory=dict)
+    places: dict[str, tuple[str, str | None, int]] = field(default_factory=dict)
+    scorer_grids: dict[str, int] = field(default_factory=dict)
     # What the fold follows them by (not projections): a sheet's households, a posting's.
     sheet_households: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
     posted_households: dict[int, str] = field(default_factory=dict, compare=False, repr=False)
@@ -63,6 +68,15 @@ class Projection:
                 | kinds.CARRY_IN_CONFIRMED
             ):
                 self._carry_over(event)
+            case (
+                kinds.GROUP_CREATED
+                | kinds.GROUP_RENAMED
+                | kinds.GROUP_RETIRED
+                | kinds.HOUSEHOLD_MOVED
+                | kinds.GRID_ASSIGNED
+                | kinds.GRID_UNASSIGNED
+            ):
+                self._groups(event)
             case kinds.FUND_CARRIED_IN:
                 self.fund_opening = "confirmed"
             case kinds.OBJECTION_UPHELD:
@@ -104,3 +118,24 @@ class Projection:
             self.carried_in[str(event.household_id)] = "confirmed"
             if body.get("publicity_seq") is not None:  # it waited on the board
                 self.posted_households.pop(int(body["publicity_seq"]), None)
+
+    def _groups(self, event: Event) -> None:
+        body = event.body
+        if event.kind == kinds.GROUP_CREATED:
+            self.groups[body["group_id"]] = (body["kind"], body["name"], body["parent_id"], "active")
+        elif event.kind == kinds.GROUP_RENAMED:
+            kind, _, parent, status = self.groups[body["group_id"]]
+            self.groups[body["group_id"]] = (kind, body["name"], parent, status)
+        elif event.kind == kinds.GROUP_RETIRED:
+            kind, name, parent, _ = self.groups[body["group_id"]]
+            self.groups[body["group_id"]] = (kind, name, parent, "retired")
+            # A retired grid is nobody's to look after (ledger/store/groups.py).
+            for key in [key for key in self.scorer_grids if key.endswith(" " + body["group_id"])]:
+                del self.scorer_grids[key]
+        elif event.kind == kinds.HOUSEHOLD_MOVED:
+            assert event.household_id is not None
+            self.places[str(event.household_id)] = (body["group_id"], body["grid_id"], event.seq)
+        elif event.kind == kinds.GRID_ASSIGNED:
+            self.scorer_grids[f"{body['user_id']} {body['grid_id']}"] = event.seq
+        else:
+            del self.scorer_grids[f"{body['user_id']} {body['grid_id']}"]

@@ -61,6 +61,7 @@ KEEP_RULES = _roles(Role.COMMITTEE)
 KEEP_GOODS_CATALOG = _roles(Role.COMMITTEE)
 KEEP_FUND = _roles(Role.COMMITTEE)
 REGISTER_HOUSEHOLDS = _roles(Role.COMMITTEE, Role.ADMIN)  # households, members, cards, the roster
+KEEP_GROUPS = _roles(Role.COMMITTEE)  # groups and grids, where households belong, scorers' grids
 MANAGE_STAFF = _roles(Role.ADMIN)
 DECLARE_OWN_LINKS = _roles(*COMMUNITY_ROLES)  # every staff member declares their own households
 DECLARE_LINKS_FOR_OTHERS = _roles(Role.ADMIN)

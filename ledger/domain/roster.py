@@ -32,9 +32,12 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "relation": ("与户主关系", "关系", "relation"),
     "phone": ("联系电话", "电话", "手机", "手机号", "phone"),
     "id_card_last4": ("身份证后四位", "身份证号后四位", "id_card_last4"),
+    # Where the household belongs (optional columns): its villager group, its grid / building.
+    "group": ("组", "村民小组", "小组", "所属小组", "group"),
+    "grid": ("网格", "楼栋", "网格/楼栋", "网格(楼栋)", "所属网格", "grid"),
 }
 REQUIRED = ("number", "head_name", "name", "relation")
-EXPORT_HEADERS = ("户号", "户主", "姓名", "与户主关系", "联系电话", "身份证后四位")
+EXPORT_HEADERS = ("户号", "户主", "姓名", "与户主关系", "联系电话", "身份证后四位", "组", "网格/楼栋")
 
 RELATIONS: dict[str, str] = {
     **dict.fromkeys(("户主", "本人", "head"), "head"),
@@ -68,13 +71,27 @@ class RosterEntry:
     relation: str
     phone: str | None
     id_card_last4: str | None
+    group: str | None = None  # the villager group's name, when the sheet names one
+    grid: str | None = None  # the grid's (building's) name, within that group
 
 
-def parse(rows: list[list[object]], household_numbers: Iterable[str] = ()) -> ParsedSheet[RosterEntry]:
+@dataclass(frozen=True, slots=True)
+class KnownPlaces:
+    """What the community has that the group and grid columns are checked against: each
+    living grid's group (None: a grid within no group), and the closed households."""
+
+    grid_groups: dict[str, str | None]
+    closed_numbers: frozenset[str] = frozenset()
+
+
+def parse(
+    rows: list[list[object]], household_numbers: Iterable[str] = (), known: KnownPlaces | None = None
+) -> ParsedSheet[RosterEntry]:
     """Every row checked; entries only mean something when there are no problems. A
     household number the spreadsheet turned into a number (1 for "001") is read at the
     width of `household_numbers` (the community's), or of the sheet's other rows, and a
-    note says so for that row."""
+    note says so for that row. A group or grid the community does not have is created by
+    the import; a grid the community (or the sheet) has within another group is a problem."""
     text = [[clean(cell) for cell in row] for row in rows]
     header = find_header(text, HEADERS, REQUIRED)
     if header is None:
@@ -98,16 +115,26 @@ def parse(rows: list[list[object]], household_numbers: Iterable[str] = ()) -> Pa
     entries: list[RosterEntry] = []
     notes: list[RowNote] = []
     households = _Households()
+    places = _Places(known or KnownPlaces({}))
     for row in sheet_rows:
         relation, phone, id_last4 = _person(row)
         household = as_numbered(row.cell("number"), width)
         if household != row.cell("number"):
             notes.append(numbered_note(row.number, HEADERS["number"][0], row.cell("number"), household))
         households.check(row, household, relation)
+        places.check(row, household)
         if row.ok and relation is not None:
             entries.append(
                 RosterEntry(
-                    row.number, household, row.cell("head_name"), row.cell("name"), relation, phone, id_last4
+                    row.number,
+                    household,
+                    row.cell("head_name"),
+                    row.cell("name"),
+                    relation,
+                    phone,
+                    id_last4,
+                    row.cell("group") or None,
+                    row.cell("grid") or None,
                 )
             )
     return ParsedSheet(entries, problems, notes)
@@ -174,3 +201,64 @@ class _Households:
                     "name", words(f"与第 {self._members[key]} 行重复", f"repeats row {self._members[key]}")
                 )
             self._members.setdefault(key, row.number)
+
+
+class _Places:
+    """What the group and grid columns must say: a grid only with its group, the grid's
+    group as the community (or an earlier row) has it, one place for all rows of one
+    household, and no place for a closed household."""
+
+    def __init__(self, known: KnownPlaces) -> None:
+        self._known = known
+        self._grid_groups: dict[str, tuple[str, int]] = {}
+        self._households: dict[str, tuple[str, str, int]] = {}
+
+    def check(self, row: SheetRow, household: str) -> None:
+        group, grid = row.cell("group"), row.cell("grid")
+        limit = limits.GROUP_NAME_LENGTH_MAX
+        for field in ("group", "grid"):
+            if len(row.cell(field)) > limit:
+                row.problem(field, words(f"最多 {limit} 个字", f"at most {limit} characters"))
+        if grid and not group:
+            row.problem("grid", words("填了网格，须同时填所属的组", "a grid needs its group in the same row"))
+        if grid and group:
+            self._grid_in_group(row, group, grid)
+        if household and (group or grid):
+            if household in self._known.closed_numbers:
+                row.problem(
+                    "group",
+                    words("这一户已迁出或销户，不能分到组", "the household has moved out or closed"),
+                    value=group,
+                )
+            first = self._households.setdefault(household, (group, grid, row.number))
+            if first[:2] != (group, grid):
+                row.problem(
+                    "group",
+                    words(
+                        f"与第 {first[2]} 行的组、网格不同",
+                        f"differs from the group and grid on row {first[2]}",
+                    ),
+                    value=f"{group} {grid}".strip(),
+                )
+
+    def _grid_in_group(self, row: SheetRow, group: str, grid: str) -> None:
+        if grid in self._known.grid_groups:
+            known = self._known.grid_groups[grid]
+            if known is not None and known != group:
+                row.problem(
+                    "grid",
+                    words(
+                        f"网格「{grid}」属于「{known}」，不属于「{group}」",
+                        f"grid {grid} lies within {known}, not {group}",
+                    ),
+                )
+            return
+        first = self._grid_groups.setdefault(grid, (group, row.number))
+        if first[0] != group:
+            row.problem(
+                "grid",
+                words(
+                    f"第 {first[1]} 行把网格「{grid}」写在「{first[0]}」里",
+                    f"row {first[1]} puts grid {grid} within {first[0]}",
+                ),
+            )

@@ -14,6 +14,7 @@ from ledger.domain import commands, fairness
 from ledger.domain.images import CleanImage
 from ledger.store import fairness as fairness_store
 from ledger.store import proposals, queries
+from ledger.store.queries import groups as group_reads
 
 
 async def propose(
@@ -48,6 +49,19 @@ async def households_to_propose_for(
     linked = frozenset(await fairness_store.linked_households(pool, community_id, proposer_id))
     active = [row["household_id"] for row in listed if row["status"] == "active"]
     return fairness.free_of_links(active, linked)
+
+
+async def households_of_my_grids(
+    pool: asyncpg.Pool, community_id: uuid.UUID, proposer_id: uuid.UUID
+) -> list[uuid.UUID]:
+    """What "all households of my grid" offers a scorer: the active households of the grids
+    they look after, those linked to them left out (as for "every household")."""
+    grids = [row["group_id"] for row in await group_reads.grids_of_scorer(pool, community_id, proposer_id)]
+    if not grids:
+        return []
+    placed = await group_reads.households_of_grids(pool, community_id, grids)
+    linked = frozenset(await fairness_store.linked_households(pool, community_id, proposer_id))
+    return fairness.free_of_links(placed, linked)
 
 
 async def attach_evidence(

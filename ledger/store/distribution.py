@@ -67,6 +67,9 @@ DISTRIBUTED_TABLES = (
     "carry_overs",
     "carry_ins",
     "fund_openings",
+    "community_groups",
+    "household_places",
+    "scorer_grids",
 )
 REFERENCE_TABLES = (
     "counties",

@@ -9,6 +9,7 @@ import asyncpg
 from ledger.domain.chain import ChainReport, ChainWalker
 from ledger.domain.projection import HouseholdFigures, Projection
 from ledger.store import carry_over, queries
+from ledger.store.queries import groups as group_reads
 from ledger.store.types import Connectable, Connection
 
 PAGE = 5_000
@@ -69,12 +70,21 @@ async def stored_projection(db: Connectable, community_id: uuid.UUID) -> Project
     opening = await carry_over.live_fund_opening(db, community_id)
     if opening is not None:
         projection.fund_opening = "proposed" if opening["carried_seq"] is None else "confirmed"
+    for row in await group_reads.all_groups(db, community_id):
+        parent = None if row["parent_id"] is None else str(row["parent_id"])
+        projection.groups[str(row["group_id"])] = (row["kind"], row["name"], parent, row["status"])
+    for row in await group_reads.all_places(db, community_id):
+        grid = None if row["grid_id"] is None else str(row["grid_id"])
+        projection.places[str(row["household_id"])] = (str(row["group_id"]), grid, row["moved_seq"])
+    for row in await group_reads.all_scorer_grids(db, community_id):
+        projection.scorer_grids[f"{row['user_id']} {row['grid_id']}"] = row["assigned_seq"]
     return projection
 
 
 # What `rebuild` rewrites from the log. The rest (which entries are reversed, which
-# households are carried in) are guards the commands consult: a difference there is
-# named, never rewritten — it means the tables were edited behind the record's back.
+# households are carried in, the groups and grids, where households belong, which grids
+# a scorer looks after) are guards the commands consult: a difference there is named,
+# never rewritten — it means the tables were edited behind the record's back.
 REWRITTEN = frozenset({"household", "goods stock", "fund balance (fen)"})
 
 
@@ -93,6 +103,9 @@ def differences(replayed: Projection, stored: Projection, names: frozenset[str] 
             {"fund": replayed.fund_opening},
             {"fund": stored.fund_opening},
         ),
+        ("group or grid", replayed.groups, stored.groups),
+        ("place of household", replayed.places, stored.places),
+        ("scorer and grid", replayed.scorer_grids, stored.scorer_grids),
     ):
         if names is not None and name not in names:
             continue

@@ -58,6 +58,10 @@ OUTCOME_DETAILS = {
         "household_closed",
         "household {household_id} (item {row}) has moved out or closed; nothing was proposed",
     ),
+    "outside_assigned_grid": (
+        "outside_assigned_grid",
+        "household {number} is outside your grids ({grids})",
+    ),
     "proposal_not_found": ("not_found", "no such proposal in this community"),
     "batch_not_found": ("not_found", "no open proposals in that batch"),
     "batch_changed": (

@@ -29,7 +29,8 @@ GRANT EXECUTE ON FUNCTION ledger_occurred_on_refusal(date, date, integer) TO led
 
 -- Why a batch may not be proposed for these households (NULL: it may): the first of them,
 -- in the order given, that is not in the community or not active, or — fairness
--- (ledger/domain/fairness.py) — linked to the proposer (their own or declared related).
+-- (ledger/domain/fairness.py) — linked to the proposer (their own or declared related),
+-- or outside the grids the proposer looks after.
 CREATE OR REPLACE FUNCTION ledger_proposal_refusal(p_community_id uuid, p_proposer_id uuid, p_household_ids uuid[])
 RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
 DECLARE
@@ -51,6 +52,28 @@ BEGIN
         ORDER BY t.row LIMIT 1;
     IF FOUND THEN
         RETURN jsonb_build_object('outcome', 'conflict_of_interest', 'household_id', v_item.household_id);
+    END IF;
+    -- Scorers work in their grids (schema/0023_groups_and_grids.sql): a proposer with grids
+    -- assigned proposes only for the households placed in them; one with none (a small
+    -- village), the committee and the supervision committee, for every household.
+    IF EXISTS (SELECT FROM scorer_grids g WHERE g.community_id = p_community_id AND g.user_id = p_proposer_id)
+       AND NOT EXISTS (SELECT FROM staff_roles r WHERE r.community_id = p_community_id
+                       AND r.user_id = p_proposer_id AND r.role IN ('committee', 'supervisor')) THEN
+        SELECT t.household_id, h.number INTO v_item
+            FROM unnest(p_household_ids) WITH ORDINALITY AS t(household_id, row)
+            JOIN households h ON h.community_id = p_community_id AND h.household_id = t.household_id
+            LEFT JOIN household_places pl ON pl.community_id = p_community_id AND pl.household_id = t.household_id
+            WHERE pl.grid_id IS NULL OR NOT EXISTS (
+                SELECT FROM scorer_grids g WHERE g.community_id = p_community_id
+                AND g.user_id = p_proposer_id AND g.grid_id = pl.grid_id)
+            ORDER BY t.row LIMIT 1;
+        IF FOUND THEN
+            RETURN jsonb_build_object('outcome', 'outside_assigned_grid', 'household_id', v_item.household_id,
+                'number', v_item.number,
+                'grids', (SELECT string_agg(c.name, '、' ORDER BY c.name) FROM scorer_grids g
+                          JOIN community_groups c ON c.community_id = g.community_id AND c.group_id = g.grid_id
+                          WHERE g.community_id = p_community_id AND g.user_id = p_proposer_id));
+        END IF;
     END IF;
     RETURN NULL;
 END

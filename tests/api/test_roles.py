@@ -67,6 +67,12 @@ MATRIX: list[tuple[str, str, set[str]]] = [
     ("PATCH", C + "/households/{household}/members/" + ZERO, {"committee", "admin"}),
     ("POST", C + "/households/" + ZERO + "/cards", {"committee", "admin"}),
     ("POST", C + "/households/" + ZERO + "/cards/revoke", {"committee", "admin"}),
+    ("GET", C + "/groups", READERS),
+    ("POST", C + "/groups", {"committee"}),
+    ("PATCH", C + "/groups/" + ZERO, {"committee"}),
+    ("POST", C + "/groups/moves", {"committee"}),
+    ("POST", C + "/groups/" + ZERO + "/scorers", {"committee"}),
+    ("DELETE", C + "/groups/" + ZERO + "/scorers/" + ZERO, {"committee"}),
     ("POST", C + "/card-lookup", {"counter", "committee", "admin"}),
     ("POST", C + "/card-sheets", {"committee", "admin"}),
     ("GET", C + "/rules", READERS),
@@ -197,6 +203,8 @@ async def test_every_route_is_in_the_matrix(client):
                     "staff": "{user_id}",
                     "members": "{member_id}",
                     "carry-over": "{carry_over_id}",
+                    "groups": "{group_id}",
+                    "scorers": "{user_id}",
                 }[parts[index - 1]]
             if part == "counter" and parts[index - 1] == "roles":
                 parts[index] = "{role}"

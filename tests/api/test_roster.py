@@ -106,7 +106,7 @@ async def test_the_export_reads_back_in_without_change(pool, client, staffed):
     exported = await client.get(f"{staffed.api}/households/roster.xlsx", headers=staffed.auth("admin"))
     assert exported.headers["content-type"] == XLSX
     rows = list(openpyxl.load_workbook(io.BytesIO(exported.content)).active.iter_rows(values_only=True))
-    assert rows[0] == ("户号", "户主", "姓名", "与户主关系", "联系电话", "身份证后四位")
+    assert rows[0] == ("户号", "户主", "姓名", "与户主关系", "联系电话", "身份证后四位", "组", "网格/楼栋")
     assert len(rows) == 5
     head = (await queries.community(pool, staffed.village.community_id))["head_seq"]
     again = (await _post(client, staffed, exported.content)).json()
@@ -129,3 +129,51 @@ async def test_files_that_are_not_rosters_are_refused_plainly(client, staffed, c
     answer = await _post(client, staffed, content)
     assert answer.status_code == 400
     assert answer.json()["code"] == "validation_failed"
+
+
+PLACED_ROSTER = (
+    "户号,户主,姓名,与户主关系,组,网格\n"
+    "001,王建国,王建国,户主,一组,一组东片\n"
+    "001,王建国,李秀英,妻子,一组,一组东片\n"
+    "002,张桂兰,张桂兰,户主,二组,\n"
+    "003,赵六,赵六,户主,,\n"
+)
+
+
+async def test_the_group_and_grid_columns_make_a_round_trip(pool, client, staffed):
+    imported = (await _post(client, staffed, PLACED_ROSTER.encode(), media_type="text/csv")).json()
+    assert (imported["groups_created"], imported["grids_created"], imported["households_moved"]) == (2, 1, 2)
+    households = (await client.get(f"{staffed.api}/households", headers=staffed.auth("committee"))).json()
+    assert [(h["number"], h["group_name"], h["grid_name"]) for h in households["households"]] == [
+        ("001", "一组", "一组东片"),
+        ("002", "二组", None),
+        ("003", None, None),
+    ]
+    exported = await client.get(f"{staffed.api}/households/roster.xlsx", headers=staffed.auth("committee"))
+    rows = list(openpyxl.load_workbook(io.BytesIO(exported.content)).active.iter_rows(values_only=True))
+    assert [row[6:] for row in rows[1:]] == [
+        ("一组", "一组东片"),
+        ("一组", "一组东片"),
+        ("二组", None),
+        (None, None),
+    ]
+    head = (await queries.community(pool, staffed.village.community_id))["head_seq"]
+    again = (await _post(client, staffed, exported.content)).json()
+    assert (again["applied"], again["groups_created"], again["households_moved"]) == (True, 0, 0)
+    assert (await queries.community(pool, staffed.village.community_id))["head_seq"] == head
+
+
+async def test_a_grid_named_within_another_group_is_reported_by_row(pool, client, staffed):
+    await _post(client, staffed, PLACED_ROSTER.encode(), media_type="text/csv")
+    head = (await queries.community(pool, staffed.village.community_id))["head_seq"]
+    moved = (
+        "户号,户主,姓名,与户主关系,组,网格\n004,钱七,钱七,户主,二组,一组东片\n005,孙八,孙八,户主,,三组北片\n"
+    )
+    answer = await _post(client, staffed, moved.encode(), media_type="text/csv")
+    assert answer.status_code == 400
+    assert [(p["row"], p["column"], p["value"]) for p in answer.json()["problems"]] == [
+        (2, "网格", "一组东片"),
+        (3, "网格", "三组北片"),
+    ]
+    assert answer.json()["problems"][0]["problem"] == "网格「一组东片」属于「一组」，不属于「二组」"
+    assert (await queries.community(pool, staffed.village.community_id))["head_seq"] == head

@@ -115,3 +115,43 @@ def test_a_sheet_longer_than_the_limit_is_refused_whole():
     sheet = roster.parse(rows)
     assert sheet.entries == []
     assert [(p.row, p.value) for p in sheet.problems] == [(1, str(limits.ROSTER_ROWS_MAX + 1))]
+
+
+PLACED = ["户号", "户主", "姓名", "与户主关系", "村民小组", "楼栋"]
+
+
+def test_the_group_and_grid_columns_are_read_and_may_be_left_empty():
+    sheet = roster.parse(
+        [
+            PLACED,
+            ["001", "王建国", "王建国", "户主", "一组", "3号楼"],
+            ["002", "张桂兰", "张桂兰", "户主", "", ""],
+        ]
+    )
+    assert sheet.problems == []
+    assert [(entry.group, entry.grid) for entry in sheet.entries] == [("一组", "3号楼"), (None, None)]
+
+
+def test_a_place_the_community_or_the_sheet_contradicts_is_a_problem_of_its_row():
+    known = roster.KnownPlaces({"3号楼": "一组", "无组楼": None}, frozenset({"009"}))
+    sheet = roster.parse(
+        [
+            PLACED,
+            ["001", "王建国", "王建国", "户主", "二组", "3号楼"],  # the community has 3号楼 in 一组
+            ["002", "张桂兰", "张桂兰", "户主", "二组", "无组楼"],  # a grid within no group: any group
+            ["003", "赵六", "赵六", "户主", "", "5号楼"],  # a grid without its group
+            ["004", "钱七", "钱七", "户主", "一组", "6号楼"],
+            ["005", "孙八", "孙八", "户主", "二组", "6号楼"],  # row 5 put 6号楼 in 一组
+            ["006", "李四", "李四", "户主", "一组", ""],
+            ["006", "李四", "李小四", "子女", "二组", ""],  # rows of one household disagree
+            ["009", "周九", "周九", "户主", "一组", ""],  # closed
+        ],
+        known=known,
+    )
+    assert [(problem.row, problem.column) for problem in sheet.problems] == [
+        (2, "网格"),
+        (4, "网格"),
+        (6, "网格"),
+        (8, "组"),
+        (9, "组"),
+    ]

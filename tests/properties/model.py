@@ -105,6 +105,12 @@ class Model:
     pins_set: int = 0
     links: dict[tuple[str, uuid.UUID], str] = field(default_factory=dict)  # (staff role, household) → kind
     changes: int = 0  # policy and link changes so far
+    # Groups and grids: each group (parent None) and grid (its group, or None); where each
+    # placed household is (group, grid); the grids the scorer looks after.
+    village_groups: list[uuid.UUID] = field(default_factory=list)
+    grids: dict[uuid.UUID, uuid.UUID | None] = field(default_factory=dict)
+    places: dict[uuid.UUID, tuple[uuid.UUID, uuid.UUID | None]] = field(default_factory=dict)
+    scorer_grids: set[uuid.UUID] = field(default_factory=set)
 
     def register(self, household: uuid.UUID, number: str, card_url: str) -> None:
         self.households[household] = ModelHousehold()
@@ -131,6 +137,21 @@ class Model:
         return any(kind == "own" for (_, linked), kind in self.links.items() if linked == household)
 
     # ---- expected refusals, in the order the services ask -------------------------------------
+
+    def proposal_refusal(self, household: uuid.UUID) -> str | None:
+        """A scorer's proposal (ledger_proposal_refusal): never for a household linked to
+        them; with grids assigned, only for the households placed in those grids."""
+        if self.linked_to("scorer", household):
+            return "conflict_of_interest"
+        if self.scorer_grids and self.places.get(household, (None, None))[1] not in self.scorer_grids:
+            return "outside_assigned_grid"
+        return None
+
+    def move_refusal(self, group: uuid.UUID, grid: uuid.UUID | None) -> str | None:
+        """A household placed (ledger/store/groups.py): a grid within a group only with it."""
+        if grid is not None and self.grids[grid] not in (None, group):
+            return "grid_outside_group"
+        return None
 
     def over_the_cap(self, household: uuid.UUID, points: int, last_year: bool = False) -> bool:
         earned = (self.earned_last_year if last_year else self.earned)[household]

@@ -28,15 +28,15 @@ FAR_FUTURE = datetime.date(2099, 1, 1)
 class PublicityRules(MachineBase):
     @rule(data=st.data())
     def propose(self, data: st.DataObject) -> None:
-        """A scorer proposes, never for a household linked to them."""
+        """A scorer proposes, never for a household linked to them, and — once given grids —
+        only for the households of those grids."""
         self._fired("propose")
         self._propose(self._household(data), self._rule(data))
 
     def _propose(self, household: uuid.UUID, rule_id: uuid.UUID) -> None:
         command = commands.Propose(rule_id=rule_id, household_ids=[household])
         call = proposal_service.propose(self.pool, self.community_id, self.staff("scorer"), command)
-        expected = "conflict_of_interest" if self.model.linked_to("scorer", household) else None
-        answer = self._outcome(call, expected)
+        answer = self._outcome(call, self.model.proposal_refusal(household))
         if answer is not None:
             self.model.proposals[uuid.UUID(answer["proposal_ids"][0])] = (household, rule_id)
 

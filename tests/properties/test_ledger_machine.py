@@ -26,12 +26,14 @@ from hypothesis.statistics import collector, describe_statistics
 from ledger.store import carry_over as carry_over_store
 from ledger.store import integrity, queries
 from ledger.store.pool import create_pool
+from ledger.store.queries import groups as group_reads
 from tests.properties.catalog_rules import CatalogRules
+from tests.properties.groups_rules import GroupsRules
 from tests.properties.publicity_rules import OBJECTING_ADDRESSES, PublicityRules
 from tests.properties.records_rules import RecordsRules
 
 
-class LedgerMachine(RecordsRules, PublicityRules, CatalogRules):
+class LedgerMachine(RecordsRules, PublicityRules, CatalogRules, GroupsRules):
     # ---- set-up -------------------------------------------------------------------------
 
     @initialize(
@@ -54,6 +56,8 @@ class LedgerMachine(RecordsRules, PublicityRules, CatalogRules):
             self._award(household, posted, keyed=False)
         self._carry_over({seeded[0]: (120, 80)}, check_only=False, then="approve")
         self._carry_over({seeded[1]: (60, 20)}, check_only=False, then="leave open")
+        # Groups and grids to place households in, and give the scorer.
+        self._seed_groups()
         # And a proposal waiting for its decision, an objection for the supervision committee's.
         self._propose(seeded[0], posted)
         self._object(min(self.model.publicity), ("address", OBJECTING_ADDRESSES[0]))
@@ -116,6 +120,13 @@ class LedgerMachine(RecordsRules, PublicityRules, CatalogRules):
         stored = {row["household_id"]: row["status"] for row in rows}
         assert len(stored) == len(rows)  # one live carry-in a household, by the unique key
         assert stored == self.model.carried
+
+    @invariant()
+    def households_are_where_the_model_placed_them(self) -> None:
+        rows = self.run(group_reads.all_places(self.pool, self.community_id))
+        assert {row["household_id"]: (row["group_id"], row["grid_id"]) for row in rows} == self.model.places
+        grids = self.run(group_reads.grids_of_scorer(self.pool, self.community_id, self.staff("scorer")))
+        assert {row["group_id"] for row in grids} == self.model.scorer_grids
 
     @invariant()
     def the_chain_verifies_without_gaps(self) -> None:  # invariant 4

@@ -96,7 +96,15 @@ async def test_check_only_writes_nothing_and_reports_the_rows(pool):
         (
             roster.import_roster,
             ROSTER.encode(),
-            {"households_registered": 2, "households_changed": 0, "members_added": 3, "members_changed": 0},
+            {
+                "households_registered": 2,
+                "households_changed": 0,
+                "members_added": 3,
+                "members_changed": 0,
+                "groups_created": 0,
+                "grids_created": 0,
+                "households_moved": 0,
+            },
         ),
         (import_catalog, _demo("goods.csv"), {"listed": 20, "changed": 0}),
         (rule_catalog.import_rules, _demo("rules.csv"), {"defined": 25, "changed": 0}),
@@ -125,6 +133,9 @@ async def test_the_report_counts_what_each_row_changed(pool):
         "households_changed": 0,
         "members_added": 2,  # 张小兰 under 002, 赵六 under 003
         "members_changed": 0,  # 妻子 and 配偶 are both the spouse
+        "groups_created": 0,
+        "grids_created": 0,
+        "households_moved": 0,
     }
     moved = changed.replace("李秀英,配偶", "李秀英,女儿")
     report = await roster.import_roster(pool, village.community_id, None, moved.encode(), False)

@@ -3,9 +3,11 @@ rewriting — what only an edit behind the record's back can cause in its guards
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
-from ledger.store import awards, integrity, reversals
+from ledger.store import awards, groups, integrity, reversals
 from tests.support import add_household, add_rule, new_village
 
 pytestmark = pytest.mark.anyio
@@ -34,3 +36,33 @@ async def test_a_doctored_balance_is_corrected_and_a_lost_reversal_is_named(pool
         f"reversal of seq {award['event_seq']}: log gives {award['event_seq'] + 2}, table has None"
     ]
     assert await integrity.check_rebuild(pool, community) == remaining  # the balance is right again
+
+
+async def test_groups_grids_places_and_scorers_grids_replay_and_an_edit_is_named(pool, owner):
+    village = await new_village(pool)
+    community = village.community_id
+    household = await add_household(pool, village, "001")
+    group, grid = uuid.uuid4(), uuid.uuid4()
+    async with pool.acquire() as connection:
+        await groups.create_group(connection, community, None, group, "group", "一组", None)
+        await groups.create_group(connection, community, None, grid, "grid", "一组东片", group)
+        await groups.move_household(connection, community, None, household, group, grid)
+        await groups.assign_grid(connection, community, None, village.staff["scorer"], grid, True)
+        await groups.rename_group(connection, community, None, group, "第一组")
+    assert await integrity.check_rebuild(pool, community) == []
+    replayed = await integrity.replay(pool, community)
+    assert replayed.groups[str(group)] == ("group", "第一组", None, "active")
+    assert replayed.places[str(household)][:2] == (str(group), str(grid))
+    await owner.execute(
+        "UPDATE community_groups SET name = '二组' WHERE community_id = $1 AND group_id = $2",
+        community,
+        group,
+    )
+    await owner.execute("DELETE FROM scorer_grids WHERE community_id = $1", community)
+    async with pool.acquire() as connection:
+        corrected, remaining = await integrity.rebuild(connection, community)
+    assert corrected == []
+    assert [line.split(":")[0] for line in remaining] == [
+        f"group or grid {group}",
+        f"scorer and grid {village.staff['scorer']} {grid}",
+    ]

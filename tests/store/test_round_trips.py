@@ -13,11 +13,13 @@ import uuid
 import pytest
 
 from ledger.domain import commands
+from ledger.domain.errors import Refused
 from ledger.services import awards, boards, cards, counter, proposals, redemptions, reversals
 from ledger.services.auth import Principal
 from ledger.services.images import clean_image
 from ledger.store import awards as award_store
 from ledger.store import distribution
+from ledger.store import groups as group_store
 from ledger.store.group_commit import RedemptionBatcher
 from tests.remote_commands import watching_pool
 from tests.support import add_goods, add_household, add_rule, community_today, give_points, new_village, photo
@@ -205,6 +207,36 @@ async def test_a_proposal_with_its_photo_is_one_delegated_call(citus, pool, watc
     assert sent.calling("ledger_propose") == sent.commands
     assert len(sent.commands) == 1
     _two_phase_free_on(sent, await _worker_of(citus, village.community_id))
+
+
+async def test_a_scorer_s_proposal_within_their_grid_is_still_one_delegated_call(citus, pool, watched):
+    """The grid check (scorer_grids, household_places, staff_roles) reads the community's
+    shards and a reference table on its worker: the call stays whole, and so does a refusal."""
+    watched_pool, remote = watched
+    village = await new_village(pool)
+    mine = await add_household(pool, village, "001")
+    other = await add_household(pool, village, "002")
+    rule = await add_rule(pool, village, "R01", 10)
+    group, grid = uuid.uuid4(), uuid.uuid4()
+    async with pool.acquire() as connection:
+        await group_store.create_group(connection, village.community_id, None, group, "group", "一组", None)
+        await group_store.create_group(connection, village.community_id, None, grid, "grid", "东片", group)
+        await group_store.move_household(connection, village.community_id, None, mine, group, grid)
+        await group_store.assign_grid(
+            connection, village.community_id, None, village.staff["scorer"], grid, True
+        )
+    proposal = commands.Propose(rule_id=rule, household_ids=[mine])
+    proposed, sent = await remote.during(
+        proposals.propose(watched_pool, village.community_id, village.staff["scorer"], proposal)
+    )
+    assert len(proposed["proposal_ids"]) == 1
+    assert sent.calling("ledger_propose") == sent.commands
+    assert len(sent.commands) == 1
+    _two_phase_free_on(sent, await _worker_of(citus, village.community_id))
+    outside = commands.Propose(rule_id=rule, household_ids=[other])
+    with pytest.raises(Refused) as refused:
+        await proposals.propose(watched_pool, village.community_id, village.staff["scorer"], outside)
+    assert refused.value.code == "outside_assigned_grid"
 
 
 # ---- Reads --------------------------------------------------------------------------------

@@ -46,8 +46,16 @@ class HouseholdController(Controller):
         request: Request,
         after: Annotated[str, Parameter(max_length=40)] = "",
         limit: Annotated[int, Parameter(ge=1, le=limits.HOUSEHOLDS_PER_PAGE_MAX)] = 100,
+        group_id: Annotated[
+            uuid.UUID | None, Parameter(description="only the households of this group")
+        ] = None,
+        grid_id: Annotated[
+            uuid.UUID | None, Parameter(description="only the households of this grid")
+        ] = None,
     ) -> HouseholdPage:
-        rows = await queries.households(context.pool(request), community_id, limit, after)
+        rows = await queries.households(
+            context.pool(request), community_id, limit, after, group_id=group_id, grid_id=grid_id
+        )
         return HouseholdPage(
             households=[household_answer(row) for row in rows],
             next_after=rows[-1]["number"] if len(rows) == limit else None,

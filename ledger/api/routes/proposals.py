@@ -39,7 +39,8 @@ class ProposalsController(Controller):
             404,
             409,
             with_body=True,
-            forbidden="not a scorer or the committee, or a household is linked to you (conflict_of_interest)",
+            forbidden="not a scorer or the committee, a household is linked to you (conflict_of_interest) "
+            "or outside the grids you look after (outside_assigned_grid)",
             conflict="household_closed, rule_retired, yearly_cap_reached or evidence_required",
         ),
         opt={"roles": roles.PROPOSE},

@@ -53,6 +53,11 @@ class Household(msgspec.Struct, frozen=True):
     balance: Balance
     last_seq: int
     members: list[Member] | None = None
+    # Where it belongs (村民小组, 网格 / 楼栋); null until the committee places it.
+    group_id: uuid.UUID | None = None
+    group_name: str | None = None
+    grid_id: uuid.UUID | None = None
+    grid_name: str | None = None
 
     example: ClassVar[dict[str, Any]] = {
         "id": HOUSEHOLD,
@@ -61,6 +66,10 @@ class Household(msgspec.Struct, frozen=True):
         "status": "active",
         "balance": {"spendable": 118, "pending": 15, "honour": 40},
         "last_seq": 2841,
+        "group_id": "5b0f3c1e-2d4a-4e6b-8c9d-0a1b2c3d4e5f",
+        "group_name": "第三村民小组",
+        "grid_id": None,
+        "grid_name": None,
         "members": [
             {
                 "id": "8a7b6c5d-4e3f-4a1b-9c8d-7e6f5a4b3c2d",
@@ -229,6 +238,10 @@ def household_answer(row: Any, members: list[Any] | None = None) -> Household:
             Member(m["member_id"], m["name"], m["relation"], m["phone"], m["id_card_last4"], m["status"])
             for m in members
         ],
+        group_id=row["group_id"],
+        group_name=row["group_name"],
+        grid_id=row["grid_id"],
+        grid_name=row["grid_name"],
     )
 
 

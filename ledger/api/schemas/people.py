@@ -68,6 +68,10 @@ class RosterReport(msgspec.Struct, frozen=True):
     households_changed: int
     members_added: int
     members_changed: int
+    # the 组 and 网格/楼栋 columns: groups and grids the community did not have, households placed
+    groups_created: int
+    grids_created: int
+    households_moved: int
     problems: list[RowProblem]
     notes: list[RowNote]
 
@@ -78,6 +82,9 @@ class RosterReport(msgspec.Struct, frozen=True):
         "households_changed": 1,
         "members_added": 7,
         "members_changed": 2,
+        "groups_created": 1,
+        "grids_created": 2,
+        "households_moved": 9,
         "problems": [],
         "notes": [
             {

@@ -37,6 +37,11 @@ CODES: dict[str, tuple[str, str]] = {
     "pin_required": ("须输入兑换密码", "the household's PIN is needed"),
     "pin_wrong": ("兑换密码不对", "wrong PIN"),
     "pin_locked": ("兑换密码已锁定，请村两委解锁", "the PIN is locked; the committee unlocks it"),
+    "group_retired": ("这个小组或网格已撤销", "the group or grid is retired"),
+    "group_in_use": ("这个小组或网格里还有户，须先调走", "the group or grid still holds households"),
+    "grid_outside_group": ("这个网格属于另一个小组", "the grid lies within another group"),
+    "not_a_scorer": ("网格只能分配给本村的网格员", "grids are assigned to scorers only"),
+    "outside_assigned_grid": ("这一户不在你负责的网格里", "the household is outside your grids"),
     # answered by the HTTP edge itself (ledger/api/problems.py)
     "method_not_allowed": ("不支持这种请求方式", "this method is not allowed here"),
     "unsupported_media_type": ("不支持这种内容格式", "this content type is not supported"),

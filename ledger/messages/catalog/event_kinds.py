@@ -52,6 +52,13 @@ EVENT_KINDS: dict[str, tuple[str, str]] = {
     "carry_in.posted": ("期初结转公示", "carry-over in publicity"),
     "carry_in.confirmed": ("期初结转生效", "carried over from paper"),
     "fund.carried_in": ("幸福基金期初结转", "fund opening balance carried over"),
+    # groups and grids
+    "group.created": ("新建小组或网格", "group or grid created"),
+    "group.renamed": ("小组或网格改名", "group or grid renamed"),
+    "group.retired": ("小组或网格撤销", "group or grid retired"),
+    "household.moved": ("调整所属小组、网格", "household moved to a group or grid"),
+    "grid.assigned": ("分配网格给网格员", "grid assigned to a scorer"),
+    "grid.unassigned": ("收回网格员的网格", "grid taken from a scorer"),
 }
 
 

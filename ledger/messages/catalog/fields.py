@@ -6,6 +6,9 @@ from __future__ import annotations
 FIELDS: dict[str, tuple[str, str]] = {
     # households, members, cards
     "household_id": ("户", "household"),
+    "group_id": ("村民小组", "villager group"),
+    "grid_id": ("网格（楼栋）", "grid (building)"),
+    "parent_id": ("所属小组", "group it lies within"),
     "household_ids": ("户", "households"),
     "households": ("户数", "households"),
     "number": ("户号", "household number"),
@@ -64,6 +67,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "file": ("文件", "file"),
     "dry_run": ("只检查不导入", "check only"),
     "everyone": ("全部户", "every household"),
+    "my_grid": ("我负责网格的全部户", "all households of my grids"),
     # policy
     "counter_pin_required": ("兑换时要输密码", "PIN at the counter"),
     "redemption_window": ("兑换时间", "redemption window"),

@@ -62,6 +62,21 @@ REFUSALS: dict[str, str] = {
     "unknown time zone {time_zone}": "不认识的时区 {time_zone}",
     "no township {township} in county {county}": "{county}没有{township}",
     "no county {county}": "没有{county}",
+    # groups and grids (ledger/store/groups.py)
+    "the name {name} is already taken in this community": "本村已经有叫「{name}」的小组或网格了",
+    "no such group or grid in this community": "本村没有这个小组或网格",
+    "{name} is a grid, not a group": "「{name}」是网格，不是小组",
+    "{name} is a group, not a grid": "「{name}」是小组，不是网格",
+    "{name} is retired": "「{name}」已撤销",
+    "only a grid lies within a group": "只有网格可以归属某个小组",
+    "give either a new name or the status retired": "请填写新名称，或者选择撤销（二者选一）",
+    "choose a group or grid": "请选择小组或网格",
+    "{name} still holds {households} households and {grids} grids; move them first": (
+        "「{name}」里还有 {households} 户、{grids} 个网格，须先调走"
+    ),
+    "grid {grid} lies within another group, not {group}": "网格「{grid}」属于另一个小组，不属于「{group}」",
+    "grids are assigned to this community's scorers only": "网格只能分配给本村的网格员",
+    "household {number} is outside your grids ({grids})": "第 {number} 户不在你负责的网格（{grids}）里，不能为它申报",
     # rules, proposals, publicity, honours, settlement
     "a rule gives or takes at least one point": "细则至少要加 1 分或扣 1 分",
     "codes starting {prefix} are kept for honours": "以 {prefix} 开头的编码留给荣誉使用",

@@ -22,6 +22,7 @@ from ledger.store.queries.fund import fund_balance
 from ledger.store.queries.goods import all_stock, goods, goods_item
 from ledger.store.queries.households import (
     all_household_figures,
+    closed_household_numbers,
     earned_in_year,
     household,
     household_by_number,
@@ -33,6 +34,7 @@ from ledger.store.queries.households import (
 from ledger.store.queries.rules import rules
 
 __all__ = [
+    "closed_household_numbers",
     "community",
     "local_today",
     "community_names",

@@ -20,7 +20,9 @@ from ledger.messages import words
 from ledger.services import households as household_services
 from ledger.services import roster
 from ledger.store import queries
+from ledger.store.queries import groups as group_reads
 from ledger.web.notices import outcome_shown, see_outcome
+from ledger.web.workbench import groups as groups_page
 from ledger.web.workbench import people
 from ledger.web.workbench_page import (
     Outcome,
@@ -35,9 +37,25 @@ from ledger.web.workbench_page import (
 )
 
 
+def _filter_id(request: Request, name: str) -> uuid.UUID | None:
+    value = request.query_params.get(name) or None
+    try:
+        return None if value is None else uuid.UUID(value)
+    except ValueError:
+        raise Refused("validation_failed", "choose a group or grid") from None
+
+
 async def _show(request: Request, session: PageSession, community_id: uuid.UUID, report: Any) -> str:
-    rows = await queries.households(context.pool(request), community_id, limits.HOUSEHOLDS_LISTED_MAX, "")
-    return people.households(
+    """The roster, or only the households of a group or a grid (?group=…, ?grid=…)."""
+    pool = context.pool(request)
+    group, grid = _filter_id(request, "group"), _filter_id(request, "grid")
+    rows = await queries.households(
+        pool, community_id, limits.HOUSEHOLDS_LISTED_MAX, "", group_id=group, grid_id=grid
+    )
+    places = [dict(row) for row in await group_reads.groups(pool, community_id)]
+    return groups_page.place_filter(
+        str(community_id), places, "" if group is None else str(group), "" if grid is None else str(grid)
+    ) + people.households(
         session.csrf_token,
         str(community_id),
         [dict(r) for r in rows],
@@ -57,9 +75,10 @@ async def _act(request: Request, session: PageSession, community_id: uuid.UUID, 
             roster.import_roster,
             lambda report: words(
                 f"已导入：新登记 {report['households_registered']} 户，修改 {report['households_changed']} 户，"
-                f"新增成员 {report['members_added']} 人",
+                f"新增成员 {report['members_added']} 人，分组调整 {report['households_moved']} 户",
                 f"Imported: {report['households_registered']} households registered, "
-                f"{report['households_changed']} changed, {report['members_added']} members added",
+                f"{report['households_changed']} changed, {report['members_added']} members added, "
+                f"{report['households_moved']} placed in a group",
             ),
         )
     command: commands.RegisterHousehold = checked(

@@ -17,6 +17,7 @@ from ledger.domain.errors import Refused
 from ledger.messages import words
 from ledger.services import images, proposals
 from ledger.store import queries
+from ledger.store.queries import groups as group_reads
 from ledger.store.queries import proposals as proposal_reads
 from ledger.web.forms import whole_number
 from ledger.web.workbench import points
@@ -31,13 +32,21 @@ async def _active_households(request: Request, community_id: uuid.UUID) -> list[
 
 
 async def _show_propose(request: Request, session: PageSession, community_id: uuid.UUID, _: Any) -> str:
+    """A scorer who looks after grids sees their households and "all households of my
+    grid" instead of every household (proposals outside the grids are refused)."""
     pool = context.pool(request)
     rules = [dict(r) for r in await queries.rules(pool, community_id) if r["status"] == "active"]
     today = await queries.local_today(pool, community_id)
     assert today is not None
-    return points.propose_form(
-        session.csrf_token, rules, await _active_households(request, community_id), today
-    )
+    households = await _active_households(request, community_id)
+    grids = [
+        row["name"]
+        for row in await group_reads.grids_of_scorer(pool, community_id, session.principal.user_id)
+    ]
+    if grids:
+        mine = set(await proposals.households_of_my_grids(pool, community_id, session.principal.user_id))
+        households = [h for h in households if h["household_id"] in mine]
+    return points.propose_form(session.csrf_token, rules, households, today, grids)
 
 
 async def _chosen_households(
@@ -46,6 +55,11 @@ async def _chosen_households(
     """Ticked, typed by number, or every active household the proposer may propose for (the
     service leaves out those linked to them); each once."""
     chosen = [str(value) for value in form.getall("household_id", [])]
+    if form.get("my_grid"):
+        mine = await proposals.households_of_my_grids(
+            context.pool(request), community_id, session.principal.user_id
+        )
+        chosen += [str(household_id) for household_id in mine]
     if form.get("everyone"):
         everyone = await proposals.households_to_propose_for(
             context.pool(request), community_id, session.principal.user_id

@@ -39,6 +39,7 @@ PAGES = {
         roles.DECLARE_OWN_LINKS,
     ),
     "households": (("户籍与积分卡", "Households and cards"), roles.REGISTER_HOUSEHOLDS),
+    "groups": (("小组与网格", "Groups and grids"), roles.KEEP_GROUPS),
     # the counter receives, writes off and counts stock; the committee also keeps the catalog
     "goods": (("商品与库存", "Goods and stock"), roles.KEEP_STOCK),
     "carry-over": (("期初结转", "Carry-over"), roles.DECIDE_CARRY_OVER),

@@ -45,6 +45,7 @@ def households(
     listed = "".join(
         f"""<tr><td><label><input type="checkbox" name="household_id" value="{_e(h["household_id"])}" form="cards">
 {_e(h["number"])}</label></td><td>{_e(h["head_name"])}</td><td>{_e(h["spendable"])}</td>
+<td>{_e(h.get("group_name") or "")}{_e(" · " + h["grid_name"]) if h.get("grid_name") else ""}</td>
 <td>{"" if h["status"] == "active" else _e(_status(h["status"]))}</td></tr>"""
         for h in rows
     )
@@ -61,8 +62,8 @@ def households(
 {card_print_confirmation(card_address)}
 <button type="submit">{_e(words("打印积分卡（PDF）", "Print cards (PDF)"))}</button>
 </form>
-<div class="box households-table"><table><tr><th>{_e(words("户号", "number"))}</th><th>{_e(words("户主", "head"))}</th><th>{_e(words("可用积分", "spendable"))}</th><th></th></tr>
-{listed or f'<tr><td colspan="4" class="muted">{no_households}</td></tr>'}</table></div>
+<div class="box households-table"><table><tr><th>{_e(words("户号", "number"))}</th><th>{_e(words("户主", "head"))}</th><th>{_e(words("可用积分", "spendable"))}</th><th>{_e(words("小组 · 网格", "group · grid"))}</th><th></th></tr>
+{listed or f'<tr><td colspan="5" class="muted">{no_households}</td></tr>'}</table></div>
 <h2>{_e(words("登记新户", "Register a household"))}</h2>
 <form method="post" class="box">
 {_csrf(csrf_token)}

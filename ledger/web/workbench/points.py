@@ -17,7 +17,10 @@ def propose_form(
     rules: Iterable[dict[str, Any]],
     households: Iterable[dict[str, Any]],
     today: datetime.date,
+    my_grids: list[str] | None = None,
 ) -> str:
+    """The propose form; for a scorer who looks after grids (`my_grids`, their names), the
+    households of those grids and one tap for all of them, instead of every household."""
     photo_needed = words("，需证据", "; photo needed")
     options = "".join(
         f'<option value="{_e(rule["rule_id"])}">{_e(rule["code"])} {_e(rule["name"])} '
@@ -47,9 +50,7 @@ def propose_form(
         )
     }</p>
 <textarea id="numbers" name="numbers" rows="3" placeholder="001, 002, 015"></textarea>
-<label><input type="checkbox" name="everyone" value="1">{
-        _e(words("全部在册户", "Every active household"))
-    }</label>
+{_whole_batch(my_grids)}
 <div class="households">{boxes or f'<p class="muted">{no_households}</p>'}</div>
 </div>
 <label for="note">{_e(words("说明", "Note"))}</label>
@@ -64,6 +65,17 @@ def propose_form(
 <input id="photo" name="photo" type="file" accept="image/jpeg,image/png,image/webp">
 <button type="submit">{_e(words("提交", "Propose"))}</button>
 </form>"""
+
+
+def _whole_batch(my_grids: list[str] | None) -> str:
+    if my_grids:
+        names = "、".join(my_grids)
+        return f"""<label><input type="checkbox" name="my_grid" value="1">{
+            _e(words(f"我负责网格的全部户（{names}）", f"All households of my grids ({names})"))
+        }</label>"""
+    return f"""<label><input type="checkbox" name="everyone" value="1">{
+        _e(words("全部在册户", "Every active household"))
+    }</label>"""
 
 
 def review_list(csrf_token: str, community_id: str, batches: list[dict[str, Any]]) -> str:
