@@ -47,6 +47,12 @@ STATUS_OF_CODE = {
     "pin_required": 403,
     "pin_wrong": 403,
     "pin_locked": 423,
+    "resolution_required": 409,
+    "resolution_not_found": 404,
+    "resolution_used": 409,
+    "over_resolved_amount": 409,
+    "quorum_not_met": 409,
+    "majority_not_reached": 409,
     "database_unavailable": 503,
 }
 

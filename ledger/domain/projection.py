@@ -30,6 +30,9 @@ class Projection:
     # ("proposed", "publicity" or "confirmed"; at most one a household), and the fund's.
     carried_in: dict[str, str] = field(default_factory=dict)
     fund_opening: str | None = None
+    # The fund's resolutions (四议两公开): each one's (expenditure seq, receipt seq), None
+    # until it is used, and until its receipt is added.
+    fund_resolutions: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
     # What the fold follows them by (not projections): a sheet's households, a posting's.
     sheet_households: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
     posted_households: dict[int, str] = field(default_factory=dict, compare=False, repr=False)
@@ -65,6 +68,12 @@ class Projection:
                 self._carry_over(event)
             case kinds.FUND_CARRIED_IN:
                 self.fund_opening = "confirmed"
+            case kinds.FUND_RESOLVED:
+                self.fund_resolutions[body["resolution_id"]] = (None, None)
+            case kinds.FUND_SPENT if body.get("resolution_id") is not None:
+                self.fund_resolutions[body["resolution_id"]] = (event.seq, None)
+            case kinds.FUND_RECEIPT_ADDED:
+                self.fund_resolutions[body["resolution_id"]] = (body["expenditure_seq"], event.seq)
             case kinds.OBJECTION_UPHELD:
                 # An upheld objection to a carried-in balance on the board rejects it.
                 household = self.posted_households.pop(body["award_seq"], None)

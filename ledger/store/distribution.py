@@ -67,6 +67,7 @@ DISTRIBUTED_TABLES = (
     "carry_overs",
     "carry_ins",
     "fund_openings",
+    "fund_resolutions",
 )
 REFERENCE_TABLES = (
     "counties",

@@ -9,6 +9,7 @@ import asyncpg
 from ledger.domain.chain import ChainReport, ChainWalker
 from ledger.domain.projection import HouseholdFigures, Projection
 from ledger.store import carry_over, queries
+from ledger.store.queries import fund as fund_reads
 from ledger.store.types import Connectable, Connection
 
 PAGE = 5_000
@@ -69,12 +70,15 @@ async def stored_projection(db: Connectable, community_id: uuid.UUID) -> Project
     opening = await carry_over.live_fund_opening(db, community_id)
     if opening is not None:
         projection.fund_opening = "proposed" if opening["carried_seq"] is None else "confirmed"
+    for row in await fund_reads.all_resolutions(db, community_id):
+        projection.fund_resolutions[str(row["resolution_id"])] = (row["expenditure_seq"], row["receipt_seq"])
     return projection
 
 
 # What `rebuild` rewrites from the log. The rest (which entries are reversed, which
-# households are carried in) are guards the commands consult: a difference there is
-# named, never rewritten — it means the tables were edited behind the record's back.
+# households are carried in, which resolutions are used) are guards the commands consult:
+# a difference there is named, never rewritten — it means the tables were edited behind
+# the record's back.
 REWRITTEN = frozenset({"household", "goods stock", "fund balance (fen)"})
 
 
@@ -93,6 +97,7 @@ def differences(replayed: Projection, stored: Projection, names: frozenset[str] 
             {"fund": replayed.fund_opening},
             {"fund": stored.fund_opening},
         ),
+        ("fund resolution (expenditure, receipt)", replayed.fund_resolutions, stored.fund_resolutions),
     ):
         if names is not None and name not in names:
             continue

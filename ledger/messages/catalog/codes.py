@@ -37,6 +37,21 @@ CODES: dict[str, tuple[str, str]] = {
     "pin_required": ("须输入兑换密码", "the household's PIN is needed"),
     "pin_wrong": ("兑换密码不对", "wrong PIN"),
     "pin_locked": ("兑换密码已锁定，请村两委解锁", "the PIN is locked; the committee unlocks it"),
+    "resolution_required": (
+        "这笔支出超过了须先经会议决议的金额，请先记入决议",
+        "above the threshold an expenditure needs its meeting's resolution first",
+    ),
+    "resolution_not_found": ("没有找到这项决议", "no such resolution"),
+    "resolution_used": ("这项决议已用于另一笔支出", "this resolution was used by another expenditure"),
+    "over_resolved_amount": (
+        "支出金额超过了决议批准的金额",
+        "the expenditure is more than its resolution approves",
+    ),
+    "quorum_not_met": ("到会人数不足，会议不能召开", "too few attended for the meeting to sit"),
+    "majority_not_reached": (
+        "同意的未过到会人员半数，决议未通过",
+        "not more than half of those attending voted for",
+    ),
     # answered by the HTTP edge itself (ledger/api/problems.py)
     "method_not_allowed": ("不支持这种请求方式", "this method is not allowed here"),
     "unsupported_media_type": ("不支持这种内容格式", "this content type is not supported"),
