@@ -134,6 +134,19 @@ EXPENDITURE = body(
         "occurred_on": "2026-11-18",
     },
 )
+FUND_RESOLUTION = body(
+    "the villager representatives approve up to 8,000 yuan for street lights",
+    {
+        "meeting": "villager_representatives",
+        "meeting_on": "2026-11-20",
+        "purpose": "修缮村道路灯",
+        "amount_fen": 800000,
+        "entitled": 30,
+        "attended": 24,
+        "voted_for": 21,
+        "note": "经党支部提议、两委商议、党员大会审议",
+    },
+)
 CANCEL_REDEMPTION = body("rung up for the wrong household", {"reason": "扫错了卡，刷成了邻居家"})
 POLICY = body(
     "seven days' publicity from 50 points, and unspent points expire at year end",

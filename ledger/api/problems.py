@@ -53,6 +53,12 @@ STATUS_OF_CODE = {
     "not_a_scorer": 409,
     # who may propose for whom, like conflict_of_interest
     "outside_assigned_grid": 403,
+    "resolution_required": 409,
+    "resolution_not_found": 404,
+    "resolution_used": 409,
+    "over_resolved_amount": 409,
+    "quorum_not_met": 409,
+    "majority_not_reached": 409,
     "database_unavailable": 503,
 }
 

@@ -78,6 +78,10 @@ class ChangePolicy(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     yearly_points_cap: Annotated[int, msgspec.Meta(ge=0, le=10_000_000)] | None = None
     # False: every award and deduction goes through a proposal that someone else decides.
     direct_awards: bool | None = None
+    # Above this many fen an expenditure needs its meeting's resolution first (四议两公开); 0: off.
+    fund_resolution_threshold_fen: (
+        Annotated[int, msgspec.Meta(ge=0, le=limits.FUND_AMOUNT_FEN_MAX)] | None
+    ) = None
 
 
 class Award(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -181,6 +185,27 @@ class Expenditure(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     payee: Annotated[str, msgspec.Meta(min_length=1, max_length=limits.TITLE_LENGTH_MAX)]
     note: Note | None = None
     occurred_on: datetime.date | None = None
+    # The recorded, unused resolution that approved it: required above the community's
+    # fund_resolution_threshold_fen (四议两公开); a resolution named below it is used too.
+    resolution_id: uuid.UUID | None = None
+
+
+Headcount = Annotated[int, msgspec.Meta(ge=0, le=limits.MEETING_HEADCOUNT_MAX)]
+
+
+class FundResolution(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """The resolution (决议) of the meeting that approved one expenditure from the fund: which
+    meeting, when, for what and up to how much, and its count — how many may take part
+    (应到), attended (实到) and voted for (同意). ledger/domain/resolutions.py checks the count."""
+
+    meeting: Literal["villager_representatives", "villagers"]
+    meeting_on: datetime.date
+    purpose: Annotated[str, msgspec.Meta(min_length=2, max_length=limits.TITLE_LENGTH_MAX)]
+    amount_fen: AmountFen
+    entitled: Annotated[int, msgspec.Meta(ge=1, le=limits.MEETING_HEADCOUNT_MAX)]
+    attended: Headcount
+    voted_for: Headcount
+    note: Note | None = None
 
 
 class RegisterHousehold(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

@@ -44,6 +44,13 @@ REFUSAL_CODES = frozenset(
         "grid_outside_group",
         "not_a_scorer",
         "outside_assigned_grid",
+        # the fund under 四议两公开 (ledger/domain/resolutions.py)
+        "resolution_required",
+        "resolution_not_found",
+        "resolution_used",
+        "over_resolved_amount",
+        "quorum_not_met",
+        "majority_not_reached",
         # answered by the HTTP edge while PostgreSQL cannot be reached (ledger/store/pool.py)
         "database_unavailable",
     }

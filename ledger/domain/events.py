@@ -44,6 +44,10 @@ STOCK_COUNTED = "stock.counted"
 GOODS_CHANGED = "goods.changed"
 FUND_CONTRIBUTED = "fund.contributed"
 FUND_SPENT = "fund.spent"
+# The fund under 四议两公开: a meeting's resolution approving one expenditure, recorded
+# before it is paid, and the expenditure's receipt photo, posted with it on the board.
+FUND_RESOLVED = "fund.resolved"
+FUND_RECEIPT_ADDED = "fund.receipt_added"
 REDEMPTION_MADE = "redemption.made"
 REVERSAL_RECORDED = "reversal.recorded"
 REDEMPTION_CANCELLED = "redemption.cancelled"

@@ -35,6 +35,9 @@ class Projection:
     groups: dict[str, tuple[str, str, str | None, str]] = field(default_factory=dict)
     places: dict[str, tuple[str, str | None, int]] = field(default_factory=dict)
     scorer_grids: dict[str, int] = field(default_factory=dict)
+    # The fund's resolutions (四议两公开): each one's (expenditure seq, receipt seq), None
+    # until it is used, and until its receipt is added.
+    fund_resolutions: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
     # What the fold follows them by (not projections): a sheet's households, a posting's.
     sheet_households: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
     posted_households: dict[int, str] = field(default_factory=dict, compare=False, repr=False)
@@ -79,6 +82,12 @@ class Projection:
                 self._groups(event)
             case kinds.FUND_CARRIED_IN:
                 self.fund_opening = "confirmed"
+            case kinds.FUND_RESOLVED:
+                self.fund_resolutions[body["resolution_id"]] = (None, None)
+            case kinds.FUND_SPENT if body.get("resolution_id") is not None:
+                self.fund_resolutions[body["resolution_id"]] = (event.seq, None)
+            case kinds.FUND_RECEIPT_ADDED:
+                self.fund_resolutions[body["resolution_id"]] = (body["expenditure_seq"], event.seq)
             case kinds.OBJECTION_UPHELD:
                 # An upheld objection to a carried-in balance on the board rejects it.
                 household = self.posted_households.pop(body["award_seq"], None)

@@ -92,8 +92,14 @@ async def _check_date(connection: Connection, community_id: uuid.UUID, day: date
 
 
 async def spend(
-    pool: asyncpg.Pool, community_id: uuid.UUID, actor_id: uuid.UUID, command: commands.Expenditure
+    pool: asyncpg.Pool,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID,
+    command: commands.Expenditure,
+    receipt: CleanImage | None = None,
 ) -> dict[str, Any]:
+    """Money out of the fund; above the threshold under its resolution (store/fund.py checks
+    it under the head lock), with the receipt photo when the form sends one."""
     async with pool.acquire() as connection, connection.transaction():
         await _check_date(connection, community_id, command.occurred_on)
         return await fund.spend(
@@ -105,6 +111,8 @@ async def spend(
             command.payee,
             command.note,
             command.occurred_on,
+            command.resolution_id,
+            receipt,
         )
 
 

@@ -52,7 +52,8 @@ async def change_policy(
                        black_board_public = coalesce($12, black_board_public),
                        board_listing_days = coalesce($13, board_listing_days),
                        yearly_points_cap = coalesce($14, yearly_points_cap),
-                       direct_awards = coalesce($15, direct_awards)
+                       direct_awards = coalesce($15, direct_awards),
+                       fund_resolution_threshold_fen = coalesce($16, fund_resolution_threshold_fen)
                    WHERE community_id = $1""",
                 community_id,
                 *(different.get(field) for field in POLICY_FIELDS),

@@ -70,6 +70,7 @@ DISTRIBUTED_TABLES = (
     "community_groups",
     "household_places",
     "scorer_grids",
+    "fund_resolutions",
 )
 REFERENCE_TABLES = (
     "counties",

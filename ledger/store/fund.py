@@ -11,6 +11,10 @@ import asyncpg
 
 from ledger.domain import events as kinds
 from ledger.domain.errors import Refused
+from ledger.domain.images import CleanImage
+from ledger.domain.resolutions import check_expenditure
+from ledger.store import fund_resolutions
+from ledger.store.queries.communities import local_today
 from ledger.store.record import lock_head
 from ledger.store.types import Connectable, Connection
 
@@ -88,9 +92,30 @@ async def spend(
     payee: str,
     note: str | None,
     occurred_on: datetime.date | None,
+    resolution_id: uuid.UUID | None = None,
+    receipt: CleanImage | None = None,
 ) -> dict[str, Any]:
+    """Money out, never below zero; above the community's threshold only under a recorded,
+    unused resolution that covers it (checked here, under the head lock), which it uses up;
+    with `receipt`, the receipt photo in the same transaction."""
     async with connection.transaction():
         await lock_head(connection, community_id)
+        today = await local_today(connection, community_id)
+        assert today is not None, "the head lock found the community"
+        named = resolution_id is not None
+        check_expenditure(
+            await fund_resolutions.threshold_fen(connection, community_id),
+            amount_fen,
+            today if occurred_on is None else occurred_on,
+            named,
+            None
+            if resolution_id is None
+            else await fund_resolutions.recorded(connection, community_id, resolution_id),
+        )
+        if receipt is not None and resolution_id is None:
+            raise Refused(
+                "validation_failed", "a receipt photo is posted with an expenditure under a resolution"
+            )
         balance = await connection.fetchval(
             "SELECT balance_fen FROM community_funds WHERE community_id = $1", community_id
         )
@@ -108,7 +133,8 @@ async def spend(
             occurred_on,
             actor_id,
             -amount_fen,
-            {"purpose": purpose, "payee": payee, "amount_fen": amount_fen, "note": note},
+            {"purpose": purpose, "payee": payee, "amount_fen": amount_fen, "note": note}
+            | ({} if resolution_id is None else {"resolution_id": str(resolution_id)}),
         )
         assert event is not None
         await connection.execute(
@@ -116,6 +142,12 @@ async def spend(
             community_id,
             amount_fen,
         )
+        if resolution_id is not None:
+            await fund_resolutions.use(connection, community_id, resolution_id, event["seq"])
+            if receipt is not None:
+                await fund_resolutions.add_receipt(
+                    connection, community_id, actor_id, event["seq"], uuid.uuid4(), receipt
+                )
         return {"event_seq": event["seq"], "balance_fen": balance - amount_fen}
 
 

@@ -9,6 +9,7 @@ import asyncpg
 from ledger.domain.chain import ChainReport, ChainWalker
 from ledger.domain.projection import HouseholdFigures, Projection
 from ledger.store import carry_over, queries
+from ledger.store.queries import fund as fund_reads
 from ledger.store.queries import groups as group_reads
 from ledger.store.types import Connectable, Connection
 
@@ -78,13 +79,16 @@ async def stored_projection(db: Connectable, community_id: uuid.UUID) -> Project
         projection.places[str(row["household_id"])] = (str(row["group_id"]), grid, row["moved_seq"])
     for row in await group_reads.all_scorer_grids(db, community_id):
         projection.scorer_grids[f"{row['user_id']} {row['grid_id']}"] = row["assigned_seq"]
+    for row in await fund_reads.all_resolutions(db, community_id):
+        projection.fund_resolutions[str(row["resolution_id"])] = (row["expenditure_seq"], row["receipt_seq"])
     return projection
 
 
 # What `rebuild` rewrites from the log. The rest (which entries are reversed, which
 # households are carried in, the groups and grids, where households belong, which grids
-# a scorer looks after) are guards the commands consult: a difference there is named,
-# never rewritten — it means the tables were edited behind the record's back.
+# a scorer looks after, which resolutions are used) are guards the commands consult: a
+# difference there is named, never rewritten — it means the tables were edited behind the
+# record's back.
 REWRITTEN = frozenset({"household", "goods stock", "fund balance (fen)"})
 
 
@@ -106,6 +110,7 @@ def differences(replayed: Projection, stored: Projection, names: frozenset[str] 
         ("group or grid", replayed.groups, stored.groups),
         ("place of household", replayed.places, stored.places),
         ("scorer and grid", replayed.scorer_grids, stored.scorer_grids),
+        ("fund resolution (expenditure, receipt)", replayed.fund_resolutions, stored.fund_resolutions),
     ):
         if names is not None and name not in names:
             continue

@@ -52,6 +52,8 @@ MATRIX: list[tuple[str, str, set[str]]] = [
     ("GET", "/api/v1/boards/{community}/publicity", EVERYONE),
     ("GET", "/api/v1/boards/{community}/red/2026-11", EVERYONE),
     ("POST", "/api/v1/boards/{community}/objections", EVERYONE),
+    ("GET", "/api/v1/boards/{community}/fund", EVERYONE),
+    ("GET", "/api/v1/boards/{community}/fund/receipts/1", EVERYONE),
     ("GET", C + "/publicity", READERS),
     ("GET", C + "/objections", RECORD),
     ("GET", C + "/objections/by-award", RECORD),
@@ -95,6 +97,9 @@ MATRIX: list[tuple[str, str, set[str]]] = [
     ("GET", C + "/reconciliation", {"committee", "supervisor", "admin", "township", "county"}),
     ("POST", C + "/fund/contributions", {"committee"}),
     ("POST", C + "/fund/expenditures", {"committee"}),
+    ("POST", C + "/fund/expenditures/1/receipt", {"committee"}),
+    ("GET", C + "/fund/resolutions", READERS),
+    ("POST", C + "/fund/resolutions", {"committee"}),
     ("GET", C + "/fund/statements/2026-11", READERS),
     ("POST", C + "/stock-receipts", {"counter", "committee"}),
     ("POST", C + "/awards", {"committee"}),
@@ -214,6 +219,8 @@ async def test_every_route_is_in_the_matrix(client):
                 parts[index], parts[index + 1] = "{colour}", "{month}"
             if part == "1" and parts[index - 1] == "redemptions":
                 parts[index] = "{seq}"
+            if part == "1" and parts[index - 1] in ("expenditures", "receipts"):
+                parts[index] = "{expenditure_seq}"
         return "/".join(parts).rstrip("/") or "/"
 
     # The card page and the OpenAPI document itself are not in the OpenAPI document.

@@ -14,9 +14,10 @@ from litestar.params import FromPath, FromQuery, Parameter
 from ledger import limits
 from ledger.api import context, examples
 from ledger.api.guards import staff_of_community
-from ledger.api.parameters import MonthPath
+from ledger.api.parameters import MonthPath, SeqPath
 from ledger.api.responses import answers, success_content
 from ledger.api.schemas import Created, Goods, goods_answer
+from ledger.api.schemas.fund import FundPublicity, ReceiptAdded, ResolutionRecorded
 from ledger.api.schemas.people import Changed
 from ledger.api.schemas.supermarket import (
     ContributionRecorded,
@@ -32,7 +33,7 @@ from ledger.api.sheet_imports import import_answers, import_sheet, sheet_downloa
 from ledger.documents import public_sheets
 from ledger.documents.workbook import XLSX_MEDIA_TYPE
 from ledger.domain import commands, roles
-from ledger.services import goods_catalog, images, reconciliation, stock, supermarket
+from ledger.services import fund_resolutions, goods_catalog, images, reconciliation, stock, supermarket
 from ledger.store import queries
 from ledger.store.queries import shelf as shelf_reads
 
@@ -242,9 +243,17 @@ class SupermarketController(Controller):
 
     @post(
         "/fund/expenditures",
-        responses=answers(404, 409, with_body=True, conflict="insufficient_funds or idempotency_conflict"),
+        responses=answers(
+            404,
+            409,
+            with_body=True,
+            not_found="no such community, or the resolution named is not recorded (resolution_not_found)",
+            conflict="insufficient_funds; above the policy's fund_resolution_threshold_fen without a "
+            "resolution (resolution_required); the resolution covers another expenditure already "
+            "(resolution_used) or less than this (over_resolved_amount)",
+        ),
         opt={"roles": roles.KEEP_FUND},
-        summary="Money paid from the fund, with purpose and payee",
+        summary="Money paid from the fund, with purpose and payee (and the resolution that approved it)",
     )
     async def spend(
         self,
@@ -254,6 +263,62 @@ class SupermarketController(Controller):
     ) -> ExpenditureRecorded:
         answer = await supermarket.spend(context.pool(request), community_id, _actor(request), data)
         return msgspec.convert(answer, ExpenditureRecorded)
+
+    @post(
+        "/fund/resolutions",
+        responses=answers(
+            404,
+            409,
+            with_body=True,
+            conflict="too few attended for the meeting to sit (quorum_not_met), or not more than half "
+            "of them voted for (majority_not_reached)",
+        ),
+        opt={"roles": roles.KEEP_FUND},
+        summary="Record a meeting's resolution approving one expenditure from the fund (四议两公开)",
+    )
+    async def record_resolution(
+        self,
+        community_id: FromPath[uuid.UUID],
+        data: Annotated[commands.FundResolution, examples.FUND_RESOLUTION],
+        request: Request,
+    ) -> ResolutionRecorded:
+        answer = await fund_resolutions.record_resolution(
+            context.pool(request), community_id, _actor(request), data
+        )
+        return msgspec.convert(answer, ResolutionRecorded)
+
+    @get(
+        "/fund/resolutions",
+        responses=answers(404),
+        opt={"roles": roles.READ_COMMUNITY},
+        summary="The fund's resolutions as the board posts them, with what was paid under each",
+    )
+    async def resolutions(self, community_id: FromPath[uuid.UUID], request: Request) -> FundPublicity:
+        return msgspec.convert(
+            await fund_resolutions.fund_publicity(context.pool(request), community_id), FundPublicity
+        )
+
+    @post(
+        "/fund/expenditures/{expenditure_seq:int}/receipt",
+        responses=answers(
+            404,
+            with_body=True,
+            not_found="no such community, or no expenditure under a resolution with that entry number (not_found)",
+            invalid="not a photo that can be read (validation_failed)",
+        ),
+        opt={"roles": roles.KEEP_FUND},
+        request_max_body_size=limits.IMAGE_BYTES_MAX,
+        summary="Add the receipt photo of an expenditure under a resolution (JPEG, PNG or WebP; "
+        "re-encoded, EXIF dropped; its hash is chained)",
+    )
+    async def add_receipt(
+        self, community_id: FromPath[uuid.UUID], expenditure_seq: SeqPath, request: Request
+    ) -> ReceiptAdded:
+        image = images.clean_image(await request.body())
+        answer = await fund_resolutions.add_receipt(
+            context.pool(request), community_id, _actor(request), expenditure_seq, image
+        )
+        return msgspec.convert(answer, ReceiptAdded)
 
     @get(
         "/fund/statements/{month:str}",

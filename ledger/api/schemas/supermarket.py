@@ -308,6 +308,7 @@ class Policy(msgspec.Struct, frozen=True):
     board_listing_days: int
     yearly_points_cap: int  # 0: no cap
     direct_awards: bool
+    fund_resolution_threshold_fen: int  # above it an expenditure needs its resolution; 0: off
 
     example: ClassVar[dict[str, Any]] = {
         "time_zone": "Asia/Shanghai",
@@ -325,4 +326,5 @@ class Policy(msgspec.Struct, frozen=True):
         "board_listing_days": 30,
         "yearly_points_cap": 1200,
         "direct_awards": True,
+        "fund_resolution_threshold_fen": 500000,
     }

@@ -42,6 +42,21 @@ CODES: dict[str, tuple[str, str]] = {
     "grid_outside_group": ("这个网格属于另一个小组", "the grid lies within another group"),
     "not_a_scorer": ("网格只能分配给本村的网格员", "grids are assigned to scorers only"),
     "outside_assigned_grid": ("这一户不在你负责的网格里", "the household is outside your grids"),
+    "resolution_required": (
+        "这笔支出超过了须先经会议决议的金额，请先记入决议",
+        "above the threshold an expenditure needs its meeting's resolution first",
+    ),
+    "resolution_not_found": ("没有找到这项决议", "no such resolution"),
+    "resolution_used": ("这项决议已用于另一笔支出", "this resolution was used by another expenditure"),
+    "over_resolved_amount": (
+        "支出金额超过了决议批准的金额",
+        "the expenditure is more than its resolution approves",
+    ),
+    "quorum_not_met": ("到会人数不足，会议不能召开", "too few attended for the meeting to sit"),
+    "majority_not_reached": (
+        "同意的未过到会人员半数，决议未通过",
+        "not more than half of those attending voted for",
+    ),
     # answered by the HTTP edge itself (ledger/api/problems.py)
     "method_not_allowed": ("不支持这种请求方式", "this method is not allowed here"),
     "unsupported_media_type": ("不支持这种内容格式", "this content type is not supported"),

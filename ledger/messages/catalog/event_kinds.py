@@ -39,6 +39,8 @@ EVENT_KINDS: dict[str, tuple[str, str]] = {
     "goods.changed": ("商品变更", "goods changed"),
     "fund.contributed": ("幸福基金捐款", "fund gift"),
     "fund.spent": ("幸福基金支出", "fund spending"),
+    "fund.resolved": ("幸福基金支出决议", "fund spending resolved by a meeting"),
+    "fund.receipt_added": ("幸福基金支出票据", "fund spending receipt added"),
     "redemption.made": ("兑换", "redemption"),
     "reversal.recorded": ("冲正", "reversal"),
     "redemption.cancelled": ("撤销兑换", "redemption cancelled"),

@@ -41,6 +41,13 @@ FIELDS: dict[str, tuple[str, str]] = {
     "method": ("方式", "method"),
     "purpose": ("用途", "purpose"),
     "payee": ("收款方", "payee"),
+    "resolution_id": ("决议", "resolution"),
+    "meeting": ("会议", "meeting"),
+    "meeting_on": ("会议日期", "meeting date"),
+    "entitled": ("应到人数", "entitled to attend"),
+    "attended": ("实到人数", "attended"),
+    "voted_for": ("同意人数", "voted for"),
+    "receipt": ("票据照片", "receipt photo"),
     # rules, proposals, publicity, honours
     "rule_id": ("细则", "rule"),
     "code": ("编码", "code"),
@@ -83,6 +90,10 @@ FIELDS: dict[str, tuple[str, str]] = {
     "board_listing_days": ("红黑榜公布天数", "days a list stays up"),
     "yearly_points_cap": ("每户每年积分上限", "yearly points cap"),
     "direct_awards": ("直接加分", "direct awards"),
+    "fund_resolution_threshold_fen": (
+        "须经会议决议的支出金额",
+        "spending above which a resolution is needed",
+    ),
     # staff and logging in
     "username": ("用户名", "username"),
     "password": ("密码", "password"),

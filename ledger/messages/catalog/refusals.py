@@ -153,6 +153,28 @@ REFUSALS: dict[str, str] = {
     "a household's gift names the household, and only then": "农户捐款须写明户号，其他来源不填户号",
     "an anonymous gift names no donor": "匿名捐款不写捐赠人",
     "the fund does not hold that much": "幸福基金余额不够",
+    # the fund under 四议两公开
+    "the count is not possible: {voted_for} for, {attended} attended, {entitled} entitled": (
+        "人数不对：同意 {voted_for} 人，实到 {attended} 人，应到 {entitled} 人"
+    ),
+    "{attended} of {entitled} attended: the meeting sits with {needed}": (
+        "应到 {entitled} 人，实到 {attended} 人：至少 {needed} 人到会才能召开"
+    ),
+    "{voted_for} of {attended} voted for: more than half is needed": (
+        "到会 {attended} 人，同意 {voted_for} 人：须过到会人员半数"
+    ),
+    "an expenditure above {threshold} yuan is paid only under a recorded resolution": (
+        "超过 {threshold} 元的支出须先记入会议决议，并在支出时选定"
+    ),
+    "no such resolution in this community": "本村没有这项决议",
+    "this resolution was used by the expenditure of entry #{seq}": "这项决议已用于第 {seq} 条支出记录",
+    "the resolution approves {approved} yuan, not {amount}": "决议批准 {approved} 元，这笔支出是 {amount} 元",
+    "the expenditure is dated {day}, before its meeting on {meeting_on}": (
+        "支出日期 {day} 早于决议会议日期 {meeting_on}"
+    ),
+    "a receipt photo is posted with an expenditure under a resolution": "只有按决议的支出才附票据照片公开",
+    "entry #{seq} is no expenditure under a resolution": "第 {seq} 条记录不是按决议的基金支出",
+    "entry #{seq} has no receipt on the board": "第 {seq} 条支出没有公开的票据照片",
     # images and files
     "no image in the request body": "没有收到照片",
     "an image is at most {kib} KiB": "照片最大 {kib} KB",

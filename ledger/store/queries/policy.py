@@ -24,6 +24,7 @@ POLICY_FIELDS = (
     "board_listing_days",
     "yearly_points_cap",
     "direct_awards",
+    "fund_resolution_threshold_fen",
 )
 
 

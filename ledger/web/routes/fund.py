@@ -8,13 +8,15 @@ from typing import Any
 
 from litestar import Request
 
+from ledger import limits
 from ledger.api import context
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.messages import words
-from ledger.services import supermarket
+from ledger.services import fund_resolutions, images, supermarket
 from ledger.store import queries
-from ledger.web.forms import fen_from_yuan
+from ledger.store.queries import policy as policy_reads
+from ledger.web.forms import fen_from_yuan, whole_number
 from ledger.web.workbench.fund import fund_page, yuan
 from ledger.web.workbench_page import Outcome, PageSession, checked, workbench_page
 
@@ -23,8 +25,13 @@ async def _show(request: Request, session: PageSession, community_id: uuid.UUID,
     pool = context.pool(request)
     today = await queries.local_today(pool, community_id)
     assert today is not None
+    settings = await policy_reads.policy(pool, community_id)
+    assert settings is not None
     return fund_page(
-        session.csrf_token, await supermarket.monthly_statement(pool, community_id, today.year, today.month)
+        session.csrf_token,
+        await supermarket.monthly_statement(pool, community_id, today.year, today.month),
+        settings["fund_resolution_threshold_fen"],
+        await fund_resolutions.unused(pool, community_id),
     )
 
 
@@ -32,27 +39,65 @@ def _text(form: Any, field: str) -> str | None:
     return str(form.get(field, "")).strip() or None
 
 
+async def _spend(request: Request, session: PageSession, community_id: uuid.UUID, form: Any) -> Outcome:
+    spending: commands.Expenditure = checked(
+        {
+            "amount_fen": fen_from_yuan(form.get("amount")),
+            "purpose": _text(form, "purpose") or "",
+            "payee": _text(form, "payee") or "",
+            "note": _text(form, "note"),
+            "resolution_id": _text(form, "resolution_id"),
+        },
+        commands.Expenditure,
+    )
+    upload = form.get("receipt")
+    receipt = images.clean_image(await upload.read()) if getattr(upload, "filename", None) else None
+    answer = await supermarket.spend(
+        context.pool(request), community_id, session.principal.user_id, spending, receipt
+    )
+    amount, balance = yuan(spending.amount_fen), yuan(answer["balance_fen"])
+    return Outcome(
+        words(
+            f"已记支出 {amount} 元，余额 {balance} 元", f"Recorded: {amount} yuan spent, {balance} yuan left"
+        ),
+        201,
+    )
+
+
+async def _resolve(request: Request, session: PageSession, community_id: uuid.UUID, form: Any) -> Outcome:
+    resolution: commands.FundResolution = checked(
+        {
+            "meeting": form.get("meeting"),
+            "meeting_on": _text(form, "meeting_on") or "",
+            "purpose": _text(form, "purpose") or "",
+            "amount_fen": fen_from_yuan(form.get("amount")),
+            "entitled": whole_number(form.get("entitled")),
+            "attended": whole_number(form.get("attended")),
+            "voted_for": whole_number(form.get("voted_for")),
+            "note": _text(form, "note"),
+        },
+        commands.FundResolution,
+    )
+    await fund_resolutions.record_resolution(
+        context.pool(request), community_id, session.principal.user_id, resolution
+    )
+    approved = yuan(resolution.amount_fen)
+    return Outcome(
+        words(
+            f"已记入决议：{resolution.purpose}，不超过 {approved} 元；已在公示栏公开，支出时请选定它",
+            f"Resolution recorded: {resolution.purpose}, at most {approved} yuan; posted on the board — "
+            "choose it when paying",
+        ),
+        201,
+    )
+
+
 async def _record(request: Request, session: PageSession, community_id: uuid.UUID, form: Any) -> Outcome:
-    pool, actor = context.pool(request), session.principal.user_id
     if form.get("action") == "spend":
-        spending: commands.Expenditure = checked(
-            {
-                "amount_fen": fen_from_yuan(form.get("amount")),
-                "purpose": _text(form, "purpose") or "",
-                "payee": _text(form, "payee") or "",
-                "note": _text(form, "note"),
-            },
-            commands.Expenditure,
-        )
-        answer = await supermarket.spend(pool, community_id, actor, spending)
-        amount, balance = yuan(spending.amount_fen), yuan(answer["balance_fen"])
-        return Outcome(
-            words(
-                f"已记支出 {amount} 元，余额 {balance} 元",
-                f"Recorded: {amount} yuan spent, {balance} yuan left",
-            ),
-            201,
-        )
+        return await _spend(request, session, community_id, form)
+    if form.get("action") == "resolve":
+        return await _resolve(request, session, community_id, form)
+    pool, actor = context.pool(request), session.principal.user_id
     household_id = None
     if form.get("source") == "household":
         number = _text(form, "number") or ""
@@ -82,4 +127,5 @@ async def _record(request: Request, session: PageSession, community_id: uuid.UUI
     )
 
 
-ROUTES = workbench_page("fund", _show, _record)
+# The expenditure form may carry its receipt photo.
+ROUTES = workbench_page("fund", _show, _record, max_body=limits.IMAGE_BYTES_MAX + limits.FORM_BYTES_MAX)

@@ -13,7 +13,7 @@ from ledger.domain import commands
 from ledger.messages import words
 from ledger.services import counter
 from ledger.store.queries import policy as policy_reads
-from ledger.web.forms import whole_number
+from ledger.web.forms import fen_from_yuan, whole_number
 from ledger.web.workbench.policy import FIELDS, policy_form
 from ledger.web.workbench_page import Outcome, PageSession, checked, workbench_page
 
@@ -32,6 +32,8 @@ def _value(form: Any, name: str, kind: Any) -> Any:
         return [whole_number(part) for part in text.replace("，", ",").split(",") if part.strip()]
     if isinstance(kind, tuple):
         return text
+    if kind == "yuan":
+        return fen_from_yuan(text) if text else None
     return whole_number(text) if text else None  # an empty number leaves it as it is
 
 

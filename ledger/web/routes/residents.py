@@ -18,10 +18,11 @@ from ledger.api.routes.residents import CardToken, card_view
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.messages import catalog, words
-from ledger.services import boards, objections, screen
+from ledger.services import boards, fund_resolutions, objections, screen
 from ledger.store import queries
 from ledger.web import pages, screen_page
 from ledger.web.forms import from_this_site, whole_number
+from ledger.web.fund_board import fund_sections
 from ledger.web.notices import Outcome, outcome_shown, see_outcome
 
 
@@ -45,9 +46,12 @@ async def _board_page(request: Request, community_id: uuid.UUID) -> Response[str
         red_list = await boards.board(pool, community_id, "red", today.year, today.month)
     except Refused:  # no list this month
         red_list = None
+    fund = fund_sections(str(community_id), await fund_resolutions.fund_publicity(pool, community_id))
     outcome = await outcome_shown(request, None) or Outcome("")
     return Response(
-        pages.board(view, str(community_id), red_list, outcome.message, error=outcome.status >= 400),
+        pages.board(
+            view, str(community_id), red_list, outcome.message, error=outcome.status >= 400, fund=fund
+        ),
         status_code=outcome.status if outcome.status >= 400 else 200,
         media_type=HTML,
     )

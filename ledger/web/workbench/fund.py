@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ledger.messages import words
+from ledger.web.fund_board import MEETINGS
 from ledger.web.workbench import _csrf, _e
 
 # Where a gift comes from: the stored source → (Chinese, English).
@@ -33,7 +34,69 @@ def _source_or_purpose(value: str | None) -> str:
     return value or ""
 
 
-def fund_page(csrf_token: str, statement: dict[str, Any]) -> str:
+def _resolution_words(resolution: dict[str, Any]) -> str:
+    approved = yuan(resolution["amount_fen"])
+    said = words(f"不超过 {approved} 元", f"at most {approved} yuan")
+    return f"{resolution['meeting_on']} {resolution['purpose']} · {said}"
+
+
+def _resolution_choice(threshold_fen: int, unused: list[dict[str, Any]]) -> str:
+    """The expenditure's resolution: none (only up to the threshold, when the rule is on),
+    or one of those recorded and still unused."""
+    if threshold_fen:
+        threshold = yuan(threshold_fen)
+        plain = words(f"不按决议（不超过 {threshold} 元）", f"No resolution (up to {threshold} yuan)")
+    else:
+        plain = words("不按决议", "No resolution")
+    options = f'<option value="">{_e(plain)}</option>' + "".join(
+        f'<option value="{_e(r["resolution_id"])}">{_e(_resolution_words(r))}</option>' for r in unused
+    )
+    return (
+        f'<label for="resolution_id">{_e(words("依据的决议", "Under the resolution"))}</label>'
+        f'<select id="resolution_id" name="resolution_id">{options}</select>'
+    )
+
+
+def resolution_form(csrf_token: str, threshold_fen: int) -> str:
+    """A meeting's resolution (四议两公开), recorded before the expenditure it approves."""
+    meetings = "".join(
+        f'<option value="{value}">{_e(words(*label))}</option>' for value, label in MEETINGS.items()
+    )
+    if threshold_fen:
+        rule = words(
+            f"超过 {yuan(threshold_fen)} 元的支出须先记入会议决议（四议两公开），决议和实施结果在公示栏公开。",
+            f"Spending above {yuan(threshold_fen)} yuan needs its meeting's resolution first; "
+            "the board posts the resolution and the result.",
+        )
+    else:
+        rule = words(
+            "本村未设须经决议的支出金额（在「政策」页设置）；也可记入决议并在支出时选定。",
+            "No amount needs a resolution here (set it on the policy page); a resolution may still be recorded.",
+        )
+    number = 'inputmode="numeric" required pattern="[0-9]+"'
+    return f"""<h2>{_e(words("支出决议", "A resolution to spend"))}</h2>
+<p class="muted">{_e(rule)}</p>
+<form method="post" class="box">
+{_csrf(csrf_token)}
+<input type="hidden" name="action" value="resolve">
+<label for="meeting">{_e(words("会议", "Meeting"))}</label><select id="meeting" name="meeting">{meetings}</select>
+<label for="meeting_on">{_e(words("会议日期", "Meeting date"))}</label><input id="meeting_on" name="meeting_on" type="date" required>
+<label for="resolution_purpose">{_e(words("用途", "Purpose"))}</label><input id="resolution_purpose" name="purpose" required maxlength="100" placeholder="{_e(words("修缮村道路灯", "Mending the street lights"))}">
+<label for="resolution_amount">{_e(words("批准金额上限（元）", "At most (yuan)"))}</label><input id="resolution_amount" name="amount" required inputmode="decimal" placeholder="8000.00">
+<label for="entitled">{_e(words("应到人数", "Entitled to attend"))}</label><input id="entitled" name="entitled" {number}>
+<label for="attended">{_e(words("实到人数", "Attended"))}</label><input id="attended" name="attended" {number}>
+<label for="voted_for">{_e(words("同意人数", "Voted for"))}</label><input id="voted_for" name="voted_for" {number}>
+<label for="resolution_note">{_e(words("说明（如四议过程）", "Note (the earlier deliberations, say)"))}</label><input id="resolution_note" name="note" maxlength="500">
+<button type="submit">{_e(words("记入决议", "Record the resolution"))}</button>
+</form>"""
+
+
+def fund_page(
+    csrf_token: str,
+    statement: dict[str, Any],
+    threshold_fen: int = 0,
+    unused: list[dict[str, Any]] | None = None,
+) -> str:
     gets_points = words("（得积分）", " (gets points)")
     sources = "".join(
         f'<option value="{value}">{_e(words(*label))}{_e(gets_points) if value == "household" else ""}</option>'
@@ -68,13 +131,17 @@ def fund_page(csrf_token: str, statement: dict[str, Any]) -> str:
 <label for="gift_note">{_e(words("说明", "Note"))}</label><input id="gift_note" name="note" maxlength="500">
 <button type="submit">{_e(words("记入", "Record"))}</button>
 </form>
+{resolution_form(csrf_token, threshold_fen)}
 <h2>{_e(words("基金支出", "Spending from the fund"))}</h2>
-<form method="post" class="box">
+<form method="post" class="box" enctype="multipart/form-data">
 {_csrf(csrf_token)}
 <input type="hidden" name="action" value="spend">
+{_resolution_choice(threshold_fen, unused or [])}
 <label for="purpose">{_e(words("用途", "Purpose"))}</label><input id="purpose" name="purpose" required maxlength="100" placeholder="{_e(words("采购爱心超市大米", "Rice for the supermarket"))}">
 <label for="payee">{_e(words("收款方", "Payee"))}</label><input id="payee" name="payee" required maxlength="100" placeholder="{_e(words("镇供销社", "Township co-operative"))}">
 <label for="spend_amount">{_e(words("金额（元）", "Amount (yuan)"))}</label><input id="spend_amount" name="amount" required inputmode="decimal" placeholder="1500.00">
 <label for="spend_note">{_e(words("说明", "Note"))}</label><input id="spend_note" name="note" maxlength="500">
+<label for="receipt">{_e(words("票据照片（按决议的支出，在公示栏公开）", "Receipt photo (spending under a resolution; posted on the board)"))}</label>
+<input id="receipt" name="receipt" type="file" accept="image/jpeg,image/png,image/webp">
 <button type="submit">{_e(words("记入", "Record"))}</button>
 </form>"""  # noqa: S608 HTML with a <select>, not SQL

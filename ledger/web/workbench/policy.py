@@ -8,7 +8,8 @@ from ledger.messages import words
 from ledger.web.workbench import _csrf, _e
 
 # field → ((label in Chinese, in English), kind); kind: "yes/no", "number", "numbers"
-# (comma-separated), or a tuple of choices (value, Chinese, English)
+# (comma-separated), "yuan" (kept in fen, shown and typed in yuan), or a tuple of choices
+# (value, Chinese, English)
 FIELDS: dict[str, tuple[tuple[str, str], Any]] = {
     "publicity_days": (("公示天数（0 = 不公示）", "Days in publicity (0 = none)"), "number"),
     "publicity_threshold": (
@@ -55,6 +56,13 @@ FIELDS: dict[str, tuple[tuple[str, str], Any]] = {
     ),
     "redemption_day": (("每月兑换日（1–28）", "Day of the month (1–28), for one day a month"), "number"),
     "fund_points_per_100_yuan": (("每捐 100 元得分", "Points per 100 yuan given to the fund"), "number"),
+    "fund_resolution_threshold_fen": (
+        (
+            "基金支出超过多少元须先经会议决议（四议两公开；0 = 不要求）",
+            "Fund spending above this many yuan needs a meeting's resolution first (0 = never)",
+        ),
+        "yuan",
+    ),
     "red_board_size": (("红榜户数", "Households on the red list"), "number"),
     "black_board_public": (("公开黑榜", "Publish the black list"), "yes/no"),
     "board_listing_days": (("榜单展示天数", "Days a monthly list stays up"), "number"),
@@ -72,9 +80,12 @@ def _field(name: str, label: str, kind: Any, value: Any) -> str:
         )
         return f'<label for="{name}">{_e(label)}</label><select id="{name}" name="{name}">{options}</select>'
     shown = ", ".join(str(v) for v in value) if kind == "numbers" else ("" if value is None else value)
+    if kind == "yuan":
+        shown = f"{value / 100:.2f}"
+    mode = "decimal" if kind == "yuan" else "numeric"
     return (
         f'<label for="{name}">{_e(label)}</label>'
-        f'<input id="{name}" name="{name}" value="{_e(shown)}" inputmode="numeric">'
+        f'<input id="{name}" name="{name}" value="{_e(shown)}" inputmode="{mode}">'
     )
 
 
