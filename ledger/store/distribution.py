@@ -67,6 +67,8 @@ DISTRIBUTED_TABLES = (
     "carry_overs",
     "carry_ins",
     "fund_openings",
+    "community_month_activity",
+    "household_month_activity",
 )
 REFERENCE_TABLES = (
     "counties",

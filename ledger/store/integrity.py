@@ -8,7 +8,7 @@ import asyncpg
 
 from ledger.domain.chain import ChainReport, ChainWalker
 from ledger.domain.projection import HouseholdFigures, Projection
-from ledger.store import carry_over, queries
+from ledger.store import activity, carry_over, queries
 from ledger.store.types import Connectable, Connection
 
 PAGE = 5_000
@@ -69,13 +69,16 @@ async def stored_projection(db: Connectable, community_id: uuid.UUID) -> Project
     opening = await carry_over.live_fund_opening(db, community_id)
     if opening is not None:
         projection.fund_opening = "proposed" if opening["carried_seq"] is None else "confirmed"
+    await activity.read_into(db, community_id, projection)
     return projection
 
 
 # What `rebuild` rewrites from the log. The rest (which entries are reversed, which
 # households are carried in) are guards the commands consult: a difference there is
 # named, never rewritten — it means the tables were edited behind the record's back.
-REWRITTEN = frozenset({"household", "goods stock", "fund balance (fen)"})
+REWRITTEN = frozenset(
+    {"household", "goods stock", "fund balance (fen)", "activity of month", "household taking part in month"}
+)
 
 
 def differences(replayed: Projection, stored: Projection, names: frozenset[str] | None = None) -> list[str]:
@@ -93,6 +96,12 @@ def differences(replayed: Projection, stored: Projection, names: frozenset[str] 
             {"fund": replayed.fund_opening},
             {"fund": stored.fund_opening},
         ),
+        ("activity of month", replayed.activity, stored.activity),
+        (
+            "household taking part in month",
+            dict.fromkeys(replayed.households_taking_part, True),
+            dict.fromkeys(stored.households_taking_part, True),
+        ),
     ):
         if names is not None and name not in names:
             continue
@@ -107,7 +116,7 @@ async def check_rebuild(db: Connectable, community_id: uuid.UUID) -> list[str]:
 
 
 async def rebuild(connection: Connection, community_id: uuid.UUID) -> tuple[list[str], list[str]]:
-    """Rewrite the balance, stock and fund projections from the log; return what was
+    """Rewrite the balance, stock, fund and monthly activity projections from the log; return what was
     corrected, and the differences rebuild does not rewrite (see REWRITTEN).
 
     Holds the community's head lock, so no command changes the log while it replays."""
@@ -134,4 +143,6 @@ async def rebuild(connection: Connection, community_id: uuid.UUID) -> tuple[list
             community_id,
             replayed.fund_fen,
         )
+        if any(line.startswith(("activity of month", "household taking part")) for line in found):
+            await activity.rewrite(connection, community_id, replayed)
         return found, remaining
