@@ -75,3 +75,4 @@ OBJECTIONS_OPEN_PER_AWARD_PER_CARD = 1
 OBJECTIONS_PER_DAY_PER_ADDRESS = 5  # a household rarely objects at all; five a day is plenty
 OBJECTIONS_PER_DAY_PER_CARD = 5
 OBJECTIONS_SHOWN_PER_AWARD = 20  # the supervision page lists this many of one award's objections
+ACTIVITY_MONTHS_MAX = 36  # months in one township's or county's activity answer (three years)

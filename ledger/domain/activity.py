@@ -52,3 +52,32 @@ def add_figure(activity: MonthActivity, figure_kind: str, event: Event) -> None:
         activity.fund_in_fen += event.money_delta_fen
     elif figure_kind == kinds.FUND_SPENT:
         activity.fund_out_fen -= event.money_delta_fen
+
+
+def months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    """The first days of the months from `first`'s to `last`'s, both included."""
+    months, month = [], month_of(first)
+    while month <= last:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def months_back(month: datetime.date, count: int) -> datetime.date:
+    """The first day of the month `count` months before `month`'s."""
+    index = month.year * 12 + month.month - 1 - count
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def participation_rate(households_taking_part: int, households_active: int) -> float:
+    """Households that took part over households on the roll, 0–1 (0 with no households),
+    rounded to four places: what a chart and a table show, the same in both."""
+    if households_active <= 0:
+        return 0.0
+    return round(households_taking_part / households_active, 4)
+
+
+def ranked(rates: dict[str, float]) -> dict[str, int]:
+    """Each key's rank by its rate, highest first; equal rates share a rank (1, 2, 2, 4)."""
+    ordered = sorted(rates.values(), reverse=True)
+    return {key: ordered.index(rate) + 1 for key, rate in rates.items()}
