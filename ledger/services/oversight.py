@@ -71,70 +71,92 @@ async def area_activity(
     villages = await reads.villages(pool, kind, area_id)
     ids = [row["community_id"] for row in villages]
     months = monthly.months_between(first, last)
-    by_month = {
-        (row["community_id"], row["month"]): row for row in await reads.monthly(pool, ids, first, last)
-    }
-    standing = {row["community_id"]: row for row in await reads.standing(pool, ids)}
-    answered = [_village(row, months, by_month, standing) for row in villages]
+    # Plain tuples keyed once: 200 villages × 12 months are assembled below in a few ms.
+    by_month: dict[tuple[uuid.UUID, datetime.date], tuple[Any, ...]] = {}
+    households: dict[uuid.UUID, int] = {}
+    stock: dict[uuid.UUID, int] = {}
+    for row in await reads.figures(pool, ids, first, last):
+        if row[0] == "month":
+            by_month[(row[1], row[2])] = tuple(row)[3:]
+        elif row[0] == "households":
+            households[row[1]] = row[3]
+        else:
+            stock[row[1]] = row[3]
+    names = [f"{month:%Y-%m}" for month in months]
+    answered = [
+        _village(row, months, names, by_month, households.get(row[0], 0), stock.get(row[0], 0))
+        for row in villages
+    ]
     ranks = monthly.ranked({v["community_id"]: v["participation_rate"] for v in answered})
     for village in answered:
         village["rank"] = ranks[village["community_id"]]
     answered.sort(key=lambda v: (v["rank"], v["name"]))
     return {
         "area": {"kind": kind, "id": area_id, "name": found["name"]},
-        "from": f"{first:%Y-%m}",
-        "to": f"{last:%Y-%m}",
-        "months": [f"{month:%Y-%m}" for month in months],
+        "from": names[0],
+        "to": names[-1],
+        "months": names,
         "villages": answered,
-        "totals": _totals(answered, months),
+        "totals": _totals(answered, names),
     }
+
+
+_NOTHING = (0, 0, 0, 0, 0, 0)
 
 
 def _village(
     row: asyncpg.Record,
     months: list[datetime.date],
-    by_month: dict[tuple[uuid.UUID, datetime.date], asyncpg.Record],
-    standing: dict[uuid.UUID, asyncpg.Record],
+    names: list[str],
+    by_month: dict[tuple[uuid.UUID, datetime.date], tuple[Any, ...]],
+    households: int,
+    stock_points: int,
 ) -> dict[str, Any]:
-    community_id = row["community_id"]
-    households = int(standing[community_id]["households_active"]) if community_id in standing else 0
+    community_id = row[0]
     figures: list[dict[str, Any]] = []
-    for month in months:
-        found = by_month.get((community_id, month))
-        taking_part = 0 if found is None else int(found["households_taking_part"])
+    rates = 0.0
+    for month, name in zip(months, names, strict=True):
+        awarded, deducted, redeemed, fund_in, fund_out, taking_part = by_month.get(
+            (community_id, month), _NOTHING
+        )
+        rate = monthly.participation_rate(taking_part, households)
+        rates += rate
         figures.append(
             {
-                "month": f"{month:%Y-%m}",
-                **{name: 0 if found is None else int(found[name]) for name in FIGURES},
+                "month": name,
+                "points_awarded": awarded,
+                "points_deducted": deducted,
+                "points_redeemed": redeemed,
+                "fund_in_fen": fund_in,
+                "fund_out_fen": fund_out,
                 "households_taking_part": taking_part,
-                "participation_rate": monthly.participation_rate(taking_part, households),
+                "participation_rate": rate,
             }
         )
-    rates: list[float] = [month["participation_rate"] for month in figures]
     return {
         "community_id": community_id,
         "name": row["name"],
         "township": row["township"],
         "households_active": households,
-        "stock_points": int(standing[community_id]["stock_points"]) if community_id in standing else 0,
+        "stock_points": stock_points,
         # The mean of the months' rates: a village that took part all year ranks above one
         # busy for a single month.
-        "participation_rate": round(sum(rates) / len(rates), 4) if rates else 0.0,
+        "participation_rate": round(rates / len(months), 4),
         "rank": 0,
         "months": figures,
     }
 
 
-def _totals(villages: list[dict[str, Any]], months: list[datetime.date]) -> dict[str, Any]:
+def _totals(villages: list[dict[str, Any]], names: list[str]) -> dict[str, Any]:
     households = sum(v["households_active"] for v in villages)
-    figures = []
-    for index, month in enumerate(months):
-        sums = {
-            name: sum(v["months"][index][name] for v in villages)
-            for name in (*FIGURES, "households_taking_part")
-        }
+    figures: list[dict[str, Any]] = [dict.fromkeys((*FIGURES, "households_taking_part"), 0) for _ in names]
+    for village in villages:
+        for sums, month in zip(figures, village["months"], strict=True):
+            for name in sums:
+                sums[name] += month[name]
+    for sums, name in zip(figures, names, strict=True):
         sums["participation_rate"] = monthly.participation_rate(sums["households_taking_part"], households)
-        figures.append({"month": f"{month:%Y-%m}", **sums})
+        sums["month"] = name
     return {
         "households_active": households,
         "stock_points": sum(v["stock_points"] for v in villages),

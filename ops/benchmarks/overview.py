@@ -22,14 +22,20 @@ ROUNDS = 20
 # The same figures the endpoint answers, in one statement of plain SQL: each village's months
 # and its households and stock value, from the same tables, no ranking, rates or JSON.
 PLAIN_SQL = """
-SELECT c.community_id, c.name, a.month, a.points_awarded, a.points_deducted, a.points_redeemed,
-       a.fund_in_fen, a.fund_out_fen, a.households_taking_part,
-       (SELECT count(*) FROM households h WHERE h.community_id = c.community_id AND h.status = 'active'),
-       (SELECT sum(s.stock * g.points) FROM goods_stock s JOIN goods g USING (community_id, goods_id)
-        WHERE s.community_id = c.community_id)
-FROM communities c
-LEFT JOIN community_month_activity a ON a.community_id = c.community_id AND a.month BETWEEN $2 AND $3
-WHERE c.township_id = $1"""
+WITH village AS (SELECT community_id, name FROM communities WHERE township_id = $1),
+     households_active AS (
+         SELECT community_id, count(*) AS households FROM households
+         WHERE community_id IN (SELECT community_id FROM village) AND status = 'active' GROUP BY community_id),
+     stock AS (
+         SELECT s.community_id, sum(s.stock * g.points) AS points
+         FROM goods_stock s JOIN goods g USING (community_id, goods_id)
+         WHERE s.community_id IN (SELECT community_id FROM village) GROUP BY s.community_id)
+SELECT v.community_id, v.name, a.month, a.points_awarded, a.points_deducted, a.points_redeemed,
+       a.fund_in_fen, a.fund_out_fen, a.households_taking_part, h.households, s.points
+FROM village v
+LEFT JOIN community_month_activity a ON a.community_id = v.community_id AND a.month BETWEEN $2 AND $3
+LEFT JOIN households_active h ON h.community_id = v.community_id
+LEFT JOIN stock s ON s.community_id = v.community_id"""
 
 # The same monthly figures summed from the log at each look (net of reversals left out: the
 # bench's log has none), and the households taking part counted distinct.

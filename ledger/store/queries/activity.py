@@ -63,37 +63,27 @@ async def villages(db: Connectable, kind: str, area_id: uuid.UUID) -> list[async
     )
 
 
-async def monthly(
+async def figures(
     db: Connectable, community_ids: list[uuid.UUID], first: datetime.date, last: datetime.date
 ) -> list[asyncpg.Record]:
-    """Each community's months from `first` to `last` (first days) that had any activity."""
+    """In one statement, rows of three parts: each community's months from `first` to `last`
+    (first days) that had any activity ('month': the six figures of community_month_activity
+    in its order), its households on the roll now ('households', in the first figure) and
+    its stock valued in points now ('stock', the same). Each part is grouped by community,
+    so on Citus each is pushed down to the communities' workers."""
     return await db.fetch(
-        """SELECT community_id, month, points_awarded, points_deducted, points_redeemed, fund_in_fen,
-                  fund_out_fen, households_taking_part
+        """SELECT 'month' AS part, community_id, month, points_awarded, points_deducted, points_redeemed,
+                  fund_in_fen, fund_out_fen, households_taking_part
            FROM community_month_activity
-           WHERE community_id = any($1::uuid[]) AND month BETWEEN $2 AND $3""",
+           WHERE community_id = any($1::uuid[]) AND month BETWEEN $2 AND $3
+           UNION ALL
+           SELECT 'households', community_id, NULL, count(*), 0, 0, 0, 0, 0 FROM households
+           WHERE community_id = any($1::uuid[]) AND status = 'active' GROUP BY community_id
+           UNION ALL
+           SELECT 'stock', s.community_id, NULL, sum(s.stock * g.points)::bigint, 0, 0, 0, 0, 0
+           FROM goods_stock s JOIN goods g USING (community_id, goods_id)
+           WHERE s.community_id = any($1::uuid[]) GROUP BY s.community_id""",
         community_ids,
         first,
         last,
-    )
-
-
-async def standing(db: Connectable, community_ids: list[uuid.UUID]) -> list[asyncpg.Record]:
-    """Each community's households on the roll now and the value of its stock in points
-    (each item's stock × its points, as the shelf has them)."""
-    return await db.fetch(
-        """SELECT hd.community_id, coalesce(hh.households, 0) AS households_active,
-                  coalesce(st.points, 0) AS stock_points
-           FROM community_heads hd
-           LEFT JOIN LATERAL (
-               SELECT count(*) AS households FROM households h
-               WHERE h.community_id = hd.community_id AND h.status = 'active' GROUP BY h.community_id
-           ) hh ON true
-           LEFT JOIN LATERAL (
-               SELECT sum(s.stock::bigint * g.points)::bigint AS points
-               FROM goods_stock s JOIN goods g USING (community_id, goods_id)
-               WHERE s.community_id = hd.community_id GROUP BY s.community_id
-           ) st ON true
-           WHERE hd.community_id = any($1::uuid[])""",
-        community_ids,
     )
