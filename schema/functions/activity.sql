@@ -37,14 +37,14 @@ BEGIN
             AND p_event.household_id IS NOT NULL THEN
         INSERT INTO household_month_activity (community_id, month, household_id)
             VALUES (p_event.community_id, v_month, p_event.household_id)
-            ON CONFLICT ON CONSTRAINT household_month_activity_pkey DO NOTHING;
+            ON CONFLICT (community_id, month, household_id) DO NOTHING;
         GET DIAGNOSTICS v_taking_part = ROW_COUNT;
     END IF;
     INSERT INTO community_month_activity AS a (community_id, month, points_awarded, points_deducted,
             points_redeemed, fund_in_fen, fund_out_fen, households_taking_part)
         VALUES (p_event.community_id, v_month, v_awarded, v_deducted, v_redeemed, v_fund_in, v_fund_out,
                 v_taking_part)
-        ON CONFLICT ON CONSTRAINT community_month_activity_pkey DO UPDATE SET
+        ON CONFLICT (community_id, month) DO UPDATE SET
             points_awarded = a.points_awarded + excluded.points_awarded,
             points_deducted = a.points_deducted + excluded.points_deducted,
             points_redeemed = a.points_redeemed + excluded.points_redeemed,
