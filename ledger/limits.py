@@ -86,3 +86,4 @@ SCREEN_PARTICIPATION_MONTHS = 6
 SCREEN_PANEL_SECONDS = 15  # how long each panel stays up
 SCREEN_REFRESH_SECONDS = 300  # how often the screen reads its figures again
 POSTER_ROWS_MAX = 30  # lines of a list on a poster for the WeChat group; the rest are on the board
+ACTIVITY_MONTHS_MAX = 36  # months in one township's or county's activity answer (three years)

@@ -6,8 +6,10 @@ body), so the fold never looks anything up: replaying the log gives the projecti
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
+from ledger.domain import activity as monthly
 from ledger.domain import events as kinds
 from ledger.domain.events import Event
 
@@ -38,9 +40,17 @@ class Projection:
     # The fund's resolutions (四议两公开): each one's (expenditure seq, receipt seq), None
     # until it is used, and until its receipt is added.
     fund_resolutions: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
+    # Activity by month (domain/activity.py): a community's figures per month, and each
+    # household month with an award, a deduction or a redemption.
+    activity: dict[datetime.date, monthly.MonthActivity] = field(default_factory=dict)
+    households_taking_part: set[tuple[datetime.date, str]] = field(default_factory=set)
     # What the fold follows them by (not projections): a sheet's households, a posting's.
     sheet_households: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
     posted_households: dict[int, str] = field(default_factory=dict, compare=False, repr=False)
+    # Each entry a reversal may take back: its month and kind.
+    figure_entries: dict[int, tuple[datetime.date, str]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def apply(self, event: Event) -> None:
         household_id = None if event.household_id is None else str(event.household_id)
@@ -94,6 +104,8 @@ class Projection:
                 if household is not None and self.carried_in.get(household) == "publicity":
                     del self.carried_in[household]
         self.fund_fen += event.money_delta_fen
+        if event.kind in monthly.FIGURE_KINDS or event.kind in monthly.REVERSING_KINDS:
+            self._count_activity(event, household_id)
         if (
             household_id is not None
             and event.kind != kinds.HOUSEHOLD_REGISTERED
@@ -104,6 +116,22 @@ class Projection:
             figures.pending += event.pending_delta
             figures.honour += event.honour_delta
             figures.last_seq = event.seq
+
+    def _count_activity(self, event: Event, household_id: str | None) -> None:
+        if event.kind in monthly.REVERSING_KINDS:
+            reversed_entry = self.figure_entries.get(event.body["reversed_seq"])
+            if reversed_entry is None:
+                return
+            month, figure_kind = reversed_entry
+        else:
+            month, figure_kind = monthly.month_of(event.occurred_on), event.kind
+            self.figure_entries[event.seq] = (month, figure_kind)
+        activity = self.activity.setdefault(month, monthly.MonthActivity())
+        monthly.add_figure(activity, figure_kind, event)
+        if event.kind in monthly.TAKING_PART_KINDS and household_id is not None:
+            if (month, household_id) not in self.households_taking_part:
+                self.households_taking_part.add((month, household_id))
+                activity.households_taking_part += 1
 
     def _carry_over(self, event: Event) -> None:
         body = event.body

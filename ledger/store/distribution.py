@@ -71,6 +71,8 @@ DISTRIBUTED_TABLES = (
     "household_places",
     "scorer_grids",
     "fund_resolutions",
+    "community_month_activity",
+    "household_month_activity",
 )
 REFERENCE_TABLES = (
     "counties",

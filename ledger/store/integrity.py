@@ -8,7 +8,7 @@ import asyncpg
 
 from ledger.domain.chain import ChainReport, ChainWalker
 from ledger.domain.projection import HouseholdFigures, Projection
-from ledger.store import carry_over, queries
+from ledger.store import activity, carry_over, queries
 from ledger.store.queries import fund as fund_reads
 from ledger.store.queries import groups as group_reads
 from ledger.store.types import Connectable, Connection
@@ -81,6 +81,7 @@ async def stored_projection(db: Connectable, community_id: uuid.UUID) -> Project
         projection.scorer_grids[f"{row['user_id']} {row['grid_id']}"] = row["assigned_seq"]
     for row in await fund_reads.all_resolutions(db, community_id):
         projection.fund_resolutions[str(row["resolution_id"])] = (row["expenditure_seq"], row["receipt_seq"])
+    await activity.read_into(db, community_id, projection)
     return projection
 
 
@@ -89,7 +90,9 @@ async def stored_projection(db: Connectable, community_id: uuid.UUID) -> Project
 # a scorer looks after, which resolutions are used) are guards the commands consult: a
 # difference there is named, never rewritten — it means the tables were edited behind the
 # record's back.
-REWRITTEN = frozenset({"household", "goods stock", "fund balance (fen)"})
+REWRITTEN = frozenset(
+    {"household", "goods stock", "fund balance (fen)", "activity of month", "household taking part in month"}
+)
 
 
 def differences(replayed: Projection, stored: Projection, names: frozenset[str] | None = None) -> list[str]:
@@ -111,6 +114,12 @@ def differences(replayed: Projection, stored: Projection, names: frozenset[str] 
         ("place of household", replayed.places, stored.places),
         ("scorer and grid", replayed.scorer_grids, stored.scorer_grids),
         ("fund resolution (expenditure, receipt)", replayed.fund_resolutions, stored.fund_resolutions),
+        ("activity of month", replayed.activity, stored.activity),
+        (
+            "household taking part in month",
+            dict.fromkeys(replayed.households_taking_part, True),
+            dict.fromkeys(stored.households_taking_part, True),
+        ),
     ):
         if names is not None and name not in names:
             continue
@@ -125,7 +134,7 @@ async def check_rebuild(db: Connectable, community_id: uuid.UUID) -> list[str]:
 
 
 async def rebuild(connection: Connection, community_id: uuid.UUID) -> tuple[list[str], list[str]]:
-    """Rewrite the balance, stock and fund projections from the log; return what was
+    """Rewrite the balance, stock, fund and monthly activity projections from the log; return what was
     corrected, and the differences rebuild does not rewrite (see REWRITTEN).
 
     Holds the community's head lock, so no command changes the log while it replays."""
@@ -152,4 +161,6 @@ async def rebuild(connection: Connection, community_id: uuid.UUID) -> tuple[list
             community_id,
             replayed.fund_fen,
         )
+        if any(line.startswith(("activity of month", "household taking part")) for line in found):
+            await activity.rewrite(connection, community_id, replayed)
         return found, remaining

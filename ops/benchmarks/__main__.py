@@ -18,8 +18,9 @@ from ops.benchmarks.batch_award import plain_sql_batch, run_batch_award
 from ops.benchmarks.board import plain_sql_board, run_board
 from ops.benchmarks.comparison import run_comparison
 from ops.benchmarks.machine import machine
+from ops.benchmarks.overview import plain_sql_overview, print_overview, run_overview
 from ops.benchmarks.pgbench import run_pgbench
-from ops.benchmarks.preparation import fresh_database, prepare, prepare_board_village
+from ops.benchmarks.preparation import fresh_database, prepare, prepare_board_village, prepare_overview_area
 from ops.benchmarks.redemption_by_card import run_redemption_by_card
 from ops.benchmarks.redemptions import run_redemptions
 from ops.benchmarks.report import Figures, print_table, result
@@ -49,6 +50,15 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--board-events", type=int, default=1_000_000, help="events on the board village's log"
     )
+    parser.add_argument(
+        "--overview",
+        action="store_true",
+        help="only the township overview: a township of 200 villages × 300 households with a year "
+        "of events (≈ 5 M, a few minutes to prepare) over HTTP against the same aggregates in plain SQL",
+    )
+    parser.add_argument("--overview-villages", type=int, default=200)
+    parser.add_argument("--overview-households", type=int, default=300)
+    parser.add_argument("--overview-events", type=int, default=5_000_000, help="events in all")
     arguments = parser.parse_args(argv)
     # With --citus both databases are prepared, with 50 communities of a village's size (the
     # first has 500 anyway, for the batch award): on Citus about 2 minutes of the run.
@@ -97,6 +107,31 @@ def measure_over_http(
         stop_server(server)
 
 
+def run_overview_benchmark(arguments: argparse.Namespace, work: Path) -> int:
+    """`ops/bench --overview`: the township's year over HTTP against plain SQL, same data, same run."""
+    url = os.environ.get("LEDGER_BENCH_DATABASE_URL") or fresh_database(HOME)
+    print(f"machine: {machine()}")
+    started = time.monotonic()
+    area = asyncio.run(
+        prepare_overview_area(
+            url, arguments.overview_villages, arguments.overview_households, arguments.overview_events
+        )
+    )
+    print(
+        f"prepared {area['villages']} villages with {area['events']:,} events in {time.monotonic() - started:.0f} s"
+    )
+    plain = asyncio.run(plain_sql_overview(url, area))
+    port = free_port()
+    server = start_server(url, port, work / "server.log", arguments.workers)
+    try:
+        http = run_overview(port, area, log_in(port, "bench_township"))
+    finally:
+        stop_server(server)
+    figures = {"machine": machine(), "township_overview": print_overview(area, http, plain)}
+    (work / "overview.json").write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     arguments = parse_arguments(argv)
     if shutil.which("wrk") is None:
@@ -105,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     if arguments.citus:
         return run_comparison(arguments, HOME, work)
+    if arguments.overview:
+        return run_overview_benchmark(arguments, work)
     url = os.environ.get("LEDGER_BENCH_DATABASE_URL") or fresh_database(HOME)
     print(f"machine: {machine()}")
     prepared, board = prepare_data(url, arguments)

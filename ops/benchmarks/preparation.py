@@ -8,6 +8,7 @@ this is the one file to change. The others take what they need of it from here.
 from __future__ import annotations
 
 import asyncio
+import datetime
 import uuid
 from pathlib import Path
 from typing import Any
@@ -15,14 +16,16 @@ from typing import Any
 import asyncpg
 
 from ledger import embedded
+from ledger.domain.activity import months_back
 from ledger.services import cards, security
 from ledger.services.demo import _csv_rows
-from ledger.store import accounts, awards, rules, staff, supermarket
+from ledger.store import accounts, awards, hierarchy, rules, staff, supermarket
 from ledger.store import communities as community_store
 from ledger.store import households as household_store
-from ledger.store.migrations import migrate
+from ledger.store.migrations import load_migrations, migrate, split_statements
 from ledger.store.pool import connect_owner, create_pool
 from ledger.store.types import Connection
+from ops.benchmarks.overview_data import OVERVIEW_FILL
 
 BENCH_DATABASE = "ledger_bench"
 BENCH_PASSWORD = "bench-password-not-secret"
@@ -45,6 +48,7 @@ __all__ = [
     "pgbench_executable",
     "prepare",
     "prepare_board_village",
+    "prepare_overview_area",
 ]
 
 
@@ -306,3 +310,82 @@ async def settle_board_village(owner: asyncpg.Connection, community_id: uuid.UUI
     # What autovacuum does for an insert-only table after a load: statistics and the
     # visibility map (index-only scans), for the log and the baseline alike.
     await owner.execute("VACUUM (ANALYZE) events, bench_points")
+
+
+async def fill_activity_as_the_migration_does(owner: asyncpg.Connection) -> None:
+    """The monthly activity tables anew from the log, by schema/0025's own statements (its
+    INSERTs and its UPDATE, after the comments that precede them)."""
+    migration = next(m for m in load_migrations() if m.name == "0025_activity_summaries.sql")
+    fill = []
+    for statement in split_statements(migration.sql):
+        code = [
+            line for line in statement.splitlines() if line.strip() and not line.lstrip().startswith("--")
+        ]
+        if code[0].split()[0] in ("INSERT", "UPDATE"):
+            fill.append(statement)
+    async with owner.transaction():
+        await owner.execute("DELETE FROM community_month_activity")
+        await owner.execute("DELETE FROM household_month_activity")
+        for statement in fill:
+            await owner.execute(statement)
+
+
+async def prepare_overview_area(url: str, villages: int, households: int, events: int) -> dict[str, Any]:
+    """A township of `villages` communities of `households` each, `events` events in all over
+    the twelve months up to this one (overview_data.py), and its official, who logs in as
+    `bench_township`."""
+    await migrate_database(url)
+    owner = await connect_owner(url)
+    pool = await create_pool(url, minimum=1, maximum=4)
+    try:
+        county = await hierarchy.county_id(owner, "压测县", create=True)
+        assert county is not None
+        township = await hierarchy.township_id(owner, county, f"压测镇{uuid.uuid4().hex[:6]}", create=True)
+        assert township is not None
+        community_ids = [uuid.uuid4() for _ in range(villages)]
+        async with pool.acquire() as connection:
+            for number, community_id in enumerate(community_ids, 1):
+                await community_store.create_community(
+                    connection, community_id, f"压测村{number:03d}", township, None
+                )
+        official = await accounts.create_user(
+            pool, uuid.uuid4(), "bench_township", "bench", security.hash_password(BENCH_PASSWORD)
+        )
+        await owner.execute("DELETE FROM oversight_grants WHERE user_id = $1", official)
+        await accounts.grant_oversight(owner, official, township, None)
+        await owner.execute(OVERVIEW_FILL)
+        today = await owner.fetchval("SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date")
+        first = months_back(today.replace(day=1), 11)
+        for community_id in community_ids:
+            await owner.execute(
+                "SELECT bench_overview_fill($1, $2, $3, $4, $5)",
+                community_id,
+                households,
+                events // villages,
+                first,
+                today,
+            )
+        await fill_activity_as_the_migration_does(owner)
+        await owner.execute(
+            "VACUUM (ANALYZE) events, households, community_month_activity, household_month_activity"
+        )
+        total = await owner.fetchval(
+            "SELECT sum(head_seq) FROM community_heads WHERE community_id = any($1::uuid[])", community_ids
+        )
+    finally:
+        await pool.close()
+        await owner.close()
+    last_day = (today.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(
+        days=1
+    )
+    return {
+        "township_id": str(township),
+        "villages": villages,
+        "households": households,
+        "events": int(total),
+        "from": f"{first:%Y-%m}",
+        "to": f"{today:%Y-%m}",
+        "first_day": first,
+        "last_day": today.replace(day=1),
+        "last_day_of_month": last_day,
+    }

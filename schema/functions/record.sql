@@ -89,6 +89,8 @@ BEGIN
     v_event.canonical := event_canonical(v_event);
     v_event.hash := sha256(v_event.previous_hash || v_event.canonical);
     INSERT INTO events VALUES (v_event.*);
+    -- The monthly activity the township's charts read (schema/functions/activity.sql).
+    PERFORM ledger_count_activity(v_event);
     RETURN v_event;
 END
 $$;

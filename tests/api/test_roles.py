@@ -58,6 +58,9 @@ MATRIX: list[tuple[str, str, set[str]]] = [
     ("GET", C + "/objections", RECORD),
     ("GET", C + "/objections/by-award", RECORD),
     ("GET", C + "/supervision/flags", {"supervisor", "township", "county"}),
+    # The township's and county's charts: only who holds that area's oversight.
+    ("GET", "/api/v1/townships/{township}/activity", {"township", "county"}),
+    ("GET", "/api/v1/counties/{county}/activity", {"county"}),
     ("POST", C + "/objections/" + ZERO + "/decision", {"supervisor"}),
     ("GET", C + "/households", READERS),
     ("POST", C + "/households", {"committee", "admin"}),
@@ -158,7 +161,13 @@ async def callers(pool, owner) -> tuple[dict[str, dict[str, str]], dict[str, str
         user_id = await accounts.create_user(pool, uuid.uuid4(), f"o{uuid.uuid4().hex[:10]}", level, "x")
         await accounts.grant_oversight(owner, user_id, *grant)
         headers[level] = {"Authorization": f"Bearer {await session_token(pool, user_id)}"}
-    values = {"community": str(village.community_id), "household": str(household), "card": card.token}
+    values = {
+        "community": str(village.community_id),
+        "household": str(household),
+        "card": card.token,
+        "township": str(township_id),
+        "county": str(county_id),
+    }
     return headers, values
 
 
@@ -190,6 +199,8 @@ async def test_every_route_is_in_the_matrix(client):
         "{community}": "{community_id}",
         "{household}": "{household_id}",
         "{card}": "{token}",
+        "{township}": "{township_id}",
+        "{county}": "{county_id}",
     }
 
     def as_documented(template: str) -> str:

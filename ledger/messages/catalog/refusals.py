@@ -47,6 +47,11 @@ REFUSALS: dict[str, str] = {
     "month is YYYY-MM": "月份的格式是 年-月，如 2026-03",
     # communities, households, members, staff
     "no such community": "没有这个村（社区）",
+    # the township's and county's view (ledger/services/oversight.py)
+    "no such township or county": "没有这个乡镇或县",
+    "only the township's or county's oversight may read this": "只有这个乡镇或县的查看人员可以看",
+    "the first month {first} comes after the last {last}": "起始月份 {first} 晚于截止月份 {last}",
+    "at most {maximum} months at a time": "一次最多查看 {maximum} 个月",
     "no household numbered {number}": "没有户号为 {number} 的户",
     "no such member in this household": "这一户没有这位成员",
     "moving out or closing a household needs a reason": "迁出或销户须写明原因",

@@ -21,6 +21,7 @@ from ledger.web.routes import (
     language,
     links,
     login,
+    oversight,
     password,
     policy,
     posters,
@@ -57,6 +58,7 @@ ROUTES: list[HTTPRouteHandler] = [
     *integrity.ROUTES,
     *committee.ROUTES,
     *carry_over.ROUTES,
+    *oversight.ROUTES,
 ]
 
 # The pages' own scripts (no request ever leaves the server): /static/counter.js …

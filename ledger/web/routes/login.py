@@ -19,10 +19,11 @@ from ledger.domain.errors import Refused
 from ledger.messages import catalog, words
 from ledger.services import auth, security
 from ledger.store import queries
+from ledger.store.queries import activity as activity_reads
 from ledger.store.queries import overview as overview_reads
 from ledger.web import pages, workbench
 from ledger.web.notices import Outcome, outcome_shown, see_outcome
-from ledger.web.workbench import people
+from ledger.web.workbench import activity, people
 
 SESSION_COOKIE = "ledger_session"
 LOGIN_CSRF_COOKIE = "ledger_login_csrf"
@@ -148,7 +149,8 @@ async def overview(request: Request) -> Response[str] | Redirect:
         return session
     principal = session.principal
     rows = await overview_reads.communities(context.pool(request), list(principal.roles))
-    body = people.overview([dict(row) for row in rows])
+    overseen = await activity_reads.areas_overseen(context.pool(request), principal.user_id)
+    body = activity.areas([dict(row) for row in overseen]) + people.overview([dict(row) for row in rows])
     page = workbench.page(
         title=words("概览", "Overview"),
         community=words("各村/社区", "Communities"),

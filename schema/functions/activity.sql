@@ -1,0 +1,56 @@
+-- Activity by month (tables in 0025, which says what counts): each event's figure added to
+-- its community's month, and the household marked as taking part that month. Called by
+-- ledger_chain for every event, under the head lock, in the append's transaction: at most
+-- one insert into household_month_activity and one upsert of community_month_activity, and
+-- nothing at all for the kinds that move no figure. ledger/domain/activity.py is the same
+-- rule for the rebuild's replay.
+CREATE OR REPLACE FUNCTION ledger_count_activity(p_event events) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    v_figure_kind text := p_event.kind;
+    v_month date := date_trunc('month', p_event.occurred_on)::date;
+    v_awarded bigint := 0;
+    v_deducted bigint := 0;
+    v_redeemed bigint := 0;
+    v_fund_in bigint := 0;
+    v_fund_out bigint := 0;
+    v_taking_part integer := 0;
+BEGIN
+    IF p_event.kind NOT IN ('award.confirmed', 'deduction.recorded', 'redemption.made', 'reversal.recorded',
+                            'redemption.cancelled', 'fund.contributed', 'fund.spent') THEN
+        RETURN;
+    END IF;
+    IF p_event.kind IN ('reversal.recorded', 'redemption.cancelled') THEN
+        -- Taken back out of the month of the entry it reverses (one primary-key read; rare).
+        SELECT date_trunc('month', t.occurred_on)::date, t.kind INTO v_month, v_figure_kind
+            FROM events t
+            WHERE t.community_id = p_event.community_id AND t.seq = (p_event.body ->> 'reversed_seq')::bigint;
+    END IF;
+    CASE v_figure_kind
+        WHEN 'award.confirmed' THEN v_awarded := p_event.honour_delta;
+        WHEN 'deduction.recorded' THEN v_deducted := -p_event.honour_delta;
+        WHEN 'redemption.made' THEN v_redeemed := -p_event.spendable_delta;
+        WHEN 'fund.contributed' THEN v_fund_in := p_event.money_delta_fen;
+        WHEN 'fund.spent' THEN v_fund_out := -p_event.money_delta_fen;
+        ELSE RETURN;  -- a reversal of anything else moves no figure (none is reversible today)
+    END CASE;
+    IF p_event.kind IN ('award.confirmed', 'deduction.recorded', 'redemption.made')
+            AND p_event.household_id IS NOT NULL THEN
+        INSERT INTO household_month_activity (community_id, month, household_id)
+            VALUES (p_event.community_id, v_month, p_event.household_id)
+            ON CONFLICT (community_id, month, household_id) DO NOTHING;
+        GET DIAGNOSTICS v_taking_part = ROW_COUNT;
+    END IF;
+    INSERT INTO community_month_activity AS a (community_id, month, points_awarded, points_deducted,
+            points_redeemed, fund_in_fen, fund_out_fen, households_taking_part)
+        VALUES (p_event.community_id, v_month, v_awarded, v_deducted, v_redeemed, v_fund_in, v_fund_out,
+                v_taking_part)
+        ON CONFLICT (community_id, month) DO UPDATE SET
+            points_awarded = a.points_awarded + excluded.points_awarded,
+            points_deducted = a.points_deducted + excluded.points_deducted,
+            points_redeemed = a.points_redeemed + excluded.points_redeemed,
+            fund_in_fen = a.fund_in_fen + excluded.fund_in_fen,
+            fund_out_fen = a.fund_out_fen + excluded.fund_out_fen,
+            households_taking_part = a.households_taking_part + excluded.households_taking_part;
+END
+$$;
+GRANT EXECUTE ON FUNCTION ledger_count_activity(events) TO ledger_app;
