@@ -42,7 +42,9 @@ async def _answer(request: Request, principal: Principal, kind: str, area_id: uu
 
 
 @get("/staff/activity/{kind:str}/{area_id:uuid}", include_in_schema=False)
-async def charts_page(kind: str, area_id: FromPath[uuid.UUID], request: Request) -> Response[str] | Redirect:
+async def charts_page(
+    kind: FromPath[str], area_id: FromPath[uuid.UUID], request: Request
+) -> Response[str] | Redirect:
     session = await staff_session(request)
     if isinstance(session, Redirect):
         return session
@@ -68,7 +70,7 @@ async def charts_page(kind: str, area_id: FromPath[uuid.UUID], request: Request)
 
 
 @get("/staff/activity/{kind:str}/{area_id:uuid}/activity.xlsx", include_in_schema=False)
-async def charts_sheet(kind: str, area_id: FromPath[uuid.UUID], request: Request) -> Response[Any]:
+async def charts_sheet(kind: FromPath[str], area_id: FromPath[uuid.UUID], request: Request) -> Response[Any]:
     session = await staff_session(request)
     if isinstance(session, Redirect):
         return session

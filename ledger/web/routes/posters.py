@@ -20,7 +20,9 @@ from ledger.web.posters import FORMATS, poster
 
 
 @get("/board/{community_id:uuid}/poster/{name:str}", include_in_schema=False)
-async def board_poster(community_id: FromPath[uuid.UUID], name: str, request: Request) -> Response[bytes]:
+async def board_poster(
+    community_id: FromPath[uuid.UUID], name: FromPath[str], request: Request
+) -> Response[bytes]:
     kind, _, suffix = name.partition(".")
     if kind not in KINDS or suffix not in FORMATS:
         raise NotFoundException()

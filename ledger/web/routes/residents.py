@@ -8,7 +8,7 @@ from typing import Annotated
 
 import msgspec
 from litestar import Request, Response, get, post
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect
 
 from ledger.api import context
@@ -61,7 +61,7 @@ async def _board_page(request: Request, community_id: uuid.UUID) -> Response[str
 async def board_page(
     community_id: FromPath[uuid.UUID],
     request: Request,
-    screen_mode: Annotated[str | None, Parameter(query="screen", max_length=10)] = None,
+    screen_mode: Annotated[str | None, QueryParameter(name="screen", max_length=10)] = None,
 ) -> Response[str]:
     """The public board; with ?screen=1 the village screen (大屏) for the village's TV."""
     context.card_limiter(request).check(client_address(request), "board look-ups")
