@@ -66,7 +66,7 @@ async def test_the_township_official_opens_the_charts_and_downloads_the_table(
     township, username = await _township_with_activity(pool, owner)
     _log_in(browser, server, username)
     browser.get(server.base_url + "/staff/overview")
-    inspector.look("township official overview")
+    inspector.look("township official overview with its chart link")
     browser.find_element(By.CSS_SELECTOR, f'a[href="/staff/activity/township/{township}"]').click()
     WebDriverWait(browser, 10).until(lambda page: page.find_elements(By.CSS_SELECTOR, "[data-chart] canvas"))
 
