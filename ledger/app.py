@@ -25,6 +25,7 @@ from ledger.api.responses import DocumentedAnswers
 from ledger.api.routes import (
     auth,
     carry_over,
+    claims,
     community,
     counter,
     fairness,
@@ -67,6 +68,9 @@ ROUTE_HANDLERS: list[ControllerRouterHandler] = [
     rules.RulesController,
     carry_over.CarryOverController,
     proposals.ProposalsController,
+    claims.ClaimsController,
+    claims.claim_with_card,
+    claims.claim_evidence,
     proposals.settle,
     proposals.grant_honour,
     publicity.PublicityController,

@@ -24,6 +24,9 @@ HOUSEHOLDS_PER_PAGE_MAX = 500
 GROUP_NAME_LENGTH_MAX = 40  # "第三村民小组", "幸福小区3号楼" — as community_groups' CHECK
 GROUPS_PER_COMMUNITY_MAX = 500  # groups and grids together, listed on one page
 HISTORY_ENTRIES_ON_CARD = 20
+# A household's latest claims shown on its card; the open claims a decider's page lists.
+CLAIMS_ON_CARD = 10
+CLAIMS_LISTED_MAX = 200
 SEQ_MAX = 2**62
 
 ACCESS_TOKEN_SECONDS = 12 * 3600

@@ -53,6 +53,10 @@ PROPOSE = body(
         "note": "11月20日环境整治",
     },
 )
+CLAIM = body(
+    "a resident swept the lane to the ancestral hall",
+    {"rule_id": RULE, "note": "打扫了村口到祠堂的巷子", "occurred_on": "2026-11-20"},
+)
 OBJECTION = body(
     "an objection with its reason", {"award_seq": 1287, "reason": "这户子女并未考上本科，情况不实"}
 )

@@ -53,6 +53,8 @@ STATUS_OF_CODE = {
     "not_a_scorer": 409,
     # who may propose for whom, like conflict_of_interest
     "outside_assigned_grid": 403,
+    "rule_not_claimable": 409,
+    "claim_limit_reached": 409,
     "resolution_required": 409,
     "resolution_not_found": 404,
     "resolution_used": 409,

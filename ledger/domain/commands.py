@@ -82,6 +82,9 @@ class ChangePolicy(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     fund_resolution_threshold_fen: (
         Annotated[int, msgspec.Meta(ge=0, le=limits.FUND_AMOUNT_FEN_MAX)] | None
     ) = None
+    # Residents' own claims (村民申报): at most so many a card a day, and of one rule a day.
+    claims_per_day_max: Annotated[int, msgspec.Meta(ge=1, le=20)] | None = None
+    claims_per_rule_per_day_max: Annotated[int, msgspec.Meta(ge=1, le=20)] | None = None
 
 
 class Award(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -121,6 +124,15 @@ class Propose(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         list[uuid.UUID], msgspec.Meta(min_length=1, max_length=limits.BATCH_HOUSEHOLDS_MAX)
     ]
     member: Annotated[str, msgspec.Meta(max_length=limits.NAME_LENGTH_MAX)] | None = None
+    note: Note | None = None
+    occurred_on: datetime.date | None = None
+
+
+class Claim(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A resident's own claim from their card (村民申报): a claimable rule, what they did, and
+    the day (today unless said)."""
+
+    rule_id: uuid.UUID
     note: Note | None = None
     occurred_on: datetime.date | None = None
 
@@ -292,6 +304,8 @@ class DefineRule(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     category: Annotated[str, msgspec.Meta(max_length=40)] = ""
     needs_publicity: bool = False
     needs_evidence: bool = False
+    # Residents may claim it themselves from the card page (村民申报); an award rule only.
+    claimable: bool = False
 
 
 class ChangeRule(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -305,6 +319,7 @@ class ChangeRule(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     ) = None
     needs_publicity: bool | None = None
     needs_evidence: bool | None = None
+    claimable: bool | None = None
     status: Literal["active", "retired"] | None = None
 
 

@@ -44,6 +44,9 @@ REFUSAL_CODES = frozenset(
         "grid_outside_group",
         "not_a_scorer",
         "outside_assigned_grid",
+        # residents' own claims (schema/functions/claims.sql)
+        "rule_not_claimable",
+        "claim_limit_reached",
         # the fund under 四议两公开 (ledger/domain/resolutions.py)
         "resolution_required",
         "resolution_not_found",

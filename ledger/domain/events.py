@@ -26,6 +26,8 @@ RULE_CHANGED = "rule.changed"
 RULE_RETIRED = "rule.retired"
 AWARD_CONFIRMED = "award.confirmed"
 AWARD_PROPOSED = "award.proposed"
+# A resident's own claim from the card page (村民申报): a proposal the household made.
+AWARD_CLAIMED = "award.claimed"
 AWARD_APPROVED = "award.approved"
 AWARD_REJECTED = "award.rejected"
 EVIDENCE_ADDED = "evidence.added"

@@ -48,6 +48,9 @@ AWARD = _roles(Role.COMMITTEE)  # directly, where the policy allows it
 PROPOSE = _roles(Role.SCORER, Role.COMMITTEE)
 # Supervisors decide only for staff members' own households (domain/fairness.py).
 DECIDE_PROPOSALS = _roles(Role.COMMITTEE, Role.SUPERVISOR)
+# Residents' own claims: the scorer of the household's grid, or the committee (the store
+# checks which; supervisors for staff members' own households, as for proposals).
+DECIDE_CLAIMS = _roles(Role.SCORER, Role.COMMITTEE, Role.SUPERVISOR)
 GRANT_HONOURS = DECIDE_PROPOSALS
 SETTLE = _roles(Role.COMMITTEE)
 DECIDE_OBJECTIONS = _roles(Role.SUPERVISOR)

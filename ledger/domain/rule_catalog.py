@@ -21,9 +21,10 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "list": ("红黑榜", "榜单", "list"),
     "needs_publicity": ("需公示", "是否公示", "needs_publicity"),
     "needs_evidence": ("需证据", "需要证据", "needs_evidence"),
+    "claimable": ("可申报", "村民可申报", "claimable"),
 }
 REQUIRED = ("code", "name", "points")
-EXPORT_HEADERS = ("编码", "名称", "英文名", "类别", "积分", "红黑榜", "需公示", "需证据")
+EXPORT_HEADERS = ("编码", "名称", "英文名", "类别", "积分", "红黑榜", "需公示", "需证据", "可申报")
 _YES = {"true", "是", "yes", "y", "1", "需要", "✓"}
 _NO = {"false", "否", "no", "n", "0", "不需要", ""}
 _LISTS = {"red": "red", "红榜": "red", "红": "red", "black": "black", "黑榜": "black", "黑": "black", "": ""}
@@ -39,6 +40,9 @@ class RuleEntry:
     points: int
     needs_publicity: bool
     needs_evidence: bool
+    # Residents may claim it (村民申报); None when the sheet has no such column, so that an
+    # older sheet imported again leaves the rules' choice as it is.
+    claimable: bool | None = None
 
 
 def parse(rows: list[list[object]]) -> ParsedSheet[RuleEntry]:
@@ -86,6 +90,14 @@ def parse(rows: list[list[object]]) -> ParsedSheet[RuleEntry]:
             if value not in _YES | _NO:
                 problem(field, words("填 是 或 否", "是 (yes) or 否 (no)"))
             flags[field] = value in _YES
+        claimable = None
+        if "claimable" in columns:
+            value = cell("claimable").lower()
+            if value not in _YES | _NO:
+                problem("claimable", words("填 是 或 否", "是 (yes) or 否 (no)"))
+            claimable = value in _YES
+            if claimable and points < 0:
+                problem("claimable", words("只有红榜事项可由村民申报", "only a red-list item can be claimed"))
         if row.ok:
             entries.append(
                 RuleEntry(
@@ -97,6 +109,7 @@ def parse(rows: list[list[object]]) -> ParsedSheet[RuleEntry]:
                     points,
                     flags["needs_publicity"],
                     flags["needs_evidence"],
+                    claimable,
                 )
             )
     return ParsedSheet(entries, problems)

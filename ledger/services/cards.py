@@ -19,7 +19,7 @@ from ledger.domain import carry_over
 from ledger.domain.honours import star_rating
 from ledger.domain.privacy import masked_name, ranks_shown
 from ledger.messages import catalog
-from ledger.services import security
+from ledger.services import card_claims, security
 from ledger.store import boards as board_store
 from ledger.store import households as store
 from ledger.store import queries
@@ -122,7 +122,7 @@ async def card_view(pool: asyncpg.Pool, token: str) -> dict[str, Any] | None:
     history = await queries.household_history(
         pool, card["community_id"], card["household_id"], limits.HISTORY_ENTRIES_ON_CARD
     )
-    return {
+    view = {
         "community": card["community_name"],
         "community_id": str(card["community_id"]),
         "household": {"number": household["number"], "head_name": masked_name(household["head_name"])},
@@ -168,6 +168,7 @@ async def card_view(pool: asyncpg.Pool, token: str) -> dict[str, Any] | None:
             for entry in history
         ],
     }
+    return view | await card_claims.claims_on_card(pool, card["community_id"], card["household_id"])
 
 
 async def _rank(pool: asyncpg.Pool, card: asyncpg.Record) -> dict[str, Any] | None:

@@ -176,6 +176,7 @@ async def _rules(
                 row["category"],
                 int(row["points"]),
                 row["needs_publicity"] == "true",
+                claimable=row["claimable"] == "true",
             )
             codes.add(row["code"])
 

@@ -58,6 +58,7 @@ class _RuleCatalogImport(SheetImport[rule_catalog.RuleEntry]):
                 entry.points,
                 entry.needs_publicity,
                 entry.needs_evidence,
+                bool(entry.claimable),
             )
             return ("defined",)
         changes = {
@@ -67,6 +68,7 @@ class _RuleCatalogImport(SheetImport[rule_catalog.RuleEntry]):
             "points": entry.points,
             "needs_publicity": entry.needs_publicity,
             "needs_evidence": entry.needs_evidence,
+            "claimable": entry.claimable,
         }
         changed = await store.change_rule(
             connection, self.community_id, self.actor_id, current["rule_id"], changes
@@ -104,4 +106,5 @@ def _exported(row: Any) -> list[Any]:
         "红榜" if row["points"] > 0 else "黑榜",
         "是" if row["needs_publicity"] else "否",
         "是" if row["needs_evidence"] else "否",
+        "是" if row["claimable"] else "否",
     ]

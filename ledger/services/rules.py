@@ -18,6 +18,8 @@ async def define_rule(
 ) -> uuid.UUID:
     if command.points == 0:
         raise Refused("validation_failed", "a rule gives or takes at least one point")
+    if command.claimable and command.points < 0:
+        raise Refused("validation_failed", "residents claim awards only, never a deduction")
     if is_honour_rule(command.code):
         raise Refused(
             "validation_failed", "codes starting {prefix} are kept for honours", prefix=HONOUR_RULE_PREFIX
@@ -36,5 +38,6 @@ async def define_rule(
             command.points,
             command.needs_publicity,
             command.needs_evidence,
+            command.claimable,
         )
     return rule_id

@@ -53,7 +53,9 @@ async def change_policy(
                        board_listing_days = coalesce($13, board_listing_days),
                        yearly_points_cap = coalesce($14, yearly_points_cap),
                        direct_awards = coalesce($15, direct_awards),
-                       fund_resolution_threshold_fen = coalesce($16, fund_resolution_threshold_fen)
+                       fund_resolution_threshold_fen = coalesce($16, fund_resolution_threshold_fen),
+                       claims_per_day_max = coalesce($17, claims_per_day_max),
+                       claims_per_rule_per_day_max = coalesce($18, claims_per_rule_per_day_max)
                    WHERE community_id = $1""",
                 community_id,
                 *(different.get(field) for field in POLICY_FIELDS),

@@ -96,6 +96,7 @@ DELEGATED_FUNCTIONS = (
     "ledger_append",
     "ledger_award",
     "ledger_carry_in",
+    "ledger_claim",
     "ledger_confirm_due",
     "ledger_decide",
     "ledger_earned_in_year",

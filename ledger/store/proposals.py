@@ -47,12 +47,12 @@ async def propose(
         note,
         occurred_on,
         limits.BACKDATE_DAYS_MAX,
-        *_evidence_arguments(evidence),
+        *evidence_arguments(evidence),
     )
     return {"batch_id": answer["batch_id"], "proposal_ids": answer["proposal_ids"]}
 
 
-def _evidence_arguments(evidence: CleanImage | None) -> tuple[Any, ...]:
+def evidence_arguments(evidence: CleanImage | None) -> tuple[Any, ...]:
     if evidence is None:
         return (None, None, None, None, None)
     return (evidence.media_type, evidence.content, evidence.sha256, evidence.width, evidence.height)
@@ -95,17 +95,21 @@ async def decide(
 async def attach_evidence(
     connection: Connection,
     community_id: uuid.UUID,
-    actor_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
     proposal_ids: list[uuid.UUID],
     image_id: uuid.UUID,
     image: CleanImage,
+    *,
+    claimant_household_id: uuid.UUID | None = None,
 ) -> None:
     """One photo as the evidence of one proposal, or of every proposal of a batch (the
-    photo of a clean-up day shows everyone who came): stored once, chained per proposal."""
+    photo of a clean-up day shows everyone who came): stored once, chained per proposal.
+    Its proposer adds it — or, to a resident's claim, the household that claimed
+    (`claimant_household_id`, from its card; no actor then)."""
     async with connection.transaction():
         await lock_head(connection, community_id)
         rows = await connection.fetch(
-            """SELECT proposal_id, household_id, status, proposer_id FROM proposals
+            """SELECT proposal_id, household_id, status, proposer_id, claimed FROM proposals
                WHERE community_id = $1 AND proposal_id = any($2::uuid[]) ORDER BY proposed_seq""",
             community_id,
             proposal_ids,
@@ -113,10 +117,14 @@ async def attach_evidence(
         if len(rows) != len(set(proposal_ids)):
             raise Refused("not_found", "no such proposal in this community")
         for row in rows:
+            if claimant_household_id is not None:
+                if not row["claimed"] or row["household_id"] != claimant_household_id:
+                    # Another household's claim is not this card's to know of.
+                    raise Refused("not_found", "no such proposal in this community")
+            elif row["proposer_id"] != actor_id:
+                raise Refused("forbidden", "only the proposer adds evidence to a proposal")
             if row["status"] != "proposed":
                 raise Refused("already_decided", "the proposal was already {status}", status=row["status"])
-            if row["proposer_id"] != actor_id:
-                raise Refused("forbidden", "only the proposer adds evidence to a proposal")
         await images.insert(connection, community_id, image_id, image)
         for row in rows:
             # The photo's hash is chained: the evidence the committee saw cannot be swapped later.

@@ -62,6 +62,23 @@ OUTCOME_DETAILS = {
         "outside_assigned_grid",
         "household {number} is outside your grids ({grids})",
     ),
+    # residents' own claims (ledger_claim, and ledger_decide for their decisions)
+    "rule_not_claimable": (
+        "rule_not_claimable",
+        "residents may not claim “{rule_name}” themselves: staff propose it",
+    ),
+    "claims_per_day_reached": (
+        "claim_limit_reached",
+        "a card may make {limit} claims a day; {claims} made today",
+    ),
+    "claims_per_rule_reached": (
+        "claim_limit_reached",
+        "a card may claim “{rule_name}” {limit} times a day, already done today",
+    ),
+    "claim_outside_assigned_grid": (
+        "outside_assigned_grid",
+        "household {number}'s claim is outside your grids ({grids}): its grid's scorer or the committee decides it",
+    ),
     "proposal_not_found": ("not_found", "no such proposal in this community"),
     "batch_not_found": ("not_found", "no open proposals in that batch"),
     "batch_changed": (

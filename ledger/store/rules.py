@@ -11,7 +11,7 @@ from ledger.domain.honours import is_honour_rule
 from ledger.store.record import append, insert_or_refuse, lock_head
 from ledger.store.types import Connection
 
-FIELDS = ("name", "name_en", "category", "points", "needs_publicity", "needs_evidence", "status")
+FIELDS = ("name", "name_en", "category", "points", "needs_publicity", "needs_evidence", "claimable", "status")
 
 
 async def change_rule(
@@ -40,6 +40,11 @@ async def change_rule(
             return False
         if different.get("points") == 0:
             raise Refused("validation_failed", "a rule gives or takes at least one point")
+        if (
+            different.get("claimable", current["claimable"])
+            and different.get("points", current["points"]) < 0
+        ):
+            raise Refused("validation_failed", "residents claim awards only, never a deduction")
         kind = kinds.RULE_RETIRED if different.get("status") == "retired" else kinds.RULE_CHANGED
         await append(
             connection,
@@ -52,7 +57,7 @@ async def change_rule(
             """UPDATE rules SET name = coalesce($3, name), name_en = coalesce($4, name_en),
                    category = coalesce($5, category), points = coalesce($6, points),
                    needs_publicity = coalesce($7, needs_publicity), needs_evidence = coalesce($8, needs_evidence),
-                   status = coalesce($9, status)
+                   claimable = coalesce($9, claimable), status = coalesce($10, status)
                WHERE community_id = $1 AND rule_id = $2""",
             community_id,
             rule_id,
@@ -73,6 +78,7 @@ async def define_rule(
     points: int,
     needs_publicity: bool,
     needs_evidence: bool = False,
+    claimable: bool = False,
 ) -> int:
     async with connection.transaction():
         event = await append(
@@ -89,14 +95,26 @@ async def define_rule(
                 "points": points,
                 "needs_publicity": needs_publicity,
                 "needs_evidence": needs_evidence,
+                "claimable": claimable,
             },
         )
         await insert_or_refuse(
             connection,
             """INSERT INTO rules (community_id, rule_id, code, name, name_en, category, points, needs_publicity,
-                                  needs_evidence)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
-            (community_id, rule_id, code, name, name_en, category, points, needs_publicity, needs_evidence),
+                                  needs_evidence, claimable)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""",
+            (
+                community_id,
+                rule_id,
+                code,
+                name,
+                name_en,
+                category,
+                points,
+                needs_publicity,
+                needs_evidence,
+                claimable,
+            ),
             "rule code {code} is already defined",
             code=code,
         )

@@ -159,7 +159,8 @@ GRANT EXECUTE ON FUNCTION ledger_propose(uuid, uuid, uuid, uuid[], text, text, d
 -- are made: one already decided or the decider's own (in the order proposed); for an
 -- approval, one without the photo its rule asks for; then fairness for a decision
 -- (ledger/domain/fairness.py): no household linked to the decider, a staff member's own
--- household decided by the supervision committee, every other one by the committee.
+-- household decided by the supervision committee, every other one by the committee — or, a
+-- resident's claim, by the scorer who looks after the household's grid.
 -- (By their ids, not as rows: on a Citus worker a row read from a shard has the shard's type.)
 CREATE OR REPLACE FUNCTION ledger_decision_refusal(
     p_community_id uuid, p_decider_id uuid, p_decider_roles text[], p_proposal_ids uuid[], p_approve boolean
@@ -167,6 +168,7 @@ CREATE OR REPLACE FUNCTION ledger_decision_refusal(
 DECLARE
     v_proposal record;
     v_found uuid;
+    v_claim record;
 BEGIN
     FOR v_proposal IN
         SELECT proposal_id, status, proposer_id FROM proposals
@@ -207,9 +209,32 @@ BEGIN
     IF FOUND AND NOT 'supervisor' = any(p_decider_roles) THEN
         RETURN jsonb_build_object('outcome', 'needs_supervisor_decision', 'household_id', v_found);
     END IF;
-    IF NOT 'committee' = any(p_decider_roles) AND EXISTS (
+    IF 'committee' = any(p_decider_roles) THEN
+        RETURN NULL;
+    END IF;
+    -- A resident's claim (schema/0026) is decided by the scorer who looks after its
+    -- household's grid, or by the committee.
+    SELECT p.household_id, h.number INTO v_claim FROM proposals p
+        JOIN households h ON h.community_id = p.community_id AND h.household_id = p.household_id
+        LEFT JOIN household_places pl ON pl.community_id = p.community_id AND pl.household_id = p.household_id
+        WHERE p.community_id = p_community_id AND p.proposal_id = any(p_proposal_ids) AND p.claimed
+          AND NOT EXISTS (SELECT FROM staff_household_links l WHERE l.community_id = p_community_id
+                          AND l.kind = 'own' AND l.household_id = p.household_id)
+          AND NOT ('scorer' = any(p_decider_roles) AND EXISTS (
+                  SELECT FROM scorer_grids g WHERE g.community_id = p_community_id
+                  AND g.user_id = p_decider_id AND g.grid_id = pl.grid_id))
+        ORDER BY p.proposed_seq LIMIT 1;
+    IF FOUND AND 'scorer' = any(p_decider_roles) AND EXISTS (
+            SELECT FROM scorer_grids g WHERE g.community_id = p_community_id AND g.user_id = p_decider_id) THEN
+        RETURN jsonb_build_object('outcome', 'claim_outside_assigned_grid', 'household_id', v_claim.household_id,
+            'number', v_claim.number,
+            'grids', (SELECT string_agg(c.name, '、' ORDER BY c.name) FROM scorer_grids g
+                      JOIN community_groups c ON c.community_id = g.community_id AND c.group_id = g.grid_id
+                      WHERE g.community_id = p_community_id AND g.user_id = p_decider_id));
+    END IF;
+    IF FOUND OR EXISTS (
             SELECT FROM proposals p
-            WHERE p.community_id = p_community_id AND p.proposal_id = any(p_proposal_ids)
+            WHERE p.community_id = p_community_id AND p.proposal_id = any(p_proposal_ids) AND NOT p.claimed
               AND NOT EXISTS (SELECT FROM staff_household_links l WHERE l.community_id = p_community_id
                               AND l.kind = 'own' AND l.household_id = p.household_id)) THEN
         RETURN jsonb_build_object('outcome', 'committee_decides');
@@ -277,7 +302,8 @@ BEGIN
                 END IF;
             END IF;
             UPDATE proposals SET status = CASE WHEN p_approve THEN 'approved' ELSE 'rejected' END,
-                                 decided_by = p_decider_id, decided_seq = v_event.seq
+                                 decided_by = p_decider_id, decided_seq = v_event.seq,
+                                 decision_reason = p_reason, award_seq = (v_award ->> 'event_seq')::bigint
                 WHERE community_id = p_community_id AND proposal_id = v_proposal.proposal_id;
             v_answers := v_answers || jsonb_build_object('proposal_id', v_proposal.proposal_id,
                 'decision_seq', v_event.seq, 'award_seq', v_award -> 'event_seq', 'points', v_award -> 'points');

@@ -146,6 +146,7 @@ class Rule(msgspec.Struct, frozen=True):
     points: int
     needs_publicity: bool
     needs_evidence: bool
+    claimable: bool  # residents may claim it from the card page (村民申报)
     status: str
 
     example: ClassVar[dict[str, Any]] = {
@@ -157,6 +158,7 @@ class Rule(msgspec.Struct, frozen=True):
         "points": 5,
         "needs_publicity": True,
         "needs_evidence": False,
+        "claimable": True,
         "status": "active",
     }
 
@@ -270,6 +272,7 @@ def rule_answer(row: Any) -> Rule:
         points=row["points"],
         needs_publicity=row["needs_publicity"],
         needs_evidence=row["needs_evidence"],
+        claimable=row["claimable"],
         status=row["status"],
     )
 

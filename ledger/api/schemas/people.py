@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import msgspec
 
@@ -131,6 +131,30 @@ class PendingAward(msgspec.Struct, frozen=True):
     ends_on: datetime.date
 
 
+class ClaimableRule(msgspec.Struct, frozen=True):
+    """A red-list rule the committee lets residents claim themselves (村民申报)."""
+
+    rule_id: uuid.UUID
+    name: str
+    points: int
+    needs_evidence: bool  # approved only with a photo
+
+
+class ClaimOnCard(msgspec.Struct, frozen=True):
+    """One of the household's own claims and where it stands: proposed (waiting for the grid's
+    scorer or the committee), rejected (with the reason), in_publicity (approved, counting
+    once `in_publicity_until` passes), confirmed, or withdrawn (struck off in publicity)."""
+
+    proposal_id: uuid.UUID
+    rule_name: str
+    points: int
+    claimed_on: datetime.date
+    state: Literal["proposed", "rejected", "in_publicity", "confirmed", "withdrawn"]
+    in_publicity_until: datetime.date | None
+    reason: str | None
+    has_photo: bool
+
+
 class HistoryEntry(msgspec.Struct, frozen=True):
     """One entry of the household's history, in words (`title`) and points."""
 
@@ -157,6 +181,10 @@ class CardView(msgspec.Struct, frozen=True):
     history: list[HistoryEntry]
     # Only where the community publishes its black list (a rank counts deductions); else null.
     rank: CardRanks | None = None
+    # Residents' own claims (村民申报): what may be claimed, how many more today, the latest.
+    claimable_rules: list[ClaimableRule] = []
+    claims_left_today: int = 0
+    claims: list[ClaimOnCard] = []
 
     example: ClassVar[dict[str, Any]] = {
         "community": "青山村",
@@ -170,6 +198,27 @@ class CardView(msgspec.Struct, frozen=True):
         },
         "pending_in_publicity": [
             {"award_seq": 2830, "title": "参加村道清扫", "points": 5, "ends_on": "2026-11-27"}
+        ],
+        "claimable_rules": [
+            {
+                "rule_id": "3a4b5c6d-7e8f-4a9b-8c0d-1e2f3a4b5c6d",
+                "name": "参加环境卫生清扫",
+                "points": 5,
+                "needs_evidence": False,
+            }
+        ],
+        "claims_left_today": 2,
+        "claims": [
+            {
+                "proposal_id": "4b5c6d7e-8f9a-4b0c-9d1e-2f3a4b5c6d7e",
+                "rule_name": "参加环境卫生清扫",
+                "points": 5,
+                "claimed_on": "2026-11-20",
+                "state": "in_publicity",
+                "in_publicity_until": "2026-11-27",
+                "reason": None,
+                "has_photo": True,
+            }
         ],
         "history": [
             {

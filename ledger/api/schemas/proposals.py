@@ -297,3 +297,52 @@ class CarryOverDecided(msgspec.Struct, frozen=True, kw_only=True):
         "in_publicity": 86,
         "status": "approved",
     }
+
+
+class ClaimMade(msgspec.Struct, frozen=True):
+    """A resident's claim recorded: it waits for the grid's scorer or the committee."""
+
+    proposal_id: uuid.UUID
+    claimed_seq: int
+    points: int
+    claims_left_today: int
+
+    example: ClassVar[dict[str, Any]] = {
+        "proposal_id": PROPOSAL,
+        "claimed_seq": 2852,
+        "points": 5,
+        "claims_left_today": 2,
+    }
+
+
+class OpenClaim(msgspec.Struct, frozen=True):
+    """A claim waiting for a decision, as its decider sees it: the household (its head's name
+    in full, for staff), the rule, what the resident wrote, the grid, whether a photo came."""
+
+    proposal_id: uuid.UUID
+    household_id: uuid.UUID
+    number: str
+    head_name: str
+    rule_name: str
+    points: int
+    needs_evidence: bool
+    note: str | None
+    occurred_on: datetime.date | None
+    claimed_on: datetime.date
+    has_evidence: bool
+    grid_name: str | None
+
+    example: ClassVar[dict[str, Any]] = {
+        "proposal_id": PROPOSAL,
+        "household_id": HOUSEHOLD,
+        "number": "3-12",
+        "head_name": "王建国",
+        "rule_name": "参加环境卫生清扫",
+        "points": 5,
+        "needs_evidence": False,
+        "note": "打扫了村口到祠堂的巷子",
+        "occurred_on": "2026-11-20",
+        "claimed_on": "2026-11-20",
+        "has_evidence": True,
+        "grid_name": "第一网格",
+    }

@@ -309,6 +309,8 @@ class Policy(msgspec.Struct, frozen=True):
     yearly_points_cap: int  # 0: no cap
     direct_awards: bool
     fund_resolution_threshold_fen: int  # above it an expenditure needs its resolution; 0: off
+    claims_per_day_max: int  # residents' own claims a card may make a day
+    claims_per_rule_per_day_max: int  # … and of one rule a day
 
     example: ClassVar[dict[str, Any]] = {
         "time_zone": "Asia/Shanghai",
@@ -327,4 +329,6 @@ class Policy(msgspec.Struct, frozen=True):
         "yearly_points_cap": 1200,
         "direct_awards": True,
         "fund_resolution_threshold_fen": 500000,
+        "claims_per_day_max": 3,
+        "claims_per_rule_per_day_max": 1,
     }

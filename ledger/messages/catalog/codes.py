@@ -42,6 +42,8 @@ CODES: dict[str, tuple[str, str]] = {
     "grid_outside_group": ("这个网格属于另一个小组", "the grid lies within another group"),
     "not_a_scorer": ("网格只能分配给本村的网格员", "grids are assigned to scorers only"),
     "outside_assigned_grid": ("这一户不在你负责的网格里", "the household is outside your grids"),
+    "rule_not_claimable": ("这条细则不能由村民自己申报", "residents may not claim this rule themselves"),
+    "claim_limit_reached": ("今天的申报次数已用完", "no more claims today"),
     "resolution_required": (
         "这笔支出超过了须先经会议决议的金额，请先记入决议",
         "above the threshold an expenditure needs its meeting's resolution first",

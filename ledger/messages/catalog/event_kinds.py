@@ -21,6 +21,7 @@ EVENT_KINDS: dict[str, tuple[str, str]] = {
     "rule.retired": ("细则停用", "rule retired"),
     "award.confirmed": ("加分生效", "award confirmed"),
     "award.proposed": ("积分申报", "award proposed"),
+    "award.claimed": ("村民申报", "claimed by the household"),
     "award.approved": ("加分已通过", "award approved"),
     "award.rejected": ("申报未通过", "award rejected"),
     "evidence.added": ("补充照片", "evidence added"),

@@ -138,6 +138,12 @@ def _proposed(body: dict[str, Any], spendable: int, pending: int, honour: int) -
     return _rule_points(body, int(body.get("points", 0))) + words("，已申报待审", ", proposed")
 
 
+def _claimed(body: dict[str, Any], spendable: int, pending: int, honour: int) -> str:
+    return _rule_points(body, int(body.get("points", 0))) + words(
+        "，本户申报，待审核", ", claimed by the household"
+    )
+
+
 def _rejected(body: dict[str, Any], spendable: int, pending: int, honour: int) -> str:
     reason = body.get("reason")
     return (
@@ -199,6 +205,7 @@ _HISTORY: dict[str, Sentence] = {
     "honour.granted": _honoured,
     "fund.contributed": _gave,
     "award.proposed": _proposed,
+    "award.claimed": _claimed,
     "award.rejected": _rejected,
     "award.approved": _said("申报已通过", "proposal approved"),
     "objection.raised": _said(

@@ -82,6 +82,15 @@ REFUSALS: dict[str, str] = {
     "grid {grid} lies within another group, not {group}": "网格「{grid}」属于另一个小组，不属于「{group}」",
     "grids are assigned to this community's scorers only": "网格只能分配给本村的网格员",
     "household {number} is outside your grids ({grids})": "第 {number} 户不在你负责的网格（{grids}）里，不能为它申报",
+    # residents' own claims
+    "residents may not claim “{rule_name}” themselves: staff propose it": "“{rule_name}”不能由村民自己申报，须由网格员或村两委提出",
+    "a card may make {limit} claims a day; {claims} made today": "每张积分卡每天最多申报 {limit} 次，今天已申报 {claims} 次",
+    "a card may claim “{rule_name}” {limit} times a day, already done today": (
+        "“{rule_name}”每张积分卡每天最多申报 {limit} 次，今天已经申报过了"
+    ),
+    "household {number}'s claim is outside your grids ({grids}): its grid's scorer or the committee decides it": (
+        "第 {number} 户的申报不在你负责的网格（{grids}）里，由该户所在网格的网格员或村两委审核"
+    ),
     # rules, proposals, publicity, honours, settlement
     "a rule gives or takes at least one point": "细则至少要加 1 分或扣 1 分",
     "codes starting {prefix} are kept for honours": "以 {prefix} 开头的编码留给荣誉使用",

@@ -25,6 +25,8 @@ POLICY_FIELDS = (
     "yearly_points_cap",
     "direct_awards",
     "fund_resolution_threshold_fen",
+    "claims_per_day_max",
+    "claims_per_rule_per_day_max",
 )
 
 

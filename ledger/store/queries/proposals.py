@@ -49,7 +49,7 @@ async def open_batches(db: Connectable, community_id: uuid.UUID, limit: int) -> 
            FROM proposals p JOIN rules r USING (community_id, rule_id)
            JOIN households h USING (community_id, household_id)
            LEFT JOIN users u ON u.user_id = p.proposer_id
-           WHERE p.community_id = $1 AND p.status = 'proposed'
+           WHERE p.community_id = $1 AND p.status = 'proposed' AND NOT p.claimed  -- claims: their own page
            GROUP BY p.batch_id, r.code, r.name, r.points, r.needs_evidence, u.username
            ORDER BY min(p.proposed_seq) LIMIT $2""",
         community_id,

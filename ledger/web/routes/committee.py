@@ -112,6 +112,7 @@ async def _change_rules(
                 "points": whole_number(form.get("points")),
                 "needs_publicity": bool(form.get("needs_publicity")),
                 "needs_evidence": bool(form.get("needs_evidence")),
+                "claimable": bool(form.get("claimable")),
             },
             commands.DefineRule,
         )
@@ -119,14 +120,26 @@ async def _change_rules(
         return Outcome(words(f"已新增 {define.code}", f"{define.code} defined"), 201)
     rule_id = checked(form.get("rule_id"), uuid.UUID)
     change: commands.ChangeRule = checked(
-        {"status": "retired"} if action == "retire" else {"points": whole_number(form.get("points"))},
+        _RULE_CHANGES.get(action) or {"points": whole_number(form.get("points"))},
         commands.ChangeRule,
     )
     if not await rule_catalog.change_rule(pool, community_id, actor, rule_id, change):
         return Outcome(words("没有变化", "Nothing changed"))
     if action == "retire":
         return Outcome(words("已停用", "Retired"))
+    if action == "claimable":
+        return Outcome(words("村民可以在积分卡上申报这一项了", "Residents may now claim it on their card"))
+    if action == "not_claimable":
+        return Outcome(words("这一项不再接受村民申报", "Residents may no longer claim it"))
     return Outcome(words("已改分，以往记录不变", "Changed; past awards keep their points"))
+
+
+# The rule page's one-tap changes; any other action changes the points.
+_RULE_CHANGES: dict[str, dict[str, Any]] = {
+    "retire": {"status": "retired"},
+    "claimable": {"claimable": True},
+    "not_claimable": {"claimable": False},
+}
 
 
 ROUTES = [

@@ -23,6 +23,7 @@ PAGES = {
     "counter": (("超市收银", "Counter"), roles.REDEEM),
     "propose": (("提议加扣分", "Propose"), roles.PROPOSE),
     "review": (("审核提议", "Review proposals"), roles.DECIDE_PROPOSALS),
+    "claims": (("村民申报审核", "Residents' claims"), roles.DECIDE_CLAIMS),
     "objections": (("异议处理", "Objections"), roles.DECIDE_OBJECTIONS),
     "supervision": (("监督提示与冲正", "Flags and reversals"), roles.REVERSE),
     # who may read /events and /verify (DESIGN §4)

@@ -309,11 +309,16 @@ def rule_catalog(
     csrf_token: str, community_id: str, rules: Iterable[dict[str, Any]], report: dict[str, Any] | None
 ) -> str:
     publicity, evidence = _e(words("公示", "publicity")), _e(words("证据", "photo"))
+    claimable = _e(words("村民可申报", "residents claim"))
     active, retired = _e(words("在用", "active")), _e(words("已停用", "retired"))
     rows = "".join(
-        f"""<tr><td>{_e(r["code"])}</td><td>{_e(r["name"])}<br><span class="muted">{_e(r["category"])}</span></td>
+        f"""<tr><td>{_e(r["code"])}</td><td>{_e(r["name"])}<br><span class="muted">{
+            _e(r["category"])
+        }</span></td>
 <td>{_points(r["points"])}</td>
-<td>{publicity if r["needs_publicity"] else ""} {evidence if r["needs_evidence"] else ""}</td>
+<td>{publicity if r["needs_publicity"] else ""} {evidence if r["needs_evidence"] else ""} {
+            claimable if r["claimable"] else ""
+        }</td>
 <td>{active if r["status"] == "active" else retired}</td>
 <td>{_rule_actions(csrf_token, r) if r["status"] == "active" else ""}</td></tr>"""
         for r in rules
@@ -334,6 +339,7 @@ def rule_catalog(
 <input id="points" name="points" required inputmode="numeric" pattern="-?[0-9]+" placeholder="10">
 <label><input type="checkbox" name="needs_publicity" value="1">{_e(words("需公示", "Needs publicity"))}</label>
 <label><input type="checkbox" name="needs_evidence" value="1">{_e(words("需照片证据", "Needs photo evidence"))}</label>
+<label><input type="checkbox" name="claimable" value="1">{_e(words("村民可在积分卡上自行申报（仅加分）", "Residents may claim it on their card (awards only)"))}</label>
 <button type="submit">{_e(words("保存", "Save"))}</button>
 </form>
 {sheet_import(csrf_token, words("导入细则（.xls / .xlsx / .ods / CSV）", "Import the catalog (.xls / .xlsx / .ods / CSV)"), report)}"""
@@ -346,4 +352,14 @@ def _rule_actions(csrf_token: str, rule: dict[str, Any]) -> str:
 <input name="points" inputmode="numeric" pattern="-?[0-9]+" value="{_e(rule["points"])}" aria-label="{_e(words("新积分", "new points"))}" style="width:5rem">
 <button type="submit" name="action" value="change" class="quiet">{_e(words("改分", "Change"))}</button>
 <button type="submit" name="action" value="retire" class="quiet">{_e(words("停用", "Retire"))}</button>
+{_claimable_action(rule)}
 </form>"""
+
+
+def _claimable_action(rule: dict[str, Any]) -> str:
+    """An award rule is opened to residents' own claims, or closed to them, in one tap."""
+    if rule["points"] < 0:
+        return ""
+    if rule["claimable"]:
+        return f'<button type="submit" name="action" value="not_claimable" class="quiet">{_e(words("停止村民申报", "Stop claims"))}</button>'
+    return f'<button type="submit" name="action" value="claimable" class="quiet">{_e(words("允许村民申报", "Allow claims"))}</button>'

@@ -63,6 +63,14 @@ FIELDS: dict[str, tuple[tuple[str, str], Any]] = {
         ),
         "yuan",
     ),
+    "claims_per_day_max": (
+        ("村民申报：每张积分卡每天最多几次（1–20）", "Residents' claims: per card per day (1–20)"),
+        "number",
+    ),
+    "claims_per_rule_per_day_max": (
+        ("村民申报：同一事项每天最多几次（1–20）", "Residents' claims: of one rule per card per day (1–20)"),
+        "number",
+    ),
     "red_board_size": (("红榜户数", "Households on the red list"), "number"),
     "black_board_public": (("公开黑榜", "Publish the black list"), "yes/no"),
     "board_listing_days": (("榜单展示天数", "Days a monthly list stays up"), "number"),
