@@ -77,7 +77,7 @@ async def test_the_demo_rule_catalog_imports_once_and_round_trips(pool, client, 
     ).json()
     assert (back["defined"], back["changed"]) == (0, 0)
     rows = list(openpyxl.load_workbook(io.BytesIO(exported.content)).active.iter_rows(values_only=True))
-    assert rows[0] == ("编码", "名称", "英文名", "类别", "积分", "红黑榜", "需公示", "需证据")
+    assert rows[0] == ("编码", "名称", "英文名", "类别", "积分", "红黑榜", "需公示", "需证据", "可申报")
 
 
 async def test_a_rule_sheet_with_bad_rows_imports_nothing(pool, client, staffed):

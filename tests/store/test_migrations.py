@@ -183,6 +183,8 @@ ADDED_SINCE_THE_MOVE = {
     "ledger_decision_refusal",
     # activity.sql: the monthly activity the township's charts read (schema/0025).
     "ledger_count_activity",
+    # claims.sql: a resident's own claim, one call (schema/0026).
+    "ledger_claim",
 }
 # Redefined in a function file since the move (same name and arguments, a new body).
 CHANGED_SINCE_THE_MOVE = {

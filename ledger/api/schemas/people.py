@@ -150,9 +150,9 @@ class ClaimOnCard(msgspec.Struct, frozen=True):
     points: int
     claimed_on: datetime.date
     state: Literal["proposed", "rejected", "in_publicity", "confirmed", "withdrawn"]
-    in_publicity_until: datetime.date | None
-    reason: str | None
     has_photo: bool
+    in_publicity_until: datetime.date | None = None
+    reason: str | None = None  # why it was rejected
 
 
 class HistoryEntry(msgspec.Struct, frozen=True):
@@ -216,7 +216,6 @@ class CardView(msgspec.Struct, frozen=True):
                 "claimed_on": "2026-11-20",
                 "state": "in_publicity",
                 "in_publicity_until": "2026-11-27",
-                "reason": None,
                 "has_photo": True,
             }
         ],

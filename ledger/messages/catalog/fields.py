@@ -94,6 +94,7 @@ FIELDS: dict[str, tuple[str, str]] = {
         "须经会议决议的支出金额",
         "spending above which a resolution is needed",
     ),
+    "claimable": ("村民可申报", "residents may claim it"),
     "claims_per_day_max": ("每卡每天可申报次数", "claims a card may make a day"),
     "claims_per_rule_per_day_max": ("同一事项每卡每天可申报次数", "claims of one rule a card may make a day"),
     # staff and logging in

@@ -83,6 +83,9 @@ REFUSALS: dict[str, str] = {
     "grids are assigned to this community's scorers only": "网格只能分配给本村的网格员",
     "household {number} is outside your grids ({grids})": "第 {number} 户不在你负责的网格（{grids}）里，不能为它申报",
     # residents' own claims
+    "no such card, or it was revoked": "没有这张积分卡，或它已作废",
+    "a rejected claim says why: the resident reads it on the card": "驳回申报须写明理由：村民会在积分卡上看到",
+    "residents claim awards only, never a deduction": "村民只能申报加分事项，不能申报扣分事项",
     "residents may not claim “{rule_name}” themselves: staff propose it": "“{rule_name}”不能由村民自己申报，须由网格员或村两委提出",
     "a card may make {limit} claims a day; {claims} made today": "每张积分卡每天最多申报 {limit} 次，今天已申报 {claims} 次",
     "a card may claim “{rule_name}” {limit} times a day, already done today": (
