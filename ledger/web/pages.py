@@ -10,6 +10,7 @@ from typing import Any
 
 from ledger.messages import catalog, words
 from ledger.web import language, workbench
+from ledger.web.card_claims import claims_section
 from ledger.web.poster_links import poster_links
 
 
@@ -32,7 +33,8 @@ def _frame() -> dict[str, str]:
     return {"lang": language.html_lang(), "switch": language.switch_link()}
 
 
-def card(view: dict[str, Any]) -> str:
+def card(view: dict[str, Any], token: str, today: str, message: str = "", error: bool = False) -> str:
+    """The card page; `message` says what the claim form just did (`error`: it was refused)."""
     # Each entry's title is already a sentence in the request's language (the catalog's
     # history sentence); the kind's label stands in only where an entry has none.
     rows = "\n".join(
@@ -62,6 +64,10 @@ def card(view: dict[str, Any]) -> str:
         honour=_e(view["balance"]["honour"]),
         honour_label=_e(words("荣誉积分", "Honour")),
         in_publicity_heading=_e(words("公示中", "In publicity")),
+        message=f'<p class="{"error" if error else "done"}" role="status">{_e(message)}</p>'
+        if message
+        else "",
+        claims=claims_section(token, view, today),
         history_heading=_e(words("最近记录", "Recent entries")),
         rows=rows or f"<tr><td colspan=3>{_e(words('暂无记录', 'No entries yet'))}</td></tr>",
         board_link=_e(f"/board/{view['community_id']}"),

@@ -10,6 +10,7 @@ from litestar.static_files import create_static_files_router
 
 from ledger.web.routes import (
     carry_over,
+    claims,
     committee,
     counter,
     event_log,
@@ -33,6 +34,7 @@ from ledger.web.routes import (
 
 ROUTES: list[HTTPRouteHandler] = [
     residents.card_page,
+    residents.card_claim,
     residents.board_page,
     residents.board_objection,
     *posters.ROUTES,
@@ -53,6 +55,7 @@ ROUTES: list[HTTPRouteHandler] = [
     *households.ROUTES,
     *groups.ROUTES,
     *proposals.ROUTES,
+    *claims.ROUTES,
     *supervision.ROUTES,
     *event_log.ROUTES,
     *integrity.ROUTES,

@@ -4,13 +4,14 @@ and the community's public board (公示栏) with its objection form."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Response, get, post
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect
 
+from ledger import limits
 from ledger.api import context
 from ledger.api.problems import STATUS_OF_CODE
 from ledger.api.rate_limit import client_address
@@ -18,23 +19,77 @@ from ledger.api.routes.residents import CardToken, card_view
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.messages import catalog, words
-from ledger.services import boards, fund_resolutions, objections, screen
+from ledger.services import boards, claims, fund_resolutions, images, objections, screen
 from ledger.store import queries
 from ledger.web import pages, screen_page
 from ledger.web.forms import from_this_site, whole_number
 from ledger.web.fund_board import fund_sections
 from ledger.web.notices import Outcome, outcome_shown, see_outcome
 
+HTML = "text/html; charset=utf-8"
+# What the claim form did, said by the page it sends the browser back to. Not a kept notice
+# (ledger/web/notices.py): that would keep the page's path, and so the card's token, in the
+# database, where only its hash may be.
+_CLAIM_SENT = "sent"
 
-@get("/c/{token:str}", tags=["residents"], summary="The page a card's QR code opens", include_in_schema=False)
-async def card_page(token: CardToken, request: Request) -> Response:
+
+async def _card_answer(request: Request, token: str, message: str = "", status: int = 200) -> Response[str]:
     view = await card_view(request, token)
     if view is None:
-        return Response(pages.card_not_found(), status_code=404, media_type="text/html; charset=utf-8")
-    return Response(pages.card(view), media_type="text/html; charset=utf-8")
+        return Response(pages.card_not_found(), status_code=404, media_type=HTML)
+    today = await queries.local_today(context.pool(request), uuid.UUID(view["community_id"]))
+    page = pages.card(view, token, str(today), message, error=status >= 400)
+    return Response(page, status_code=status, media_type=HTML)
 
 
-HTML = "text/html; charset=utf-8"
+@get("/c/{token:str}", tags=["residents"], summary="The page a card's QR code opens", include_in_schema=False)
+async def card_page(
+    token: CardToken,
+    request: Request,
+    claim: Annotated[str | None, QueryParameter(max_length=10)] = None,
+) -> Response[str]:
+    sent = words(
+        "申报已提交，等待网格员或村两委审核", "Claim sent: the grid's scorer or the committee will decide it"
+    )
+    return await _card_answer(request, token, sent if claim == _CLAIM_SENT else "")
+
+
+@post(
+    "/c/{token:str}/claims",
+    include_in_schema=False,
+    request_max_body_size=limits.IMAGE_BYTES_MAX + limits.FORM_BYTES_MAX,
+)
+async def card_claim(token: CardToken, request: Request) -> Response[str] | Redirect:
+    """The card page's claim form (村民申报): the same claim as the API's, with its photo in the
+    same call; done, the browser goes back to the card (a reload claims nothing again);
+    refused, the card page says why with the refusal's status, and nothing was written."""
+    context.card_limiter(request).check(client_address(request), "card look-ups")
+    form = await request.form()
+    try:
+        if not from_this_site(request):
+            raise Refused("forbidden", "this form was posted from another site")
+        command = msgspec.convert(
+            {
+                "rule_id": str(form.get("rule_id", "")),
+                "note": str(form.get("note", "")).strip() or None,
+                "occurred_on": str(form.get("occurred_on", "")).strip() or None,
+            },
+            commands.Claim,
+            strict=False,
+        )
+        photo: Any = form.get("photo")
+        image = images.clean_image(await photo.read()) if getattr(photo, "filename", None) else None
+        await claims.claim(context.pool(request), token, command, image)
+    except msgspec.ValidationError:
+        message = words(
+            "请选择申报事项，说明不超过 500 字，日期写成 年-月-日",
+            "Choose what you did; a note of at most 500 characters; the day as YYYY-MM-DD",
+        )
+        return await _card_answer(request, token, message, 400)
+    except Refused as refusal:
+        message = words("未能提交：", "Not sent: ") + catalog.refusal(refusal)
+        return await _card_answer(request, token, message, STATUS_OF_CODE.get(refusal.code, 400))
+    return Redirect(f"/c/{token}?claim={_CLAIM_SENT}", status_code=303)
 
 
 async def _board_page(request: Request, community_id: uuid.UUID) -> Response[str]:
