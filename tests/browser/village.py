@@ -96,6 +96,7 @@ async def seed(pool, client: httpx.AsyncClient, staffed: Staffed) -> Village:
                     "category": row["category"],
                     "points": int(row["points"]),
                     "needs_publicity": row["needs_publicity"] == "true",
+                    "claimable": row["claimable"] == "true",
                 },
                 headers=committee,
             )
