@@ -28,7 +28,7 @@ from ledger.services.auth import Principal
 from ledger.store import queries
 from ledger.store.group_commit import RedemptionBatcher
 from tests.properties.model import Model
-from tests.support import new_village
+from tests.support import keep_the_day_from_turning, new_village
 
 Drawn = TypeVar("Drawn")
 
@@ -54,8 +54,8 @@ class MachineBase(RuleBasedStateMachine):
         self.batcher = RedemptionBatcher(self.pool, batch_max=5)
         self.village = self.run(new_village(self.pool, deduction_may_overdraw=self.deduction_may_overdraw))
         self.community_id = self.village.community_id
-        today = self.run(queries.local_today(self.pool, self.community_id))
-        assert today is not None
+        # Claims and objections are limited per community day: the village's day must not turn mid-example.
+        today = self.run(keep_the_day_from_turning(self.pool, self.village))
         self.model = Model(may_overdraw=self.deduction_may_overdraw, year=today.year)
         self.change_policy(commands.ChangePolicy(publicity_days=3))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from ledger import limits
 from ledger.domain import events as kinds
@@ -111,6 +112,14 @@ class Model:
     grids: dict[uuid.UUID, uuid.UUID | None] = field(default_factory=dict)
     places: dict[uuid.UUID, tuple[uuid.UUID, uuid.UUID | None]] = field(default_factory=dict)
     scorer_grids: set[uuid.UUID] = field(default_factory=set)
+    # Residents' own claims: the rules open to them, the open claims (household, rule), and
+    # the rules each household claimed on the community's today (the machine's day cannot
+    # turn: MachineBase keeps it from doing so).
+    claimable: set[uuid.UUID] = field(default_factory=set)
+    claims: dict[uuid.UUID, tuple[uuid.UUID, uuid.UUID]] = field(default_factory=dict)
+    claimed_today: dict[uuid.UUID, list[uuid.UUID]] = field(default_factory=dict)
+    CLAIMS_PER_DAY: ClassVar[int] = 3  # the community's default limits (schema/0026)
+    CLAIMS_PER_RULE_PER_DAY: ClassVar[int] = 1
 
     def register(self, household: uuid.UUID, number: str, card_url: str) -> None:
         self.households[household] = ModelHousehold()
@@ -182,6 +191,36 @@ class Model:
             return "needs_supervisor"
         if not self.staff_home(household) and decider != "committee":
             return "forbidden"
+        if approve and self.over_the_cap(household, self.rule_points[rule_id]):
+            return "yearly_cap_reached"
+        return None
+
+    def claim_refusal(self, household: uuid.UUID, rule_id: uuid.UUID) -> str | None:
+        """A household's claim (ledger_claim): a rule open to claims, within the day's limits
+        per card and per rule (a decided claim still counts)."""
+        if rule_id not in self.claimable:
+            return "rule_not_claimable"
+        today = self.claimed_today.get(household, [])
+        if len(today) >= self.CLAIMS_PER_DAY or today.count(rule_id) >= self.CLAIMS_PER_RULE_PER_DAY:
+            return "claim_limit_reached"
+        return None
+
+    def claim_decision_refusal(self, proposal_id: uuid.UUID, decider: str, approve: bool) -> str | None:
+        """A claim decided (ledger_decision_refusal): never by someone linked to the
+        household; a staff member's own household by the supervision committee; every other
+        by the committee or by the scorer of the household's grid."""
+        household, rule_id = self.claims[proposal_id]
+        if self.linked_to(decider, household):
+            return "conflict_of_interest"
+        if self.staff_home(household):
+            if decider != "supervisor":
+                return "needs_supervisor"
+        elif decider != "committee":
+            in_the_grid = self.places.get(household, (None, None))[1] in self.scorer_grids
+            if decider == "scorer" and self.scorer_grids and not in_the_grid:
+                return "outside_assigned_grid"
+            if not (decider == "scorer" and in_the_grid):
+                return "forbidden"
         if approve and self.over_the_cap(household, self.rule_points[rule_id]):
             return "yearly_cap_reached"
         return None

@@ -28,12 +28,13 @@ from ledger.store import integrity, queries
 from ledger.store.pool import create_pool
 from ledger.store.queries import groups as group_reads
 from tests.properties.catalog_rules import CatalogRules
+from tests.properties.claims_rules import ClaimsRules
 from tests.properties.groups_rules import GroupsRules
 from tests.properties.publicity_rules import OBJECTING_ADDRESSES, PublicityRules
 from tests.properties.records_rules import RecordsRules
 
 
-class LedgerMachine(RecordsRules, PublicityRules, CatalogRules, GroupsRules):
+class LedgerMachine(RecordsRules, PublicityRules, CatalogRules, GroupsRules, ClaimsRules):
     # ---- set-up -------------------------------------------------------------------------
 
     @initialize(
@@ -58,6 +59,8 @@ class LedgerMachine(RecordsRules, PublicityRules, CatalogRules, GroupsRules):
         self._carry_over({seeded[1]: (60, 20)}, check_only=False, then="leave open")
         # Groups and grids to place households in, and give the scorer.
         self._seed_groups()
+        # A rule residents may claim themselves.
+        self._seed_claims()
         # And a proposal waiting for its decision, an objection for the supervision committee's.
         self._propose(seeded[0], posted)
         self._object(min(self.model.publicity), ("address", OBJECTING_ADDRESSES[0]))
