@@ -94,6 +94,34 @@ async def _doctor_balance(database_url: str, household_id: str) -> None:
         await connection.close()
 
 
+async def _groups_and_open_claims(database_url: str, community_id: str) -> tuple[dict[str, int], list[str]]:
+    connection = await asyncpg.connect(database_url)
+    try:
+        placed = await connection.fetch(
+            """SELECT g.name, count(*) AS households FROM household_places p
+               JOIN community_groups g ON g.community_id = p.community_id AND g.group_id = p.group_id
+               WHERE p.community_id = $1 GROUP BY g.name""",
+            uuid.UUID(community_id),
+        )
+        claims = await connection.fetch(
+            """SELECT h.number FROM proposals p JOIN households h USING (community_id, household_id)
+               WHERE p.community_id = $1 AND p.claimed AND p.status = 'proposed' ORDER BY h.number""",
+            uuid.UUID(community_id),
+        )
+        return {row["name"]: row["households"] for row in placed}, [row["number"] for row in claims]
+    finally:
+        await connection.close()
+
+
+def test_the_demo_has_three_villager_groups_and_two_claims_waiting_for_the_first_grids_scorer(
+    database_url, demo
+):
+    _, seeded = demo
+    placed, claims = asyncio.run(_groups_and_open_claims(database_url, seeded["community_id"]))
+    assert placed == {"第一村民小组": 17, "第二村民小组": 17, "第三村民小组": 16}
+    assert claims == ["002", "005"]
+
+
 def test_the_demo_balances_are_a_spread(database_url, demo):
     _, seeded = demo
     spendable = asyncio.run(_spendable(database_url, seeded["community_id"]))

@@ -24,6 +24,7 @@ import asyncpg
 from ledger.domain import commands
 from ledger.domain.roles import COMMUNITY_ROLES
 from ledger.services import cards, security
+from ledger.services.demo_groups import seed_groups_and_claims
 from ledger.store import accounts, communities, hierarchy, queries, supermarket
 from ledger.store import rules as rule_store
 from ledger.store import staff as staff_store
@@ -96,6 +97,8 @@ async def seed(
         await _household(pool, community_id, user_ids, kept, number, base_url, rules)
         for number in range(1, household_count + 1)
     ]
+    tokens = {household["number"]: kept.values["cards"][household["id"]] for household in households}
+    await seed_groups_and_claims(pool, community_id, user_ids, households, tokens)
     kept.save()
     return {
         "base_url": base_url,
