@@ -14,7 +14,17 @@ import pytest
 
 from ledger.domain import commands
 from ledger.domain.errors import Refused
-from ledger.services import awards, boards, cards, counter, proposals, redemptions, reversals
+from ledger.services import (
+    awards,
+    boards,
+    cards,
+    claims,
+    counter,
+    proposals,
+    redemptions,
+    reversals,
+    rule_catalog,
+)
 from ledger.services.auth import Principal
 from ledger.services.images import clean_image
 from ledger.store import awards as award_store
@@ -196,6 +206,28 @@ async def test_a_ten_household_proposal_and_its_batch_approval_are_one_delegated
     _two_phase_free_on(sent, worker)
 
 
+async def test_a_residents_claim_with_its_photo_is_one_delegated_call(citus, pool, watched):
+    watched_pool, remote = watched
+    village = await new_village(pool)
+    household = await add_household(pool, village, "001")
+    rule = await add_rule(pool, village, "R02", 5)
+    await rule_catalog.change_rule(
+        pool, village.community_id, None, rule, commands.ChangeRule(claimable=True)
+    )
+    card = await cards.issue_card(pool, village.community_id, None, household)
+    made, sent = await remote.during(
+        claims.claim(
+            watched_pool, card.token, commands.Claim(rule_id=rule, note="扫了巷子"), clean_image(photo())
+        )
+    )
+    assert made["points"] == 5
+    # The card's household read on its shard (its community found in card_tokens, on the
+    # coordinator's copy), then the claim, its photo and both events in one delegated call.
+    assert sent.calling("ledger_claim") == sent.commands[1:]
+    assert len(sent.commands) == 2
+    _two_phase_free_on(sent, await _worker_of(citus, village.community_id))
+
+
 async def test_a_proposal_with_its_photo_is_one_delegated_call(citus, pool, watched):
     watched_pool, remote = watched
     village = await new_village(pool)
@@ -252,9 +284,11 @@ async def test_the_card_page_reads_its_community_s_worker_alone(citus, pool, wat
     view, sent = await remote.during(cards.card_view(watched_pool, card.token))
     assert view["balance"]["spendable"] == 100
     _two_phase_free_on(sent, await _worker_of(citus, village.community_id))
-    # The card, the household, its history, its awards in publicity: a read each, on one
-    # shard each (the token's community came from card_tokens, on the coordinator's copy).
-    assert len(sent.commands) == 4
+    # The card, the household, its history, its awards in publicity, and for residents'
+    # claims the rules open to them, the claims left today and its latest claims: a read
+    # each, on one shard each (the token's community came from card_tokens, on the
+    # coordinator's copy).
+    assert len(sent.commands) == 7
 
 
 async def test_the_board_s_reads_touch_its_community_s_worker_alone(citus, pool, watched):
