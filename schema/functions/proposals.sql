@@ -27,6 +27,17 @@ END
 $$;
 GRANT EXECUTE ON FUNCTION ledger_occurred_on_refusal(date, date, integer) TO ledger_app;
 
+-- The names of the grids a scorer looks after, as a refusal names them ("东片、西片").
+CREATE OR REPLACE FUNCTION ledger_grid_names(p_community_id uuid, p_user_id uuid)
+RETURNS text LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN (SELECT string_agg(c.name, '、' ORDER BY c.name) FROM scorer_grids g
+            JOIN community_groups c ON c.community_id = g.community_id AND c.group_id = g.grid_id
+            WHERE g.community_id = p_community_id AND g.user_id = p_user_id);
+END
+$$;
+GRANT EXECUTE ON FUNCTION ledger_grid_names(uuid, uuid) TO ledger_app;
+
 -- Why a batch may not be proposed for these households (NULL: it may): the first of them,
 -- in the order given, that is not in the community or not active, or — fairness
 -- (ledger/domain/fairness.py) — linked to the proposer (their own or declared related),
@@ -70,9 +81,7 @@ BEGIN
         IF FOUND THEN
             RETURN jsonb_build_object('outcome', 'outside_assigned_grid', 'household_id', v_item.household_id,
                 'number', v_item.number,
-                'grids', (SELECT string_agg(c.name, '、' ORDER BY c.name) FROM scorer_grids g
-                          JOIN community_groups c ON c.community_id = g.community_id AND c.group_id = g.grid_id
-                          WHERE g.community_id = p_community_id AND g.user_id = p_proposer_id));
+                'grids', ledger_grid_names(p_community_id, p_proposer_id));
         END IF;
     END IF;
     RETURN NULL;
@@ -228,9 +237,7 @@ BEGIN
             SELECT FROM scorer_grids g WHERE g.community_id = p_community_id AND g.user_id = p_decider_id) THEN
         RETURN jsonb_build_object('outcome', 'claim_outside_assigned_grid', 'household_id', v_claim.household_id,
             'number', v_claim.number,
-            'grids', (SELECT string_agg(c.name, '、' ORDER BY c.name) FROM scorer_grids g
-                      JOIN community_groups c ON c.community_id = g.community_id AND c.group_id = g.grid_id
-                      WHERE g.community_id = p_community_id AND g.user_id = p_decider_id));
+            'grids', ledger_grid_names(p_community_id, p_decider_id));
     END IF;
     IF FOUND OR EXISTS (
             SELECT FROM proposals p

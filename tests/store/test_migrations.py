@@ -185,6 +185,7 @@ ADDED_SINCE_THE_MOVE = {
     "ledger_count_activity",
     # claims.sql: a resident's own claim, one call (schema/0026).
     "ledger_claim",
+    "ledger_grid_names",
 }
 # Redefined in a function file since the move (same name and arguments, a new body).
 CHANGED_SINCE_THE_MOVE = {

@@ -62,6 +62,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "approve": ("审批结果", "decision"),
     "decision": ("审批结果", "decision"),
     "batch_id": ("申报批次", "batch"),
+    "proposal_id": ("申报或提议", "claim or proposal"),
     "award_seq": ("公示条目", "publicity item"),
     "objection_id": ("异议", "objection"),
     "uphold": ("裁定", "ruling"),

@@ -11,14 +11,13 @@ from litestar.params import FromPath
 
 from ledger.api import context
 from ledger.domain import commands
-from ledger.domain.errors import Refused
 from ledger.domain.roles import Role
 from ledger.messages import words
 from ledger.services import claims
 from ledger.store.queries import groups as group_reads
-from ledger.store.queries import proposals as proposal_reads
+from ledger.web.routes.proposals import evidence_photo
 from ledger.web.workbench.claims import claims_list
-from ledger.web.workbench_page import Outcome, PageSession, checked, open_page, workbench_page
+from ledger.web.workbench_page import Outcome, PageSession, checked, workbench_page
 
 
 async def _show(request: Request, session: PageSession, community_id: uuid.UUID, _: Any) -> str:
@@ -50,13 +49,7 @@ async def _decide(request: Request, session: PageSession, community_id: uuid.UUI
 async def evidence(
     community_id: FromPath[uuid.UUID], proposal_id: FromPath[uuid.UUID], request: Request
 ) -> Response[Any]:
-    session = await open_page(request, community_id, "claims")
-    if isinstance(session, Response):
-        return session
-    row = await proposal_reads.evidence(context.pool(request), community_id, proposal_id)
-    if row is None:
-        raise Refused("not_found", "this proposal has no evidence")
-    return Response(row["content"], media_type=row["media_type"])
+    return await evidence_photo(request, community_id, proposal_id, "claims")
 
 
 ROUTES = [*workbench_page("claims", _show, _decide), evidence]

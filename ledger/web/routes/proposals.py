@@ -144,7 +144,14 @@ async def _decide(request: Request, session: PageSession, community_id: uuid.UUI
 async def evidence(
     community_id: FromPath[uuid.UUID], proposal_id: FromPath[uuid.UUID], request: Request
 ) -> Response[Any]:
-    session = await open_page(request, community_id, "review")
+    return await evidence_photo(request, community_id, proposal_id, "review")
+
+
+async def evidence_photo(
+    request: Request, community_id: uuid.UUID, proposal_id: uuid.UUID, page: str
+) -> Response[Any]:
+    """A proposal's or a claim's photo, for whoever may open the page that links it."""
+    session = await open_page(request, community_id, page)
     if isinstance(session, Response):
         return session
     row = await proposal_reads.evidence(context.pool(request), community_id, proposal_id)
