@@ -41,23 +41,28 @@ _encoder = msgspec.msgpack.Encoder()
 _decoder = msgspec.msgpack.Decoder()
 
 
-async def see_outcome(request: Request, path: str, owner: str | None, outcome: Outcome) -> Redirect:
-    """Answer a posted form: keep what it did and send the browser to the page that shows it."""
+async def see_outcome(
+    request: Request, path: str, owner: str | None, outcome: Outcome, kept_as: str | None = None
+) -> Redirect:
+    """Answer a posted form: keep what it did and send the browser to the page that shows it.
+    `kept_as`: the name the page is kept under, where its path must not be stored (a card's
+    page: its path holds the card's token, of which only the hash may be kept)."""
     target = outcome.shown_at or path
     page, _, query = target.partition("?")
     payload = _encoder.encode([outcome.message, outcome.status, outcome.details])
-    name = await notices.keep(context.pool(request), owner, page, payload, NOTICE_SECONDS)
+    name = await notices.keep(context.pool(request), owner, kept_as or page, payload, NOTICE_SECONDS)
     return Redirect(f"{page}?{query + '&' if query else ''}{NOTICE_PARAMETER}={name}", status_code=303)
 
 
-async def outcome_shown(request: Request, owner: str | None) -> Outcome | None:
+async def outcome_shown(request: Request, owner: str | None, kept_as: str | None = None) -> Outcome | None:
     """What the form that sent the browser here did (None: it came here by itself, or the
-    notice was another session's or another page's, or has expired)."""
+    notice was another session's or another page's, or has expired). `kept_as`: as for
+    see_outcome."""
     name = request.query_params.get(NOTICE_PARAMETER)
     if not name or len(name) > _NAME_LENGTH_MAX:
         return None
     payload = await notice_reads.notice(
-        context.pool(request), name, notices.owner_hash(owner), request.url.path
+        context.pool(request), name, notices.owner_hash(owner), kept_as or request.url.path
     )
     if payload is None:
         return None

@@ -55,7 +55,7 @@ async def test_a_resident_claims_on_the_card_page_and_the_grids_scorer_approves_
         data={"rule_id": str(rule), "note": "打扫了村口的巷子", "occurred_on": ""},
         files={"photo": ("lane.jpg", photo(), "image/jpeg")},
     )
-    assert sent.status_code == 303 and sent.headers["location"] == f"/c/{token}?claim=sent"
+    assert sent.status_code == 303 and sent.headers["location"].startswith(f"/c/{token}?notice=")
     card = await client.get(sent.headers["location"])
     assert "申报已提交" in card.text and "待审核" in card.text and "今天还可申报 2 次" in card.text
 
@@ -84,31 +84,46 @@ async def test_a_resident_claims_on_the_card_page_and_the_grids_scorer_approves_
     assert "已通过，公示中" in card.text
 
 
+async def _posted(client, token: str, **request):
+    """The claim form posted as a phone does, and the card page it is sent back to."""
+    answer = await client.post(f"/c/{token}/claims", **request)
+    assert answer.status_code == 303, answer.text[:300]
+    return await client.get(answer.headers["location"])
+
+
 async def test_a_refused_claim_is_said_on_the_card_with_its_status_and_writes_nothing(pool, client, staffed):
     token, rule = await _village_with_a_claimable_rule(pool, staffed)
-    await client.post(f"/c/{token}/claims", data={"rule_id": str(rule), "note": "扫雪"})
+    await _posted(client, token, data={"rule_id": str(rule), "note": "扫雪"})
     before = await _head(pool, staffed)
-    again = await client.post(f"/c/{token}/claims", data={"rule_id": str(rule), "note": "扫雪"})
+    again = await _posted(client, token, data={"rule_id": str(rule), "note": "扫雪"})
     assert again.status_code == 409
     assert "未能提交" in again.text and "每张积分卡每天最多申报 1 次" in again.text
-    unknown_rule = await client.post(f"/c/{token}/claims", data={"rule_id": str(uuid.uuid4()), "note": "x"})
+    unknown_rule = await _posted(client, token, data={"rule_id": str(uuid.uuid4()), "note": "x"})
     assert unknown_rule.status_code == 404 and "本村没有这条细则" in unknown_rule.text
-    not_a_rule = await client.post(f"/c/{token}/claims", data={"rule_id": "abc", "note": "x"})
+    not_a_rule = await _posted(client, token, data={"rule_id": "abc", "note": "x"})
     assert not_a_rule.status_code == 400 and "请选择申报事项" in not_a_rule.text
-    not_a_photo = await client.post(
-        f"/c/{token}/claims",
+    not_a_photo = await _posted(
+        client,
+        token,
         data={"rule_id": str(rule), "note": "x"},
         files={"photo": ("lane.jpg", b"not a picture", "image/jpeg")},
     )
     assert not_a_photo.status_code == 400
-    elsewhere = await client.post(
-        f"/c/{token}/claims",
-        data={"rule_id": str(rule), "note": "x"},
-        headers={"Origin": "https://evil.example"},
+    elsewhere = await _posted(
+        client, token, data={"rule_id": str(rule), "note": "x"}, headers={"Origin": "https://evil.example"}
     )
     assert elsewhere.status_code == 403
     assert await _head(pool, staffed) == before
-    assert (await client.post(f"/c/{'x' * 30}/claims", data={"rule_id": str(rule)})).status_code == 404
+    # A reload of the card shows the card again, without the notice's status.
+    assert (await client.get(f"/c/{token}")).status_code == 200
+    assert (await _posted(client, "x" * 30, data={"rule_id": str(rule)})).status_code == 404
+
+
+async def test_the_card_pages_notices_keep_the_tokens_hash_never_the_token(pool, client, staffed):
+    token, rule = await _village_with_a_claimable_rule(pool, staffed)
+    await _posted(client, token, data={"rule_id": str(rule), "note": "扫雪"})
+    pages = [row["path"] for row in await pool.fetch("SELECT path FROM page_notices WHERE path LIKE '/c/%'")]
+    assert pages and not any(token in page for page in pages)
 
 
 async def test_a_claim_over_json_with_its_photo_and_its_decision(pool, client, staffed):

@@ -19,7 +19,7 @@ from ledger.api.routes.residents import CardToken, card_view
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.messages import catalog, words
-from ledger.services import boards, claims, fund_resolutions, images, objections, screen
+from ledger.services import boards, claims, fund_resolutions, images, objections, screen, security
 from ledger.store import queries
 from ledger.web import pages, screen_page
 from ledger.web.forms import from_this_site, whole_number
@@ -27,31 +27,24 @@ from ledger.web.fund_board import fund_sections
 from ledger.web.notices import Outcome, outcome_shown, see_outcome
 
 HTML = "text/html; charset=utf-8"
-# What the claim form did, said by the page it sends the browser back to. Not a kept notice
-# (ledger/web/notices.py): that would keep the page's path, and so the card's token, in the
-# database, where only its hash may be.
-_CLAIM_SENT = "sent"
 
 
-async def _card_answer(request: Request, token: str, message: str = "", status: int = 200) -> Response[str]:
+def _card_page_key(token: str) -> str:
+    """The name the card page's notices are kept under (ledger/web/notices.py): its token's
+    hash, never the token, which is in the page's own path."""
+    return "/c/" + security.token_hash(token).hex()
+
+
+@get("/c/{token:str}", tags=["residents"], summary="The page a card's QR code opens", include_in_schema=False)
+async def card_page(token: CardToken, request: Request) -> Response[str]:
     view = await card_view(request, token)
     if view is None:
         return Response(pages.card_not_found(), status_code=404, media_type=HTML)
     today = await queries.local_today(context.pool(request), uuid.UUID(view["community_id"]))
-    page = pages.card(view, token, str(today), message, error=status >= 400)
-    return Response(page, status_code=status, media_type=HTML)
-
-
-@get("/c/{token:str}", tags=["residents"], summary="The page a card's QR code opens", include_in_schema=False)
-async def card_page(
-    token: CardToken,
-    request: Request,
-    claim: Annotated[str | None, QueryParameter(max_length=10)] = None,
-) -> Response[str]:
-    sent = words(
-        "申报已提交，等待网格员或村两委审核", "Claim sent: the grid's scorer or the committee will decide it"
-    )
-    return await _card_answer(request, token, sent if claim == _CLAIM_SENT else "")
+    outcome = await outcome_shown(request, None, _card_page_key(token)) or Outcome("")
+    error = outcome.status >= 400
+    page = pages.card(view, token, str(today), outcome.message, error=error)
+    return Response(page, status_code=outcome.status if error else 200, media_type=HTML)
 
 
 @post(
@@ -59,10 +52,10 @@ async def card_page(
     include_in_schema=False,
     request_max_body_size=limits.IMAGE_BYTES_MAX + limits.FORM_BYTES_MAX,
 )
-async def card_claim(token: CardToken, request: Request) -> Response[str] | Redirect:
+async def card_claim(token: CardToken, request: Request) -> Redirect:
     """The card page's claim form (村民申报): the same claim as the API's, with its photo in the
-    same call; done, the browser goes back to the card (a reload claims nothing again);
-    refused, the card page says why with the refusal's status, and nothing was written."""
+    same call; the answer sends the browser back to the card, which says what happened (a
+    reload claims nothing again) — a refusal with its status, nothing written."""
     context.card_limiter(request).check(client_address(request), "card look-ups")
     form = await request.form()
     try:
@@ -81,15 +74,23 @@ async def card_claim(token: CardToken, request: Request) -> Response[str] | Redi
         image = images.clean_image(await photo.read()) if getattr(photo, "filename", None) else None
         await claims.claim(context.pool(request), token, command, image)
     except msgspec.ValidationError:
-        message = words(
-            "请选择申报事项，说明不超过 500 字，日期写成 年-月-日",
-            "Choose what you did; a note of at most 500 characters; the day as YYYY-MM-DD",
+        outcome = Outcome(
+            words(
+                "请选择申报事项，说明不超过 500 字，日期写成 年-月-日",
+                "Choose what you did; a note of at most 500 characters; the day as YYYY-MM-DD",
+            ),
+            400,
         )
-        return await _card_answer(request, token, message, 400)
     except Refused as refusal:
         message = words("未能提交：", "Not sent: ") + catalog.refusal(refusal)
-        return await _card_answer(request, token, message, STATUS_OF_CODE.get(refusal.code, 400))
-    return Redirect(f"/c/{token}?claim={_CLAIM_SENT}", status_code=303)
+        outcome = Outcome(message, STATUS_OF_CODE.get(refusal.code, 400))
+    else:
+        sent = words(
+            "申报已提交，等待网格员或村两委审核",
+            "Claim sent: the grid's scorer or the committee will decide it",
+        )
+        outcome = Outcome(sent, 201)
+    return await see_outcome(request, f"/c/{token}", None, outcome, _card_page_key(token))
 
 
 async def _board_page(request: Request, community_id: uuid.UUID) -> Response[str]:
