@@ -32,16 +32,19 @@ async def living_groups(pool: asyncpg.Pool, community_id: uuid.UUID) -> list[dic
     ]
 
 
-async def group_board(pool: asyncpg.Pool, community_id: uuid.UUID, group_id: uuid.UUID) -> dict[str, Any]:
+async def group_board(
+    pool: asyncpg.Pool, community_id: uuid.UUID, group_id: uuid.UUID
+) -> dict[str, Any] | None:
     """A group's board: this month's red list of its households, and its participation this
-    month and in each month of this year. An unknown or retired group is not_found."""
+    month and in each month of this year; None if the community has no such living group
+    (an unknown community is not_found, as for its board)."""
     today = await queries.local_today(pool, community_id)
     community = await queries.community(pool, community_id)
     if today is None or community is None:
         raise Refused("not_found", "no such community")
     group = await reads.group_of(pool, community_id, group_id)
     if group is None:
-        raise Refused("not_found", "no such group or grid in this community")
+        return None
     try:
         red_list = await boards.board(pool, community_id, "red", today.year, today.month, group_id)
     except Refused:  # no list this month (the policy took it down, or none yet)
