@@ -50,7 +50,8 @@ async def group_board(
     except Refused:  # no list this month (the policy took it down, or none yet)
         red_list = None
     households = next(
-        (g["households"] for g in await reads.living_groups(pool, community_id) if g["group_id"] == group_id), 0
+        (g["households"] for g in await reads.living_groups(pool, community_id) if g["group_id"] == group_id),
+        0,
     )
     first = datetime.date(today.year, 1, 1)
     counted = {
@@ -81,9 +82,14 @@ async def participation_by_group(
     """This month's participation of each active group (the village screen's chart)."""
     month = today.replace(day=1)
     counted = {
-        row["group_id"]: row["households"] for row in await reads.taking_part(pool, community_id, month, month)
+        row["group_id"]: row["households"]
+        for row in await reads.taking_part(pool, community_id, month, month)
     }
     return [
-        {"name": g["name"], "households": g["households"], **_rate(counted.get(g["group_id"], 0), g["households"])}
+        {
+            "name": g["name"],
+            "households": g["households"],
+            **_rate(counted.get(g["group_id"], 0), g["households"]),
+        }
         for g in await living_groups(pool, community_id)
     ]

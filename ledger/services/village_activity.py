@@ -55,7 +55,8 @@ async def village_activity(
         for row in await reads.points(pool, community_id, first, _last_day(last))
     }
     groups: list[tuple[uuid.UUID | None, str, int]] = [
-        (row["group_id"], row["name"], row["households"]) for row in await reads.living_groups(pool, community_id)
+        (row["group_id"], row["name"], row["households"])
+        for row in await reads.living_groups(pool, community_id)
     ]
     unplaced = await reads.unplaced_households(pool, community_id)
     if unplaced or any(group_id is None for group_id, _ in (*taking_part, *points)):
@@ -73,7 +74,12 @@ async def village_activity(
                 "name": name,
                 "households_active": households,
                 "months": [
-                    _month(name_of_month, taking_part.get((group_id, month), 0), households, points.get((group_id, month), _NOTHING))
+                    _month(
+                        name_of_month,
+                        taking_part.get((group_id, month), 0),
+                        households,
+                        points.get((group_id, month), _NOTHING),
+                    )
                     for month, name_of_month in zip(months, names, strict=True)
                 ],
             }

@@ -17,11 +17,15 @@ def group_links(community_id: str, groups: Sequence[dict[str, Any]], current: uu
     village without groups."""
     items = "".join(
         f'<li><a href="/board/{_e(community_id)}?group={_e(group["group_id"])}">{_e(group["name"])}</a> '
-        f'<span class="muted">{_e(words(f"{group["households"]} 户", f"{group["households"]} households"))}</span></li>'
+        f'<span class="muted">{_e(_households(group["households"]))}</span></li>'
         for group in groups
         if group["group_id"] != current
     )
     return f'<ul class="groups">{items}</ul>' if items else ""
+
+
+def _households(count: int) -> str:
+    return words(f"{count} 户", f"{count} households")
 
 
 def groups_section(community_id: str, groups: Sequence[dict[str, Any]]) -> str:

@@ -102,7 +102,9 @@ async def _board_page(request: Request, community_id: uuid.UUID) -> Response[str
     except Refused:  # no list this month
         red_list = None
     fund = fund_sections(str(community_id), await fund_resolutions.fund_publicity(pool, community_id))
-    groups = group_board.groups_section(str(community_id), await group_boards.living_groups(pool, community_id))
+    groups = group_board.groups_section(
+        str(community_id), await group_boards.living_groups(pool, community_id)
+    )
     outcome = await outcome_shown(request, None) or Outcome("")
     return Response(
         pages.board(
