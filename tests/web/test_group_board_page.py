@@ -7,6 +7,7 @@ per address counts these look-ups too."""
 from __future__ import annotations
 
 import asyncio
+import re
 import uuid
 
 import pytest
@@ -70,3 +71,22 @@ async def test_group_look_ups_count_against_the_boards_limit_per_address(pool, c
     statuses = [answer.status_code for answer in answers]
     assert set(statuses) == {200, 429}
     assert {a.json()["code"] for a in answers if a.status_code == 429} == {"rate_limited"}
+
+
+async def test_the_screen_charts_this_months_participation_by_group(pool, client):
+    grouped = await grouped_village(pool)
+    page = (await client.get(f"/board/{grouped.village.community_id}?screen=1")).text
+    found = re.search(r'<section class="panel" data-panel="groups-1".*?</section>', page, re.S)
+    assert found, "no panel of the groups"
+    panel = found.group(0)
+    assert "各小组本月参与情况" in panel
+    assert '<svg class="chart groups-chart"' in panel
+    assert "1组 2/2 户（100%）、2组 1/1 户（100%）、3组 0/0 户（0%）" in panel  # said for a screen reader
+    assert panel.count("<rect") == 3  # a bar a group
+    assert '<section class="panel" data-panel="participation"' in page  # the months' chart stays
+
+
+async def test_a_village_without_groups_has_no_group_panel_nor_links(pool, client, staffed):
+    community = staffed.village.community_id
+    assert 'data-panel="groups-' not in (await client.get(f"/board/{community}?screen=1")).text
+    assert "?group=" not in (await client.get(f"/board/{community}")).text

@@ -26,9 +26,12 @@ def _cell(value: Any) -> str:
     return _e(value)
 
 
-def village_link(village: dict[str, Any]) -> Link:
-    """A village's name, leading to its groups' charts (the drill-down)."""
-    return Link(village["name"], f"/staff/activity/community/{village['community_id']}")
+def village_link(village: dict[str, Any], answer: dict[str, Any]) -> Link:
+    """A village's name, leading to its groups' charts (the drill-down) of the same months."""
+    return Link(
+        village["name"],
+        f"/staff/activity/community/{village['community_id']}?from={answer['from']}&to={answer['to']}",
+    )
 
 
 def _percent(rate: float) -> str:
@@ -69,7 +72,10 @@ def page(answer: dict[str, Any], path: str) -> str:
                 "Households with an award, a deduction or a redemption, of those on the roll",
             ),
             [words("村（社区）", "village"), *months],
-            [[village_link(v), *(_percent(m["participation_rate"]) for m in v["months"])] for v in villages],
+            [
+                [village_link(v, answer), *(_percent(m["participation_rate"]) for m in v["months"])]
+                for v in villages
+            ],
         ),
         section(
             "points",
@@ -105,7 +111,7 @@ def page(answer: dict[str, Any], path: str) -> str:
                 "The mean of the months' participation rates; a village's name leads to its groups",
             ),
             [words("名次", "rank"), words("村（社区）", "village"), words("参与率", "participation")],
-            [[v["rank"], village_link(v), _percent(v["participation_rate"])] for v in villages],
+            [[v["rank"], village_link(v, answer), _percent(v["participation_rate"])] for v in villages],
         ),
     ]
     data = json.dumps(_chart_data(answer), ensure_ascii=False).replace("<", "\\u003c")

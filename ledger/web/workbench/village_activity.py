@@ -49,8 +49,8 @@ def page(answer: dict[str, Any], path: str) -> str:
     ]
     data = json.dumps(_chart_data(answer), ensure_ascii=False).replace("<", "\\u003c")
     households = words(
-        f"共 {len(groups)} 组；" + "、".join(f"{g['name']} {g['households_active']} 户" for g in groups),
-        f"{len(groups)} groups: " + ", ".join(f"{g['name']} {g['households_active']}" for g in groups),
+        "各组在册户：" + "、".join(f"{g['name']} {g['households_active']} 户" for g in groups),
+        "Households on the roll: " + ", ".join(f"{g['name']} {g['households_active']}" for g in groups),
     )
     return f"""{months_form(answer, path)}
 <p class="muted">{_e(households)}</p>
