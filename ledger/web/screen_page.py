@@ -187,7 +187,8 @@ def groups_chart(groups: list[dict[str, Any]]) -> str:
     """This month's participation per villager group as bars drawn on the server (SVG, as the
     months' chart): one bar a group, its height the group's share of households taking part,
     the count and share written on it, the whole chart said in words for a screen reader."""
-    width, height, base, top = max(100 * len(groups), 300), 300, 230, 40
+    # Wider apart than the months' bars: a group's label ("12 · 100%") is longer than a month's.
+    step, width, height, base, top = 150, max(150 * len(groups), 300), 300, 230, 40
     said = words("、", ", ").join(
         words(
             f"{g['name']} {g['households_taking_part']}/{g['households']} 户（{g['percent']}%）",
@@ -199,12 +200,12 @@ def groups_chart(groups: list[dict[str, Any]]) -> str:
     bars = []
     for index, group in enumerate(groups):
         bar = round((base - top) * group["percent"] / 100)
-        x = index * 100 + 20
+        x = index * step + 35
         bars.append(
-            f'<rect x="{x}" y="{base - bar}" width="60" height="{bar}" fill="#1f618d"></rect>'
-            f'<text x="{x + 30}" y="{base - bar - 10}" text-anchor="middle" class="value">'
+            f'<rect x="{x}" y="{base - bar}" width="80" height="{bar}" fill="#1f618d"></rect>'
+            f'<text x="{x + 40}" y="{base - bar - 10}" text-anchor="middle" class="value">'
             f"{_e(group['households_taking_part'])} · {_e(group['percent'])}%</text>"
-            f'<text x="{x + 30}" y="{base + 30}" text-anchor="middle">{_e(group["name"][:6])}</text>'
+            f'<text x="{x + 40}" y="{base + 30}" text-anchor="middle">{_e(group["name"][:6])}</text>'
         )
     return (
         f'<svg class="chart groups-chart" viewBox="0 0 {width} {height}" role="img" aria-label="{_e(summary)}">'
