@@ -81,6 +81,7 @@ ROUTE_HANDLERS: list[ControllerRouterHandler] = [
     *fund_board.ROUTES,
     oversight.township_activity,
     oversight.county_activity,
+    oversight.community_activity,
     fairness.declare_own,
     fairness.declare_for,
     residents.card_json,

@@ -86,6 +86,7 @@ OBJECTIONS_SHOWN_PER_AWARD = 20  # the supervision page lists this many of one a
 SCREEN_ROWS_PER_PANEL = 8
 SCREEN_PANELS_PER_LIST_MAX = 5
 SCREEN_PARTICIPATION_MONTHS = 6
+SCREEN_GROUPS_PER_PANEL = 8  # bars in one panel of the groups' chart
 SCREEN_PANEL_SECONDS = 15  # how long each panel stays up
 SCREEN_REFRESH_SECONDS = 300  # how often the screen reads its figures again
 POSTER_ROWS_MAX = 30  # lines of a list on a poster for the WeChat group; the rest are on the board

@@ -34,6 +34,8 @@ READ_RECORD = _roles(
 )  # events, verify, objections
 READ_RECONCILIATION = _roles(Role.COMMITTEE, Role.SUPERVISOR, Role.ADMIN, Role.OVERSIGHT)
 READ_FLAGS = _roles(Role.SUPERVISOR, Role.OVERSIGHT)  # patterns worth a look
+# A village's activity per group (the township's charts drilled down into the village).
+READ_GROUP_ACTIVITY = _roles(Role.COMMITTEE, Role.OVERSIGHT)
 READ_RECEIPTS = _roles(Role.COUNTER, Role.COMMITTEE, Role.SUPERVISOR, Role.ADMIN)
 
 # The counter

@@ -23,8 +23,15 @@ from ledger.store.queries import publicity as publicity_reads
 
 
 async def board(
-    pool: asyncpg.Pool, community_id: uuid.UUID, colour: str, year: int, month: int
+    pool: asyncpg.Pool,
+    community_id: uuid.UUID,
+    colour: str,
+    year: int,
+    month: int,
+    group_id: uuid.UUID | None = None,
 ) -> dict[str, Any]:
+    """The month's list, masked; with `group_id`, the same list kept to that group's
+    households (a group board: each 小组 sees its own, under the same policy)."""
     settings = await counter_store.policy(pool, community_id)
     today = await queries.local_today(pool, community_id)
     if settings is None or today is None:
@@ -45,7 +52,7 @@ async def board(
         )
     kind = kinds.AWARD_CONFIRMED if colour == "red" else kinds.DEDUCTION_RECORDED
     limit = settings["red_board_size"] if colour == "red" else 100
-    rows = await boards.monthly(pool, community_id, kind, first, last, limit)
+    rows = await boards.monthly(pool, community_id, kind, first, last, limit, group_id)
     head = await queries.community(pool, community_id)
     assert head is not None
     return {

@@ -1,10 +1,12 @@
 """The village screen (大屏): the public board's figures for the village's TV — publicity with
 the days it has left, this month's red list, the fund's statement, goods and stock,
-participation by month, and the chain head.
+participation by month and by villager group this month, and the chain head.
 
 Everything personal comes from the board's own functions (ledger.services.boards), so the
 screen shows exactly what the board shows and masks it the same way; the rest is counts
-(households that earned points each month), the shelf and the fund's public statement."""
+(households that earned points each month; each group's households taking part this month,
+from the monthly summary — ledger.services.group_boards), the shelf and the fund's public
+statement."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ import asyncpg
 
 from ledger import limits
 from ledger.domain.errors import Refused
-from ledger.services import boards, supermarket
+from ledger.services import boards, group_boards, supermarket
 from ledger.store import boards as board_store
 from ledger.store import counter as counter_store
 from ledger.store import queries
@@ -88,6 +90,7 @@ async def screen(pool: asyncpg.Pool, community_id: uuid.UUID) -> dict[str, Any]:
             for row in goods
         ],
         "participation": await _participation(pool, community_id, today),
+        "groups": await group_boards.participation_by_group(pool, community_id, today),
         "head_seq": publicity["head_seq"],
         "head_hash": publicity["head_hash"],
     }

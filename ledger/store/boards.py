@@ -12,14 +12,25 @@ from ledger.store.types import Connectable
 
 
 async def monthly(
-    db: Connectable, community_id: uuid.UUID, kind: str, first: datetime.date, last: datetime.date, limit: int
+    db: Connectable,
+    community_id: uuid.UUID,
+    kind: str,
+    first: datetime.date,
+    last: datetime.date,
+    limit: int,
+    group_id: uuid.UUID | None = None,
 ) -> list[asyncpg.Record]:
+    """The list for the community, or (`group_id`) for the households of that villager group
+    now: the same entries, the same order, the others left out."""
     order = "DESC" if kind == "award.confirmed" else "ASC"  # most earned / most deducted first
     return await db.fetch(
         f"""SELECT h.number, h.head_name, sum(e.honour_delta)::bigint AS points, count(*) AS times
             FROM events e JOIN households h ON h.community_id = e.community_id AND h.household_id = e.household_id
             WHERE e.community_id = $1 AND e.kind = $2 AND e.occurred_on BETWEEN $3 AND $4
               AND NOT EXISTS (SELECT FROM reversals r WHERE r.community_id = e.community_id AND r.reversed_seq = e.seq)
+              AND ($6::uuid IS NULL OR EXISTS (
+                  SELECT FROM household_places p
+                  WHERE p.community_id = e.community_id AND p.household_id = e.household_id AND p.group_id = $6))
             GROUP BY h.household_id, h.number, h.head_name
             ORDER BY points {order}, h.number
             LIMIT $5""",  # noqa: S608 the order is one of two constants
@@ -28,6 +39,7 @@ async def monthly(
         first,
         last,
         limit,
+        group_id,
     )
 
 

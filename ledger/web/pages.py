@@ -236,10 +236,11 @@ def board(
     message: str = "",
     error: bool = False,
     fund: str = "",
+    groups: str = "",
 ) -> str:
     """The public board page: what is in publicity, each with an objection form, this
-    month's red list and `fund`, the fund's postings (web/fund_board.py). Names come masked
-    from the service."""
+    month's red list, `groups`, the links to each group's board (web/group_board.py), and
+    `fund`, the fund's postings (web/fund_board.py). Names come masked from the service."""
     items = "".join(_board_item(community_id, item) for item in view["items"])
     if red_list is None or not red_list["entries"]:
         red = f'<p class="muted">{_e(words("暂无", "None yet"))}</p>'
@@ -270,6 +271,7 @@ def board(
         items=items or f'<p class="muted">{_e(words("目前没有公示内容", "Nothing in publicity now"))}</p>',
         red_list_heading=_e(words(f"本月红榜（{month}）", f"This month's red list ({month})")),
         red_list=red,
+        groups=groups,
         fund=fund,
         chain=_e(chain_sentence(view["head_seq"], view["head_hash"])),
         screen_link=_e(f"/board/{community_id}?screen=1"),

@@ -183,6 +183,58 @@ def _participation(participation: dict[str, Any]) -> list[Panel]:
     return [("participation", words("村民参与情况", "Taking part"), body)]
 
 
+def groups_chart(groups: list[dict[str, Any]]) -> str:
+    """This month's participation per villager group as bars drawn on the server (SVG, as the
+    months' chart): one bar a group, its height the group's share of households taking part,
+    the count and share written on it, the whole chart said in words for a screen reader."""
+    # Wider apart than the months' bars: a group's label ("12 · 100%") is longer than a month's.
+    step, width, height, base, top = 150, max(150 * len(groups), 300), 300, 230, 40
+    said = words("、", ", ").join(
+        words(
+            f"{g['name']} {g['households_taking_part']}/{g['households']} 户（{g['percent']}%）",
+            f"{g['name']}: {g['households_taking_part']} of {g['households']} ({g['percent']}%)",
+        )
+        for g in groups
+    )
+    summary = words(f"本月各小组参与的户数：{said}", f"Households taking part this month, by group: {said}")
+    bars = []
+    for index, group in enumerate(groups):
+        bar = round((base - top) * group["percent"] / 100)
+        x = index * step + 35
+        bars.append(
+            f'<rect x="{x}" y="{base - bar}" width="80" height="{bar}" fill="#1f618d"></rect>'
+            f'<text x="{x + 40}" y="{base - bar - 10}" text-anchor="middle" class="value">'
+            f"{_e(group['households_taking_part'])} · {_e(group['percent'])}%</text>"
+            f'<text x="{x + 40}" y="{base + 30}" text-anchor="middle">{_e(group["name"][:6])}</text>'
+        )
+    return (
+        f'<svg class="chart groups-chart" viewBox="0 0 {width} {height}" role="img" aria-label="{_e(summary)}">'
+        f"<title>{_e(summary)}</title>"
+        f'<line x1="0" y1="{base}" x2="{width}" y2="{base}" stroke="#555"></line>{"".join(bars)}</svg>'
+    )
+
+
+def _groups(groups: list[dict[str, Any]]) -> list[Panel]:
+    """The groups' panels (a TV's width of bars each); none for a village without groups."""
+    size = limits.SCREEN_GROUPS_PER_PANEL
+    pages = [groups[start : start + size] for start in range(0, len(groups), size)][
+        : limits.SCREEN_PANELS_PER_LIST_MAX
+    ]
+    caption = words(
+        "本月有加分、扣分或兑换的户占本组户数的比例",
+        "Households with an award, a deduction or a redemption this month, of each group's households",
+    )
+    return [
+        (
+            f"groups-{number}",
+            words("各小组本月参与情况", "Taking part this month, by group")
+            + (f" ({number}/{len(pages)})" if len(pages) > 1 else ""),
+            f'<p class="unit">{_e(caption)}</p>{groups_chart(page)}',
+        )
+        for number, page in enumerate(pages, 1)
+    ]
+
+
 def _chain(head_seq: int, head_hash: str) -> list[Panel]:
     body = (
         f'<p class="fingerprint">{_e(head_hash[:8])} {_e(head_hash[8:16])}</p>'
@@ -198,6 +250,7 @@ def screen(view: dict[str, Any], community_id: str) -> str:
         *_fund(view["fund"]),
         *_goods(view["goods"]),
         *_participation(view["participation"]),
+        *_groups(view["groups"]),
         *_chain(view["head_seq"], view["head_hash"]),
     ]
     sections = "\n".join(

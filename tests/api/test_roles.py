@@ -63,6 +63,8 @@ MATRIX: list[tuple[str, str, set[str]]] = [
     # The township's and county's charts: only who holds that area's oversight.
     ("GET", "/api/v1/townships/{township}/activity", {"township", "county"}),
     ("GET", "/api/v1/counties/{county}/activity", {"county"}),
+    # A village's groups (the drill-down): its committee and its township's and county's oversight.
+    ("GET", C + "/activity", {"committee", "township", "county"}),
     ("POST", C + "/objections/" + ZERO + "/decision", {"supervisor"}),
     ("GET", C + "/households", READERS),
     ("POST", C + "/households", {"committee", "admin"}),

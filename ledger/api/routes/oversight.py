@@ -1,5 +1,6 @@
 """The township's and county's view (read-only, for whoever holds its oversight): each
-village's activity month by month, ranked by participation, as JSON or one .xlsx sheet."""
+village's activity month by month, ranked by participation, as JSON or one .xlsx sheet; and
+one village's groups month by month, for that oversight and the village's committee."""
 
 from __future__ import annotations
 
@@ -14,11 +15,11 @@ from ledger.api import context
 from ledger.api.guards import logged_in
 from ledger.api.parameters import MONTH_PATTERN
 from ledger.api.responses import answers, success_content
-from ledger.api.schemas.oversight import AreaActivity
+from ledger.api.schemas.oversight import AreaActivity, VillageGroupsActivity
 from ledger.api.sheet_imports import sheet_download
-from ledger.documents import activity_sheet
+from ledger.documents import activity_sheet, group_activity_sheet
 from ledger.documents.workbook import XLSX_MEDIA_TYPE
-from ledger.services import oversight
+from ledger.services import oversight, village_activity
 
 FirstMonth = Annotated[
     str | None,
@@ -86,3 +87,39 @@ async def county_activity(
     format: Format = "json",
 ) -> Response[AreaActivity]:
     return await _answer(request, "county", county_id, first, last, format)
+
+
+_VILLAGE_ANSWERS = answers(
+    404,
+    forbidden="neither the village's committee nor its township's or county's oversight (forbidden)",
+    not_found="no such community (not_found)",
+    invalid="a month is not YYYY-MM, `from` comes after `to`, or more than 36 months (validation_failed)",
+)
+
+
+# Under the community, not the township: the village's committee reads it too, and a village
+# names its own township and county, so one path serves all three without a second id to check.
+@get(
+    "/api/v1/communities/{community_id:uuid}/activity",
+    operation_class=success_content(XLSX_MEDIA_TYPE),
+    responses=_VILLAGE_ANSWERS,
+    guards=[logged_in],
+    tags=["oversight"],
+    summary="A village's groups month by month: participation; points awarded, deducted, redeemed (JSON or .xlsx)",
+)
+async def community_activity(
+    community_id: FromPath[uuid.UUID],
+    request: Request,
+    first: FirstMonth = None,
+    last: LastMonth = None,
+    format: Format = "json",
+) -> Response[VillageGroupsActivity]:
+    start, end = oversight.months_asked(first, last)
+    answer = await village_activity.village_activity(
+        context.pool(request), context.principal(request), community_id, start, end
+    )
+    if format == "xlsx":
+        return sheet_download(
+            group_activity_sheet.groups(answer), f"groups-{answer['from']}-{answer['to']}.xlsx"
+        )
+    return Response(msgspec.convert(answer, VillageGroupsActivity))

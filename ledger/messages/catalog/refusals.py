@@ -52,6 +52,10 @@ REFUSALS: dict[str, str] = {
     "only the township's or county's oversight may read this": "只有这个乡镇或县的查看人员可以看",
     "the first month {first} comes after the last {last}": "起始月份 {first} 晚于截止月份 {last}",
     "at most {maximum} months at a time": "一次最多查看 {maximum} 个月",
+    # a village's groups, drilled down into (ledger/services/village_activity.py)
+    "only the village's committee and its township's or county's oversight may read this": (
+        "只有本村村委会和所属乡镇、县的查看人员可以看"
+    ),
     "no household numbered {number}": "没有户号为 {number} 的户",
     "no such member in this household": "这一户没有这位成员",
     "moving out or closing a household needs a reason": "迁出或销户须写明原因",

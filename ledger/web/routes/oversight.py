@@ -1,6 +1,8 @@
 """The township's and county's charts for the officials who oversee them: a page per area
-(/staff/activity/township/{id}, /staff/activity/county/{id}) and its numbers as .xlsx.
-Reading only; the same answer as GET /api/v1/townships/{id}/activity."""
+(/staff/activity/township/{id}, /staff/activity/county/{id}) and its numbers as .xlsx, and
+the drill-down into one village's groups (/staff/activity/community/{id}, for that oversight
+and the village's committee). Reading only; the same answers as GET /api/v1/townships/{id}/
+activity and GET /api/v1/communities/{id}/activity."""
 
 from __future__ import annotations
 
@@ -15,18 +17,19 @@ from litestar.response import Redirect
 from ledger.api import context
 from ledger.api.parameters import MONTH_PATTERN
 from ledger.api.problems import STATUS_OF_CODE
-from ledger.documents import activity_sheet
+from ledger.documents import activity_sheet, group_activity_sheet
 from ledger.documents.workbook import XLSX_MEDIA_TYPE, workbook_bytes
 from ledger.domain.errors import Refused
 from ledger.messages import catalog, words
-from ledger.services import oversight
+from ledger.services import oversight, village_activity
 from ledger.services.auth import Principal
 from ledger.web import workbench
 from ledger.web.routes.login import HTML, staff_session
 from ledger.web.workbench import activity
+from ledger.web.workbench import village_activity as village_page
 
 _MONTH = re.compile(MONTH_PATTERN)
-_KINDS = ("township", "county")
+_KINDS = ("township", "county", "community")
 
 
 async def _answer(request: Request, principal: Principal, kind: str, area_id: uuid.UUID) -> dict[str, Any]:
@@ -38,6 +41,8 @@ async def _answer(request: Request, principal: Principal, kind: str, area_id: uu
         if month is not None and (len(month) > 7 or not _MONTH.match(month)):
             raise Refused("validation_failed", "month is YYYY-MM")
     start, end = oversight.months_asked(first, last)
+    if kind == "community":
+        return await village_activity.village_activity(context.pool(request), principal, area_id, start, end)
     return await oversight.area_activity(context.pool(request), principal, kind, area_id, start, end)
 
 
@@ -48,14 +53,22 @@ async def charts_page(
     session = await staff_session(request)
     if isinstance(session, Redirect):
         return session
-    title = words("积分活动图表", "Activity in charts")
+    title = (
+        words("各村民小组图表", "Villager groups in charts")
+        if kind == "community"
+        else words("积分活动图表", "Activity in charts")
+    )
     try:
         answer = await _answer(request, session.principal, kind, area_id)
     except Refused as refusal:
         body, message, status, area = "", catalog.refusal(refusal), STATUS_OF_CODE[refusal.code], ""
     else:
         path = f"/staff/activity/{kind}/{area_id}"
-        body, message, status, area = activity.page(answer, path), "", 200, answer["area"]["name"]
+        if kind == "community":
+            body, area = village_page.page(answer, path), answer["name"]
+        else:
+            body, area = activity.page(answer, path), answer["area"]["name"]
+        message, status = "", 200
     page = workbench.page(
         title=title,
         community=area,
@@ -82,11 +95,16 @@ async def charts_sheet(kind: FromPath[str], area_id: FromPath[uuid.UUID], reques
             media_type="text/plain; charset=utf-8",
             status_code=STATUS_OF_CODE[refusal.code],
         )
+    table, name = (
+        (group_activity_sheet.groups(answer), "groups")
+        if kind == "community"
+        else (activity_sheet.activity(answer), "activity")
+    )
     return Response(
-        workbook_bytes(activity_sheet.activity(answer)),
+        workbook_bytes(table),
         media_type=XLSX_MEDIA_TYPE,
         headers={
-            "Content-Disposition": f'attachment; filename="activity-{answer["from"]}-{answer["to"]}.xlsx"'
+            "Content-Disposition": f'attachment; filename="{name}-{answer["from"]}-{answer["to"]}.xlsx"'
         },
     )
 

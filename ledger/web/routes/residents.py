@@ -19,9 +19,18 @@ from ledger.api.routes.residents import CardToken, card_view
 from ledger.domain import commands
 from ledger.domain.errors import Refused
 from ledger.messages import catalog, words
-from ledger.services import boards, claims, fund_resolutions, images, objections, screen, security
+from ledger.services import (
+    boards,
+    claims,
+    fund_resolutions,
+    group_boards,
+    images,
+    objections,
+    screen,
+    security,
+)
 from ledger.store import queries
-from ledger.web import pages, screen_page
+from ledger.web import group_board, pages, screen_page
 from ledger.web.forms import from_this_site, whole_number
 from ledger.web.fund_board import fund_sections
 from ledger.web.notices import Outcome, outcome_shown, see_outcome
@@ -103,14 +112,38 @@ async def _board_page(request: Request, community_id: uuid.UUID) -> Response[str
     except Refused:  # no list this month
         red_list = None
     fund = fund_sections(str(community_id), await fund_resolutions.fund_publicity(pool, community_id))
+    groups = group_board.groups_section(
+        str(community_id), await group_boards.living_groups(pool, community_id)
+    )
     outcome = await outcome_shown(request, None) or Outcome("")
     return Response(
         pages.board(
-            view, str(community_id), red_list, outcome.message, error=outcome.status >= 400, fund=fund
+            view,
+            str(community_id),
+            red_list,
+            outcome.message,
+            error=outcome.status >= 400,
+            fund=fund,
+            groups=groups,
         ),
         status_code=outcome.status if outcome.status >= 400 else 200,
         media_type=HTML,
     )
+
+
+async def _group_page(request: Request, community_id: uuid.UUID, group: str) -> Response[str]:
+    """A villager group's board; a group the village does not have (a retired one, a link
+    typed wrong, not even an id) is a 404 page that leads back to the village's board."""
+    pool = context.pool(request)
+    try:
+        group_id: uuid.UUID | None = uuid.UUID(group)
+    except ValueError:  # not even an id
+        group_id = None
+    view = None if group_id is None else await group_boards.group_board(pool, community_id, group_id)
+    if view is None:
+        return Response(group_board.not_found(str(community_id)), status_code=404, media_type=HTML)
+    groups = await group_boards.living_groups(pool, community_id)
+    return Response(group_board.page(view, str(community_id), groups), media_type=HTML)
 
 
 @get("/board/{community_id:uuid}", include_in_schema=False)
@@ -118,12 +151,16 @@ async def board_page(
     community_id: FromPath[uuid.UUID],
     request: Request,
     screen_mode: Annotated[str | None, QueryParameter(name="screen", max_length=10)] = None,
+    group: Annotated[str | None, QueryParameter(name="group", max_length=40)] = None,
 ) -> Response[str]:
-    """The public board; with ?screen=1 the village screen (大屏) for the village's TV."""
+    """The public board; with ?screen=1 the village screen (大屏) for the village's TV; with
+    ?group={group_id} that villager group's own board."""
     context.card_limiter(request).check(client_address(request), "board look-ups")
     if screen_mode == "1":
         view = await screen.screen(context.pool(request), community_id)
         return Response(screen_page.screen(view, str(community_id)), media_type=HTML)
+    if group is not None:
+        return await _group_page(request, community_id, group)
     return await _board_page(request, community_id)
 
 

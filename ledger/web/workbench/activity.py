@@ -7,10 +7,31 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from ledger.messages import words
 from ledger.web.workbench import _e
+
+
+class Link(NamedTuple):
+    """A table cell that leads somewhere (a village's name, to its groups)."""
+
+    text: str
+    href: str
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, Link):
+        return f'<a href="{_e(value.href)}">{_e(value.text)}</a>'
+    return _e(value)
+
+
+def village_link(village: dict[str, Any], answer: dict[str, Any]) -> Link:
+    """A village's name, leading to its groups' charts (the drill-down) of the same months."""
+    return Link(
+        village["name"],
+        f"/staff/activity/community/{village['community_id']}?from={answer['from']}&to={answer['to']}",
+    )
 
 
 def _percent(rate: float) -> str:
@@ -43,7 +64,7 @@ def page(answer: dict[str, Any], path: str) -> str:
     totals = answer["totals"]["months"]
     query = f"from={_e(answer['from'])}&amp;to={_e(answer['to'])}"
     sections = [
-        _section(
+        section(
             "participation",
             words("各村每月参与率", "Participation per village and month"),
             words(
@@ -51,9 +72,12 @@ def page(answer: dict[str, Any], path: str) -> str:
                 "Households with an award, a deduction or a redemption, of those on the roll",
             ),
             [words("村（社区）", "village"), *months],
-            [[v["name"], *(_percent(m["participation_rate"]) for m in v["months"])] for v in villages],
+            [
+                [village_link(v, answer), *(_percent(m["participation_rate"]) for m in v["months"])]
+                for v in villages
+            ],
         ),
-        _section(
+        section(
             "points",
             words("每月加分、扣分、兑换", "Points awarded, deducted and redeemed per month"),
             words("全部村合计；已冲正的不计", "All villages together; reversed entries not counted"),
@@ -65,30 +89,33 @@ def page(answer: dict[str, Any], path: str) -> str:
             ],
             [[m["month"], m["points_awarded"], m["points_deducted"], m["points_redeemed"]] for m in totals],
         ),
-        _section(
+        section(
             "fund",
             words("幸福基金每月收支（元）", "Happiness fund in and out per month (yuan)"),
             words("全部村合计", "All villages together"),
             [words("月份", "month"), words("收入", "in"), words("支出", "out")],
             [[m["month"], _yuan(m["fund_in_fen"]), _yuan(m["fund_out_fen"])] for m in totals],
         ),
-        _section(
+        section(
             "stock",
             words("各村库存价值（积分）", "Stock value per village (points)"),
             words("货架上每件商品的库存 × 积分，现在", "Each item's stock × its points, now"),
             [words("村（社区）", "village"), words("库存价值", "stock value")],
             [[v["name"], v["stock_points"]] for v in villages],
         ),
-        _section(
+        section(
             "ranking",
             words("参与率排名", "Villages ranked by participation"),
-            words("所选月份参与率的平均", "The mean of the months' participation rates"),
+            words(
+                "所选月份参与率的平均；点村名看各村民小组",
+                "The mean of the months' participation rates; a village's name leads to its groups",
+            ),
             [words("名次", "rank"), words("村（社区）", "village"), words("参与率", "participation")],
-            [[v["rank"], v["name"], _percent(v["participation_rate"])] for v in villages],
+            [[v["rank"], village_link(v, answer), _percent(v["participation_rate"])] for v in villages],
         ),
     ]
     data = json.dumps(_chart_data(answer), ensure_ascii=False).replace("<", "\\u003c")
-    return f"""{_months_form(answer, path)}
+    return f"""{months_form(answer, path)}
 <p><a href="{_e(path)}/activity.xlsx?{query}" download>{_e(words("下载全部数字（Excel .xlsx）", "Download every number (.xlsx)"))}</a></p>
 {"".join(sections)}
 <script type="application/json" id="activity-data">{data}</script>
@@ -96,7 +123,7 @@ def page(answer: dict[str, Any], path: str) -> str:
 <script src="/static/activity-charts.js"></script>"""
 
 
-def _months_form(answer: dict[str, Any], path: str) -> str:
+def months_form(answer: dict[str, Any], path: str) -> str:
     return f"""<form method="get" action="{_e(path)}" class="box">
 <label for="from">{_e(words("起始月份", "From month"))}</label><input id="from" name="from" type="month" value="{_e(answer["from"])}" required>
 <label for="to">{_e(words("截止月份", "To month"))}</label><input id="to" name="to" type="month" value="{_e(answer["to"])}" required>
@@ -104,12 +131,12 @@ def _months_form(answer: dict[str, Any], path: str) -> str:
 </form>"""
 
 
-def _section(name: str, title: str, note: str, header: list[str], rows: list[list[Any]]) -> str:
+def section(name: str, title: str, note: str, header: list[str], rows: list[list[Any]]) -> str:
     """A chart's box, and its table under it. A table of many months scrolls sideways in a
     box of its own (focusable, so a keyboard scrolls it too) instead of squeezing its
     columns into a phone's width."""
     head = "".join(f'<th scope="col">{_e(cell)}</th>' for cell in header)
-    body = "".join("<tr>" + "".join(f"<td>{_e(cell)}</td>" for cell in row) + "</tr>" for row in rows)
+    body = "".join("<tr>" + "".join(f"<td>{_cell(cell)}</td>" for cell in row) + "</tr>" for row in rows)
     empty = f'<tr><td colspan="{len(header)}" class="muted">{_e(words("暂无", "None"))}</td></tr>'
     return f"""<section class="box" aria-labelledby="{name}-title">
 <h2 id="{name}-title">{_e(title)}</h2>
