@@ -10,22 +10,24 @@ import uuid
 
 import asyncpg
 
+from ledger.domain.village_order import village_order
 from ledger.store.types import Connectable
 
 
 async def living_groups(db: Connectable, community_id: uuid.UUID) -> list[asyncpg.Record]:
-    """The community's active groups (not grids) by name, each with its active households."""
-    return await db.fetch(
+    """The community's active groups (not grids) in the village's order (第一, 第二 … by their
+    numbers), each with its active households."""
+    rows = await db.fetch(
         """SELECT c.group_id, c.name,
                   (SELECT count(*) FROM household_places p
                    JOIN households h ON h.community_id = p.community_id AND h.household_id = p.household_id
                    WHERE p.community_id = c.community_id AND p.group_id = c.group_id
                      AND h.status = 'active') AS households
            FROM community_groups c
-           WHERE c.community_id = $1 AND c.kind = 'group' AND c.status = 'active'
-           ORDER BY c.name""",
+           WHERE c.community_id = $1 AND c.kind = 'group' AND c.status = 'active'""",
         community_id,
     )
+    return sorted(rows, key=lambda row: village_order(row["name"]))
 
 
 async def unplaced_households(db: Connectable, community_id: uuid.UUID) -> int:

@@ -7,6 +7,7 @@ import uuid
 import asyncpg
 
 from ledger import limits
+from ledger.domain.village_order import village_order
 from ledger.store.types import Connectable
 
 
@@ -31,9 +32,9 @@ async def all_scorer_grids(db: Connectable, community_id: uuid.UUID) -> list[asy
 
 
 async def groups(db: Connectable, community_id: uuid.UUID) -> list[asyncpg.Record]:
-    """Every group and grid (groups first, then grids, each by name), with how many active
+    """Every group and grid (groups first, then grids, each in the village's order: 第一, 第二 …), with how many active
     households each holds and the scorers who look after each grid."""
-    return await db.fetch(
+    rows = await db.fetch(
         """SELECT c.group_id, c.kind, c.name, c.parent_id, c.status,
                   (SELECT count(*) FROM household_places p
                    JOIN households h ON h.community_id = p.community_id AND h.household_id = p.household_id
@@ -45,6 +46,9 @@ async def groups(db: Connectable, community_id: uuid.UUID) -> list[asyncpg.Recor
            ORDER BY c.kind = 'grid', c.status = 'retired', c.name LIMIT $2""",
         community_id,
         limits.GROUPS_PER_COMMUNITY_MAX,
+    )
+    return sorted(
+        rows, key=lambda row: (row["kind"] == "grid", row["status"] == "retired", village_order(row["name"]))
     )
 
 
@@ -61,13 +65,14 @@ async def living_by_name(db: Connectable, community_id: uuid.UUID) -> dict[tuple
 async def grids_of_scorer(
     db: Connectable, community_id: uuid.UUID, user_id: uuid.UUID
 ) -> list[asyncpg.Record]:
-    return await db.fetch(
+    rows = await db.fetch(
         """SELECT c.group_id, c.name FROM scorer_grids s
            JOIN community_groups c ON c.community_id = s.community_id AND c.group_id = s.grid_id
-           WHERE s.community_id = $1 AND s.user_id = $2 ORDER BY c.name""",
+           WHERE s.community_id = $1 AND s.user_id = $2""",
         community_id,
         user_id,
     )
+    return sorted(rows, key=lambda row: village_order(row["name"]))
 
 
 async def households_of_grids(
