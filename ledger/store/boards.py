@@ -23,23 +23,25 @@ async def monthly(
     """The list for the community, or (`group_id`) for the households of that villager group
     now: the same entries, the same order, the others left out."""
     order = "DESC" if kind == "award.confirmed" else "ASC"  # most earned / most deducted first
+    # A group's list joins its households' places; no OR around a correlated subquery, which
+    # Citus cannot push down to the community's shard.
+    in_group = (
+        "JOIN household_places p ON p.community_id = e.community_id AND p.household_id = e.household_id"
+        " AND p.group_id = $6"
+        if group_id is not None
+        else ""
+    )
+    arguments = (community_id, kind, first, last, limit, *((group_id,) if group_id is not None else ()))
     return await db.fetch(
         f"""SELECT h.number, h.head_name, sum(e.honour_delta)::bigint AS points, count(*) AS times
             FROM events e JOIN households h ON h.community_id = e.community_id AND h.household_id = e.household_id
+            {in_group}
             WHERE e.community_id = $1 AND e.kind = $2 AND e.occurred_on BETWEEN $3 AND $4
               AND NOT EXISTS (SELECT FROM reversals r WHERE r.community_id = e.community_id AND r.reversed_seq = e.seq)
-              AND ($6::uuid IS NULL OR EXISTS (
-                  SELECT FROM household_places p
-                  WHERE p.community_id = e.community_id AND p.household_id = e.household_id AND p.group_id = $6))
             GROUP BY h.household_id, h.number, h.head_name
             ORDER BY points {order}, h.number
-            LIMIT $5""",  # noqa: S608 the order is one of two constants
-        community_id,
-        kind,
-        first,
-        last,
-        limit,
-        group_id,
+            LIMIT $5""",  # noqa: S608 the order and the join are constants
+        *arguments,
     )
 
 

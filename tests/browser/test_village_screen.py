@@ -10,6 +10,7 @@ No timed assertions: the test sets the page's own data-panel-ms and data-refresh
 from __future__ import annotations
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -88,7 +89,8 @@ async def test_the_screen_rotates_refreshes_and_keeps_its_place(
     held = _current(browser)
     await give_points(pool, village, await add_household(pool, village, "1-003", "欧阳小明"), 12)
     _set(browser, "data-refresh-ms", "150")
-    WebDriverWait(browser, 20).until(
+    # A refresh replaces the screen's element: one read between the two is stale, read again.
+    WebDriverWait(browser, 20, ignored_exceptions=(StaleElementReferenceException,)).until(
         lambda page: page.find_element(By.ID, "screen").get_attribute("data-refreshes") is not None
     )
     _set(browser, "data-refresh-ms", "300000")
@@ -124,5 +126,6 @@ async def test_with_reduced_motion_every_panel_is_shown_and_clean(
 
     card = await cards.issue_card(pool, village.community_id, None, household)
     browser.get(f"{server.base_url}/c/{card.token}")
-    assert "本月 第 1 名 / 共 1 户" in browser.page_source
+    # Waited for, not read at once: the screen left behind may still be unloading.
+    WebDriverWait(browser, 10).until(lambda page: "本月 第 1 名 / 共 1 户" in page.page_source)
     assert _problems_at(browser, (PHONE,), screenshot_folder, "card-with-rank") == []
