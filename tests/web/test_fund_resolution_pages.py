@@ -107,3 +107,18 @@ async def test_the_committee_resolves_then_pays_with_the_receipt_and_the_board_p
 async def test_a_village_without_the_rule_and_without_resolutions_sees_no_fund_postings(client, staffed):
     board = (await client.get(f"/board/{staffed.village.community_id}")).text
     assert "决议公开" not in board
+
+
+async def test_the_fund_page_links_the_fund_poster_to_post_in_one_tap(client, staffed):
+    """The treasurer posts the fund's statement in the WeChat group from the fund page: its
+    poster as a picture and as a PDF, the fund's only (the board offers the others)."""
+    community = staffed.village.community_id
+    cookie = session_cookie(await log_in(client, staffed.village.usernames["committee"], PASSWORD))
+    page = (await client.get(f"/staff/{community}/fund", headers=cookie)).text
+    links = re.findall(r'href="(/board/[^"]+/poster/[^"]+)"', page)
+    assert links == [f"/board/{community}/poster/fund.png", f"/board/{community}/poster/fund.pdf"]
+    picture = await client.get(links[0])
+    assert (picture.status_code, picture.headers["content-type"]) == (200, "image/png")
+    assert picture.content.startswith(b"\x89PNG")
+    document = await client.get(links[1])
+    assert (document.status_code, document.headers["content-type"]) == (200, "application/pdf")

@@ -17,6 +17,7 @@ from ledger.services import fund_resolutions, images, supermarket
 from ledger.store import queries
 from ledger.store.queries import policy as policy_reads
 from ledger.web.forms import fen_from_yuan, whole_number
+from ledger.web.poster_links import poster_links
 from ledger.web.workbench.fund import fund_page, yuan
 from ledger.web.workbench_page import Outcome, PageSession, checked, workbench_page
 
@@ -32,6 +33,7 @@ async def _show(request: Request, session: PageSession, community_id: uuid.UUID,
         await supermarket.monthly_statement(pool, community_id, today.year, today.month),
         settings["fund_resolution_threshold_fen"],
         await fund_resolutions.unused(pool, community_id),
+        poster_links(str(community_id), kinds=("fund",)),
     )
 
 

@@ -96,7 +96,10 @@ def fund_page(
     statement: dict[str, Any],
     threshold_fen: int = 0,
     unused: list[dict[str, Any]] | None = None,
+    posters: str = "",
 ) -> str:
+    """`posters`: the fund poster's links (poster_links), for the treasurer to post the
+    statement in the village's WeChat group in one tap."""
     gets_points = words("（得积分）", " (gets points)")
     sources = "".join(
         f'<option value="{value}">{_e(words(*label))}{_e(gets_points) if value == "household" else ""}</option>'
@@ -117,7 +120,8 @@ def fund_page(
     return f"""
 <div class="box"><p><b>{_e(statement["month"])}</b> {summary}</p>
 <table><tr><th>{_e(words("日期", "date"))}</th><th>{_e(words("来源/用途", "source or purpose"))}</th><th>{_e(words("捐赠人/收款方", "donor or payee"))}</th><th>{_e(words("金额（元）", "amount (yuan)"))}</th></tr>
-{entries or f'<tr><td colspan="4" class="muted">{nothing}</td></tr>'}</table></div>
+{entries or f'<tr><td colspan="4" class="muted">{nothing}</td></tr>'}</table>
+<p>{_e(words("发到微信群的海报", "A poster for the WeChat group"))}</p>{posters}</div>
 <h2>{_e(words("收到捐赠", "A gift to the fund"))}</h2>
 <form method="post" class="box">
 {_csrf(csrf_token)}
