@@ -94,7 +94,29 @@ async def _resolve(request: Request, session: PageSession, community_id: uuid.UU
     )
 
 
+async def _withdraw(request: Request, session: PageSession, community_id: uuid.UUID, form: Any) -> Outcome:
+    withdrawal: commands.WithdrawResolution = checked(
+        {"reason": _text(form, "reason") or ""}, commands.WithdrawResolution
+    )
+    try:
+        resolution_id = uuid.UUID(str(form.get("resolution_id", "")))
+    except ValueError:
+        raise Refused("resolution_not_found", "no such resolution in this community") from None
+    await fund_resolutions.withdraw_resolution(
+        context.pool(request), community_id, session.principal.user_id, resolution_id, withdrawal
+    )
+    return Outcome(
+        words(
+            "已撤回这项决议：公示栏不再公开它，支出也不能再选它",
+            "Resolution withdrawn: the board no longer posts it and no spending can name it",
+        ),
+        201,
+    )
+
+
 async def _record(request: Request, session: PageSession, community_id: uuid.UUID, form: Any) -> Outcome:
+    if form.get("action") == "withdraw":
+        return await _withdraw(request, session, community_id, form)
     if form.get("action") == "spend":
         return await _spend(request, session, community_id, form)
     if form.get("action") == "resolve":
