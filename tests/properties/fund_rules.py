@@ -2,7 +2,8 @@
 expenditure of services/supermarket.py): the committee sets the threshold, records meetings'
 resolutions — refused when the meeting could not sit or did not pass them — and pays under
 them; above the threshold nothing is paid without one, and each is used once, for at most
-its amount. (Gifts and spending under no resolution are catalog_rules'.)"""
+its amount; one recorded in error is withdrawn while unused, and approves nothing after.
+(Gifts and spending under no resolution are catalog_rules'.)"""
 
 from __future__ import annotations
 
@@ -158,6 +159,25 @@ class FundRules(MachineBase):
         )
         resolution.receipt_added = True
 
+    @precondition(lambda self: self.model.resolutions)
+    @rule(data=st.data())
+    def withdraw_resolution(self, data: st.DataObject) -> None:
+        """A resolution recorded in error, withdrawn: only one never used, and only once; from
+        then on no expenditure may name it."""
+        self._fired("withdraw_resolution")
+        resolution_id = self._pick(data, list(self.model.resolutions), "resolution")
+        call = resolution_service.withdraw_resolution(
+            self.pool,
+            self.community_id,
+            self.staff("committee"),
+            resolution_id,
+            commands.WithdrawResolution(reason="金额录错"),
+        )
+        answer = self._outcome(call, self.model.withdrawal_refusal(resolution_id))
+        if answer is not None:
+            assert answer["resolution_id"] == resolution_id
+            self.model.resolutions[resolution_id].withdrawn_by = answer["event_seq"]
+
     def _today(self):
         today = self.run(queries.local_today(self.pool, self.community_id))
         assert today is not None
@@ -165,12 +185,26 @@ class FundRules(MachineBase):
 
     @invariant()
     def resolutions_are_used_as_the_model_used_them(self) -> None:
-        """Each resolution used by the expenditure the model paid under it, once, and no other."""
+        """Each resolution used by the expenditure the model paid under it, once, and no other;
+        withdrawn where the model withdrew it; and an expenditure may name just the others."""
         rows = self.run(fund_reads.all_resolutions(self.pool, self.community_id))
+        withdrawn = self.run(fund_reads.withdrawals(self.pool, self.community_id))
         stored = {
-            row["resolution_id"]: (row["expenditure_seq"], row["receipt_seq"] is not None) for row in rows
+            row["resolution_id"]: (
+                row["expenditure_seq"],
+                row["receipt_seq"] is not None,
+                withdrawn.get(row["resolution_id"]),
+            )
+            for row in rows
         }
         assert stored == {
-            resolution_id: (resolution.used_by, resolution.receipt_added)
+            resolution_id: (resolution.used_by, resolution.receipt_added, resolution.withdrawn_by)
             for resolution_id, resolution in self.model.resolutions.items()
         }
+        offered = self.run(resolution_service.unused(self.pool, self.community_id))
+        usable = [
+            resolution_id
+            for resolution_id, resolution in self.model.resolutions.items()  # in the order recorded
+            if resolution.used_by is None and resolution.withdrawn_by is None
+        ]
+        assert [uuid.UUID(r["resolution_id"]) for r in offered] == usable[: limits.FUND_BOARD_ITEMS_MAX]

@@ -61,11 +61,13 @@ class ModelPin:
 @dataclass
 class ModelResolution:
     """A meeting's resolution for the fund (四议两公开): what it approves, the expenditure
-    that used it (its seq) once paid, and whether that payment's receipt photo is in."""
+    that used it (its seq) once paid, whether that payment's receipt photo is in, and its
+    withdrawal, if it was withdrawn unused."""
 
     amount_fen: int
     used_by: int | None = None
     receipt_added: bool = False
+    withdrawn_by: int | None = None  # its withdrawal's seq: recorded in error, it approves nothing
 
 
 @dataclass
@@ -311,13 +313,24 @@ class Model:
                 return "resolution_required"
         else:
             resolution = self.resolutions.get(resolution_id)
-            if resolution is None:
-                return "resolution_not_found"
-            if resolution.used_by is not None:
-                return "resolution_used"
+            refusal = self.withdrawal_refusal(resolution_id)
+            if refusal is not None:
+                return refusal
             if amount_fen > resolution.amount_fen:
                 return "over_resolved_amount"
         return "insufficient_funds" if self.fund_fen < amount_fen else None
+
+    def withdrawal_refusal(self, resolution_id: uuid.UUID) -> str | None:
+        """A resolution withdrawn, or named by an expenditure: it must exist, never have been
+        withdrawn and never used (domain/resolutions.py)."""
+        resolution = self.resolutions.get(resolution_id)
+        if resolution is None:
+            return "resolution_not_found"
+        if resolution.withdrawn_by is not None:
+            return "resolution_withdrawn"
+        if resolution.used_by is not None:
+            return "resolution_used"
+        return None
 
     def carry_over_problem_rows(self, chosen: list[uuid.UUID]) -> list[int]:
         """A sheet's row problems (its first row is its header): a household carried over
