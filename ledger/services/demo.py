@@ -9,7 +9,6 @@ demo made are kept in a private file under the ledger's home and reused.
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 import json
 import os
@@ -21,35 +20,17 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
-from PIL import Image, ImageDraw, ImageFont
 
-from ledger import limits
-from ledger.documents.poster import font_path
 from ledger.domain import commands
-from ledger.domain.images import CleanImage
-from ledger.domain.resolutions import check_count
 from ledger.domain.roles import COMMUNITY_ROLES
-from ledger.services import cards, images, security
+from ledger.services import cards, demo_fund, security
 from ledger.services.demo_groups import seed_groups_and_claims
-from ledger.store import (
-    accounts,
-    communities,
-    counter,
-    fund,
-    fund_resolutions,
-    hierarchy,
-    queries,
-    supermarket,
-)
+from ledger.store import accounts, communities, hierarchy, queries, supermarket
 from ledger.store import rules as rule_store
 from ledger.store import staff as staff_store
-from ledger.store.queries import fund as fund_reads
 from ledger.store.types import Connection
 
 COUNTY = "示范县"
-# Above 500 yuan the demo village pays from its fund only under a meeting's resolution
-# (四议两公开), so its board shows a resolution (决议公开) and its result (实施结果公开).
-FUND_RESOLUTION_THRESHOLD_FEN = 50_000
 TOWNSHIP = "示范镇"
 COMMUNITY = "示范村"
 SURNAMES = (
@@ -111,7 +92,7 @@ async def seed(
             )
         await _rules(connection, pool, community_id, user_ids["admin"])
         await _goods(connection, pool, community_id, user_ids)
-        await _fund(connection, pool, community_id, user_ids["committee"])
+        await demo_fund.seed_fund(connection, pool, community_id, user_ids["committee"])
     rules = list(await queries.rules(pool, community_id))
     households = [
         await _household(pool, community_id, user_ids, kept, number, base_url, rules)
@@ -235,112 +216,6 @@ async def _goods(
                 None,
             )
             codes.add(row["code"])
-
-
-def _fen(yuan: str) -> int:
-    whole, _, cents = yuan.partition(".")
-    return int(whole) * 100 + int((cents + "00")[:2])
-
-
-def _receipt_photo(payee: str, purpose: str, amount_yuan: str, day: datetime.date) -> CleanImage:
-    """A receipt as the committee would photograph it, drawn with the bundled font (no photo
-    file to ship), then re-encoded as any upload is."""
-    picture = Image.new("RGB", (480, 360), "#fbf8ef")
-    draw = ImageDraw.Draw(picture)
-    font = ImageFont.truetype(font_path(), 26)
-    lines = (
-        "收  据",
-        "今收到 示范村村民委员会",
-        f"事由：{purpose}",
-        f"金额：人民币 {amount_yuan} 元",
-        payee,
-        day.isoformat(),
-    )
-    for row, line in enumerate(lines):
-        draw.text((32, 28 + row * 52), line, "#202020", font)
-    draw.ellipse((330, 230, 450, 350), outline="#c0392b", width=4)  # the payee's seal
-    out = io.BytesIO()
-    picture.save(out, format="PNG")
-    return images.clean_image(out.getvalue())
-
-
-async def _fund(
-    connection: Connection, pool: asyncpg.Pool, community_id: uuid.UUID, committee_id: uuid.UUID
-) -> None:
-    """The fund's story of fund.csv, told once (found again by its resolution's purpose):
-    gifts in, the threshold set, a meeting's resolution, the payment under it with its receipt
-    photo, and a small purchase below the threshold. Dated back from today, never before the
-    first of this month, so this month's statement shows all of it."""
-    rows = _csv_rows("fund.csv")
-    recorded = await fund_reads.resolutions(
-        pool, community_id, datetime.date.min, limits.FUND_BOARD_ITEMS_MAX
-    )
-    if {row["purpose"] for row in recorded} & {row["purpose"] for row in rows if row["kind"] == "resolution"}:
-        return
-    today = await queries.local_today(connection, community_id)
-    assert today is not None
-
-    def dated(row: dict[str, str]) -> datetime.date:
-        return max(today - datetime.timedelta(days=int(row["days_ago"])), today.replace(day=1))
-
-    resolved: dict[str, uuid.UUID] = {}  # purpose → its resolution
-    async with connection.transaction():
-        await counter.change_policy(
-            connection,
-            community_id,
-            committee_id,
-            {"fund_resolution_threshold_fen": FUND_RESOLUTION_THRESHOLD_FEN},
-        )
-        for row in rows:
-            note = row["note"] or None
-            if row["kind"] == "gift":
-                await fund.contribute(
-                    connection,
-                    community_id,
-                    committee_id,
-                    row["source_or_meeting"],
-                    row["party"] or None,
-                    None,
-                    _fen(row["amount_yuan"]),
-                    row["method"],
-                    note,
-                    dated(row),
-                )
-            elif row["kind"] == "resolution":
-                resolution = commands.FundResolution(
-                    meeting=row["source_or_meeting"],  # type: ignore[arg-type]
-                    meeting_on=dated(row),
-                    purpose=row["purpose"],
-                    amount_fen=_fen(row["amount_yuan"]),
-                    entitled=int(row["entitled"]),
-                    attended=int(row["attended"]),
-                    voted_for=int(row["voted_for"]),
-                    note=note,
-                )
-                check_count(
-                    resolution.meeting, resolution.entitled, resolution.attended, resolution.voted_for
-                )
-                answer = await fund_resolutions.record(
-                    connection, community_id, committee_id, uuid.uuid4(), resolution
-                )
-                resolved[row["purpose"]] = answer["resolution_id"]
-            else:
-                resolution_id = resolved.get(row["purpose"])
-                receipt = None
-                if resolution_id is not None:
-                    receipt = _receipt_photo(row["party"], row["purpose"], row["amount_yuan"], dated(row))
-                await fund.spend(
-                    connection,
-                    community_id,
-                    committee_id,
-                    _fen(row["amount_yuan"]),
-                    row["purpose"],
-                    row["party"],
-                    note,
-                    dated(row),
-                    resolution_id,
-                    receipt,
-                )
 
 
 async def _household(
