@@ -6,12 +6,14 @@ import ast
 import asyncio
 import json
 import os
+import re
 import subprocess
 import sys
 import uuid
 from pathlib import Path
 
 import asyncpg
+import httpx
 import pytest
 
 import ledger.cli as command_line
@@ -70,6 +72,26 @@ def test_a_second_demo_run_changes_nothing(database_url, demo):
     assert second.returncode == 0, second.stderr
     assert json.loads(second.stdout) == seeded
     assert ledger(database_url, home, "verify", "--community", seeded["community_id"]).stdout == verify_before
+
+
+def test_the_demo_board_posts_a_resolution_and_its_result_with_the_receipt(server, demo):
+    """Above the demo's threshold of 500 yuan its fund paid once, under a meeting's resolution:
+    the board shows the resolution (决议公开) and what was paid, with its receipt (实施结果公开)."""
+    _, seeded = demo
+    board = httpx.get(f"{server.base_url}/board/{seeded['community_id']}", timeout=60).text
+    assert "幸福基金 · 决议公开" in board and "应到 30 人，实到 24 人，同意 21 人" in board
+    assert "幸福基金 · 实施结果公开" in board and "支付给 镇电器维修部 7,600.00 元" in board
+    receipt = re.search(
+        r'<img src="(/api/v1/boards/[^"]+/fund/receipts/\d+)" alt="票据照片：修缮村道路灯"', board
+    )
+    assert receipt is not None
+    photo = httpx.get(server.base_url + receipt.group(1), timeout=60)
+    assert (photo.status_code, photo.headers["content-type"]) == (
+        200,
+        "image/jpeg",
+    )  # re-encoded as uploads are
+    posted = httpx.get(f"{server.base_url}/api/v1/boards/{seeded['community_id']}/fund", timeout=60).json()
+    assert posted["threshold_fen"] == 50_000
 
 
 async def _spendable(database_url: str, community_id: str) -> list[int]:

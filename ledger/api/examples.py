@@ -151,6 +151,10 @@ FUND_RESOLUTION = body(
         "note": "经党支部提议、两委商议、党员大会审议",
     },
 )
+WITHDRAW_RESOLUTION = body(
+    "the amount was typed wrong; the right one is recorded again",
+    {"reason": "金额录错，应为 6,000 元，已重新记入"},
+)
 CANCEL_REDEMPTION = body("rung up for the wrong household", {"reason": "扫错了卡，刷成了邻居家"})
 POLICY = body(
     "seven days' publicity from 50 points, and unspent points expire at year end",

@@ -58,6 +58,7 @@ STATUS_OF_CODE = {
     "resolution_required": 409,
     "resolution_not_found": 404,
     "resolution_used": 409,
+    "resolution_withdrawn": 409,
     "over_resolved_amount": 409,
     "quorum_not_met": 409,
     "majority_not_reached": 409,

@@ -220,6 +220,13 @@ class FundResolution(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     note: Note | None = None
 
 
+class WithdrawResolution(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A resolution recorded in error (a wrong amount, the wrong meeting), withdrawn before any
+    expenditure used it; the reason is on the chain beside it."""
+
+    reason: Annotated[str, msgspec.Meta(min_length=2, max_length=limits.NOTE_LENGTH_MAX)]
+
+
 class RegisterHousehold(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     number: Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
     head_name: Name

@@ -51,6 +51,7 @@ REFUSAL_CODES = frozenset(
         "resolution_required",
         "resolution_not_found",
         "resolution_used",
+        "resolution_withdrawn",
         "over_resolved_amount",
         "quorum_not_met",
         "majority_not_reached",

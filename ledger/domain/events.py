@@ -50,6 +50,9 @@ FUND_SPENT = "fund.spent"
 # before it is paid, and the expenditure's receipt photo, posted with it on the board.
 FUND_RESOLVED = "fund.resolved"
 FUND_RECEIPT_ADDED = "fund.receipt_added"
+# A resolution recorded in error, withdrawn before any expenditure used it: it approves
+# nothing from then on, and its event stays on the chain.
+FUND_RESOLUTION_WITHDRAWN = "fund.resolution_withdrawn"
 REDEMPTION_MADE = "redemption.made"
 REVERSAL_RECORDED = "reversal.recorded"
 REDEMPTION_CANCELLED = "redemption.cancelled"

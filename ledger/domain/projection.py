@@ -37,9 +37,9 @@ class Projection:
     groups: dict[str, tuple[str, str, str | None, str]] = field(default_factory=dict)
     places: dict[str, tuple[str, str | None, int]] = field(default_factory=dict)
     scorer_grids: dict[str, int] = field(default_factory=dict)
-    # The fund's resolutions (四议两公开): each one's (expenditure seq, receipt seq), None
-    # until it is used, and until its receipt is added.
-    fund_resolutions: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
+    # The fund's resolutions (四议两公开): each one's (expenditure seq, receipt seq, withdrawal
+    # seq), None until it is used, until its receipt is added, and unless it is withdrawn.
+    fund_resolutions: dict[str, tuple[int | None, int | None, int | None]] = field(default_factory=dict)
     # Activity by month (domain/activity.py): a community's figures per month, and each
     # household month with an award, a deduction or a redemption.
     activity: dict[datetime.date, monthly.MonthActivity] = field(default_factory=dict)
@@ -93,11 +93,13 @@ class Projection:
             case kinds.FUND_CARRIED_IN:
                 self.fund_opening = "confirmed"
             case kinds.FUND_RESOLVED:
-                self.fund_resolutions[body["resolution_id"]] = (None, None)
+                self.fund_resolutions[body["resolution_id"]] = (None, None, None)
             case kinds.FUND_SPENT if body.get("resolution_id") is not None:
-                self.fund_resolutions[body["resolution_id"]] = (event.seq, None)
+                self.fund_resolutions[body["resolution_id"]] = (event.seq, None, None)
             case kinds.FUND_RECEIPT_ADDED:
-                self.fund_resolutions[body["resolution_id"]] = (body["expenditure_seq"], event.seq)
+                self.fund_resolutions[body["resolution_id"]] = (body["expenditure_seq"], event.seq, None)
+            case kinds.FUND_RESOLUTION_WITHDRAWN:  # only an unused one is withdrawn
+                self.fund_resolutions[body["resolution_id"]] = (None, None, event.seq)
             case kinds.OBJECTION_UPHELD:
                 # An upheld objection to a carried-in balance on the board rejects it.
                 household = self.posted_households.pop(body["award_seq"], None)

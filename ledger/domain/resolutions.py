@@ -14,6 +14,7 @@ nothing, and the record would then lend it the trust of the chain:
 That is why a resolution carries `entitled` (应到) beside attended (实到) and voted for (同意).
 
 A resolution covers one expenditure of at most its amount, dated on or after the meeting.
+One recorded in error is withdrawn, while no expenditure has used it; then it approves nothing.
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ class RecordedResolution:
     amount_fen: int
     meeting_on: datetime.date
     expenditure_seq: int | None
+    withdrawn_seq: int | None = None  # the fund.resolution_withdrawn event, if any
 
 
 def check_expenditure(
@@ -95,14 +97,8 @@ def check_expenditure(
                 threshold=yuan(threshold_fen),
             )
         return
-    if resolution is None:
-        raise Refused("resolution_not_found", "no such resolution in this community")
-    if resolution.expenditure_seq is not None:
-        raise Refused(
-            "resolution_used",
-            "this resolution was used by the expenditure of entry #{seq}",
-            seq=resolution.expenditure_seq,
-        )
+    _check_usable(resolution)
+    assert resolution is not None
     if amount_fen > resolution.amount_fen:
         raise Refused(
             "over_resolved_amount",
@@ -117,3 +113,27 @@ def check_expenditure(
             day=occurred_on.isoformat(),
             meeting_on=resolution.meeting_on.isoformat(),
         )
+
+
+def _check_usable(resolution: RecordedResolution | None) -> None:
+    """A resolution that exists, was never used and was never withdrawn."""
+    if resolution is None:
+        raise Refused("resolution_not_found", "no such resolution in this community")
+    if resolution.withdrawn_seq is not None:
+        raise Refused(
+            "resolution_withdrawn",
+            "this resolution was withdrawn by entry #{seq}",
+            seq=resolution.withdrawn_seq,
+        )
+    if resolution.expenditure_seq is not None:
+        raise Refused(
+            "resolution_used",
+            "this resolution was used by the expenditure of entry #{seq}",
+            seq=resolution.expenditure_seq,
+        )
+
+
+def check_withdrawal(resolution: RecordedResolution | None) -> None:
+    """Only a resolution no expenditure has used is withdrawn, and only once: what was paid
+    under one stays approved by it (the payment itself is on the chain)."""
+    _check_usable(resolution)

@@ -23,7 +23,7 @@ import asyncpg
 
 from ledger.domain import commands
 from ledger.domain.roles import COMMUNITY_ROLES
-from ledger.services import cards, security
+from ledger.services import cards, demo_fund, security
 from ledger.services.demo_groups import seed_groups_and_claims
 from ledger.store import accounts, communities, hierarchy, queries, supermarket
 from ledger.store import rules as rule_store
@@ -92,6 +92,7 @@ async def seed(
             )
         await _rules(connection, pool, community_id, user_ids["admin"])
         await _goods(connection, pool, community_id, user_ids)
+        await demo_fund.seed_fund(connection, pool, community_id, user_ids["committee"])
     rules = list(await queries.rules(pool, community_id))
     households = [
         await _household(pool, community_id, user_ids, kept, number, base_url, rules)

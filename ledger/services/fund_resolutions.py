@@ -1,7 +1,7 @@
 """The happiness fund under 四议两公开: the committee records a meeting's resolution before
 the expenditure it approves (supermarket.spend names it), adds the receipt photo of what was
 paid, and the public board posts both — the resolution (决议公开) and the result with its
-receipt (实施结果公开)."""
+receipt (实施结果公开). One recorded in error is withdrawn before anything is paid under it."""
 
 from __future__ import annotations
 
@@ -33,6 +33,23 @@ async def record_resolution(
             raise Refused("not_found", "no such community")
         check_occurred_on(command.meeting_on, today)
         return await fund_resolutions.record(connection, community_id, actor_id, uuid.uuid4(), command)
+
+
+async def withdraw_resolution(
+    pool: asyncpg.Pool,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID,
+    resolution_id: uuid.UUID,
+    command: commands.WithdrawResolution,
+) -> dict[str, Any]:
+    """A resolution recorded in error, withdrawn while no expenditure has used it; refused
+    (resolution_used, resolution_withdrawn, resolution_not_found) with nothing written."""
+    async with pool.acquire() as connection:
+        if await queries.community(connection, community_id) is None:
+            raise Refused("not_found", "no such community")
+        return await fund_resolutions.withdraw(
+            connection, community_id, actor_id, resolution_id, command.reason
+        )
 
 
 async def add_receipt(

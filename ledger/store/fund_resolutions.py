@@ -11,8 +11,9 @@ from ledger.domain import commands
 from ledger.domain import events as kinds
 from ledger.domain.errors import Refused
 from ledger.domain.images import CleanImage
-from ledger.domain.resolutions import RecordedResolution
+from ledger.domain.resolutions import RecordedResolution, check_withdrawal
 from ledger.store import images
+from ledger.store.queries import fund as fund_reads
 from ledger.store.record import append, lock_head
 from ledger.store.types import Connection
 
@@ -80,7 +81,33 @@ async def recorded(
     )
     if row is None:
         return None
-    return RecordedResolution(row["amount_fen"], row["meeting_on"], row["expenditure_seq"])
+    withdrawn = await fund_reads.withdrawals(connection, community_id, resolution_id)
+    return RecordedResolution(
+        row["amount_fen"], row["meeting_on"], row["expenditure_seq"], withdrawn.get(resolution_id)
+    )
+
+
+async def withdraw(
+    connection: Connection,
+    community_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
+    resolution_id: uuid.UUID,
+    reason: str,
+) -> dict[str, Any]:
+    """A resolution withdrawn, refused when it is unknown, used or withdrawn already (asked
+    under the head lock, so no expenditure uses it meanwhile). Its row stays: the withdrawal
+    is its own event, which every read of the resolutions consults (fund_reads.withdrawals)."""
+    async with connection.transaction():
+        await lock_head(connection, community_id)
+        check_withdrawal(await recorded(connection, community_id, resolution_id))
+        event = await append(
+            connection,
+            community_id,
+            kinds.FUND_RESOLUTION_WITHDRAWN,
+            actor_id,
+            {"resolution_id": str(resolution_id), "reason": reason},
+        )
+        return {"resolution_id": resolution_id, "event_seq": event["seq"]}
 
 
 async def use(connection: Connection, community_id: uuid.UUID, resolution_id: uuid.UUID, seq: int) -> None:

@@ -79,15 +79,20 @@ async def stored_projection(db: Connectable, community_id: uuid.UUID) -> Project
         projection.places[str(row["household_id"])] = (str(row["group_id"]), grid, row["moved_seq"])
     for row in await group_reads.all_scorer_grids(db, community_id):
         projection.scorer_grids[f"{row['user_id']} {row['grid_id']}"] = row["assigned_seq"]
+    withdrawn = await fund_reads.withdrawals(db, community_id)
     for row in await fund_reads.all_resolutions(db, community_id):
-        projection.fund_resolutions[str(row["resolution_id"])] = (row["expenditure_seq"], row["receipt_seq"])
+        projection.fund_resolutions[str(row["resolution_id"])] = (
+            row["expenditure_seq"],
+            row["receipt_seq"],
+            withdrawn.get(row["resolution_id"]),
+        )
     await activity.read_into(db, community_id, projection)
     return projection
 
 
 # What `rebuild` rewrites from the log. The rest (which entries are reversed, which
 # households are carried in, the groups and grids, where households belong, which grids
-# a scorer looks after, which resolutions are used) are guards the commands consult: a
+# a scorer looks after, which resolutions are used or withdrawn) are guards the commands consult: a
 # difference there is named, never rewritten — it means the tables were edited behind the
 # record's back.
 REWRITTEN = frozenset(
@@ -113,7 +118,11 @@ def differences(replayed: Projection, stored: Projection, names: frozenset[str] 
         ("group or grid", replayed.groups, stored.groups),
         ("place of household", replayed.places, stored.places),
         ("scorer and grid", replayed.scorer_grids, stored.scorer_grids),
-        ("fund resolution (expenditure, receipt)", replayed.fund_resolutions, stored.fund_resolutions),
+        (
+            "fund resolution (expenditure, receipt, withdrawal)",
+            replayed.fund_resolutions,
+            stored.fund_resolutions,
+        ),
         ("activity of month", replayed.activity, stored.activity),
         (
             "household taking part in month",

@@ -3,6 +3,8 @@ home page, each poster as a picture (to long-press and send) and as a PDF (to pr
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ledger.messages import words
 from ledger.web.workbench import _e
 
@@ -14,13 +16,15 @@ KINDS = {
 }
 
 
-def poster_links(community_id: str) -> str:
-    """The board's and the staff pages' links: each poster as a picture and as a PDF."""
+def poster_links(community_id: str, kinds: Iterable[str] = tuple(KINDS)) -> str:
+    """The board's and the staff pages' links: each poster of `kinds` (all, unless a page
+    offers only its own, as the fund page does) as a picture and as a PDF."""
     picture, suffix = words("图片", "picture"), words("海报", " poster")
     items = "".join(
         f"<li>{_e(words(*label))}{_e(words('：', ': '))}"
         f'<a href="/board/{_e(community_id)}/poster/{kind}.png" aria-label="{_e(words(*label) + suffix)} {_e(picture)}">{_e(picture)}</a> · '
         f'<a href="/board/{_e(community_id)}/poster/{kind}.pdf" aria-label="{_e(words(*label) + suffix)} PDF">PDF</a></li>'
         for kind, label in KINDS.items()
+        if kind in kinds
     )
     return f'<ul class="posters">{items}</ul>'

@@ -296,6 +296,82 @@ async def test_rebuild_reproduces_the_resolutions_and_names_an_edit(pool, owner,
     )
     found = await integrity.check_rebuild(pool, community_id)
     assert found == [
-        f"fund resolution (expenditure, receipt) {used['resolution_id']}: "
-        f"log gives ({spent['event_seq']}, {spent['event_seq'] + 1}), table has (None, None)"
+        f"fund resolution (expenditure, receipt, withdrawal) {used['resolution_id']}: "
+        f"log gives ({spent['event_seq']}, {spent['event_seq'] + 1}, None), table has (None, None, None)"
+    ]
+
+
+async def _withdraw(client, staffed, resolution_id, reason="金额录错，已重新记入"):
+    return await client.post(
+        f"{staffed.api}/fund/resolutions/{resolution_id}/withdrawal",
+        json={"reason": reason},
+        headers=staffed.auth("committee"),
+    )
+
+
+async def test_a_resolution_recorded_in_error_is_withdrawn_and_approves_nothing_after(pool, client, staffed):
+    await _fund_with_threshold(client, staffed)
+    wrong = await _resolve(client, staffed, amount_fen=8_000_000)  # 80,000 yuan: one zero too many
+    right = await _resolve(client, staffed)
+    withdrawn = await _withdraw(client, staffed, wrong["resolution_id"])
+    assert withdrawn.status_code == 201, withdrawn.text
+    assert withdrawn.json()["resolution_id"] == wrong["resolution_id"]
+    named = {"resolution_id": wrong["resolution_id"]}
+    await _refused(
+        client, pool, staffed, "/fund/expenditures", _spending(700_000, **named), 409, "resolution_withdrawn"
+    )
+    events = (await client.get(f"{staffed.api}/events?limit=100", headers=staffed.auth("supervisor"))).json()
+    entry = next(e for e in events["events"] if e["seq"] == withdrawn.json()["event_seq"])
+    assert entry["kind"] == "fund.resolution_withdrawn"
+    assert entry["body"] == {"resolution_id": wrong["resolution_id"], "reason": "金额录错，已重新记入"}
+    posted = (await client.get(f"/api/v1/boards/{staffed.village.community_id}/fund")).json()
+    assert [r["resolution_id"] for r in posted["resolutions"]] == [right["resolution_id"]]
+    assert await integrity.check_rebuild(pool, staffed.village.community_id) == []
+
+
+async def test_a_used_withdrawn_or_unknown_resolution_is_not_withdrawn_and_nothing_is_written(
+    pool, client, staffed
+):
+    await _fund_with_threshold(client, staffed)
+    used, withdrawn = await _resolve(client, staffed), await _resolve(client, staffed)
+    paid = await client.post(
+        f"{staffed.api}/fund/expenditures",
+        json=_spending(760_000, resolution_id=used["resolution_id"]),
+        headers=staffed.auth("committee"),
+    )
+    assert paid.status_code == 201, paid.text
+    assert (await _withdraw(client, staffed, withdrawn["resolution_id"])).status_code == 201
+    reason = {"reason": "记错了"}
+    for resolution_id, status, code in (
+        (used["resolution_id"], 409, "resolution_used"),
+        (withdrawn["resolution_id"], 409, "resolution_withdrawn"),
+        ("00000000-0000-4000-8000-000000000000", 404, "resolution_not_found"),
+    ):
+        await _refused(
+            client, pool, staffed, f"/fund/resolutions/{resolution_id}/withdrawal", reason, status, code
+        )
+    await _refused(
+        client,
+        pool,
+        staffed,
+        f"/fund/resolutions/{withdrawn['resolution_id']}/withdrawal",
+        {"reason": ""},
+        400,
+        "validation_failed",
+    )
+
+
+async def test_rebuild_names_a_withdrawn_resolution_the_table_says_was_used(pool, owner, client, staffed):
+    community_id = staffed.village.community_id
+    await _fund_with_threshold(client, staffed)
+    resolution = await _resolve(client, staffed)
+    withdrawal = (await _withdraw(client, staffed, resolution["resolution_id"])).json()
+    await owner.execute(
+        "UPDATE fund_resolutions SET expenditure_seq = 1 WHERE community_id = $1 AND resolution_id = $2",
+        community_id,
+        resolution["resolution_id"],
+    )
+    assert await integrity.check_rebuild(pool, community_id) == [
+        f"fund resolution (expenditure, receipt, withdrawal) {resolution['resolution_id']}: "
+        f"log gives (None, None, {withdrawal['event_seq']}), table has (1, None, {withdrawal['event_seq']})"
     ]

@@ -107,6 +107,7 @@ MATRIX: list[tuple[str, str, set[str]]] = [
     ("POST", C + "/fund/expenditures/1/receipt", {"committee"}),
     ("GET", C + "/fund/resolutions", READERS),
     ("POST", C + "/fund/resolutions", {"committee"}),
+    ("POST", C + "/fund/resolutions/" + ZERO + "/withdrawal", {"committee"}),
     ("GET", C + "/fund/statements/2026-11", READERS),
     ("POST", C + "/stock-receipts", {"counter", "committee"}),
     ("POST", C + "/awards", {"committee"}),
@@ -229,6 +230,7 @@ async def test_every_route_is_in_the_matrix(client):
                     "carry-over": "{carry_over_id}",
                     "groups": "{group_id}",
                     "scorers": "{user_id}",
+                    "resolutions": "{resolution_id}",
                 }[parts[index - 1]]
             if part == "counter" and parts[index - 1] == "roles":
                 parts[index] = "{role}"

@@ -1,6 +1,6 @@
 """The fund under 四议两公开 in real Chromium (as tests/browser/test_every_page_state.py
 checks every page): the committee records a meeting's resolution, pays under it with the
-receipt photo, and the public board posts the resolution and the result with its photo —
+receipt photo (after withdrawing one recorded in error), and the public board posts the resolution and the result with its photo —
 each state no wider than the phone and clean by axe-core; the receipt's pixels load."""
 
 from __future__ import annotations
@@ -24,22 +24,32 @@ async def test_a_resolution_then_its_expenditure_and_both_on_the_board(
     community = village.community_id
     await sign_in(browser, server, pool, village.user("committee"))
     _open(browser, server, f"/staff/{community}/fund")
-    form = _form(browser, "resolve")
-    Select(form.find_element(By.NAME, "meeting")).select_by_value("villager_representatives")
-    # A date field types as the browser's locale shows dates; its value is ISO whatever that is.
-    browser.execute_script(
-        "arguments[0].value = arguments[1]",
-        form.find_element(By.NAME, "meeting_on"),
-        community_today().isoformat(),
-    )
-    _fill(form, "purpose", "修缮村道路灯")
-    _fill(form, "amount", "800")
-    _fill(form, "entitled", "30")
-    _fill(form, "attended", "24")
-    _fill(form, "voted_for", "21")
-    _press(browser, form)
-    assert "已记入决议" in _done(browser)
+
+    def resolve(amount: str) -> None:
+        form = _form(browser, "resolve")
+        Select(form.find_element(By.NAME, "meeting")).select_by_value("villager_representatives")
+        # A date field types as the browser's locale shows dates; its value is ISO whatever that is.
+        browser.execute_script(
+            "arguments[0].value = arguments[1]",
+            form.find_element(By.NAME, "meeting_on"),
+            community_today().isoformat(),
+        )
+        _fill(form, "purpose", "修缮村道路灯")
+        _fill(form, "amount", amount)
+        _fill(form, "entitled", "30")
+        _fill(form, "attended", "24")
+        _fill(form, "voted_for", "21")
+        _press(browser, form)
+        assert "已记入决议" in _done(browser)
+
+    resolve("8000")  # one zero too many: withdrawn with its reason, then recorded again
     inspector.look("committee fund resolution recorded")
+    form = _form(browser, "withdraw")
+    _fill(form, "reason", "金额录错，应为 800 元")
+    _press(browser, form)
+    assert "已撤回这项决议" in _done(browser)
+    inspector.look("committee fund resolution withdrawn")
+    resolve("800")
 
     receipt = tmp_path / "receipt.jpg"
     receipt.write_bytes(photo())

@@ -8,7 +8,13 @@ import datetime
 import pytest
 
 from ledger.domain.errors import Refused
-from ledger.domain.resolutions import RecordedResolution, check_count, check_expenditure, quorum
+from ledger.domain.resolutions import (
+    RecordedResolution,
+    check_count,
+    check_expenditure,
+    check_withdrawal,
+    quorum,
+)
 
 MEETING_DAY = datetime.date(2026, 11, 20)
 
@@ -59,8 +65,25 @@ def test_an_expenditure_against_its_resolution():
     assert _refusal(500_000, 500_001, False, None) == "resolution_required"
     assert _refusal(500_000, 700_000, True, None) == "resolution_not_found"
     assert _refusal(500_000, 700_000, True, RecordedResolution(800_000, MEETING_DAY, 42)) == "resolution_used"
+    withdrawn = RecordedResolution(800_000, MEETING_DAY, None, withdrawn_seq=43)
+    assert _refusal(500_000, 700_000, True, withdrawn) == "resolution_withdrawn"
     assert _refusal(500_000, 800_001, True, unused) == "over_resolved_amount"
     assert _refusal(500_000, 800_000, True, unused) is None
     assert _refusal(0, 100, True, unused) is None  # named below the threshold: checked and used too
     before = MEETING_DAY - datetime.timedelta(days=1)
     assert _refusal(500_000, 700_000, True, unused, day=before) == "validation_failed"
+
+
+def _withdrawal_refusal(resolution):
+    try:
+        check_withdrawal(resolution)
+    except Refused as refused:
+        return refused.code
+    return None
+
+
+def test_only_an_unused_resolution_is_withdrawn_and_only_once():
+    assert _withdrawal_refusal(RecordedResolution(800_000, MEETING_DAY, None)) is None
+    assert _withdrawal_refusal(RecordedResolution(800_000, MEETING_DAY, 42)) == "resolution_used"
+    assert _withdrawal_refusal(RecordedResolution(800_000, MEETING_DAY, None, 43)) == "resolution_withdrawn"
+    assert _withdrawal_refusal(None) == "resolution_not_found"

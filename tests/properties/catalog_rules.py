@@ -152,7 +152,8 @@ class CatalogRules(MachineBase):
         self._fired("spend")
         command = commands.Expenditure(amount_fen=amount_fen, purpose="采购", payee="供销社")
         call = supermarket_service.spend(self.pool, self.community_id, self.staff("committee"), command)
-        answer = self._outcome(call, "insufficient_funds" if self.model.fund_fen < amount_fen else None)
+        # Above the fund's threshold (fund_rules sets it) this spending, naming no resolution, is refused.
+        answer = self._outcome(call, self.model.expenditure_refusal(amount_fen, None))
         if answer is not None:
             self.model.fund_fen -= amount_fen
             assert answer["balance_fen"] == self.model.fund_fen

@@ -59,6 +59,18 @@ class ModelPin:
 
 
 @dataclass
+class ModelResolution:
+    """A meeting's resolution for the fund (四议两公开): what it approves, the expenditure
+    that used it (its seq) once paid, whether that payment's receipt photo is in, and its
+    withdrawal, if it was withdrawn unused."""
+
+    amount_fen: int
+    used_by: int | None = None
+    receipt_added: bool = False
+    withdrawn_by: int | None = None  # its withdrawal's seq: recorded in error, it approves nothing
+
+
+@dataclass
 class Answered:
     """A keyed command that took effect, to be replayed or reused with another body."""
 
@@ -120,6 +132,9 @@ class Model:
     claimed_today: dict[uuid.UUID, list[uuid.UUID]] = field(default_factory=dict)
     CLAIMS_PER_DAY: ClassVar[int] = 3  # the community's default limits (schema/0026)
     CLAIMS_PER_RULE_PER_DAY: ClassVar[int] = 1
+    # The fund under 四议两公开: the policy's threshold (0: off) and the recorded resolutions.
+    fund_threshold_fen: int = 0
+    resolutions: dict[uuid.UUID, ModelResolution] = field(default_factory=dict)
 
     def register(self, household: uuid.UUID, number: str, card_url: str) -> None:
         self.households[household] = ModelHousehold()
@@ -275,6 +290,47 @@ class Model:
         stored.failures += 1
         stored.locked = stored.failures >= limits.PIN_TRIES_MAX
         return "pin_locked" if stored.locked else "pin_wrong"
+
+    def resolution_refusal(self, meeting: str, entitled: int, attended: int, voted_for: int) -> str | None:
+        """A meeting's count (ledger/domain/resolutions.py), said the law's way: a count that
+        cannot be, a representatives' meeting short of two thirds (included), a villagers'
+        meeting short of more than half, or a motion without more than half of those there."""
+        if not voted_for <= attended <= entitled:
+            return "validation_failed"
+        if meeting == "villager_representatives" and attended * 3 < entitled * 2:
+            return "quorum_not_met"
+        if meeting == "villagers" and attended * 2 <= entitled:
+            return "quorum_not_met"
+        if voted_for * 2 <= attended:
+            return "majority_not_reached"
+        return None
+
+    def expenditure_refusal(self, amount_fen: int, resolution_id: uuid.UUID | None) -> str | None:
+        """Money out of the fund (store/fund.py spend): its resolution first — needed above the
+        threshold, known, unused, covering the amount —, then the balance."""
+        if resolution_id is None:
+            if 0 < self.fund_threshold_fen < amount_fen:
+                return "resolution_required"
+        else:
+            resolution = self.resolutions.get(resolution_id)
+            refusal = self.withdrawal_refusal(resolution_id)
+            if refusal is not None:
+                return refusal
+            if amount_fen > resolution.amount_fen:
+                return "over_resolved_amount"
+        return "insufficient_funds" if self.fund_fen < amount_fen else None
+
+    def withdrawal_refusal(self, resolution_id: uuid.UUID) -> str | None:
+        """A resolution withdrawn, or named by an expenditure: it must exist, never have been
+        withdrawn and never used (domain/resolutions.py)."""
+        resolution = self.resolutions.get(resolution_id)
+        if resolution is None:
+            return "resolution_not_found"
+        if resolution.withdrawn_by is not None:
+            return "resolution_withdrawn"
+        if resolution.used_by is not None:
+            return "resolution_used"
+        return None
 
     def carry_over_problem_rows(self, chosen: list[uuid.UUID]) -> list[int]:
         """A sheet's row problems (its first row is its header): a household carried over

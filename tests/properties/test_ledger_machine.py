@@ -29,12 +29,13 @@ from ledger.store.pool import create_pool
 from ledger.store.queries import groups as group_reads
 from tests.properties.catalog_rules import CatalogRules
 from tests.properties.claims_rules import ClaimsRules
+from tests.properties.fund_rules import FundRules
 from tests.properties.groups_rules import GroupsRules
 from tests.properties.publicity_rules import OBJECTING_ADDRESSES, PublicityRules
 from tests.properties.records_rules import RecordsRules
 
 
-class LedgerMachine(RecordsRules, PublicityRules, CatalogRules, GroupsRules, ClaimsRules):
+class LedgerMachine(RecordsRules, PublicityRules, CatalogRules, GroupsRules, ClaimsRules, FundRules):
     # ---- set-up -------------------------------------------------------------------------
 
     @initialize(

@@ -107,3 +107,57 @@ async def test_the_committee_resolves_then_pays_with_the_receipt_and_the_board_p
 async def test_a_village_without_the_rule_and_without_resolutions_sees_no_fund_postings(client, staffed):
     board = (await client.get(f"/board/{staffed.village.community_id}")).text
     assert "决议公开" not in board
+
+
+async def test_the_fund_page_links_the_fund_poster_to_post_in_one_tap(client, staffed):
+    """The treasurer posts the fund's statement in the WeChat group from the fund page: its
+    poster as a picture and as a PDF, the fund's only (the board offers the others)."""
+    community = staffed.village.community_id
+    cookie = session_cookie(await log_in(client, staffed.village.usernames["committee"], PASSWORD))
+    page = (await client.get(f"/staff/{community}/fund", headers=cookie)).text
+    links = re.findall(r'href="(/board/[^"]+/poster/[^"]+)"', page)
+    assert links == [f"/board/{community}/poster/fund.png", f"/board/{community}/poster/fund.pdf"]
+    picture = await client.get(links[0])
+    assert (picture.status_code, picture.headers["content-type"]) == (200, "image/png")
+    assert picture.content.startswith(b"\x89PNG")
+    document = await client.get(links[1])
+    assert (document.status_code, document.headers["content-type"]) == (200, "application/pdf")
+
+
+async def test_the_fund_page_withdraws_a_resolution_recorded_in_error(client, staffed):
+    """Each unused resolution has its withdraw button with a reason; withdrawn, it is no longer
+    offered to spending, and a second withdrawal (from an old tab) says why not."""
+    community = staffed.village.community_id
+    cookie = session_cookie(await log_in(client, staffed.village.usernames["committee"], PASSWORD))
+    page = await client.get(f"/staff/{community}/fund", headers=cookie)
+    assert "撤回这项决议" not in page.text  # nothing to withdraw yet
+    csrf = hidden_csrf(page.text)
+
+    async def post(data: dict) -> object:
+        return await submit(
+            client, f"/staff/{community}/fund", data={"csrf_token": csrf, **data}, headers=cookie
+        )
+
+    resolved = await post(
+        {
+            "action": "resolve",
+            "meeting": "villagers",
+            "meeting_on": last_month(10).isoformat(),
+            "purpose": "修建文化广场",
+            "amount": "90000",
+            "entitled": "400",
+            "attended": "260",
+            "voted_for": "200",
+        }
+    )
+    offered = re.search(
+        r'<input type="hidden" name="resolution_id" value="([0-9a-f-]{36})">\s*<p>[^<]*修建文化广场',
+        resolved.text,
+    )
+    assert offered is not None and "撤回这项决议" in resolved.text
+    withdrawal = {"action": "withdraw", "resolution_id": offered.group(1), "reason": "金额录错"}
+    withdrawn = await post(withdrawal)
+    assert "已撤回这项决议" in withdrawn.text
+    assert offered.group(1) not in withdrawn.text  # neither offered to spending nor to withdraw
+    again = await post(withdrawal)
+    assert again.status_code == 409 and "这项决议已由第" in again.text

@@ -17,7 +17,7 @@ from ledger.api.guards import staff_of_community
 from ledger.api.parameters import MonthPath, SeqPath
 from ledger.api.responses import answers, success_content
 from ledger.api.schemas import Created, Goods, goods_answer
-from ledger.api.schemas.fund import FundPublicity, ReceiptAdded, ResolutionRecorded
+from ledger.api.schemas.fund import FundPublicity, ReceiptAdded, ResolutionRecorded, ResolutionWithdrawn
 from ledger.api.schemas.people import Changed
 from ledger.api.schemas.supermarket import (
     ContributionRecorded,
@@ -286,6 +286,32 @@ class SupermarketController(Controller):
             context.pool(request), community_id, _actor(request), data
         )
         return msgspec.convert(answer, ResolutionRecorded)
+
+    @post(
+        "/fund/resolutions/{resolution_id:uuid}/withdrawal",
+        status_code=201,
+        responses=answers(
+            404,
+            409,
+            with_body=True,
+            not_found="no such community, or no such resolution (resolution_not_found)",
+            conflict="an expenditure used it already (resolution_used), or it was withdrawn already "
+            "(resolution_withdrawn)",
+        ),
+        opt={"roles": roles.KEEP_FUND},
+        summary="Withdraw a resolution recorded in error, before any expenditure used it (the reason is chained)",
+    )
+    async def withdraw_resolution(
+        self,
+        community_id: FromPath[uuid.UUID],
+        resolution_id: FromPath[uuid.UUID],
+        data: Annotated[commands.WithdrawResolution, examples.WITHDRAW_RESOLUTION],
+        request: Request,
+    ) -> ResolutionWithdrawn:
+        answer = await fund_resolutions.withdraw_resolution(
+            context.pool(request), community_id, _actor(request), resolution_id, data
+        )
+        return msgspec.convert(answer, ResolutionWithdrawn)
 
     @get(
         "/fund/resolutions",

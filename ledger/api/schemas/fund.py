@@ -21,6 +21,15 @@ class ResolutionRecorded(msgspec.Struct, frozen=True):
     example: ClassVar[dict[str, Any]] = {"resolution_id": RESOLUTION, "event_seq": 2860}
 
 
+class ResolutionWithdrawn(msgspec.Struct, frozen=True):
+    """A resolution withdrawn: no expenditure may name it any more; the board no longer posts it."""
+
+    resolution_id: uuid.UUID
+    event_seq: int
+
+    example: ClassVar[dict[str, Any]] = {"resolution_id": RESOLUTION, "event_seq": 2861}
+
+
 class ReceiptAdded(msgspec.Struct, frozen=True):
     """The receipt photo of an expenditure under a resolution, its hash on the chain."""
 

@@ -50,6 +50,7 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "resolution_not_found": ("没有找到这项决议", "no such resolution"),
     "resolution_used": ("这项决议已用于另一笔支出", "this resolution was used by another expenditure"),
+    "resolution_withdrawn": ("这项决议已撤回", "this resolution was withdrawn"),
     "over_resolved_amount": (
         "支出金额超过了决议批准的金额",
         "the expenditure is more than its resolution approves",

@@ -42,6 +42,7 @@ EVENT_KINDS: dict[str, tuple[str, str]] = {
     "fund.spent": ("幸福基金支出", "fund spending"),
     "fund.resolved": ("幸福基金支出决议", "fund spending resolved by a meeting"),
     "fund.receipt_added": ("幸福基金支出票据", "fund spending receipt added"),
+    "fund.resolution_withdrawn": ("撤回幸福基金支出决议", "fund spending resolution withdrawn"),
     "redemption.made": ("兑换", "redemption"),
     "reversal.recorded": ("冲正", "reversal"),
     "redemption.cancelled": ("撤销兑换", "redemption cancelled"),

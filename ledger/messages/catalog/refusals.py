@@ -189,6 +189,7 @@ REFUSALS: dict[str, str] = {
     ),
     "no such resolution in this community": "本村没有这项决议",
     "this resolution was used by the expenditure of entry #{seq}": "这项决议已用于第 {seq} 条支出记录",
+    "this resolution was withdrawn by entry #{seq}": "这项决议已由第 {seq} 条记录撤回",
     "the resolution approves {approved} yuan, not {amount}": "决议批准 {approved} 元，这笔支出是 {amount} 元",
     "the expenditure is dated {day}, before its meeting on {meeting_on}": (
         "支出日期 {day} 早于决议会议日期 {meeting_on}"

@@ -17,6 +17,7 @@ from ledger.services import fund_resolutions, images, supermarket
 from ledger.store import queries
 from ledger.store.queries import policy as policy_reads
 from ledger.web.forms import fen_from_yuan, whole_number
+from ledger.web.poster_links import poster_links
 from ledger.web.workbench.fund import fund_page, yuan
 from ledger.web.workbench_page import Outcome, PageSession, checked, workbench_page
 
@@ -32,6 +33,7 @@ async def _show(request: Request, session: PageSession, community_id: uuid.UUID,
         await supermarket.monthly_statement(pool, community_id, today.year, today.month),
         settings["fund_resolution_threshold_fen"],
         await fund_resolutions.unused(pool, community_id),
+        poster_links(str(community_id), kinds=("fund",)),
     )
 
 
@@ -92,7 +94,29 @@ async def _resolve(request: Request, session: PageSession, community_id: uuid.UU
     )
 
 
+async def _withdraw(request: Request, session: PageSession, community_id: uuid.UUID, form: Any) -> Outcome:
+    withdrawal: commands.WithdrawResolution = checked(
+        {"reason": _text(form, "reason") or ""}, commands.WithdrawResolution
+    )
+    try:
+        resolution_id = uuid.UUID(str(form.get("resolution_id", "")))
+    except ValueError:
+        raise Refused("resolution_not_found", "no such resolution in this community") from None
+    await fund_resolutions.withdraw_resolution(
+        context.pool(request), community_id, session.principal.user_id, resolution_id, withdrawal
+    )
+    return Outcome(
+        words(
+            "已撤回这项决议：公示栏不再公开它，支出也不能再选它",
+            "Resolution withdrawn: the board no longer posts it and no spending can name it",
+        ),
+        201,
+    )
+
+
 async def _record(request: Request, session: PageSession, community_id: uuid.UUID, form: Any) -> Outcome:
+    if form.get("action") == "withdraw":
+        return await _withdraw(request, session, community_id, form)
     if form.get("action") == "spend":
         return await _spend(request, session, community_id, form)
     if form.get("action") == "resolve":

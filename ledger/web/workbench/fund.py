@@ -91,12 +91,41 @@ def resolution_form(csrf_token: str, threshold_fen: int) -> str:
 </form>"""
 
 
+def withdrawal_forms(csrf_token: str, unused: list[dict[str, Any]]) -> str:
+    """Each unused resolution's withdraw button, with its reason: for one recorded in error
+    (a wrong amount, the wrong meeting), before anything is paid under it."""
+    if not unused:
+        return ""
+    forms = "".join(
+        f"""<form method="post" class="box">
+{_csrf(csrf_token)}
+<input type="hidden" name="action" value="withdraw">
+<input type="hidden" name="resolution_id" value="{_e(r["resolution_id"])}">
+<p>{_e(_resolution_words(r))}</p>
+<label for="withdraw_reason_{index}">{_e(words("撤回原因", "Why it is withdrawn"))}</label><input id="withdraw_reason_{index}" name="reason" required minlength="2" maxlength="500" placeholder="{_e(words("金额录错", "The amount was typed wrong"))}">
+<button type="submit">{_e(words("撤回这项决议", "Withdraw this resolution"))}</button>
+</form>"""
+        for index, r in enumerate(unused)
+    )
+    explained = words(
+        "记错的决议，在没有支出用它之前可以撤回：撤回记入记录链，公示栏不再公开它，支出也不能再选它。",
+        "A resolution recorded in error may be withdrawn before any spending uses it: the withdrawal "
+        "is chained, the board no longer posts it and no spending can name it.",
+    )
+    return f"""<h2>{_e(words("撤回记错的决议", "Withdraw a resolution recorded in error"))}</h2>
+<p class="muted">{_e(explained)}</p>
+{forms}"""
+
+
 def fund_page(
     csrf_token: str,
     statement: dict[str, Any],
     threshold_fen: int = 0,
     unused: list[dict[str, Any]] | None = None,
+    posters: str = "",
 ) -> str:
+    """`posters`: the fund poster's links (poster_links), for the treasurer to post the
+    statement in the village's WeChat group in one tap."""
     gets_points = words("（得积分）", " (gets points)")
     sources = "".join(
         f'<option value="{value}">{_e(words(*label))}{_e(gets_points) if value == "household" else ""}</option>'
@@ -117,7 +146,8 @@ def fund_page(
     return f"""
 <div class="box"><p><b>{_e(statement["month"])}</b> {summary}</p>
 <table><tr><th>{_e(words("日期", "date"))}</th><th>{_e(words("来源/用途", "source or purpose"))}</th><th>{_e(words("捐赠人/收款方", "donor or payee"))}</th><th>{_e(words("金额（元）", "amount (yuan)"))}</th></tr>
-{entries or f'<tr><td colspan="4" class="muted">{nothing}</td></tr>'}</table></div>
+{entries or f'<tr><td colspan="4" class="muted">{nothing}</td></tr>'}</table>
+<p>{_e(words("发到微信群的海报", "A poster for the WeChat group"))}</p>{posters}</div>
 <h2>{_e(words("收到捐赠", "A gift to the fund"))}</h2>
 <form method="post" class="box">
 {_csrf(csrf_token)}
@@ -132,6 +162,7 @@ def fund_page(
 <button type="submit">{_e(words("记入", "Record"))}</button>
 </form>
 {resolution_form(csrf_token, threshold_fen)}
+{withdrawal_forms(csrf_token, unused or [])}
 <h2>{_e(words("基金支出", "Spending from the fund"))}</h2>
 <form method="post" class="box" enctype="multipart/form-data">
 {_csrf(csrf_token)}
