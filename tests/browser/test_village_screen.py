@@ -94,9 +94,14 @@ async def test_the_screen_rotates_refreshes_and_keeps_its_place(
         lambda page: page.find_element(By.ID, "screen").get_attribute("data-refreshes") is not None
     )
     _set(browser, "data-refresh-ms", "300000")
-    assert "1-003 欧**明" in browser.find_element(By.CSS_SELECTOR, '[data-panel="red-1"]').get_attribute(
-        "textContent"
-    )  # the new figures are on the page
+    # The new figures are on the page (read by the page's own script: a refresh still in flight
+    # may replace the panel between a found element and its read).
+    WebDriverWait(browser, 10).until(
+        lambda page: (
+            "1-003 欧**明"
+            in page.execute_script("return document.querySelector('[data-panel=\"red-1\"]').textContent")
+        )
+    )
     assert _current(browser) == held and _shown_panels(browser) == [held]  # and it stayed where it was
     assert "欧阳小明" not in browser.page_source
 
