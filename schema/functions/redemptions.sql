@@ -136,3 +136,26 @@ BEGIN
 END
 $$;
 GRANT EXECUTE ON FUNCTION ledger_redeem_batch(uuid, jsonb) TO ledger_app;
+
+-- Group commit across communities (a single PostgreSQL only: on Citus a transaction of several
+-- communities would span workers): each community's commands as ledger_redeem_batch runs
+-- them, all in one transaction and one WAL flush. p_commands is a JSON array whose element i
+-- (from 1) is the array of p_community_ids[i]'s commands; the answer's element i is the
+-- jsonb array of their answers.
+-- The heads are locked in community order, whatever order they come in, so two batches that
+-- share communities can never wait on each other in a cycle.
+CREATE OR REPLACE FUNCTION ledger_redeem_batches(p_community_ids uuid[], p_commands jsonb) RETURNS jsonb[]
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_index integer;
+    v_answers jsonb[] := array_fill(NULL::jsonb, ARRAY[cardinality(p_community_ids)]);
+BEGIN
+    FOR v_index IN
+        SELECT i FROM generate_subscripts(p_community_ids, 1) AS i ORDER BY p_community_ids[i]
+    LOOP
+        v_answers[v_index] := to_jsonb(ledger_redeem_batch(p_community_ids[v_index], p_commands -> (v_index - 1)));
+    END LOOP;
+    RETURN v_answers;
+END
+$$;
+GRANT EXECUTE ON FUNCTION ledger_redeem_batches(uuid[], jsonb) TO ledger_app;
