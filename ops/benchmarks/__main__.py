@@ -1,5 +1,6 @@
-"""`python -m ops.benchmarks` (what ops/bench runs): the data, the baselines, then the
-server under wrk and the HTTP scenarios; the table printed and the JSON written."""
+"""`python -m ops.benchmarks` (what ops/bench runs): the data, the baselines, the ledger's
+own commands (verify, rebuild --check), then the server under wrk and the HTTP scenarios; the
+table printed, the JSON, the Markdown table and the chart written."""
 
 from __future__ import annotations
 

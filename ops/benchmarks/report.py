@@ -237,8 +237,7 @@ def table_lines(figures: Figures) -> list[str]:
         lines.append("  ".join(text).rstrip())
     lines.append("")
     lines.append("baselines (same run, same database):")
-    named = {row.baseline_name: None for row in rows(figures) if row.baseline_name}
-    lines += [f"  {name}" for name in named]
+    lines += [f"  {row.name.strip()}: {row.baseline_name}" for row in rows(figures) if row.baseline_name]
     return lines
 
 
