@@ -111,7 +111,7 @@ def test_the_json_holds_every_row_with_its_ratio_target_and_whether_it_was_met()
         "figure": 8000.0,
         "unit": "/s",
         "baseline": 40000.0,
-        "baseline_name": "pgbench -S (select-only)",
+        "baseline_name": "pgbench -S, select-only",
         "ratio": 0.2,
         "target": "≥ 0.3",
         "met": False,

@@ -130,7 +130,7 @@ def rows(figures: Figures) -> list[Row]:
             "card look-up, GET /api/v1/cards/{token}",
             figures.card_lookup,
             baseline=figures.pgbench_select_only_tps,
-            baseline_name="pgbench -S (select-only)",
+            baseline_name="pgbench -S, select-only",
             target=Target(bound=0.3),
         ),
         *redemption_rows(figures),
