@@ -23,6 +23,7 @@ from ledger.services import card_claims, security
 from ledger.store import boards as board_store
 from ledger.store import households as store
 from ledger.store import queries
+from ledger.store.group_commit import CardAtCounter
 from ledger.store.queries import cards as card_reads
 from ledger.store.queries import publicity as publicity_reads
 
@@ -86,20 +87,27 @@ async def revoke_cards(
         return await store.revoke_cards(connection, community_id, actor_id, household_id)
 
 
-async def household_of_card(pool: asyncpg.Pool, community_id: uuid.UUID, typed: str) -> uuid.UUID | None:
-    """The household whose card this is, within the community: from the card URL or token
-    as a scanner types it, or from the short code typed by hand."""
+def card_at_counter(community_id: uuid.UUID, typed: str) -> CardAtCounter:
+    """The card as the counter's scanner or keyboard gives it (its URL, its token, or the short
+    code typed by hand), as the hashes the ledger keeps of it."""
     typed = typed.strip()
     short_code = normalised_short_code(typed)
     if short_code is not None:
-        return await store.household_by_short_code(
-            pool, community_id, _short_code_hash(community_id, short_code)
-        )
+        return CardAtCounter(token_hash=None, short_code_hash=_short_code_hash(community_id, short_code))
     match = _CARD_URL_TOKEN.search(typed)
     token = match.group(1) if match else typed
-    # The community is known here (the counter's own): its rows alone are read.
-    card = await card_reads.card_in_community(pool, community_id, security.token_hash(token))
-    return None if card is None else card["household_id"]
+    return CardAtCounter(token_hash=security.token_hash(token), short_code_hash=None)
+
+
+async def household_of_card(pool: asyncpg.Pool, community_id: uuid.UUID, typed: str) -> uuid.UUID | None:
+    """The household whose card this is, within the community (a card of another community is
+    not found here)."""
+    card = card_at_counter(community_id, typed)
+    if card.short_code_hash is not None:
+        return await store.household_by_short_code(pool, community_id, card.short_code_hash)
+    assert card.token_hash is not None
+    found = await card_reads.card_in_community(pool, community_id, card.token_hash)
+    return None if found is None else found["household_id"]
 
 
 async def card_holder(pool: asyncpg.Pool, token: str) -> tuple[uuid.UUID, uuid.UUID] | None:

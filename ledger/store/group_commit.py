@@ -15,6 +15,7 @@ other's head locks. No request waits for a timer; a lone request is a batch of o
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import uuid
 from typing import Any
@@ -33,6 +34,30 @@ BATCHES_IN_FLIGHT = max(2, os.cpu_count() or 2)
 _log = structlog.get_logger("ledger.group_commit")
 
 Waiting = tuple[dict[str, Any], asyncio.Future]
+
+
+@dataclasses.dataclass(frozen=True)
+class CardAtCounter:
+    """The card the counter scanned (the hash of its token, or of its short code typed by hand)
+    and the PIN's try where one was weighed: the stored hash it was weighed against and
+    whether it matched (None: no PIN was given, or none could be weighed)."""
+
+    token_hash: bytes | None
+    short_code_hash: bytes | None
+    pin_hash: str | None = None
+    pin_right: bool | None = None
+    pin_tries_max: int = 0
+
+    def command(self) -> dict[str, Any]:
+        return {
+            "token_hash": None if self.token_hash is None else self.token_hash.hex(),
+            "short_code_hash": None if self.short_code_hash is None else self.short_code_hash.hex(),
+            "pin_hash": self.pin_hash,
+            "pin_right": self.pin_right,
+            "pin_tries_max": self.pin_tries_max,
+        }
+
+
 Batch = dict[uuid.UUID, list[Waiting]]  # community → its commands, in arrival order
 
 
@@ -68,9 +93,42 @@ class RedemptionBatcher:
         idempotency_key: str | None,
         request_digest: bytes | None,
     ) -> dict[str, Any]:
+        return await self._submit(
+            community_id,
+            {"household_id": str(household_id)},
+            actor_id,
+            lines,
+            idempotency_key,
+            request_digest,
+        )
+
+    async def redeem_by_card(
+        self,
+        community_id: uuid.UUID,
+        actor_id: uuid.UUID | None,
+        card: CardAtCounter,
+        lines: list[tuple[uuid.UUID, int]],
+        idempotency_key: str | None,
+        request_digest: bytes | None,
+    ) -> dict[str, Any]:
+        """The sale by card in the same batch: the card's household, the policy's PIN (the
+        try weighed by the caller counted here), the window and the cart in one command."""
+        return await self._submit(
+            community_id, card.command(), actor_id, lines, idempotency_key, request_digest
+        )
+
+    async def _submit(
+        self,
+        community_id: uuid.UUID,
+        whose: dict[str, Any],
+        actor_id: uuid.UUID | None,
+        lines: list[tuple[uuid.UUID, int]],
+        idempotency_key: str | None,
+        request_digest: bytes | None,
+    ) -> dict[str, Any]:
         command = {
+            **whose,
             "actor_id": None if actor_id is None else str(actor_id),
-            "household_id": str(household_id),
             "goods_ids": [str(goods_id) for goods_id, _ in lines],
             "quantities": [quantity for _, quantity in lines],
             "idempotency_key": idempotency_key,
