@@ -89,7 +89,8 @@ BEGIN
     UPDATE goods_stock s SET stock = s.stock - q.quantity
         FROM unnest(p_goods_ids, p_quantities) AS q (goods_id, quantity)
         WHERE s.community_id = v_community_id AND s.goods_id = q.goods_id;
-    v_event := ledger_chain(p_head, 'redemption.made', NULL, p_actor_id, p_household_id,
+    -- Its activity is counted by its batch, once for all (ledger_redeem_batch).
+    v_event := ledger_chain_uncounted(p_head, 'redemption.made', NULL, p_actor_id, p_household_id,
         -v_total, 0, 0, 0,
         jsonb_build_object('redemption_id', gen_random_uuid(), 'lines', v_lines, 'points', v_total,
             'spendable_after', v_spendable - v_total),
@@ -209,6 +210,7 @@ BEGIN
         END IF;
         v_answers := v_answers || v_step.answer;
     END LOOP;
+    PERFORM ledger_count_activity_since(p_community_id, v_first.head_seq);
     PERFORM ledger_move_head(v_first, v_step.head);
     RETURN v_answers;
 END
