@@ -52,7 +52,7 @@ async def board(
         )
     kind = kinds.AWARD_CONFIRMED if colour == "red" else kinds.DEDUCTION_RECORDED
     limit = settings["red_board_size"] if colour == "red" else 100
-    rows = await boards.monthly(pool, community_id, kind, first, last, limit, group_id)
+    rows = await boards.monthly(pool, community_id, kind, first, limit, group_id)
     head = await queries.community(pool, community_id)
     assert head is not None
     return {

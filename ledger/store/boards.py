@@ -1,5 +1,6 @@
-"""The monthly red and black lists, from the log: confirmed awards (or deductions) that
-happened in the month and have not been reversed."""
+"""The monthly red and black lists: confirmed awards (or deductions) that happened in the
+month and have not been reversed, from their monthly summary (schema/0028); and a
+household's standing and the months' participation, from the log's covering index."""
 
 from __future__ import annotations
 
@@ -15,32 +16,34 @@ async def monthly(
     db: Connectable,
     community_id: uuid.UUID,
     kind: str,
-    first: datetime.date,
-    last: datetime.date,
+    month: datetime.date,
     limit: int,
     group_id: uuid.UUID | None = None,
 ) -> list[asyncpg.Record]:
     """The list for the community, or (`group_id`) for the households of that villager group
-    now: the same entries, the same order, the others left out."""
+    now: the same entries, the same order, the others left out.
+
+    Read from household_month_points (schema/0028), kept with the append: one row per
+    household of the month, never the month's awards one by one."""
     order = "DESC" if kind == "award.confirmed" else "ASC"  # most earned / most deducted first
     # A group's list joins its households' places; no OR around a correlated subquery, which
     # Citus cannot push down to the community's shard.
     in_group = (
-        "JOIN household_places p ON p.community_id = e.community_id AND p.household_id = e.household_id"
-        " AND p.group_id = $6"
+        "JOIN household_places p ON p.community_id = s.community_id AND p.household_id = s.household_id"
+        " AND p.group_id = $5"
         if group_id is not None
         else ""
     )
-    arguments = (community_id, kind, first, last, limit, *((group_id,) if group_id is not None else ()))
+    arguments = (community_id, kind, month, limit, *((group_id,) if group_id is not None else ()))
+    # times = 0: every entry of the month reversed, so the household is not on the list.
     return await db.fetch(
-        f"""SELECT h.number, h.head_name, sum(e.honour_delta)::bigint AS points, count(*) AS times
-            FROM events e JOIN households h ON h.community_id = e.community_id AND h.household_id = e.household_id
+        f"""SELECT h.number, h.head_name, s.points, s.times::bigint AS times
+            FROM household_month_points s
+            JOIN households h ON h.community_id = s.community_id AND h.household_id = s.household_id
             {in_group}
-            WHERE e.community_id = $1 AND e.kind = $2 AND e.occurred_on BETWEEN $3 AND $4
-              AND NOT EXISTS (SELECT FROM reversals r WHERE r.community_id = e.community_id AND r.reversed_seq = e.seq)
-            GROUP BY h.household_id, h.number, h.head_name
-            ORDER BY points {order}, h.number
-            LIMIT $5""",  # noqa: S608 the order and the join are constants
+            WHERE s.community_id = $1 AND s.kind = $2 AND s.month = $3 AND s.times > 0
+            ORDER BY s.points {order}, h.number
+            LIMIT $4""",  # noqa: S608 the order and the join are constants
         *arguments,
     )
 
