@@ -24,6 +24,12 @@ CREATE TABLE household_month_points (
 -- No CHECK (times >= 0): an upsert's proposed row is checked before it meets the row it
 -- adds to, and a reversal proposes times = -1.
 
+-- A list in its order: the month's rows by points, read from the top (the red list) or the
+-- bottom (the black) until the list is full, the household and count riding along — an
+-- index-only scan of a dozen entries, ties then sorted by household number.
+CREATE INDEX household_month_points_ranked ON household_month_points (community_id, kind, month, points)
+    INCLUDE (household_id, times);
+
 -- DELETE for the rebuild alone (ledger/store/activity.py); the append only inserts and adds.
 GRANT SELECT, INSERT, UPDATE, DELETE ON household_month_points TO ledger_app;
 

@@ -6,10 +6,22 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from dataclasses import dataclass
 
 import asyncpg
 
 from ledger.store.types import Connectable
+
+
+@dataclass(frozen=True, slots=True)
+class MonthlyList:
+    """A month's list as one statement read it: the community's policy for its lists and its
+    today, the chain's head, and the entries in their order."""
+
+    policy: asyncpg.Record  # name, red_board_size, black_board_public, board_listing_days, today
+    head_seq: int
+    head_hash: bytes
+    entries: list[asyncpg.Record]  # number, head_name, points, times
 
 
 async def monthly(
@@ -17,14 +29,18 @@ async def monthly(
     community_id: uuid.UUID,
     kind: str,
     month: datetime.date,
-    limit: int,
+    limit: int | None,
     group_id: uuid.UUID | None = None,
-) -> list[asyncpg.Record]:
+) -> MonthlyList | None:
     """The list for the community, or (`group_id`) for the households of that villager group
-    now: the same entries, the same order, the others left out.
+    now: the same entries, the same order, the others left out; `limit` entries, or None for
+    the community's red list size. None: no such community.
 
-    Read from household_month_points (schema/0028), kept with the append: one row per
-    household of the month, never the month's awards one by one."""
+    Read from household_month_points (schema/0028), kept with the append: an index-only scan
+    of the month's rows in points order, never the month's awards one by one. The policy,
+    today and the chain's head come in the same statement — one round trip, and the head is
+    that of exactly the log the list was read from. The caller refuses a list the policy does
+    not show (its entries are then read but never shown)."""
     order = "DESC" if kind == "award.confirmed" else "ASC"  # most earned / most deducted first
     # A group's list joins its households' places; no OR around a correlated subquery, which
     # Citus cannot push down to the community's shard.
@@ -35,16 +51,34 @@ async def monthly(
         else ""
     )
     arguments = (community_id, kind, month, limit, *((group_id,) if group_id is not None else ()))
-    # times = 0: every entry of the month reversed, so the household is not on the list.
-    return await db.fetch(
-        f"""SELECT h.number, h.head_name, s.points, s.times::bigint AS times
-            FROM household_month_points s
-            JOIN households h ON h.community_id = s.community_id AND h.household_id = s.household_id
-            {in_group}
-            WHERE s.community_id = $1 AND s.kind = $2 AND s.month = $3 AND s.times > 0
-            ORDER BY s.points {order}, h.number
-            LIMIT $4""",  # noqa: S608 the order and the join are constants
+    # times = 0: every entry of the month reversed, so the household is not on the list. An
+    # empty list is one row of the policy and head alone (number NULL).
+    rows = await db.fetch(
+        f"""SELECT c.name, c.red_board_size, c.black_board_public, c.board_listing_days,
+                   (now() AT TIME ZONE c.time_zone)::date AS today, hd.head_seq, hd.head_hash,
+                   l.number, l.head_name, l.points, l.times
+            FROM communities c
+            JOIN community_heads hd ON hd.community_id = c.community_id AND hd.community_id = $1
+            LEFT JOIN LATERAL (
+                SELECT h.number, h.head_name, s.points, s.times::bigint AS times
+                FROM household_month_points s
+                JOIN households h ON h.community_id = s.community_id AND h.household_id = s.household_id
+                {in_group}
+                WHERE s.community_id = $1 AND s.kind = $2 AND s.month = $3 AND s.times > 0
+                ORDER BY s.points {order}, h.number
+                LIMIT coalesce($4::integer, c.red_board_size)
+            ) l ON true
+            WHERE c.community_id = $1
+            ORDER BY l.points {order}, l.number""",  # noqa: S608 the order and the join are constants
         *arguments,
+    )
+    if not rows:
+        return None
+    return MonthlyList(
+        policy=rows[0],
+        head_seq=rows[0]["head_seq"],
+        head_hash=rows[0]["head_hash"],
+        entries=[row for row in rows if row["number"] is not None],
     )
 
 

@@ -301,7 +301,7 @@ async def test_the_board_s_reads_touch_its_community_s_worker_alone(citus, pool,
     )
     assert [entry["points"] for entry in red_list["entries"]] == [100]
     _two_phase_free_on(sent, worker)
-    assert len(sent.commands) == 2  # the month's list; the chain's head
+    assert len(sent.commands) == 1  # the policy, the month's list and the chain's head: one statement
     publicity, sent = await remote.during(boards.publicity_board(watched_pool, village.community_id))
     assert publicity["items"] == []
     _two_phase_free_on(sent, worker)
