@@ -172,25 +172,18 @@ async def _rank(pool: asyncpg.Pool, card: asyncpg.Record) -> dict[str, Any] | No
     if not ranks_shown(card["black_board_public"]):
         return None
     today: datetime.date = card["today"]
-    month_first = today.replace(day=1)
-    periods = {
-        "month": (month_first.strftime("%Y-%m"), month_first, today),
-        "year": (str(today.year), today.replace(month=1, day=1), today),
+    row = await board_store.points_standing(pool, card["community_id"], card["household_id"], today)
+    if row is None:  # a household moved out or closed is in no one's count
+        return {"month": None, "year": None}
+    return {
+        name: {
+            "period": period,
+            "rank": row[f"{name}_rank"],
+            "households": row["households"],
+            "points": row[f"{name}_points"],
+        }
+        for name, period in (("month", today.strftime("%Y-%m")), ("year", str(today.year)))
     }
-    ranks: dict[str, Any] = {}
-    for name, (period, first, last) in periods.items():
-        row = await board_store.points_standing(pool, card["community_id"], card["household_id"], first, last)
-        ranks[name] = (
-            None
-            if row is None  # a household moved out or closed is in no one's count
-            else {
-                "period": period,
-                "rank": row["rank"],
-                "households": row["households"],
-                "points": row["points"],
-            }
-        )
-    return ranks
 
 
 def _history_title(entry: dict[str, Any]) -> str:

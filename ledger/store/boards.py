@@ -83,38 +83,45 @@ async def monthly(
 
 
 async def points_standing(
-    db: Connectable,
-    community_id: uuid.UUID,
-    household_id: uuid.UUID,
-    first: datetime.date,
-    last: datetime.date,
+    db: Connectable, community_id: uuid.UUID, household_id: uuid.UUID, today: datetime.date
 ) -> asyncpg.Record | None:
-    """A household's points earned in the period (confirmed awards minus deductions that
-    happened in it and were not reversed), its rank among the community's active households
-    by that figure (ties share a rank: one more than those strictly ahead) and how many
-    active households there are; None if the household is not active.
+    """A household's points earned this month and this year up to `today` (confirmed awards
+    minus deductions that happened in the period and were not reversed), its rank among the
+    community's active households by each figure (ties share a rank: one more than those
+    strictly ahead) and how many active households there are; None if the household is not
+    active. Households without any count as 0.
 
-    The period's awards and deductions are read by the covering index the red list uses
-    (an index-only range scan of the period, never the whole log); households without any
-    count as 0."""
+    One statement for both periods: this month's entries up to today from the covering index
+    the lists used before 0028 (a range scan of this month, never the whole log), the year's
+    earlier months from household_month_points, whole months all before today."""
     return await db.fetchrow(
-        """WITH earned AS (
+        """WITH this_month AS (
                SELECT e.household_id, sum(e.honour_delta)::bigint AS points FROM events e
                WHERE e.community_id = $1 AND e.kind IN ('award.confirmed', 'deduction.recorded')
                  AND e.occurred_on BETWEEN $3 AND $4
                  AND NOT EXISTS (SELECT FROM reversals r WHERE r.community_id = e.community_id AND r.reversed_seq = e.seq)
                GROUP BY e.household_id
+           ), earlier_months AS (
+               SELECT s.household_id, sum(s.points)::bigint AS points FROM household_month_points s
+               WHERE s.community_id = $1 AND s.month >= $5 AND s.month < $3
+               GROUP BY s.household_id
            ), standing AS (
-               SELECT h.household_id, coalesce(earned.points, 0) AS points FROM households h
-               LEFT JOIN earned ON earned.household_id = h.household_id
+               SELECT h.household_id, coalesce(t.points, 0) AS month_points,
+                      coalesce(t.points, 0) + coalesce(x.points, 0) AS year_points
+               FROM households h
+               LEFT JOIN this_month t ON t.household_id = h.household_id
+               LEFT JOIN earlier_months x ON x.household_id = h.household_id
                WHERE h.community_id = $1 AND h.status = 'active'
-           ), mine AS (SELECT points FROM standing WHERE household_id = $2)
-           SELECT mine.points, 1 + count(*) FILTER (WHERE s.points > mine.points) AS rank, count(*) AS households
-           FROM mine CROSS JOIN standing s GROUP BY mine.points""",
+           ), mine AS (SELECT month_points, year_points FROM standing WHERE household_id = $2)
+           SELECT mine.month_points, 1 + count(*) FILTER (WHERE s.month_points > mine.month_points) AS month_rank,
+                  mine.year_points, 1 + count(*) FILTER (WHERE s.year_points > mine.year_points) AS year_rank,
+                  count(*) AS households
+           FROM mine CROSS JOIN standing s GROUP BY mine.month_points, mine.year_points""",
         community_id,
         household_id,
-        first,
-        last,
+        today.replace(day=1),
+        today,
+        today.replace(month=1, day=1),
     )
 
 

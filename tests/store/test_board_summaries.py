@@ -126,3 +126,28 @@ def _verb(statement: str) -> str:
     """A statement's first word, after the comments that precede it."""
     code = [line for line in statement.splitlines() if line.strip() and not line.lstrip().startswith("--")]
     return code[0].split()[0]
+
+
+async def test_a_household_s_standing_takes_this_month_and_the_year_s_earlier_months(pool):
+    village, earlier, this_month = await _two_months(pool)
+    today = community_today()
+    numbers = {
+        row["number"]: row["household_id"]
+        for row in await pool.fetch(
+            "SELECT number, household_id FROM households WHERE community_id = $1", village.community_id
+        )
+    }
+    standing = {}
+    for number, household in numbers.items():
+        row = await boards.points_standing(pool, village.community_id, household, today)
+        assert row is not None, "every household here is active"
+        standing[number] = row
+    month = {number: (row["month_points"], row["month_rank"]) for number, row in standing.items()}
+    assert month == {"001": (-4, 3), "002": (10, 1), "003": (10, 1)}
+    year = {number: (row["year_points"], row["year_rank"]) for number, row in standing.items()}
+    if earlier.year == today.year:  # last month's entries (net of the reversed) are this year's
+        assert year == {"001": (6, 3), "002": (16, 1), "003": (10, 2)}
+    else:  # this is January: last month was last year
+        assert year == {"001": (-4, 3), "002": (10, 1), "003": (10, 1)}
+    assert {row["households"] for row in standing.values()} == {3}
+    assert this_month == today.replace(day=1)
