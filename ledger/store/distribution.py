@@ -74,6 +74,7 @@ DISTRIBUTED_TABLES = (
     "fund_resolutions",
     "community_month_activity",
     "household_month_activity",
+    "household_month_points",
 )
 REFERENCE_TABLES = (
     "counties",

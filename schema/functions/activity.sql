@@ -1,9 +1,10 @@
 -- Activity by month (tables in 0025, which says what counts): each event's figure added to
--- its community's month, and the household marked as taking part that month. Called by
--- ledger_chain for every event, under the head lock, in the append's transaction: at most
--- one insert into household_month_activity and one upsert of community_month_activity, and
--- nothing at all for the kinds that move no figure. ledger/domain/activity.py is the same
--- rule for the rebuild's replay.
+-- its community's month, and the household marked as taking part that month; and an award's
+-- or a deduction's points added to its household's month for the red and black lists (0028).
+-- Called by ledger_chain for every event, under the head lock, in the append's transaction:
+-- at most one insert into household_month_activity, one upsert of household_month_points and
+-- one of community_month_activity, and nothing at all for the kinds that move no figure.
+-- ledger/domain/activity.py is the same rule for the rebuild's replay.
 CREATE OR REPLACE FUNCTION ledger_count_activity(p_event events) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     v_figure_kind text := p_event.kind;
@@ -14,6 +15,7 @@ DECLARE
     v_fund_in bigint := 0;
     v_fund_out bigint := 0;
     v_taking_part integer := 0;
+    v_times integer := 1;
 BEGIN
     IF p_event.kind NOT IN ('award.confirmed', 'deduction.recorded', 'redemption.made', 'reversal.recorded',
                             'redemption.cancelled', 'fund.contributed', 'fund.spent') THEN
@@ -33,6 +35,18 @@ BEGIN
         WHEN 'fund.spent' THEN v_fund_out := -p_event.money_delta_fen;
         ELSE RETURN;  -- a reversal of anything else moves no figure (none is reversible today)
     END CASE;
+    IF v_figure_kind IN ('award.confirmed', 'deduction.recorded') AND p_event.household_id IS NOT NULL THEN
+        -- A reversal carries its entry's household and its points negated (ledger_reverse):
+        -- it takes both, and one from the count, out of the entry's month and kind.
+        IF p_event.kind IN ('reversal.recorded', 'redemption.cancelled') THEN
+            v_times := -1;
+        END IF;
+        INSERT INTO household_month_points AS b (community_id, month, kind, household_id, points, times)
+            VALUES (p_event.community_id, v_month, v_figure_kind, p_event.household_id, p_event.honour_delta,
+                    v_times)
+            ON CONFLICT (community_id, month, kind, household_id) DO UPDATE SET
+                points = b.points + excluded.points, times = b.times + excluded.times;
+    END IF;
     IF p_event.kind IN ('award.confirmed', 'deduction.recorded', 'redemption.made')
             AND p_event.household_id IS NOT NULL THEN
         INSERT INTO household_month_activity (community_id, month, household_id)

@@ -284,10 +284,10 @@ async def test_the_card_page_reads_its_community_s_worker_alone(citus, pool, wat
     assert view["balance"]["spendable"] == 100
     _two_phase_free_on(sent, await _worker_of(citus, village.community_id))
     # The card, the household, its history, its awards in publicity, and for residents'
-    # claims the rules open to them, the claims left today and its latest claims: a read
-    # each, on one shard each (the token's community came from card_tokens, on the
-    # coordinator's copy).
-    assert len(sent.commands) == 7
+    # claims the rules open to them, the claims left today and its latest claims: one
+    # statement routed whole to the community's shard (ledger/store/queries/card_page.py;
+    # the token's community came from card_tokens, on the coordinator's copy).
+    assert len(sent.commands) == 1
 
 
 async def test_the_board_s_reads_touch_its_community_s_worker_alone(citus, pool, watched):
@@ -300,7 +300,7 @@ async def test_the_board_s_reads_touch_its_community_s_worker_alone(citus, pool,
     )
     assert [entry["points"] for entry in red_list["entries"]] == [100]
     _two_phase_free_on(sent, worker)
-    assert len(sent.commands) == 2  # the month's list; the chain's head
+    assert len(sent.commands) == 1  # the policy, the month's list and the chain's head: one statement
     publicity, sent = await remote.during(boards.publicity_board(watched_pool, village.community_id))
     assert publicity["items"] == []
     _two_phase_free_on(sent, worker)
