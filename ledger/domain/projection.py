@@ -44,7 +44,7 @@ class Projection:
     # household month with an award, a deduction or a redemption.
     activity: dict[datetime.date, monthly.MonthActivity] = field(default_factory=dict)
     households_taking_part: set[tuple[datetime.date, str]] = field(default_factory=set)
-    # The red and black lists' figures (schema/0028): (month, kind, household) → (points,
+    # The red and black lists' figures (schema/0027): (month, kind, household) → (points,
     # entries) of its confirmed awards or recorded deductions not reversed; none once all are.
     month_points: dict[tuple[datetime.date, str, str], tuple[int, int]] = field(default_factory=dict)
     # What the fold follows them by (not projections): a sheet's households, a posting's.

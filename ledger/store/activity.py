@@ -1,4 +1,4 @@
-"""The monthly activity tables (schema/0025, and the lists' household_month_points of 0028)
+"""The monthly activity tables (schema/0025, and the lists' household_month_points of 0027)
 as the rebuild sees them: read back into a
 Projection's shape, and rewritten from a replay of the log. The append keeps them up to date
 itself (schema/functions/activity.sql)."""
@@ -32,7 +32,7 @@ async def read_into(db: Connectable, community_id: uuid.UUID, projection: Projec
     ):
         projection.households_taking_part.add((row["month"], str(row["household_id"])))
     # A row whose entries were all reversed (nothing left, on no list) is as good as none:
-    # the replay keeps none, nor does 0028's fill from the log.
+    # the replay keeps none, nor does 0027's fill from the log.
     for row in await db.fetch(
         """SELECT month, kind, household_id, points, times FROM household_month_points
            WHERE community_id = $1 AND (points <> 0 OR times <> 0)""",

@@ -1,5 +1,5 @@
 """The monthly red and black lists: confirmed awards (or deductions) that happened in the
-month and have not been reversed, from their monthly summary (schema/0028); and a
+month and have not been reversed, from their monthly summary (schema/0027); and a
 household's standing and the months' participation, from the log's covering index."""
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ async def monthly(
     now: the same entries, the same order, the others left out; `limit` entries, or None for
     the community's red list size. None: no such community.
 
-    Read from household_month_points (schema/0028), kept with the append: an index-only scan
+    Read from household_month_points (schema/0027), kept with the append: an index-only scan
     of the month's rows in points order, never the month's awards one by one. The policy,
     today and the chain's head come in the same statement — one round trip, and the head is
     that of exactly the log the list was read from. The caller refuses a list the policy does
@@ -92,7 +92,7 @@ async def points_standing(
     active. Households without any count as 0.
 
     One statement for both periods: this month's entries up to today from the covering index
-    the lists used before 0028 (a range scan of this month, never the whole log), the year's
+    the lists used before 0027 (a range scan of this month, never the whole log), the year's
     earlier months from household_month_points, whole months all before today."""
     return await db.fetchrow(
         """WITH this_month AS (

@@ -1,6 +1,6 @@
 -- Activity by month (tables in 0025, which says what counts): each event's figure added to
 -- its community's month, and the household marked as taking part that month; and an award's
--- or a deduction's points added to its household's month for the red and black lists (0028).
+-- or a deduction's points added to its household's month for the red and black lists (0027).
 -- Called by ledger_chain for every event, under the head lock, in the append's transaction:
 -- at most one insert into household_month_activity, one upsert of household_month_points and
 -- one of community_month_activity, and nothing at all for the kinds that move no figure.
@@ -103,6 +103,17 @@ BEGIN
         WHERE figure_kind IN ('award.confirmed', 'deduction.recorded', 'redemption.made', 'fund.contributed',
                               'fund.spent')
         GROUP BY month
+    ), points AS (
+        -- A reversal takes its entry's points and one from the count out of the entry's month
+        -- and kind (0027).
+        INSERT INTO household_month_points AS b (community_id, month, kind, household_id, points, times)
+            SELECT p_community_id, month, figure_kind, household_id, sum(honour_delta),
+                   sum(CASE WHEN kind IN ('reversal.recorded', 'redemption.cancelled') THEN -1 ELSE 1 END)
+            FROM counted
+            WHERE figure_kind IN ('award.confirmed', 'deduction.recorded') AND household_id IS NOT NULL
+            GROUP BY month, figure_kind, household_id
+            ON CONFLICT (community_id, month, kind, household_id) DO UPDATE SET
+                points = b.points + excluded.points, times = b.times + excluded.times
     ), newcomers AS (
         INSERT INTO household_month_activity (community_id, month, household_id)
             SELECT DISTINCT p_community_id, month, household_id FROM counted

@@ -1,4 +1,4 @@
-"""The red and black lists' monthly figures per household (schema/0028): kept with every
+"""The red and black lists' monthly figures per household (schema/0027): kept with every
 append, net of what was reversed, in the month and kind of the deed; the lists read them and
 give what the log gives; the rebuild reproduces them, and the migration's one-off fill from
 the log gives what the appends gave."""
@@ -17,7 +17,7 @@ KEPT = """SELECT month, kind, h.number, points, times FROM household_month_point
           JOIN households h USING (community_id, household_id)
           WHERE s.community_id = $1 ORDER BY month, kind, h.number"""
 
-# The lists as they were read from the log before 0028: the reference the summary must give.
+# The lists as they were read from the log before 0027: the reference the summary must give.
 FROM_THE_LOG = """SELECT h.number, h.head_name, sum(e.honour_delta)::bigint AS points, count(*) AS times
     FROM events e JOIN households h ON h.community_id = e.community_id AND h.household_id = e.household_id
     WHERE e.community_id = $1 AND e.kind = $2 AND date_trunc('month', e.occurred_on) = $3
@@ -107,7 +107,7 @@ async def test_the_migration_fills_the_table_from_the_log_as_the_appends_did(poo
     # a row all reversed is on no list, and the fill from the log has none.
     ours = "SELECT * FROM household_month_points WHERE community_id = $1 AND times > 0 ORDER BY 2, 3, 4"
     kept = [tuple(row) for row in await owner.fetch(ours, village.community_id)]
-    migration = next(m for m in migrations.load_migrations() if m.name == "0028_board_summaries.sql")
+    migration = next(m for m in migrations.load_migrations() if m.name == "0027_board_summaries.sql")
     fill = [s for s in migrations.split_statements(migration.sql) if _verb(s) == "INSERT"]
     assert len(fill) == 1
     transaction = owner.transaction()

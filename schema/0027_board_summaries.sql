@@ -1,4 +1,4 @@
--- 0028 · The monthly red and black lists (0013) kept with the append, so a list never reads
+-- 0027 · The monthly red and black lists (0013) kept with the append, so a list never reads
 -- the log: one row per household, month and kind (award.confirmed for the red list,
 -- deduction.recorded for the black), with the honour points and the number of entries of
 -- that kind in the month that have not been reversed. Written by ledger_count_activity
