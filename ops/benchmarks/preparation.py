@@ -335,27 +335,35 @@ async def settle_board_village(owner: asyncpg.Connection, community_id: uuid.UUI
             "$1", f"'{community_id}'"
         )
     )
-    # What autovacuum does for an insert-only table after a load: statistics and the
-    # visibility map (index-only scans), for the log and the baseline alike.
-    await owner.execute("VACUUM (ANALYZE) events, bench_points")
+    # What autovacuum does after a load: statistics and the visibility map (index-only scans),
+    # for the log, its summaries and the baseline alike.
+    await owner.execute("VACUUM (ANALYZE)")
+
+
+# The summaries kept with the append, by the migration that fills each from the log (a tree
+# before a migration has no such table: its fill is left out).
+SUMMARY_FILLS = {
+    "0025_activity_summaries.sql": ("community_month_activity", "household_month_activity"),
+    "0027_board_summaries.sql": ("household_month_points",),
+}
 
 
 async def fill_activity_as_the_migration_does(owner: asyncpg.Connection) -> None:
-    """The monthly activity tables anew from the log, by schema/0025's own statements (its
-    INSERTs and its UPDATE, after the comments that precede them)."""
-    migration = next(m for m in load_migrations() if m.name == "0025_activity_summaries.sql")
-    fill = []
-    for statement in split_statements(migration.sql):
-        code = [
-            line for line in statement.splitlines() if line.strip() and not line.lstrip().startswith("--")
-        ]
-        if code[0].split()[0] in ("INSERT", "UPDATE"):
-            fill.append(statement)
+    """The monthly summary tables anew from the log, by their migrations' own statements (their
+    INSERTs and UPDATEs, after the comments that precede them)."""
+    present = {m.name: m for m in load_migrations() if m.name in SUMMARY_FILLS}
     async with owner.transaction():
-        await owner.execute("DELETE FROM community_month_activity")
-        await owner.execute("DELETE FROM household_month_activity")
-        for statement in fill:
-            await owner.execute(statement)
+        for name, migration in present.items():
+            for table in SUMMARY_FILLS[name]:
+                await owner.execute(f"DELETE FROM {table}")
+            for statement in split_statements(migration.sql):
+                code = [
+                    line
+                    for line in statement.splitlines()
+                    if line.strip() and not line.lstrip().startswith("--")
+                ]
+                if code[0].split()[0] in ("INSERT", "UPDATE"):
+                    await owner.execute(statement)
 
 
 async def prepare_overview_area(url: str, villages: int, households: int, events: int) -> dict[str, Any]:
