@@ -343,8 +343,11 @@ async def settle_board_village(owner: asyncpg.Connection, community_id: uuid.UUI
 # The summaries kept with the append, by the migration that fills each from the log (a tree
 # before a migration has no such table: its fill is left out).
 SUMMARY_FILLS = {
-    "0025_activity_summaries.sql": ("community_month_activity", "household_month_activity"),
-    "0027_board_summaries.sql": ("household_month_points",),
+    "0025_activity_summaries.sql": (
+        "DELETE FROM community_month_activity",
+        "DELETE FROM household_month_activity",
+    ),
+    "0027_board_summaries.sql": ("DELETE FROM household_month_points",),
 }
 
 
@@ -354,8 +357,8 @@ async def fill_activity_as_the_migration_does(owner: asyncpg.Connection) -> None
     present = {m.name: m for m in load_migrations() if m.name in SUMMARY_FILLS}
     async with owner.transaction():
         for name, migration in present.items():
-            for table in SUMMARY_FILLS[name]:
-                await owner.execute(f"DELETE FROM {table}")
+            for emptying in SUMMARY_FILLS[name]:
+                await owner.execute(emptying)
             for statement in split_statements(migration.sql):
                 code = [
                     line
