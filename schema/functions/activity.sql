@@ -55,37 +55,36 @@ END
 $$;
 GRANT EXECUTE ON FUNCTION ledger_count_activity(events) TO ledger_app;
 
--- The same count for many events of one community at once (ledger_chain_all, a batch's
--- awards): the same rule as ledger_count_activity, applied to the lot, so one insert of the
--- households taking part and one upsert per month instead of two statements an event. Under
--- the head lock, after the events are in the log (a reversal's entry may be among them): the
--- households new to a month are those not yet marked in it.
-CREATE OR REPLACE FUNCTION ledger_count_activity_all(p_community_id uuid, p_events events[]) RETURNS void
-LANGUAGE plpgsql AS $$
+-- The same count for the events a command has just chained, seqs after p_after_seq up to
+-- p_last_seq (ledger_chain_all, a batch's awards): the same rule as ledger_count_activity,
+-- applied to the lot, so one insert of the households taking part and one upsert per month
+-- instead of two statements an event. Under the head lock, once they are in the log (a
+-- reversal's entry may be among them): the households new to a month are those not yet
+-- marked in it.
+CREATE OR REPLACE FUNCTION ledger_count_activity_all(p_community_id uuid, p_after_seq bigint, p_last_seq bigint)
+RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     v_months date[];
     v_joined integer[];
 BEGIN
-    IF NOT EXISTS (SELECT FROM unnest(p_events) AS e
-                   WHERE e.kind IN ('award.confirmed', 'deduction.recorded', 'redemption.made', 'reversal.recorded',
-                                    'redemption.cancelled', 'fund.contributed', 'fund.spent')) THEN
-        RETURN;
-    END IF;
-    SELECT array_agg(month), array_agg(households) INTO v_months, v_joined FROM (
+    SELECT array_agg(joined.month), array_agg(joined.households) INTO v_months, v_joined FROM (
         SELECT pair.month, count(*)::integer AS households
         FROM (SELECT DISTINCT date_trunc('month', e.occurred_on)::date AS month, e.household_id
-              FROM unnest(p_events) AS e
-              WHERE e.kind IN ('award.confirmed', 'deduction.recorded', 'redemption.made')
+              FROM events e
+              WHERE e.community_id = p_community_id AND e.seq > p_after_seq AND e.seq <= p_last_seq
+                AND e.kind IN ('award.confirmed', 'deduction.recorded', 'redemption.made')
                 AND e.household_id IS NOT NULL) AS pair
         WHERE NOT EXISTS (SELECT FROM household_month_activity a WHERE a.community_id = p_community_id
                           AND a.month = pair.month AND a.household_id = pair.household_id)
         GROUP BY pair.month) AS joined;
     IF v_months IS NOT NULL THEN
         INSERT INTO household_month_activity (community_id, month, household_id)
-            SELECT DISTINCT p_community_id, date_trunc('month', e.occurred_on)::date, e.household_id
-            FROM unnest(p_events) AS e
-            WHERE e.kind IN ('award.confirmed', 'deduction.recorded', 'redemption.made')
-              AND e.household_id IS NOT NULL
+            SELECT p_community_id, j.month, j.household_id
+            FROM (SELECT DISTINCT date_trunc('month', e.occurred_on)::date AS month, e.household_id
+                  FROM events e
+                  WHERE e.community_id = p_community_id AND e.seq > p_after_seq AND e.seq <= p_last_seq
+                    AND e.kind IN ('award.confirmed', 'deduction.recorded', 'redemption.made')
+                    AND e.household_id IS NOT NULL) AS j
             ON CONFLICT (community_id, month, household_id) DO NOTHING;
     END IF;
     INSERT INTO community_month_activity AS a (community_id, month, points_awarded, points_deducted,
@@ -104,12 +103,13 @@ BEGIN
                      CASE WHEN e.kind IN ('reversal.recorded', 'redemption.cancelled')
                           THEN date_trunc('month', t.occurred_on)::date
                           ELSE date_trunc('month', e.occurred_on)::date END AS month
-              FROM unnest(p_events) AS e
+              FROM events e
               LEFT JOIN LATERAL (SELECT r.kind, r.occurred_on FROM events r
                                  WHERE e.kind IN ('reversal.recorded', 'redemption.cancelled')
                                    AND r.community_id = p_community_id
                                    AND r.seq = (e.body ->> 'reversed_seq')::bigint) AS t ON true
-              WHERE e.kind IN ('award.confirmed', 'deduction.recorded', 'redemption.made', 'reversal.recorded',
+              WHERE e.community_id = p_community_id AND e.seq > p_after_seq AND e.seq <= p_last_seq
+                AND e.kind IN ('award.confirmed', 'deduction.recorded', 'redemption.made', 'reversal.recorded',
                                'redemption.cancelled', 'fund.contributed', 'fund.spent')) AS f
         LEFT JOIN unnest(v_months, v_joined) AS j (month, households) ON j.month = f.month
         WHERE f.figure_kind IN ('award.confirmed', 'deduction.recorded', 'redemption.made', 'fund.contributed',
@@ -124,4 +124,4 @@ BEGIN
             households_taking_part = a.households_taking_part + excluded.households_taking_part;
 END
 $$;
-GRANT EXECUTE ON FUNCTION ledger_count_activity_all(uuid, events[]) TO ledger_app;
+GRANT EXECUTE ON FUNCTION ledger_count_activity_all(uuid, bigint, bigint) TO ledger_app;

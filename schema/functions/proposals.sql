@@ -278,7 +278,9 @@ DECLARE
     v_spendable_delta bigint;
     v_spendable bigint[] := '{}';  -- by household (slot), as the batch's awards change it
     v_ordered uuid[] := '{}';
+    v_points integer[] := '{}';
     v_events events[] := '{}';
+    v_posted boolean := false;
     v_events_per integer := CASE WHEN p_approve THEN 2 ELSE 1 END;
 BEGIN
     IF p_batch_id IS NULL THEN
@@ -333,6 +335,7 @@ BEGIN
         ORDER BY p.proposed_seq
     LOOP
         v_ordered := v_ordered || v_item.proposal_id;
+        v_points := v_points || v_item.points;
         v_events := v_events || ledger_event(CASE WHEN p_approve THEN 'award.approved' ELSE 'award.rejected' END,
             NULL, p_decider_id, v_item.household_id, 0, 0, 0,
             jsonb_build_object('proposal_id', v_item.proposal_id, 'reason', p_reason));
@@ -366,6 +369,7 @@ BEGIN
                 jsonb_build_object('rule_id', v_item.rule_id, 'rule_code', v_item.code, 'rule_name', v_item.name,
                     'points', v_item.points, 'member', v_item.member, 'note', v_item.note,
                     'ends_on', v_item.occurred_on + v_community.publicity_days));
+            v_posted := true;
             CONTINUE;
         END IF;
         -- ledger_apply_award's figures, from the spendable the batch's earlier awards left.
@@ -407,27 +411,30 @@ BEGIN
                                                 'award_seq', NULL, 'points', NULL) ORDER BY o.n)
             FROM unnest(v_ordered) WITH ORDINALITY AS o (proposal_id, n)));
     END IF;
-    INSERT INTO publicity (community_id, award_seq, household_id, rule_id, points, member, note, occurred_on, ends_on)
-        SELECT p_community_id, v_first.head_seq + e.ordinality, e.household_id, (e.body ->> 'rule_id')::uuid,
-               (e.body ->> 'points')::integer, e.body ->> 'member', e.body ->> 'note', e.occurred_on,
-               (e.body ->> 'ends_on')::date
-        FROM unnest(v_events) WITH ORDINALITY AS e
-        WHERE e.kind = 'publicity.started';
+    -- The projections from the awards just chained (seqs after the head it started from).
+    IF v_posted THEN
+        INSERT INTO publicity (community_id, award_seq, household_id, rule_id, points, member, note, occurred_on,
+                               ends_on)
+            SELECT p_community_id, e.seq, e.household_id, (e.body ->> 'rule_id')::uuid, (e.body ->> 'points')::integer,
+                   e.body ->> 'member', e.body ->> 'note', e.occurred_on, (e.body ->> 'ends_on')::date
+            FROM events e
+            WHERE e.community_id = p_community_id AND e.seq > v_first.head_seq AND e.kind = 'publicity.started';
+    END IF;
     UPDATE household_balances b SET spendable = b.spendable + m.spendable_delta, pending = b.pending + m.pending_delta,
                                     honour = b.honour + m.honour_delta, last_seq = m.last_seq
         FROM (SELECT e.household_id, sum(e.spendable_delta) AS spendable_delta, sum(e.pending_delta) AS pending_delta,
-                     sum(e.honour_delta) AS honour_delta, max(v_first.head_seq + e.ordinality) AS last_seq
-              FROM unnest(v_events) WITH ORDINALITY AS e
-              WHERE e.kind IN ('award.confirmed', 'deduction.recorded')
-                 OR (e.kind = 'publicity.started' AND e.pending_delta <> 0)
+                     sum(e.honour_delta) AS honour_delta, max(e.seq) AS last_seq
+              FROM events e
+              WHERE e.community_id = p_community_id AND e.seq > v_first.head_seq
+                AND (e.kind IN ('award.confirmed', 'deduction.recorded')
+                     OR (e.kind = 'publicity.started' AND e.pending_delta <> 0))
               GROUP BY e.household_id) AS m
         WHERE b.community_id = p_community_id AND b.household_id = m.household_id;
     RETURN jsonb_build_object('outcome', 'created', 'decisions', (
         SELECT jsonb_agg(jsonb_build_object('proposal_id', o.proposal_id, 'decision_seq', v_first.head_seq + 2 * o.n - 1,
-                                            'award_seq', v_first.head_seq + 2 * o.n, 'points', e.body -> 'points')
+                                            'award_seq', v_first.head_seq + 2 * o.n, 'points', o.points)
                          ORDER BY o.n)
-        FROM unnest(v_ordered) WITH ORDINALITY AS o (proposal_id, n)
-        JOIN unnest(v_events) WITH ORDINALITY AS e ON e.ordinality = 2 * o.n));
+        FROM unnest(v_ordered, v_points) WITH ORDINALITY AS o (proposal_id, points, n)));
 END
 $$;
 GRANT EXECUTE ON FUNCTION ledger_decide(uuid, uuid, text[], uuid[], uuid, integer, boolean, text) TO ledger_app;

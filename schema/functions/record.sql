@@ -121,7 +121,6 @@ LANGUAGE plpgsql AS $$
 DECLARE
     v_recorded_at timestamptz := clock_timestamp();
     v_today date;
-    v_events events[];
     v_canonicals bytea[];
     v_previous bytea[];
     v_hashes bytea[];
@@ -132,15 +131,14 @@ BEGIN
     END IF;
     SELECT (v_recorded_at AT TIME ZONE time_zone)::date INTO v_today
         FROM communities WHERE community_id = p_head.community_id;
-    SELECT array_agg(f.event ORDER BY f.n), array_agg(event_canonical(f.event) ORDER BY f.n)
-        INTO v_events, v_canonicals
-        FROM (SELECT e.ordinality AS n,
-                     ROW(p_head.community_id, p_head.head_seq + e.ordinality, e.kind, v_recorded_at,
-                         coalesce(e.occurred_on, v_today), e.actor_id, e.household_id,
-                         coalesce(e.spendable_delta, 0), coalesce(e.pending_delta, 0), coalesce(e.honour_delta, 0),
-                         coalesce(e.money_delta_fen, 0), coalesce(e.body, '{}'::jsonb), e.idempotency_key,
-                         e.request_digest, NULL, NULL, NULL)::events AS event
-              FROM unnest(p_events) WITH ORDINALITY AS e) AS f;
+    -- Each event as ledger_chain fills it in (the same again in the INSERT below).
+    SELECT array_agg(event_canonical(ROW(p_head.community_id, p_head.head_seq + e.ordinality, e.kind, v_recorded_at,
+                coalesce(e.occurred_on, v_today), e.actor_id, e.household_id, coalesce(e.spendable_delta, 0),
+                coalesce(e.pending_delta, 0), coalesce(e.honour_delta, 0), coalesce(e.money_delta_fen, 0),
+                coalesce(e.body, '{}'::jsonb), e.idempotency_key, e.request_digest, NULL, NULL, NULL)::events)
+            ORDER BY e.ordinality)
+        INTO v_canonicals
+        FROM unnest(p_events) WITH ORDINALITY AS e;
     -- The one step that must go in order: each link hashes the one before it.
     FOR i IN 1 .. cardinality(v_canonicals) LOOP
         v_previous[i] := v_hash;
@@ -150,14 +148,17 @@ BEGIN
     INSERT INTO events (community_id, seq, kind, recorded_at, occurred_on, actor_id, household_id,
                         spendable_delta, pending_delta, honour_delta, money_delta_fen, body, idempotency_key,
                         request_digest, canonical, previous_hash, hash)
-        SELECT e.community_id, e.seq, e.kind, e.recorded_at, e.occurred_on, e.actor_id, e.household_id,
-               e.spendable_delta, e.pending_delta, e.honour_delta, e.money_delta_fen, e.body, e.idempotency_key,
-               e.request_digest, l.canonical, l.previous_hash, l.hash
-        FROM unnest(v_events) WITH ORDINALITY AS e
-        JOIN unnest(v_canonicals, v_previous, v_hashes) WITH ORDINALITY AS l (canonical, previous_hash, hash, n)
-            ON l.n = e.ordinality;
-    PERFORM ledger_count_activity_all(p_head.community_id, v_events);
-    RETURN (p_head.community_id, p_head.head_seq + cardinality(v_events), v_hash)::community_heads;
+        SELECT p_head.community_id, p_head.head_seq + e.ordinality, e.kind, v_recorded_at,
+               coalesce(e.occurred_on, v_today), e.actor_id, e.household_id, coalesce(e.spendable_delta, 0),
+               coalesce(e.pending_delta, 0), coalesce(e.honour_delta, 0), coalesce(e.money_delta_fen, 0),
+               coalesce(e.body, '{}'::jsonb), e.idempotency_key, e.request_digest, e.canonical, e.previous_hash, e.hash
+        FROM ROWS FROM (unnest(p_events), unnest(v_canonicals), unnest(v_previous), unnest(v_hashes))
+            WITH ORDINALITY AS e (community_id, seq, kind, recorded_at, occurred_on, actor_id, household_id,
+                                  spendable_delta, pending_delta, honour_delta, money_delta_fen, body, idempotency_key,
+                                  request_digest, canonical_unset, previous_hash_unset, hash_unset,
+                                  canonical, previous_hash, hash, ordinality);
+    PERFORM ledger_count_activity_all(p_head.community_id, p_head.head_seq, p_head.head_seq + cardinality(p_events));
+    RETURN (p_head.community_id, p_head.head_seq + cardinality(p_events), v_hash)::community_heads;
 END
 $$;
 GRANT EXECUTE ON FUNCTION ledger_chain_all(community_heads, events[]) TO ledger_app;
