@@ -177,40 +177,40 @@ DECLARE
     v_found uuid;
     v_claim record;
 BEGIN
-    FOR v_proposal IN
-        SELECT proposal_id, status, proposer_id FROM proposals
-        WHERE community_id = p_community_id AND proposal_id = any(p_proposal_ids) ORDER BY proposed_seq
-    LOOP
+    -- The first, in the order proposed, that is decided already or the decider's own.
+    SELECT p.proposal_id, p.status INTO v_proposal FROM unnest(p_proposal_ids) AS chosen (proposal_id)
+        JOIN proposals p ON p.community_id = p_community_id AND p.proposal_id = chosen.proposal_id
+        WHERE p.status <> 'proposed' OR p.proposer_id = p_decider_id
+        ORDER BY p.proposed_seq LIMIT 1;
+    IF FOUND THEN
         IF v_proposal.status <> 'proposed' THEN
             RETURN jsonb_build_object('outcome', 'already_decided', 'proposal_id', v_proposal.proposal_id,
                 'status', v_proposal.status);
         END IF;
-        IF v_proposal.proposer_id = p_decider_id THEN
-            RETURN jsonb_build_object('outcome', 'own_proposal');
-        END IF;
-    END LOOP;
+        RETURN jsonb_build_object('outcome', 'own_proposal');
+    END IF;
     IF p_approve THEN
-        SELECT p.proposal_id INTO v_found FROM proposals p
+        SELECT p.proposal_id INTO v_found FROM unnest(p_proposal_ids) AS chosen (proposal_id)
+            JOIN proposals p ON p.community_id = p_community_id AND p.proposal_id = chosen.proposal_id
             JOIN rules r ON r.community_id = p.community_id AND r.rule_id = p.rule_id
-            WHERE p.community_id = p_community_id AND p.proposal_id = any(p_proposal_ids)
-              AND r.needs_evidence AND p.evidence_image_id IS NULL
+            WHERE r.needs_evidence AND p.evidence_image_id IS NULL
             ORDER BY p.proposed_seq LIMIT 1;
         IF FOUND THEN
             RETURN jsonb_build_object('outcome', 'evidence_required', 'proposal_id', v_found);
         END IF;
     END IF;
-    SELECT p.household_id INTO v_found FROM proposals p
-        WHERE p.community_id = p_community_id AND p.proposal_id = any(p_proposal_ids)
-          AND EXISTS (SELECT FROM staff_household_links l WHERE l.community_id = p_community_id
+    SELECT p.household_id INTO v_found FROM unnest(p_proposal_ids) AS chosen (proposal_id)
+        JOIN proposals p ON p.community_id = p_community_id AND p.proposal_id = chosen.proposal_id
+        WHERE EXISTS (SELECT FROM staff_household_links l WHERE l.community_id = p_community_id
                       AND l.user_id = p_decider_id AND l.household_id = p.household_id)
         ORDER BY p.proposed_seq LIMIT 1;
     IF FOUND THEN
         RETURN jsonb_build_object('outcome', 'conflict_of_interest', 'household_id', v_found);
     END IF;
     -- The smallest, as Python orders uuids (PostgreSQL has no min(uuid)).
-    SELECT p.household_id INTO v_found FROM proposals p
-        WHERE p.community_id = p_community_id AND p.proposal_id = any(p_proposal_ids)
-          AND EXISTS (SELECT FROM staff_household_links l WHERE l.community_id = p_community_id
+    SELECT p.household_id INTO v_found FROM unnest(p_proposal_ids) AS chosen (proposal_id)
+        JOIN proposals p ON p.community_id = p_community_id AND p.proposal_id = chosen.proposal_id
+        WHERE EXISTS (SELECT FROM staff_household_links l WHERE l.community_id = p_community_id
                       AND l.kind = 'own' AND l.household_id = p.household_id)
         ORDER BY p.household_id LIMIT 1;
     IF FOUND AND NOT 'supervisor' = any(p_decider_roles) THEN
@@ -221,10 +221,11 @@ BEGIN
     END IF;
     -- A resident's claim (schema/0026) is decided by the scorer who looks after its
     -- household's grid, or by the committee.
-    SELECT p.household_id, h.number INTO v_claim FROM proposals p
+    SELECT p.household_id, h.number INTO v_claim FROM unnest(p_proposal_ids) AS chosen (proposal_id)
+        JOIN proposals p ON p.community_id = p_community_id AND p.proposal_id = chosen.proposal_id
         JOIN households h ON h.community_id = p.community_id AND h.household_id = p.household_id
         LEFT JOIN household_places pl ON pl.community_id = p.community_id AND pl.household_id = p.household_id
-        WHERE p.community_id = p_community_id AND p.proposal_id = any(p_proposal_ids) AND p.claimed
+        WHERE p.claimed
           AND NOT EXISTS (SELECT FROM staff_household_links l WHERE l.community_id = p_community_id
                           AND l.kind = 'own' AND l.household_id = p.household_id)
           AND NOT ('scorer' = any(p_decider_roles) AND EXISTS (
@@ -238,8 +239,9 @@ BEGIN
             'grids', ledger_grid_names(p_community_id, p_decider_id));
     END IF;
     IF FOUND OR EXISTS (
-            SELECT FROM proposals p
-            WHERE p.community_id = p_community_id AND p.proposal_id = any(p_proposal_ids) AND NOT p.claimed
+            SELECT FROM unnest(p_proposal_ids) AS chosen (proposal_id)
+            JOIN proposals p ON p.community_id = p_community_id AND p.proposal_id = chosen.proposal_id
+            WHERE NOT p.claimed
               AND NOT EXISTS (SELECT FROM staff_household_links l WHERE l.community_id = p_community_id
                               AND l.kind = 'own' AND l.household_id = p.household_id)) THEN
         RETURN jsonb_build_object('outcome', 'committee_decides');
@@ -284,8 +286,8 @@ DECLARE
     v_events_per integer := CASE WHEN p_approve THEN 2 ELSE 1 END;
 BEGIN
     IF p_batch_id IS NULL THEN
-        v_ids := ARRAY(SELECT proposal_id FROM proposals
-                       WHERE community_id = p_community_id AND proposal_id = any(p_proposal_ids));
+        v_ids := ARRAY(SELECT DISTINCT p.proposal_id FROM unnest(p_proposal_ids) AS chosen (proposal_id)
+                       JOIN proposals p ON p.community_id = p_community_id AND p.proposal_id = chosen.proposal_id);
         IF cardinality(v_ids) <> (SELECT count(DISTINCT id) FROM unnest(p_proposal_ids) AS id) THEN
             RETURN jsonb_build_object('outcome', 'proposal_not_found');
         END IF;
@@ -311,7 +313,8 @@ BEGIN
             INTO v_years_households, v_years, v_years_earned
             FROM (SELECT array_agg(d.household_id) AS households, array_agg(d.year) AS years
                   FROM (SELECT DISTINCT p.household_id, extract(year FROM coalesce(p.occurred_on, v_today))::integer AS year
-                        FROM proposals p WHERE p.community_id = p_community_id AND p.proposal_id = any(v_ids)) AS d
+                        FROM unnest(v_ids) AS chosen (proposal_id)
+                        JOIN proposals p ON p.community_id = p_community_id AND p.proposal_id = chosen.proposal_id) AS d
                  ) AS pairs,
                  ledger_earned_in_years(p_community_id, pairs.households, pairs.years) AS y;
     END IF;
@@ -325,13 +328,13 @@ BEGIN
                coalesce(y.earned, 0) + coalesce(sum(greatest(r.points, 0)) OVER (
                      PARTITION BY p.household_id, extract(year FROM coalesce(p.occurred_on, v_today))
                      ORDER BY p.proposed_seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS earned
-        FROM proposals p
+        FROM unnest(v_ids) AS chosen (proposal_id)
+        JOIN proposals p ON p.community_id = p_community_id AND p.proposal_id = chosen.proposal_id
         LEFT JOIN households h ON h.community_id = p.community_id AND h.household_id = p.household_id
         LEFT JOIN rules r ON r.community_id = p.community_id AND r.rule_id = p.rule_id
         LEFT JOIN household_balances b ON b.community_id = p.community_id AND b.household_id = p.household_id
         LEFT JOIN unnest(v_years_households, v_years, v_years_earned) AS y (household_id, year, earned)
             ON y.household_id = p.household_id AND y.year = extract(year FROM coalesce(p.occurred_on, v_today))
-        WHERE p.community_id = p_community_id AND p.proposal_id = any(v_ids)
         ORDER BY p.proposed_seq
     LOOP
         v_ordered := v_ordered || v_item.proposal_id;
