@@ -186,11 +186,19 @@ ADDED_SINCE_THE_MOVE = {
     # claims.sql: a resident's own claim, one call (schema/0026).
     "ledger_claim",
     "ledger_grid_names",
+    # record.sql, activity.sql, awards.sql: a batch's events chained, counted and checked
+    # against the yearly cap set-based (issue 14).
+    "ledger_event",
+    "ledger_chain_all",
+    "ledger_count_activity_all",
+    "ledger_earned_in_years",
 }
 # Redefined in a function file since the move (same name and arguments, a new body).
 CHANGED_SINCE_THE_MOVE = {
     # record.sql: every event also counts in its month's activity (ledger_count_activity).
     "ledger_chain",
+    # awards.sql: one household's year asked of the set-based ledger_earned_in_years.
+    "ledger_earned_in_year",
 }
 
 
