@@ -60,7 +60,8 @@ GRANT EXECUTE ON FUNCTION ledger_count_activity(events) TO ledger_app;
 -- applied to the lot, so one insert of the households taking part and one upsert per month
 -- instead of two statements an event. Under the head lock, once they are in the log (a
 -- reversal's entry may be among them): the households new to a month are those not yet
--- marked in it.
+-- marked in it. (Each row written takes its community from the events it is made of, so that
+-- on Citus the statement stays on the community's shards.)
 CREATE OR REPLACE FUNCTION ledger_count_activity_all(p_community_id uuid, p_after_seq bigint, p_last_seq bigint)
 RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
@@ -79,8 +80,8 @@ BEGIN
         GROUP BY pair.month) AS joined;
     IF v_months IS NOT NULL THEN
         INSERT INTO household_month_activity (community_id, month, household_id)
-            SELECT p_community_id, j.month, j.household_id
-            FROM (SELECT DISTINCT date_trunc('month', e.occurred_on)::date AS month, e.household_id
+            SELECT j.community_id, j.month, j.household_id
+            FROM (SELECT DISTINCT e.community_id, date_trunc('month', e.occurred_on)::date AS month, e.household_id
                   FROM events e
                   WHERE e.community_id = p_community_id AND e.seq > p_after_seq AND e.seq <= p_last_seq
                     AND e.kind IN ('award.confirmed', 'deduction.recorded', 'redemption.made')
@@ -89,14 +90,14 @@ BEGIN
     END IF;
     INSERT INTO community_month_activity AS a (community_id, month, points_awarded, points_deducted,
             points_redeemed, fund_in_fen, fund_out_fen, households_taking_part)
-        SELECT p_community_id, f.month,
+        SELECT f.community_id, f.month,
                coalesce(sum(f.honour_delta) FILTER (WHERE f.figure_kind = 'award.confirmed'), 0),
                coalesce(sum(-f.honour_delta) FILTER (WHERE f.figure_kind = 'deduction.recorded'), 0),
                coalesce(sum(-f.spendable_delta) FILTER (WHERE f.figure_kind = 'redemption.made'), 0),
                coalesce(sum(f.money_delta_fen) FILTER (WHERE f.figure_kind = 'fund.contributed'), 0),
                coalesce(sum(-f.money_delta_fen) FILTER (WHERE f.figure_kind = 'fund.spent'), 0),
                coalesce(max(j.households), 0)
-        FROM (SELECT e.honour_delta, e.spendable_delta, e.money_delta_fen,
+        FROM (SELECT e.community_id, e.honour_delta, e.spendable_delta, e.money_delta_fen,
                      -- Taken back out of the month of the entry it reverses, as one at a time.
                      CASE WHEN e.kind IN ('reversal.recorded', 'redemption.cancelled') THEN t.kind ELSE e.kind END
                          AS figure_kind,
@@ -114,7 +115,7 @@ BEGIN
         LEFT JOIN unnest(v_months, v_joined) AS j (month, households) ON j.month = f.month
         WHERE f.figure_kind IN ('award.confirmed', 'deduction.recorded', 'redemption.made', 'fund.contributed',
                                 'fund.spent')
-        GROUP BY f.month
+        GROUP BY f.community_id, f.month
         ON CONFLICT (community_id, month) DO UPDATE SET
             points_awarded = a.points_awarded + excluded.points_awarded,
             points_deducted = a.points_deducted + excluded.points_deducted,

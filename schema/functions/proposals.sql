@@ -418,7 +418,7 @@ BEGIN
     IF v_posted THEN
         INSERT INTO publicity (community_id, award_seq, household_id, rule_id, points, member, note, occurred_on,
                                ends_on)
-            SELECT p_community_id, e.seq, e.household_id, (e.body ->> 'rule_id')::uuid, (e.body ->> 'points')::integer,
+            SELECT e.community_id, e.seq, e.household_id, (e.body ->> 'rule_id')::uuid, (e.body ->> 'points')::integer,
                    e.body ->> 'member', e.body ->> 'note', e.occurred_on, (e.body ->> 'ends_on')::date
             FROM events e
             WHERE e.community_id = p_community_id AND e.seq > v_first.head_seq AND e.kind = 'publicity.started';
