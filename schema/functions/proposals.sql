@@ -275,12 +275,10 @@ DECLARE
     v_years integer[];
     v_years_earned bigint[];
     v_item record;
-    v_in_publicity boolean;
     v_spendable_before bigint;
     v_spendable_delta bigint;
     v_spendable bigint[] := '{}';  -- by household (slot), as the batch's awards change it
-    v_ordered uuid[] := '{}';
-    v_points integer[] := '{}';
+    v_ordered uuid[];
     v_events events[] := '{}';
     v_posted boolean := false;
     v_events_per integer := CASE WHEN p_approve THEN 2 ELSE 1 END;
@@ -318,85 +316,88 @@ BEGIN
                  ) AS pairs,
                  ledger_earned_in_years(p_community_id, pairs.households, pairs.years) AS y;
     END IF;
-    -- In the order proposed: the checks of each award (in ledger_award's order), and the events.
+    v_ordered := ARRAY(SELECT p.proposal_id FROM unnest(v_ids) AS chosen (proposal_id)
+                       JOIN proposals p ON p.community_id = p_community_id AND p.proposal_id = chosen.proposal_id
+                       ORDER BY p.proposed_seq);
+    IF NOT p_approve THEN
+        v_events := ARRAY(
+            SELECT ledger_event('award.rejected', NULL, p_decider_id, p.household_id, 0, 0, 0,
+                                jsonb_build_object('proposal_id', p.proposal_id, 'reason', p_reason))
+            FROM unnest(v_ordered) WITH ORDINALITY AS o (proposal_id, n)
+            JOIN proposals p ON p.community_id = p_community_id AND p.proposal_id = o.proposal_id
+            ORDER BY o.n);
+    END IF;
+    -- In the order proposed, each approval and its award: what can be known of them at once
+    -- is (the approval, ledger_award's refusal in its order, whether it goes into publicity
+    -- and its event then); only the spendable a direct award leaves is carried from one to
+    -- the next, a deduction being limited by what the batch's earlier awards left.
     FOR v_item IN
-        SELECT p.proposal_id, p.household_id, p.member, p.note, coalesce(p.occurred_on, v_today) AS occurred_on,
-               h.status AS household_status, r.rule_id, r.code, r.name, r.points, r.needs_publicity,
-               r.status AS rule_status, b.spendable,
-               (dense_rank() OVER (ORDER BY p.household_id))::integer AS slot,
-               -- Earned in the year before: the log's, and this batch's awards before this one.
-               coalesce(y.earned, 0) + coalesce(sum(greatest(r.points, 0)) OVER (
-                     PARTITION BY p.household_id, extract(year FROM coalesce(p.occurred_on, v_today))
-                     ORDER BY p.proposed_seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS earned
-        FROM unnest(v_ids) AS chosen (proposal_id)
-        JOIN proposals p ON p.community_id = p_community_id AND p.proposal_id = chosen.proposal_id
-        LEFT JOIN households h ON h.community_id = p.community_id AND h.household_id = p.household_id
-        LEFT JOIN rules r ON r.community_id = p.community_id AND r.rule_id = p.rule_id
-        LEFT JOIN household_balances b ON b.community_id = p.community_id AND b.household_id = p.household_id
-        LEFT JOIN unnest(v_years_households, v_years, v_years_earned) AS y (household_id, year, earned)
-            ON y.household_id = p.household_id AND y.year = extract(year FROM coalesce(p.occurred_on, v_today))
-        ORDER BY p.proposed_seq
+        SELECT i.*,
+               ledger_event('award.approved', NULL, p_decider_id, i.household_id, 0, 0, 0,
+                            jsonb_build_object('proposal_id', i.proposal_id, 'reason', p_reason)) AS approval,
+               CASE WHEN i.household_status IS NULL THEN jsonb_build_object('outcome', 'household_not_found')
+                    WHEN i.household_status <> 'active' THEN jsonb_build_object('outcome', 'household_closed')
+                    WHEN i.rule_status IS NULL THEN jsonb_build_object('outcome', 'rule_not_found')
+                    WHEN i.rule_status <> 'active' THEN jsonb_build_object('outcome', 'rule_retired')
+                    WHEN v_community.yearly_points_cap > 0 AND i.points > 0
+                         AND i.earned + i.points > v_community.yearly_points_cap
+                    THEN jsonb_build_object('outcome', 'yearly_cap_reached', 'household_id', i.household_id,
+                            'year', extract(year FROM i.occurred_on)::integer,
+                            'yearly_points_cap', v_community.yearly_points_cap, 'earned', i.earned,
+                            'points', i.points)
+               END AS refusal,
+               -- Only an award waits as pending; a deduction in publicity changes no figure
+               -- until it is confirmed.
+               CASE WHEN i.in_publicity
+                    THEN ledger_event('publicity.started', i.occurred_on, p_decider_id, i.household_id, 0,
+                            greatest(i.points, 0), 0,
+                            jsonb_build_object('rule_id', i.rule_id, 'rule_code', i.code, 'rule_name', i.name,
+                                'points', i.points, 'member', i.member, 'note', i.note,
+                                'ends_on', i.occurred_on + v_community.publicity_days))
+               END AS posted,
+               CASE WHEN i.points > 0 THEN 'award.confirmed' ELSE 'deduction.recorded' END AS award_kind,
+               jsonb_build_object(CASE WHEN i.points > 0 THEN 'award_id' ELSE 'deduction_id' END, gen_random_uuid(),
+                   'rule_id', i.rule_id, 'rule_code', i.code, 'rule_name', i.name, 'points', i.points,
+                   'member', i.member, 'note', i.note) AS award_body
+        FROM (SELECT p.proposal_id, p.household_id, p.member, p.note, coalesce(p.occurred_on, v_today) AS occurred_on,
+                     p.proposed_seq, h.status AS household_status, r.rule_id, r.code, r.name, r.points,
+                     r.status AS rule_status, b.spendable,
+                     v_community.publicity_days > 0 AND (r.needs_publicity OR (v_community.publicity_threshold > 0
+                         AND abs(r.points) >= v_community.publicity_threshold)) AS in_publicity,
+                     (dense_rank() OVER (ORDER BY p.household_id))::integer AS slot,
+                     -- Earned in the year before: the log's, and this batch's awards before this one.
+                     coalesce(y.earned, 0) + coalesce(sum(greatest(r.points, 0)) OVER (
+                         PARTITION BY p.household_id, extract(year FROM coalesce(p.occurred_on, v_today))
+                         ORDER BY p.proposed_seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS earned
+              FROM unnest(v_ids) AS chosen (proposal_id)
+              JOIN proposals p ON p.community_id = p_community_id AND p.proposal_id = chosen.proposal_id
+              LEFT JOIN households h ON h.community_id = p.community_id AND h.household_id = p.household_id
+              LEFT JOIN rules r ON r.community_id = p.community_id AND r.rule_id = p.rule_id
+              LEFT JOIN household_balances b ON b.community_id = p.community_id AND b.household_id = p.household_id
+              LEFT JOIN unnest(v_years_households, v_years, v_years_earned) AS y (household_id, year, earned)
+                  ON y.household_id = p.household_id
+                 AND y.year = extract(year FROM coalesce(p.occurred_on, v_today))
+              WHERE p_approve) AS i
+        ORDER BY i.proposed_seq
     LOOP
-        v_ordered := v_ordered || v_item.proposal_id;
-        v_points := v_points || v_item.points;
-        v_events := v_events || ledger_event(CASE WHEN p_approve THEN 'award.approved' ELSE 'award.rejected' END,
-            NULL, p_decider_id, v_item.household_id, 0, 0, 0,
-            jsonb_build_object('proposal_id', v_item.proposal_id, 'reason', p_reason));
-        CONTINUE WHEN NOT p_approve;
-        IF v_item.household_status IS NULL THEN
-            RETURN jsonb_build_object('outcome', 'household_not_found');
+        IF v_item.refusal IS NOT NULL THEN
+            RETURN v_item.refusal;
         END IF;
-        IF v_item.household_status <> 'active' THEN
-            RETURN jsonb_build_object('outcome', 'household_closed');
-        END IF;
-        IF v_item.rule_status IS NULL THEN
-            RETURN jsonb_build_object('outcome', 'rule_not_found');
-        END IF;
-        IF v_item.rule_status <> 'active' THEN
-            RETURN jsonb_build_object('outcome', 'rule_retired');
-        END IF;
-        IF v_community.yearly_points_cap > 0 AND v_item.points > 0
-                AND v_item.earned + v_item.points > v_community.yearly_points_cap THEN
-            RETURN jsonb_build_object('outcome', 'yearly_cap_reached', 'household_id', v_item.household_id,
-                'year', extract(year FROM v_item.occurred_on)::integer,
-                'yearly_points_cap', v_community.yearly_points_cap, 'earned', v_item.earned,
-                'points', v_item.points);
-        END IF;
-        v_in_publicity := v_community.publicity_days > 0 AND (v_item.needs_publicity
-            OR (v_community.publicity_threshold > 0 AND abs(v_item.points) >= v_community.publicity_threshold));
-        IF v_in_publicity THEN
-            -- Only an award waits as pending; a deduction in publicity changes no figure until
-            -- it is confirmed.
-            v_events := v_events || ledger_event('publicity.started', v_item.occurred_on, p_decider_id,
-                v_item.household_id, 0, greatest(v_item.points, 0), 0,
-                jsonb_build_object('rule_id', v_item.rule_id, 'rule_code', v_item.code, 'rule_name', v_item.name,
-                    'points', v_item.points, 'member', v_item.member, 'note', v_item.note,
-                    'ends_on', v_item.occurred_on + v_community.publicity_days));
+        v_events := v_events || v_item.approval;
+        IF v_item.in_publicity THEN
+            v_events := v_events || v_item.posted;
             v_posted := true;
             CONTINUE;
         END IF;
-        -- ledger_apply_award's figures, from the spendable the batch's earlier awards left.
+        -- ledger_apply_award's figures, from the spendable the batch's earlier awards left:
+        -- without the overdraw policy a deduction empties spendable but no further; the
+        -- honour score always takes the full deduction.
         v_spendable_before := coalesce(v_spendable[v_item.slot], v_item.spendable);
-        IF v_item.points > 0 THEN
-            v_spendable_delta := v_item.points;
-            v_events := v_events || ledger_event('award.confirmed', v_item.occurred_on, p_decider_id,
-                v_item.household_id, v_item.points, 0, v_item.points,
-                jsonb_build_object('award_id', gen_random_uuid(), 'rule_id', v_item.rule_id,
-                    'rule_code', v_item.code, 'rule_name', v_item.name, 'points', v_item.points,
-                    'member', v_item.member, 'note', v_item.note,
-                    'spendable_after', v_spendable_before + v_item.points));
-        ELSE
-            -- Without the overdraw policy a deduction empties spendable but no further; the
-            -- honour score always takes the full deduction.
-            v_spendable_delta := CASE WHEN v_community.deduction_may_overdraw THEN v_item.points
-                                      ELSE -least(-v_item.points, greatest(v_spendable_before, 0)) END;
-            v_events := v_events || ledger_event('deduction.recorded', v_item.occurred_on, p_decider_id,
-                v_item.household_id, v_spendable_delta, 0, v_item.points,
-                jsonb_build_object('deduction_id', gen_random_uuid(), 'rule_id', v_item.rule_id,
-                    'rule_code', v_item.code, 'rule_name', v_item.name, 'points', v_item.points,
-                    'member', v_item.member, 'note', v_item.note,
-                    'spendable_after', v_spendable_before + v_spendable_delta));
-        END IF;
+        v_spendable_delta := CASE WHEN v_item.points > 0 OR v_community.deduction_may_overdraw THEN v_item.points
+                                  ELSE -least(-v_item.points, greatest(v_spendable_before, 0)) END;
+        v_events := v_events || ledger_event(v_item.award_kind, v_item.occurred_on, p_decider_id, v_item.household_id,
+            v_spendable_delta, 0, v_item.points,
+            v_item.award_body || jsonb_build_object('spendable_after', v_spendable_before + v_spendable_delta));
         v_spendable[v_item.slot] := v_spendable_before + v_spendable_delta;
     END LOOP;
     PERFORM ledger_move_head(v_first, ledger_chain_all(v_first, v_events));
@@ -435,9 +436,11 @@ BEGIN
         WHERE b.community_id = p_community_id AND b.household_id = m.household_id;
     RETURN jsonb_build_object('outcome', 'created', 'decisions', (
         SELECT jsonb_agg(jsonb_build_object('proposal_id', o.proposal_id, 'decision_seq', v_first.head_seq + 2 * o.n - 1,
-                                            'award_seq', v_first.head_seq + 2 * o.n, 'points', o.points)
+                                            'award_seq', v_first.head_seq + 2 * o.n, 'points', r.points)
                          ORDER BY o.n)
-        FROM unnest(v_ordered, v_points) WITH ORDINALITY AS o (proposal_id, points, n)));
+        FROM unnest(v_ordered) WITH ORDINALITY AS o (proposal_id, n)
+        JOIN proposals p ON p.community_id = p_community_id AND p.proposal_id = o.proposal_id
+        JOIN rules r ON r.community_id = p.community_id AND r.rule_id = p.rule_id));
 END
 $$;
 GRANT EXECUTE ON FUNCTION ledger_decide(uuid, uuid, text[], uuid[], uuid, integer, boolean, text) TO ledger_app;

@@ -155,7 +155,9 @@ async def _rows(owner: asyncpg.Connection, table: str, order: str, village: Vill
 
 async def _sound(pool: asyncpg.Pool, village: Village) -> None:
     """The chain verifies and the projections are what a replay of the log gives."""
-    assert (await integrity.verify(pool, village.community_id)).ok
+    report = await integrity.verify(pool, village.community_id)
+    assert report is not None
+    assert report.ok
     assert await integrity.check_rebuild(pool, village.community_id) == []
 
 
