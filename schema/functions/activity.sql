@@ -59,35 +59,34 @@ GRANT EXECUTE ON FUNCTION ledger_count_activity(events) TO ledger_app;
 -- p_last_seq (ledger_chain_all, a batch's awards): the same rule as ledger_count_activity,
 -- applied to the lot, so one insert of the households taking part and one upsert per month
 -- instead of two statements an event. Under the head lock, once they are in the log (a
--- reversal's entry may be among them): the households new to a month are those not yet
--- marked in it. (Each row written takes its community from the events it is made of, so that
+-- reversal's entry may be among them). (Each row written takes its community from the events it is made of, so that
 -- on Citus the statement stays on the community's shards.)
 CREATE OR REPLACE FUNCTION ledger_count_activity_all(p_community_id uuid, p_after_seq bigint, p_last_seq bigint)
 RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
-    v_months date[];
-    v_joined integer[];
+    v_month date;
+    v_count integer;
+    v_months date[] := '{}';
+    v_joined integer[] := '{}';
 BEGIN
-    SELECT array_agg(joined.month), array_agg(joined.households) INTO v_months, v_joined FROM (
-        SELECT pair.month, count(*)::integer AS households
-        FROM (SELECT DISTINCT date_trunc('month', e.occurred_on)::date AS month, e.household_id
-              FROM events e
-              WHERE e.community_id = p_community_id AND e.seq > p_after_seq AND e.seq <= p_last_seq
-                AND e.kind IN ('award.confirmed', 'deduction.recorded', 'redemption.made')
-                AND e.household_id IS NOT NULL) AS pair
-        WHERE NOT EXISTS (SELECT FROM household_month_activity a WHERE a.community_id = p_community_id
-                          AND a.month = pair.month AND a.household_id = pair.household_id)
-        GROUP BY pair.month) AS joined;
-    IF v_months IS NOT NULL THEN
+    -- Month by month (a batch's awards mostly share one): the insert itself says how many
+    -- households it marked, where an anti-join would compare each with the month's rows.
+    FOR v_month IN
+        SELECT DISTINCT date_trunc('month', e.occurred_on)::date FROM events e
+        WHERE e.community_id = p_community_id AND e.seq > p_after_seq AND e.seq <= p_last_seq
+          AND e.kind IN ('award.confirmed', 'deduction.recorded', 'redemption.made') AND e.household_id IS NOT NULL
+    LOOP
         INSERT INTO household_month_activity (community_id, month, household_id)
-            SELECT j.community_id, j.month, j.household_id
-            FROM (SELECT DISTINCT e.community_id, date_trunc('month', e.occurred_on)::date AS month, e.household_id
-                  FROM events e
-                  WHERE e.community_id = p_community_id AND e.seq > p_after_seq AND e.seq <= p_last_seq
-                    AND e.kind IN ('award.confirmed', 'deduction.recorded', 'redemption.made')
-                    AND e.household_id IS NOT NULL) AS j
+            SELECT DISTINCT e.community_id, v_month, e.household_id FROM events e
+            WHERE e.community_id = p_community_id AND e.seq > p_after_seq AND e.seq <= p_last_seq
+              AND e.kind IN ('award.confirmed', 'deduction.recorded', 'redemption.made')
+              AND e.household_id IS NOT NULL
+              AND e.occurred_on >= v_month AND e.occurred_on < (v_month + interval '1 month')::date
             ON CONFLICT (community_id, month, household_id) DO NOTHING;
-    END IF;
+        GET DIAGNOSTICS v_count = ROW_COUNT;
+        v_months := v_months || v_month;
+        v_joined := v_joined || v_count;
+    END LOOP;
     INSERT INTO community_month_activity AS a (community_id, month, points_awarded, points_deducted,
             points_redeemed, fund_in_fen, fund_out_fen, households_taking_part)
         SELECT f.community_id, f.month,

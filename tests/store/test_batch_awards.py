@@ -10,6 +10,7 @@ at a time, as before the set-based functions."""
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from typing import Any
 
@@ -17,7 +18,7 @@ import asyncpg
 import pytest
 
 from ledger.store import awards, households, integrity, proposals, rules
-from tests.support import Village, new_village
+from tests.support import Village, last_month, new_village
 
 pytestmark = pytest.mark.anyio
 
@@ -74,25 +75,42 @@ async def _rule(
 
 
 async def _propose(
-    pool: asyncpg.Pool, village: Village, rule_id: uuid.UUID, household_ids: list[uuid.UUID]
+    pool: asyncpg.Pool,
+    village: Village,
+    rule_id: uuid.UUID,
+    household_ids: list[uuid.UUID],
+    occurred_on: datetime.date | None = None,
 ) -> Any:
     return await proposals.propose(
-        pool, village.community_id, village.staff["scorer"], rule_id, household_ids, "王小明", "清扫", None
+        pool,
+        village.community_id,
+        village.staff["scorer"],
+        rule_id,
+        household_ids,
+        "王小明",
+        "清扫",
+        occurred_on,
     )
 
 
 async def _one_at_a_time(
-    pool: asyncpg.Pool, village: Village, rule_id: uuid.UUID, household_ids: list[uuid.UUID]
+    pool: asyncpg.Pool,
+    village: Village,
+    rule_id: uuid.UUID,
+    household_ids: list[uuid.UUID],
+    days: list[datetime.date | None] | None = None,
 ) -> list[dict[str, Any]]:
-    """Each household proposed on its own; then, in the order proposed, each approval and its
-    award (ledger_award), as ledger_decide made them row by row. The awards' answers."""
+    """Each household proposed on its own (on its day, if given); then, in the order proposed,
+    each approval and its award (ledger_award), as ledger_decide made them row by row. The
+    awards' answers."""
+    days = days or [None] * len(household_ids)
     proposed = [
-        (await _propose(pool, village, rule_id, [household]))["proposal_ids"][0]
-        for household in household_ids
+        (await _propose(pool, village, rule_id, [household], day))["proposal_ids"][0]
+        for household, day in zip(household_ids, days, strict=True)
     ]
     answers = []
     async with pool.acquire() as connection, connection.transaction():
-        for proposal_id, household_id in zip(proposed, household_ids, strict=True):
+        for proposal_id, household_id, day in zip(proposed, household_ids, days, strict=True):
             await connection.execute(
                 """SELECT FROM ledger_append($1, 'award.approved', NULL, $2, $3, 0, 0, 0, 0,
                        jsonb_build_object('proposal_id', $4::uuid, 'reason', NULL::text), NULL, NULL)""",
@@ -103,11 +121,12 @@ async def _one_at_a_time(
             )
             answers.append(
                 await connection.fetchval(
-                    "SELECT ledger_award($1, $2, $3, $4, '王小明', '清扫', NULL, NULL, NULL)",
+                    "SELECT ledger_award($1, $2, $3, $4, '王小明', '清扫', $5, NULL, NULL)",
                     village.community_id,
                     village.staff["committee"],
                     household_id,
                     rule_id,
+                    day,
                 )
             )
     return answers
@@ -141,7 +160,9 @@ async def _record(owner: asyncpg.Connection, village: Village) -> dict[str, Any]
         "balances": await _rows(owner, "household_balances", "household_id", village),
         "publicity": await _rows(owner, "publicity", "award_seq", village),
         "community_month_activity": await _rows(owner, "community_month_activity", "month", village),
-        "household_month_activity": await _rows(owner, "household_month_activity", "household_id", village),
+        "household_month_activity": await _rows(
+            owner, "household_month_activity", "month, household_id", village
+        ),
     }
 
 
@@ -264,3 +285,28 @@ async def test_a_yearly_cap_reached_by_the_batch_s_own_earlier_award_refuses_it_
     assert answer == awards[-1]
     assert answer["outcome"] == "yearly_cap_reached"
     assert await _record(owner, batched) == before
+
+
+async def test_a_decision_over_two_months_marks_each_month_s_households_as_one_at_a_time(pool, owner):
+    # Some households already took part this month (their opening points); last month's
+    # awards make every one of them new to that month.
+    batched, one_by_one, household_ids = await _twin_villages(pool, 6)
+    rule_id = await _rule(pool, (batched, one_by_one), "QJ", 5)
+    earlier = last_month(10)
+    then = await _propose(pool, batched, rule_id, household_ids[:4], earlier)
+    now = await _propose(pool, batched, rule_id, household_ids[2:])
+    await proposals.decide(
+        pool,
+        batched.community_id,
+        batched.staff["committee"],
+        frozenset({"committee"}),
+        True,
+        None,
+        proposal_ids=[uuid.UUID(proposal) for proposal in then["proposal_ids"] + now["proposal_ids"]],
+    )
+    await _one_at_a_time(
+        pool, one_by_one, rule_id, household_ids[:4] + household_ids[2:], [earlier] * 4 + [None] * 4
+    )
+
+    assert await _record(owner, batched) == await _record(owner, one_by_one)
+    await _sound(pool, batched)
