@@ -58,10 +58,30 @@ END
 $$;
 GRANT EXECUTE ON FUNCTION ledger_lock_head(uuid) TO ledger_app;
 
--- Chain one event after the given head: next seq, canonical bytes, SHA-256 link. The
--- caller holds the head lock and moves the head row on (once per transaction: a batch
--- of commands chains many events and updates the head row only at its end).
+-- Chain one event after the given head: next seq, canonical bytes, SHA-256 link, and its
+-- monthly activity counted. The caller holds the head lock and moves the head row on (once per
+-- transaction: a batch of commands chains many events and updates the head row only at its end).
 CREATE OR REPLACE FUNCTION ledger_chain(
+    p_head community_heads, p_kind text, p_occurred_on date, p_actor_id uuid, p_household_id uuid,
+    p_spendable_delta bigint, p_pending_delta bigint, p_honour_delta bigint, p_money_delta_fen bigint,
+    p_body jsonb, p_idempotency_key text, p_request_digest bytea
+) RETURNS events LANGUAGE plpgsql AS $$
+DECLARE
+    v_event events := ledger_chain_uncounted(p_head, p_kind, p_occurred_on, p_actor_id, p_household_id,
+        p_spendable_delta, p_pending_delta, p_honour_delta, p_money_delta_fen, p_body, p_idempotency_key,
+        p_request_digest);
+BEGIN
+    -- The monthly activity the township's charts read (schema/functions/activity.sql).
+    PERFORM ledger_count_activity(v_event);
+    RETURN v_event;
+END
+$$;
+GRANT EXECUTE ON FUNCTION ledger_chain(community_heads, text, date, uuid, uuid, bigint, bigint, bigint, bigint, jsonb, text, bytea)
+    TO ledger_app;
+
+-- The chaining alone: for a batch that counts its events' activity once, at its end
+-- (ledger_count_activity_since), before it moves the head.
+CREATE OR REPLACE FUNCTION ledger_chain_uncounted(
     p_head community_heads, p_kind text, p_occurred_on date, p_actor_id uuid, p_household_id uuid,
     p_spendable_delta bigint, p_pending_delta bigint, p_honour_delta bigint, p_money_delta_fen bigint,
     p_body jsonb, p_idempotency_key text, p_request_digest bytea
@@ -89,13 +109,11 @@ BEGIN
     v_event.canonical := event_canonical(v_event);
     v_event.hash := sha256(v_event.previous_hash || v_event.canonical);
     INSERT INTO events VALUES (v_event.*);
-    -- The monthly activity the township's charts read (schema/functions/activity.sql).
-    PERFORM ledger_count_activity(v_event);
     RETURN v_event;
 END
 $$;
-GRANT EXECUTE ON FUNCTION ledger_chain(community_heads, text, date, uuid, uuid, bigint, bigint, bigint, bigint, jsonb, text, bytea)
-    TO ledger_app;
+GRANT EXECUTE ON FUNCTION ledger_chain_uncounted(community_heads, text, date, uuid, uuid, bigint, bigint, bigint,
+    bigint, jsonb, text, bytea) TO ledger_app;
 
 -- An event as a command decides it (kind, the day it happened or NULL for today, actor,
 -- household, deltas, body), for ledger_chain_all to number, date and chain. (SQL, so that it

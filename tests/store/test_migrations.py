@@ -192,6 +192,12 @@ ADDED_SINCE_THE_MOVE = {
     "ledger_chain_all",
     "ledger_count_activity_all",
     "ledger_earned_in_years",
+    # redemptions.sql: the group commit across communities, and the sale by card in one command
+    # of it; a batch's activity counted once at its end, so its events are chained uncounted.
+    "ledger_redeem_batches",
+    "ledger_redeem_by_card_after",
+    "ledger_count_activity_since",
+    "ledger_chain_uncounted",
 }
 # Redefined in a function file since the move (same name and arguments, a new body).
 CHANGED_SINCE_THE_MOVE = {
@@ -199,6 +205,9 @@ CHANGED_SINCE_THE_MOVE = {
     "ledger_chain",
     # awards.sql: one household's year asked of the set-based ledger_earned_in_years.
     "ledger_earned_in_year",
+    # redemptions.sql: a replay answers even while the window is closed; cards in the batch.
+    "ledger_redeem_batch",
+    "ledger_redeem_after",
 }
 
 
