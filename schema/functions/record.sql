@@ -130,10 +130,11 @@ GRANT EXECUTE ON FUNCTION ledger_event(text, date, uuid, uuid, bigint, bigint, b
 -- Chain many events after the given head, in the order given — a batch's proposals, or its
 -- decisions and awards: the i-th becomes seq head + i, with its canonical bytes (the same
 -- event_canonical) and its SHA-256 link computed in order here, then one INSERT for them all
--- and the month's activity counted once for the lot. Row by row, the inserts and the
--- activity's upserts were what a batch cost, not the hashing. They share one recorded_at,
--- being one command recorded at one moment; an event without a day happened today. The
--- caller holds the head lock and moves the head row to the answer (ledger_move_head).
+-- and the month's activity counted once for the lot (ledger_count_activity_since). Row by
+-- row, the inserts and the activity's upserts were what a batch cost, not the hashing. They
+-- share one recorded_at, being one command recorded at one moment; an event without a day
+-- happened today. The caller holds the head lock and moves the head row to the answer
+-- (ledger_move_head).
 CREATE OR REPLACE FUNCTION ledger_chain_all(p_head community_heads, p_events events[]) RETURNS community_heads
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -175,7 +176,7 @@ BEGIN
                                   spendable_delta, pending_delta, honour_delta, money_delta_fen, body, idempotency_key,
                                   request_digest, canonical_unset, previous_hash_unset, hash_unset,
                                   canonical, previous_hash, hash, ordinality);
-    PERFORM ledger_count_activity_all(p_head.community_id, p_head.head_seq, p_head.head_seq + cardinality(p_events));
+    PERFORM ledger_count_activity_since(p_head.community_id, p_head.head_seq);
     RETURN (p_head.community_id, p_head.head_seq + cardinality(p_events), v_hash)::community_heads;
 END
 $$;

@@ -134,7 +134,8 @@ async def _one_at_a_time(
 
 async def _record(owner: asyncpg.Connection, village: Village) -> dict[str, Any]:
     """What the two villages must share: the log without its ids, links and moments (the
-    actor named by role), the balances, the publicity rows and the month's activity."""
+    actor named by role), the balances, the publicity rows, the month's activity and the
+    red and black lists' months."""
     roles = {user_id: role for role, user_id in village.staff.items()}
     events = [
         (
@@ -162,6 +163,9 @@ async def _record(owner: asyncpg.Connection, village: Village) -> dict[str, Any]
         "community_month_activity": await _rows(owner, "community_month_activity", "month", village),
         "household_month_activity": await _rows(
             owner, "household_month_activity", "month, household_id", village
+        ),
+        "household_month_points": await _rows(
+            owner, "household_month_points", "month, kind, household_id", village
         ),
     }
 

@@ -186,11 +186,10 @@ ADDED_SINCE_THE_MOVE = {
     # claims.sql: a resident's own claim, one call (schema/0026).
     "ledger_claim",
     "ledger_grid_names",
-    # record.sql, activity.sql, awards.sql: a batch's events chained, counted and checked
-    # against the yearly cap set-based (issue 14).
+    # record.sql, awards.sql: a batch's events chained and checked against the yearly cap
+    # set-based (issue 14).
     "ledger_event",
     "ledger_chain_all",
-    "ledger_count_activity_all",
     "ledger_earned_in_years",
     # redemptions.sql: the group commit across communities, and the sale by card in one command
     # of it; a batch's activity counted once at its end, so its events are chained uncounted.
