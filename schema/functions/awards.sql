@@ -10,20 +10,29 @@
 CREATE OR REPLACE FUNCTION ledger_earned_in_years(p_community_id uuid, p_household_ids uuid[], p_years integer[])
 RETURNS TABLE (household_id uuid, year integer, earned bigint) LANGUAGE plpgsql STABLE AS $$
 BEGIN
+    -- Grouped reads joined to the asked pairs, not a subquery per pair: on Citus, inside the
+    -- delegated call, a correlated subquery over the community's shards is a distributed query
+    -- nested in one, which Citus refuses; these stay on the community's shard.
     RETURN QUERY
-        SELECT q.household_id, q.year, coalesce((
-            SELECT sum(e.honour_delta) FROM events e
-            WHERE e.community_id = p_community_id AND e.household_id = q.household_id
-              AND e.kind = 'award.confirmed'
-              AND e.occurred_on >= make_date(q.year, 1, 1) AND e.occurred_on < make_date(q.year + 1, 1, 1)
-              AND NOT EXISTS (SELECT FROM reversals r WHERE r.community_id = e.community_id AND r.reversed_seq = e.seq)
-        ), 0)::bigint + coalesce((
-            SELECT sum(p.points) FROM publicity p
-            WHERE p.community_id = p_community_id AND p.household_id = q.household_id
+        SELECT q.household_id, q.year, (coalesce(c.earned, 0) + coalesce(o.open, 0))::bigint
+        FROM unnest(p_household_ids, p_years) AS q (household_id, year)
+        LEFT JOIN (
+            SELECT e.household_id, extract(year FROM e.occurred_on)::integer AS year, sum(e.honour_delta) AS earned
+            FROM events e
+            LEFT JOIN reversals r ON r.community_id = e.community_id AND r.reversed_seq = e.seq
+            WHERE e.community_id = p_community_id AND e.household_id = any(p_household_ids)
+              AND e.kind = 'award.confirmed' AND r.reversed_seq IS NULL
+              AND extract(year FROM e.occurred_on)::integer = any(p_years)
+            GROUP BY 1, 2
+        ) c ON c.household_id = q.household_id AND c.year = q.year
+        LEFT JOIN (
+            SELECT p.household_id, extract(year FROM p.occurred_on)::integer AS year, sum(p.points) AS open
+            FROM publicity p
+            WHERE p.community_id = p_community_id AND p.household_id = any(p_household_ids)
               AND p.status = 'open' AND p.points > 0 AND p.subject = 'award'
-              AND p.occurred_on >= make_date(q.year, 1, 1) AND p.occurred_on < make_date(q.year + 1, 1, 1)
-        ), 0)::bigint
-        FROM unnest(p_household_ids, p_years) AS q (household_id, year);
+              AND extract(year FROM p.occurred_on)::integer = any(p_years)
+            GROUP BY 1, 2
+        ) o ON o.household_id = q.household_id AND o.year = q.year;
 END
 $$;
 GRANT EXECUTE ON FUNCTION ledger_earned_in_years(uuid, uuid[], integer[]) TO ledger_app;

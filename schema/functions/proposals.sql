@@ -307,14 +307,15 @@ BEGIN
     v_today := (clock_timestamp() AT TIME ZONE v_community.time_zone)::date;
     IF p_approve AND v_community.yearly_points_cap > 0 THEN
         -- What each household had earned in its award's year before this decision, in one go.
+        -- (Two statements: on Citus a query over the proposals' shard may not also call a
+        -- function that reads other shards' tables, a distributed query nested in one.)
+        SELECT array_agg(d.household_id), array_agg(d.year) INTO v_years_households, v_years
+            FROM (SELECT DISTINCT p.household_id, extract(year FROM coalesce(p.occurred_on, v_today))::integer AS year
+                  FROM unnest(v_ids) AS chosen (proposal_id)
+                  JOIN proposals p ON p.community_id = p_community_id AND p.proposal_id = chosen.proposal_id) AS d;
         SELECT array_agg(y.household_id), array_agg(y.year), array_agg(y.earned)
             INTO v_years_households, v_years, v_years_earned
-            FROM (SELECT array_agg(d.household_id) AS households, array_agg(d.year) AS years
-                  FROM (SELECT DISTINCT p.household_id, extract(year FROM coalesce(p.occurred_on, v_today))::integer AS year
-                        FROM unnest(v_ids) AS chosen (proposal_id)
-                        JOIN proposals p ON p.community_id = p_community_id AND p.proposal_id = chosen.proposal_id) AS d
-                 ) AS pairs,
-                 ledger_earned_in_years(p_community_id, pairs.households, pairs.years) AS y;
+            FROM ledger_earned_in_years(p_community_id, v_years_households, v_years) AS y;
     END IF;
     v_ordered := ARRAY(SELECT p.proposal_id FROM unnest(v_ids) AS chosen (proposal_id)
                        JOIN proposals p ON p.community_id = p_community_id AND p.proposal_id = chosen.proposal_id
