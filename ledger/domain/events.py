@@ -97,3 +97,19 @@ class Event(msgspec.Struct, frozen=True, kw_only=True):
     canonical: bytes
     previous_hash: bytes
     hash: bytes
+
+
+class EventEffect(msgspec.Struct, frozen=True, array_like=True):
+    """What the fold into the projections reads of an event (domain/projection.py): its
+    effect, without the chain's fields. Decoded straight from a JSON array a row, so a
+    replay of a long log builds one small object an event."""
+
+    seq: int
+    kind: str
+    occurred_on: datetime.date
+    household_id: uuid.UUID | None
+    spendable_delta: int
+    pending_delta: int
+    honour_delta: int
+    money_delta_fen: int
+    body: dict

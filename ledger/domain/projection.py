@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ledger.domain import activity as monthly
 from ledger.domain import events as kinds
-from ledger.domain.events import Event
+from ledger.domain.events import EventEffect
 
 
 @dataclass(slots=True)
@@ -52,7 +52,7 @@ class Projection:
         default_factory=dict, compare=False, repr=False
     )
 
-    def apply(self, event: Event) -> None:
+    def apply(self, event: EventEffect) -> None:
         household_id = None if event.household_id is None else str(event.household_id)
         body = event.body
         match event.kind:
@@ -119,7 +119,7 @@ class Projection:
             figures.honour += event.honour_delta
             figures.last_seq = event.seq
 
-    def _count_activity(self, event: Event, household_id: str | None) -> None:
+    def _count_activity(self, event: EventEffect, household_id: str | None) -> None:
         if event.kind in monthly.REVERSING_KINDS:
             reversed_entry = self.figure_entries.get(event.body["reversed_seq"])
             if reversed_entry is None:
@@ -135,7 +135,7 @@ class Projection:
                 self.households_taking_part.add((month, household_id))
                 activity.households_taking_part += 1
 
-    def _carry_over(self, event: Event) -> None:
+    def _carry_over(self, event: EventEffect) -> None:
         body = event.body
         if event.kind == kinds.CARRY_OVER_PROPOSED and body["subject"] == "fund":
             self.fund_opening = "proposed"
@@ -158,7 +158,7 @@ class Projection:
             if body.get("publicity_seq") is not None:  # it waited on the board
                 self.posted_households.pop(int(body["publicity_seq"]), None)
 
-    def _groups(self, event: Event) -> None:
+    def _groups(self, event: EventEffect) -> None:
         body = event.body
         if event.kind == kinds.GROUP_CREATED:
             self.groups[body["group_id"]] = (body["kind"], body["name"], body["parent_id"], "active")

@@ -3,20 +3,32 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 import asyncpg
 
 from ledger.domain.chain import ChainReport, ChainWalker
 from ledger.domain.projection import HouseholdFigures, Projection
 from ledger.store import activity, carry_over, queries
+from ledger.store.queries import events as event_reads
 from ledger.store.queries import fund as fund_reads
 from ledger.store.queries import groups as group_reads
 from ledger.store.types import Connectable, Connection
 
-PAGE = 5_000
+# Entries a page: large, so the walk pays a round trip per 50,000 SHA-256s rather than per
+# few thousand (a page of links is some 20 MB in memory).
+PAGE = 50_000
+
+Advance = Callable[[int], None]  # told how many more entries are done (a progress bar)
 
 
-async def verify(db: Connectable, community_id: uuid.UUID) -> ChainReport | None:
+def not_shown(_amount: int) -> None:
+    """The progress of work nobody watches."""
+
+
+async def verify(
+    db: Connectable, community_id: uuid.UUID, advance: Advance = not_shown
+) -> ChainReport | None:
     """Walk the community's whole chain; None when there is no such community.
 
     In one repeatable-read snapshot (unless the caller's transaction already is one): the
@@ -24,33 +36,46 @@ async def verify(db: Connectable, community_id: uuid.UUID) -> ChainReport | None
     walk are neither counted against a head read before them nor taken for a break."""
     if isinstance(db, asyncpg.Pool):
         async with db.acquire() as connection:
-            return await verify(connection, community_id)
+            return await verify(connection, community_id, advance)
     if db.is_in_transaction():
-        return await _walk(db, community_id)
+        return await _walk(db, community_id, advance)
     async with db.transaction(isolation="repeatable_read", readonly=True):
-        return await _walk(db, community_id)
+        return await _walk(db, community_id, advance)
 
 
-async def _walk(db: Connection, community_id: uuid.UUID) -> ChainReport | None:
+async def _walk(db: Connection, community_id: uuid.UUID, advance: Advance) -> ChainReport | None:
+    """The links are walked here, a page at a time (one SHA-256 an entry); whether every
+    entry's columns say what its bytes say is asked of the database in one statement of
+    the same snapshot, and only the first entry it names is read whole, to name the columns."""
     head = await queries.community(db, community_id)
     if head is None:
         return None
     walker = ChainWalker()
     after = 0
     while True:
-        page = await queries.events_after(db, community_id, after, PAGE)
-        if not page or not walker.feed(page):
+        page = await event_reads.chain_links_after(db, community_id, after, PAGE)
+        if not page:
             break
-        after = page[-1].seq
+        intact = walker.feed_links(page)
+        advance(len(page) if intact else walker.count - after)
+        if not intact:
+            break
+        after = page[-1][0]
+    unlike = await event_reads.first_event_unlike_its_bytes(db, community_id)
+    if unlike is not None:
+        [event] = await queries.events_after(db, community_id, unlike - 1, 1)
+        walker.columns_disagree(event)
     return walker.report(head["head_seq"], head["head_hash"])
 
 
-async def replay(db: Connectable, community_id: uuid.UUID) -> Projection:
+async def replay(db: Connectable, community_id: uuid.UUID, advance: Advance = not_shown) -> Projection:
     projection = Projection()
+    apply = projection.apply
     after = 0
-    while page := await queries.events_after(db, community_id, after, PAGE):
+    while page := await event_reads.effects_after(db, community_id, after, PAGE):
         for event in page:
-            projection.apply(event)
+            apply(event)
+        advance(len(page))
         after = page[-1].seq
     return projection
 
@@ -138,18 +163,20 @@ def differences(replayed: Projection, stored: Projection, names: frozenset[str] 
     return found
 
 
-async def check_rebuild(db: Connectable, community_id: uuid.UUID) -> list[str]:
-    return differences(await replay(db, community_id), await stored_projection(db, community_id))
+async def check_rebuild(db: Connectable, community_id: uuid.UUID, advance: Advance = not_shown) -> list[str]:
+    return differences(await replay(db, community_id, advance), await stored_projection(db, community_id))
 
 
-async def rebuild(connection: Connection, community_id: uuid.UUID) -> tuple[list[str], list[str]]:
+async def rebuild(
+    connection: Connection, community_id: uuid.UUID, advance: Advance = not_shown
+) -> tuple[list[str], list[str]]:
     """Rewrite the balance, stock, fund and monthly activity projections from the log; return what was
     corrected, and the differences rebuild does not rewrite (see REWRITTEN).
 
     Holds the community's head lock, so no command changes the log while it replays."""
     async with connection.transaction():
         await connection.execute("SELECT ledger_lock_head($1)", community_id)
-        replayed = await replay(connection, community_id)
+        replayed = await replay(connection, community_id, advance)
         stored = await stored_projection(connection, community_id)
         found = differences(replayed, stored, REWRITTEN)
         remaining = [line for line in differences(replayed, stored) if line not in found]

@@ -8,7 +8,8 @@ import asyncpg
 import pytest
 
 from ledger.store import integrity
-from tests.support import add_household, give_points, new_village
+from ledger.store.queries import events as event_reads
+from tests.support import add_goods, add_household, give_points, new_village, redeem
 from tests.tampering import tamper
 
 pytestmark = pytest.mark.anyio
@@ -119,3 +120,44 @@ async def test_a_deleted_event_is_found_as_a_gap(pool, owner):
     report = await integrity.verify(pool, village.community_id)
     assert report is not None
     assert report.first_bad_seq == head - 2
+
+
+async def test_the_check_of_the_columns_writes_them_as_the_append_does(pool):
+    # The walk asks the database which entry's columns differ from its bytes, with the
+    # canonical form written out in the query; it must be the form the append writes, or
+    # every entry of an untouched log would be named.
+    village = await new_village(pool)
+    household = await add_household(pool, village, "001", '王 "小" 明')
+    await give_points(pool, village, household, 30)
+    goods = await add_goods(pool, village, "SOAP", 5, 10)
+    await redeem(pool, village.community_id, household, [(goods, 2)], "key-1", bytes(range(32)))
+    assert await event_reads.first_event_unlike_its_bytes(pool, village.community_id) is None
+    report = await integrity.verify(pool, village.community_id)
+    assert report is not None and report.ok
+
+
+async def test_a_changed_column_is_named_before_a_later_break(pool, owner):
+    village = await new_village(pool)
+    household = await add_household(pool, village, "001")
+    for _ in range(4):
+        await give_points(pool, village, household, 10)
+    changed, broken = await owner.fetchval(
+        "SELECT array[min(seq), max(seq)] FROM events WHERE community_id = $1 AND kind = 'award.confirmed'",
+        village.community_id,
+    )
+    await tamper(
+        owner,
+        "UPDATE events SET honour_delta = 77 WHERE community_id = $1 AND seq = $2",
+        village.community_id,
+        changed,
+    )
+    await tamper(
+        owner,
+        "UPDATE events SET hash = sha256(hash) WHERE community_id = $1 AND seq = $2",
+        village.community_id,
+        broken,
+    )
+    report = await integrity.verify(pool, village.community_id)
+    assert report is not None
+    assert (report.first_bad_seq, report.events) == (changed, changed - 1)
+    assert report.problem == "columns differ from the chained record: honour_delta"
