@@ -40,12 +40,16 @@ async def events_to_walk(connection: Connection, community_id: uuid.UUID | None 
 
 
 async def verify(
-    connection: Connection, community_id: uuid.UUID | None = None, advance: Advance = not_shown
+    connection: Connection,
+    community_id: uuid.UUID | None = None,
+    advance: Advance = not_shown,
+    companion: Connection | None = None,
 ) -> AsyncIterator[ChainChecked]:
     """Walk the chain of the one community, or of every community by name; `advance` is
-    told of the events walked as the walk goes."""
+    told of the events walked as the walk goes. A `companion` connection lets the database
+    check the columns while the chain is hashed (ledger.store.integrity.verify)."""
     for each in await _communities(connection, community_id):
-        yield ChainChecked(each, await integrity.verify(connection, each, advance))
+        yield ChainChecked(each, await integrity.verify(connection, each, advance, companion))
 
 
 async def rebuild(

@@ -41,6 +41,7 @@ from __future__ import annotations
 import asyncpg
 
 from ledger.store.pool import APPLICATION_ROLE
+from ledger.store.types import Connection
 
 # The table every distributed one is colocated with: the record itself.
 COLOCATION_TABLE = "events"
@@ -158,7 +159,7 @@ def placement_of(table: str) -> str | None:
     return None
 
 
-async def is_citus(connection: asyncpg.Connection) -> bool:
+async def is_citus(connection: Connection) -> bool:
     """Whether this database is a Citus one: the extension is installed in it."""
     return bool(await connection.fetchval("SELECT EXISTS (SELECT FROM pg_extension WHERE extname = 'citus')"))
 

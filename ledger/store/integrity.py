@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import re
 import uuid
 from collections.abc import Callable
 
@@ -9,7 +11,7 @@ import asyncpg
 
 from ledger.domain.chain import ChainReport, ChainWalker
 from ledger.domain.projection import HouseholdFigures, Projection
-from ledger.store import activity, carry_over, queries
+from ledger.store import activity, carry_over, distribution, queries
 from ledger.store.queries import events as event_reads
 from ledger.store.queries import fund as fund_reads
 from ledger.store.queries import groups as group_reads
@@ -27,23 +29,32 @@ def not_shown(_amount: int) -> None:
 
 
 async def verify(
-    db: Connectable, community_id: uuid.UUID, advance: Advance = not_shown
+    db: Connectable,
+    community_id: uuid.UUID,
+    advance: Advance = not_shown,
+    companion: Connection | None = None,
 ) -> ChainReport | None:
     """Walk the community's whole chain; None when there is no such community.
 
     In one repeatable-read snapshot (unless the caller's transaction already is one): the
     head and the entries are read as of one moment, so entries appended during a long
-    walk are neither counted against a head read before them nor taken for a break."""
+    walk are neither counted against a head read before them nor taken for a break.
+
+    With a `companion` connection (the command line's), the database compares every
+    entry's columns with its bytes on it, in the same snapshot, while the links are hashed
+    here: the two halves of the work on two cores rather than one after the other."""
     if isinstance(db, asyncpg.Pool):
         async with db.acquire() as connection:
-            return await verify(connection, community_id, advance)
+            return await verify(connection, community_id, advance, companion)
     if db.is_in_transaction():
-        return await _walk(db, community_id, advance)
+        return await _walk(db, community_id, advance, companion)
     async with db.transaction(isolation="repeatable_read", readonly=True):
-        return await _walk(db, community_id, advance)
+        return await _walk(db, community_id, advance, companion)
 
 
-async def _walk(db: Connection, community_id: uuid.UUID, advance: Advance) -> ChainReport | None:
+async def _walk(
+    db: Connection, community_id: uuid.UUID, advance: Advance, companion: Connection | None
+) -> ChainReport | None:
     """The links are walked here, a page at a time (one SHA-256 an entry); whether every
     entry's columns say what its bytes say is asked of the database in one statement of
     the same snapshot, and only the first entry it names is read whole, to name the columns."""
@@ -51,21 +62,48 @@ async def _walk(db: Connection, community_id: uuid.UUID, advance: Advance) -> Ch
     if head is None:
         return None
     walker = ChainWalker()
-    after = 0
-    while True:
-        page = await event_reads.chain_links_after(db, community_id, after, PAGE)
-        if not page:
-            break
-        intact = walker.feed_links(page)
-        advance(len(page) if intact else walker.count - after)
-        if not intact:
-            break
-        after = page[-1][0]
-    unlike = await event_reads.first_event_unlike_its_bytes(db, community_id)
+    if companion is None:
+        await _walk_links(db, community_id, walker, advance)
+        unlike = await event_reads.first_event_unlike_its_bytes(db, community_id, head["head_seq"])
+    else:
+        snapshot = None if await distribution.is_citus(db) else await _exported_snapshot(db)
+        async with companion.transaction(isolation="repeatable_read", readonly=True):
+            if snapshot is not None:
+                await companion.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+            _, unlike = await asyncio.gather(
+                _walk_links(db, community_id, walker, advance),
+                event_reads.first_event_unlike_its_bytes(companion, community_id, head["head_seq"]),
+            )
     if unlike is not None:
         [event] = await queries.events_after(db, community_id, unlike - 1, 1)
         walker.columns_disagree(event)
     return walker.report(head["head_seq"], head["head_hash"])
+
+
+async def _walk_links(db: Connection, community_id: uuid.UUID, walker: ChainWalker, advance: Advance) -> None:
+    after = 0
+    while True:
+        page = await event_reads.chain_links_after(db, community_id, after, PAGE)
+        if not page:
+            return
+        intact = walker.feed_links(page)
+        advance(len(page) if intact else walker.count - after)
+        if not intact:
+            return
+        after = page[-1][0]
+
+
+_SNAPSHOT_NAME = re.compile(r"[0-9A-F]+-[0-9A-F]+-[0-9]+")
+
+
+async def _exported_snapshot(db: Connection) -> str | None:
+    """The name of the transaction's snapshot, for another connection to read in it. (On
+    Citus a snapshot is each worker's own, so there is none to share: the companion then
+    reads in its own, bounded by the head this one read; entries up to it never change.)"""
+    name = await db.fetchval("SELECT pg_export_snapshot()")
+    # SET TRANSACTION SNAPSHOT takes no parameter: the name goes into the statement, so it
+    # must be the server's hexadecimal name and nothing else.
+    return name if isinstance(name, str) and _SNAPSHOT_NAME.fullmatch(name) else None
 
 
 async def replay(db: Connectable, community_id: uuid.UUID, advance: Advance = not_shown) -> Projection:

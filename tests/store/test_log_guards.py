@@ -4,6 +4,8 @@ the right seq."""
 
 from __future__ import annotations
 
+import datetime
+
 import asyncpg
 import pytest
 
@@ -131,7 +133,10 @@ async def test_the_check_of_the_columns_writes_them_as_the_append_does(pool):
     await give_points(pool, village, household, 30)
     goods = await add_goods(pool, village, "SOAP", 5, 10)
     await redeem(pool, village.community_id, household, [(goods, 2)], "key-1", bytes(range(32)))
-    assert await event_reads.first_event_unlike_its_bytes(pool, village.community_id) is None
+    head = await pool.fetchval(
+        "SELECT head_seq FROM community_heads WHERE community_id = $1", village.community_id
+    )
+    assert await event_reads.first_event_unlike_its_bytes(pool, village.community_id, head) is None
     report = await integrity.verify(pool, village.community_id)
     assert report is not None and report.ok
 
@@ -161,3 +166,46 @@ async def test_a_changed_column_is_named_before_a_later_break(pool, owner):
     assert report is not None
     assert (report.first_bad_seq, report.events) == (changed, changed - 1)
     assert report.problem == "columns differ from the chained record: honour_delta"
+
+
+@pytest.mark.parametrize(
+    ("body", "idempotency_key", "occurred_on"),
+    [
+        (
+            '{"line": "a\\nb\\t\\"c\\" \\\\ \\u0001 😀 村", "": [1.50, -0, 1e3, null, true, {}]}',
+            'k "1"\n\\ 键',
+            "2026-01-31",
+        ),
+        ("{}", None, "0900-02-28"),
+        (
+            '{"big": 123456789012345678901234567890, "nested": {"z": [], "a": {"b": [1, "2"]}}}',
+            "x",
+            "9999-12-30",
+        ),
+    ],
+)
+async def test_the_check_of_the_columns_agrees_with_the_append_on_any_json(
+    pool, owner, body, idempotency_key, occurred_on
+):
+    village = await new_village(pool)
+    appending = owner.transaction()  # rolled back: the test's own entry stays out of the log
+    await appending.start()
+    try:
+        await owner.execute(
+            """SELECT ledger_move_head(h, (h.community_id, e.seq, e.hash)::community_heads)
+               FROM community_heads h, ledger_chain(h, 'award.confirmed', $2::date, gen_random_uuid(),
+                   gen_random_uuid(), -7, 0, 3, 120, $3::text::jsonb, $4, sha256('x')) e
+               WHERE h.community_id = $1""",
+            village.community_id,
+            datetime.date.fromisoformat(occurred_on),
+            body,
+            idempotency_key,
+        )
+        head = await owner.fetchval(
+            "SELECT head_seq FROM community_heads WHERE community_id = $1", village.community_id
+        )
+        assert await event_reads.first_event_unlike_its_bytes(owner, village.community_id, head) is None
+        report = await integrity.verify(owner, village.community_id)
+        assert report is not None and report.ok, report
+    finally:
+        await appending.rollback()
