@@ -209,3 +209,34 @@ async def test_the_check_of_the_columns_agrees_with_the_append_on_any_json(
         assert report is not None and report.ok, report
     finally:
         await appending.rollback()
+
+
+async def test_with_a_companion_connection_the_walk_tells_every_entry_and_finds_a_changed_column(
+    pool, owner, monkeypatch
+):
+    monkeypatch.setattr(integrity, "PAGE", 2)  # links page by page, pages ending inside the log
+    village = await new_village(pool)
+    household = await add_household(pool, village, "001")
+    for _ in range(3):
+        await give_points(pool, village, household, 10)
+    head = await owner.fetchval(
+        "SELECT head_seq FROM community_heads WHERE community_id = $1", village.community_id
+    )
+    told: list[int] = []
+    async with pool.acquire() as connection:
+        report = await integrity.verify(connection, village.community_id, told.append, companion=owner)
+    assert report is not None and report.ok
+    assert sum(told) == head
+    await tamper(
+        owner,
+        "UPDATE events SET pending_delta = 9 WHERE community_id = $1 AND seq = $2",
+        village.community_id,
+        head - 1,
+    )
+    async with pool.acquire() as connection:
+        report = await integrity.verify(connection, village.community_id, companion=owner)
+    assert report is not None
+    assert (report.first_bad_seq, report.problem) == (
+        head - 1,
+        "columns differ from the chained record: pending_delta",
+    )
