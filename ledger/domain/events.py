@@ -107,7 +107,7 @@ class EventEffect(msgspec.Struct, frozen=True, array_like=True):
     seq: int
     kind: str
     occurred_on: datetime.date
-    household_id: uuid.UUID | None
+    household_id: str | None  # as text: the projections key households so
     spendable_delta: int
     pending_delta: int
     honour_delta: int

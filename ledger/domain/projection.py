@@ -53,7 +53,7 @@ class Projection:
     )
 
     def apply(self, event: EventEffect) -> None:
-        household_id = None if event.household_id is None else str(event.household_id)
+        household_id = event.household_id
         body = event.body
         match event.kind:
             case kinds.HOUSEHOLD_REGISTERED:
@@ -150,11 +150,11 @@ class Projection:
                 del self.carried_in[household]
         elif event.kind == kinds.CARRY_IN_POSTED:
             assert event.household_id is not None
-            self.carried_in[str(event.household_id)] = "publicity"
-            self.posted_households[event.seq] = str(event.household_id)
+            self.carried_in[event.household_id] = "publicity"
+            self.posted_households[event.seq] = event.household_id
         else:
             assert event.household_id is not None
-            self.carried_in[str(event.household_id)] = "confirmed"
+            self.carried_in[event.household_id] = "confirmed"
             if body.get("publicity_seq") is not None:  # it waited on the board
                 self.posted_households.pop(int(body["publicity_seq"]), None)
 
@@ -173,7 +173,7 @@ class Projection:
                 del self.scorer_grids[key]
         elif event.kind == kinds.HOUSEHOLD_MOVED:
             assert event.household_id is not None
-            self.places[str(event.household_id)] = (body["group_id"], body["grid_id"], event.seq)
+            self.places[event.household_id] = (body["group_id"], body["grid_id"], event.seq)
         elif event.kind == kinds.GRID_ASSIGNED:
             self.scorer_grids[f"{body['user_id']} {body['grid_id']}"] = event.seq
         else:
