@@ -101,8 +101,7 @@ class Event(msgspec.Struct, frozen=True, kw_only=True):
 
 class EventEffect(msgspec.Struct, frozen=True, array_like=True):
     """What the fold into the projections reads of an event (domain/projection.py): its
-    effect, without the chain's fields. Decoded straight from a JSON array a row, so a
-    replay of a long log builds one small object an event."""
+    effect, without the chain's fields, so a replay of a long log reads and builds less."""
 
     seq: int
     kind: str

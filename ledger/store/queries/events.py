@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 import asyncpg
-import msgspec
 
 from ledger.domain.chain import ChainLink
 from ledger.domain.events import Event, EventEffect
@@ -44,23 +43,20 @@ async def chain_links_after(
     )
 
 
-_effects_decoder = msgspec.json.Decoder(list[EventEffect])
-
-
 async def effects_after(
     db: Connectable, community_id: uuid.UUID, after: int, limit: int
 ) -> list[EventEffect]:
-    """The next events' effects (what the fold reads), in seq order: one JSON array of rows
-    a page, decoded into structs at once, rather than a record and a body to decode a row."""
-    page = await db.fetchval(
-        """SELECT json_agg(json_build_array(seq, kind, occurred_on, household_id, spendable_delta,
-                   pending_delta, honour_delta, money_delta_fen, body) ORDER BY seq)::text
-           FROM (SELECT * FROM events WHERE community_id = $1 AND seq > $2 ORDER BY seq LIMIT $3) e""",
+    """The next events' effects (what the fold reads), in seq order: nine columns rather than
+    seventeen, each record made a struct as it is (no dict, no keywords)."""
+    rows = await db.fetch(
+        """SELECT seq, kind, occurred_on, household_id::text, spendable_delta, pending_delta, honour_delta,
+                  money_delta_fen, body
+           FROM events WHERE community_id = $1 AND seq > $2 ORDER BY seq LIMIT $3""",
         community_id,
         after,
         limit,
     )
-    return [] if page is None else _effects_decoder.decode(page)
+    return [EventEffect(*row) for row in rows]
 
 
 # The canonical form of an event's columns, byte for byte as schema/functions/record.sql
