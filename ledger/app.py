@@ -11,14 +11,14 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
 import asyncpg
-from litestar import Litestar
+from litestar import Litestar, Request
 from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.types import ControllerRouterHandler, ExceptionHandler, ExceptionHandlersMap
 
 from ledger import database_watch, limits, logs
-from ledger.api import problems
+from ledger.api import guards, problems
 from ledger.api.observability import observed
 from ledger.api.rate_limit import RateLimiter
 from ledger.api.responses import DocumentedAnswers
@@ -121,6 +121,12 @@ def _lifespan(
     return database
 
 
+async def _before_handler(request: Request) -> None:
+    """Before every handler: who asks (the route's access check), then what was sent."""
+    await guards.admit(request)
+    await check_body(request)
+
+
 def _exception_handlers(outage: ExceptionHandler) -> ExceptionHandlersMap:
     return {
         Refused: problems.refused,
@@ -164,7 +170,7 @@ def create_app(
             render_plugins=[JsonRenderPlugin()],
         ),
         middleware=[observed, language.remembered],  # each page links to itself in the other language
-        before_request=check_body,
+        before_request=_before_handler,
         logging_config=None,
         debug=False,
     )

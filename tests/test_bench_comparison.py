@@ -87,7 +87,7 @@ def test_the_table_shows_both_targets_their_ratio_and_says_the_figure_is_the_cos
 def test_with_citus_the_run_defaults_to_fifty_communities_of_fewer_households():
     assert (parse_arguments(["--citus"]).communities, parse_arguments(["--citus"]).households) == (50, 300)
     plain = parse_arguments([])
-    assert (plain.citus, plain.communities, plain.households) == (False, 10, 400)
+    assert (plain.citus, plain.communities, plain.households) == (False, 50, 100)
     chosen = parse_arguments(["--citus", "--communities", "8", "--households", "30"])
     assert (chosen.communities, chosen.households) == (8, 30)
 

@@ -1,14 +1,18 @@
 """Who may do what: a bearer token names a staff user; each route names the roles that
-may use it within the community of its path (least privilege, DESIGN §4)."""
+may use it within the community of its path (least privilege, DESIGN §4).
+
+A route names its check in its opt (`opt={ACCESS: staff_of_community, "roles": …}`, or once
+for a whole controller) and `admit` runs it before the handler. Not litestar's guards: those
+copy the route handler for every call, which showed in the redemption's profile."""
 
 from __future__ import annotations
 
 import uuid
 
 import structlog
+from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
-from litestar.handlers.base import BaseRouteHandler
 
 from ledger.api import context
 from ledger.domain.errors import Refused
@@ -36,13 +40,24 @@ async def principal_of(connection: ASGIConnection) -> Principal:
     return principal
 
 
-async def logged_in(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+ACCESS = "access"  # the opt key naming a route's check
+
+
+async def admit(request: Request) -> None:
+    """The route's check, if it names one (public routes name none)."""
+    check = request.route_handler.opt.get(ACCESS)
+    if check is not None:
+        await check(request)
+
+
+async def logged_in(connection: ASGIConnection) -> None:
     """Any staff or oversight user with a live session."""
     await principal_of(connection)
 
 
-async def staff_of_community(connection: ASGIConnection, route_handler: BaseRouteHandler) -> None:
+async def staff_of_community(connection: ASGIConnection) -> None:
     """Allow the route's `roles` (handler opt) in the community named by the path."""
+    route_handler = connection.route_handler
     if connection.scope.get("method") == "OPTIONS" and "roles" not in route_handler.opt:
         # litestar's own OPTIONS handler names no roles: it only lists the methods a path
         # takes, which the OpenAPI document shows anyone anyway (and a CORS preflight

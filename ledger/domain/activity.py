@@ -23,6 +23,8 @@ FIGURE_KINDS = frozenset(
 REVERSING_KINDS = frozenset({kinds.REVERSAL_RECORDED, kinds.REDEMPTION_CANCELLED})
 # A household with one of these in a month took part that month.
 TAKING_PART_KINDS = frozenset({kinds.AWARD_CONFIRMED, kinds.DEDUCTION_RECORDED, kinds.REDEMPTION_MADE})
+# The kinds the monthly red and black lists count per household (schema/0027).
+LISTED_KINDS = frozenset({kinds.AWARD_CONFIRMED, kinds.DEDUCTION_RECORDED})
 
 
 @dataclass(slots=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import uuid
+from collections.abc import Iterable
 from typing import Annotated, Literal
 
 import msgspec
@@ -339,11 +340,11 @@ class ListGoods(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     unit: Annotated[str, msgspec.Meta(max_length=10)] = ""
 
 
-def merged_lines(cart: Redeem) -> list[tuple[uuid.UUID, int]]:
+def merged_lines(lines: Iterable[CartLine]) -> list[tuple[uuid.UUID, int]]:
     """One line per goods item, sorted by id (the lock order); a scanner that reads the
     same item twice gives one line of the summed quantity."""
     totals: dict[uuid.UUID, int] = {}
-    for line in cart.lines:
+    for line in lines:
         totals[line.goods_id] = totals.get(line.goods_id, 0) + line.quantity
     for goods_id, quantity in totals.items():
         if quantity > limits.QUANTITY_PER_LINE_MAX:

@@ -44,6 +44,9 @@ class Projection:
     # household month with an award, a deduction or a redemption.
     activity: dict[datetime.date, monthly.MonthActivity] = field(default_factory=dict)
     households_taking_part: set[tuple[datetime.date, str]] = field(default_factory=set)
+    # The red and black lists' figures (schema/0027): (month, kind, household) → (points,
+    # entries) of its confirmed awards or recorded deductions not reversed; none once all are.
+    month_points: dict[tuple[datetime.date, str, str], tuple[int, int]] = field(default_factory=dict)
     # What the fold follows them by (not projections): a sheet's households, a posting's.
     sheet_households: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
     posted_households: dict[int, str] = field(default_factory=dict, compare=False, repr=False)
@@ -130,10 +133,22 @@ class Projection:
             self.figure_entries[event.seq] = (month, figure_kind)
         activity = self.activity.setdefault(month, monthly.MonthActivity())
         monthly.add_figure(activity, figure_kind, event)
+        if figure_kind in monthly.LISTED_KINDS and household_id is not None:
+            self._count_points((month, figure_kind, household_id), event)
         if event.kind in monthly.TAKING_PART_KINDS and household_id is not None:
             if (month, household_id) not in self.households_taking_part:
                 self.households_taking_part.add((month, household_id))
                 activity.households_taking_part += 1
+
+    def _count_points(self, key: tuple[datetime.date, str, str], event: EventEffect) -> None:
+        # A reversal carries its entry's points negated: both, and the entry, come back out.
+        points, times = self.month_points.get(key, (0, 0))
+        points += event.honour_delta
+        times += -1 if event.kind in monthly.REVERSING_KINDS else 1
+        if (points, times) == (0, 0):
+            self.month_points.pop(key, None)
+        else:
+            self.month_points[key] = (points, times)
 
     def _carry_over(self, event: EventEffect) -> None:
         body = event.body

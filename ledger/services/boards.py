@@ -18,7 +18,6 @@ from ledger.domain.numbering import household_order
 from ledger.domain.privacy import masked_name
 from ledger.messages import catalog
 from ledger.store import boards, queries
-from ledger.store import counter as counter_store
 from ledger.store.queries import publicity as publicity_reads
 
 
@@ -32,14 +31,18 @@ async def board(
 ) -> dict[str, Any]:
     """The month's list, masked; with `group_id`, the same list kept to that group's
     households (a group board: each 小组 sees its own, under the same policy)."""
-    settings = await counter_store.policy(pool, community_id)
-    today = await queries.local_today(pool, community_id)
-    if settings is None or today is None:
-        raise Refused("not_found", "no such community")
-    if colour == "black" and not settings["black_board_public"]:
-        raise Refused("not_found", "this community does not publish a black list")
+    kind = kinds.AWARD_CONFIRMED if colour == "red" else kinds.DEDUCTION_RECORDED
     first = datetime.date(year, month, 1)
     last = datetime.date(year, month, calendar.monthrange(year, month)[1])
+    # One read: the policy, today, the chain's head and the list (the red list's size is the
+    # community's own). The checks below come after it and refuse before anything is shown.
+    listed = await boards.monthly(pool, community_id, kind, first, None if colour == "red" else 100, group_id)
+    if listed is None:
+        raise Refused("not_found", "no such community")
+    settings = listed.policy
+    today = settings["today"]
+    if colour == "black" and not settings["black_board_public"]:
+        raise Refused("not_found", "this community does not publish a black list")
     if first > today:
         raise Refused("validation_failed", "that month has not begun")
     expires_on = last + datetime.timedelta(days=settings["board_listing_days"])
@@ -50,11 +53,7 @@ async def board(
             month=f"{year}-{month:02d}",
             taken_down_on=expires_on.isoformat(),
         )
-    kind = kinds.AWARD_CONFIRMED if colour == "red" else kinds.DEDUCTION_RECORDED
-    limit = settings["red_board_size"] if colour == "red" else 100
-    rows = await boards.monthly(pool, community_id, kind, first, last, limit, group_id)
-    head = await queries.community(pool, community_id)
-    assert head is not None
+    rows, head_seq, head_hash = listed.entries, listed.head_seq, listed.head_hash
     return {
         "community": settings["name"],
         "list": "红榜 red" if colour == "red" else "黑榜 black",
@@ -69,8 +68,8 @@ async def board(
             }
             for rank, row in enumerate(rows, 1)
         ],
-        "head_seq": head["head_seq"],
-        "head_hash": head["head_hash"].hex(),
+        "head_seq": head_seq,
+        "head_hash": head_hash.hex(),
     }
 
 

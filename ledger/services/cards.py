@@ -23,8 +23,9 @@ from ledger.services import card_claims, security
 from ledger.store import boards as board_store
 from ledger.store import households as store
 from ledger.store import queries
+from ledger.store.group_commit import CardAtCounter
+from ledger.store.queries import card_page as card_page_reads
 from ledger.store.queries import cards as card_reads
-from ledger.store.queries import publicity as publicity_reads
 
 # No 0/O or 1/I: a code read aloud or typed from paper cannot be mistaken.
 SHORT_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -86,20 +87,27 @@ async def revoke_cards(
         return await store.revoke_cards(connection, community_id, actor_id, household_id)
 
 
-async def household_of_card(pool: asyncpg.Pool, community_id: uuid.UUID, typed: str) -> uuid.UUID | None:
-    """The household whose card this is, within the community: from the card URL or token
-    as a scanner types it, or from the short code typed by hand."""
+def card_at_counter(community_id: uuid.UUID, typed: str) -> CardAtCounter:
+    """The card as the counter's scanner or keyboard gives it (its URL, its token, or the short
+    code typed by hand), as the hashes the ledger keeps of it."""
     typed = typed.strip()
     short_code = normalised_short_code(typed)
     if short_code is not None:
-        return await store.household_by_short_code(
-            pool, community_id, _short_code_hash(community_id, short_code)
-        )
+        return CardAtCounter(token_hash=None, short_code_hash=_short_code_hash(community_id, short_code))
     match = _CARD_URL_TOKEN.search(typed)
     token = match.group(1) if match else typed
-    # The community is known here (the counter's own): its rows alone are read.
-    card = await card_reads.card_in_community(pool, community_id, security.token_hash(token))
-    return None if card is None else card["household_id"]
+    return CardAtCounter(token_hash=security.token_hash(token), short_code_hash=None)
+
+
+async def household_of_card(pool: asyncpg.Pool, community_id: uuid.UUID, typed: str) -> uuid.UUID | None:
+    """The household whose card this is, within the community (a card of another community is
+    not found here)."""
+    card = card_at_counter(community_id, typed)
+    if card.short_code_hash is not None:
+        return await store.household_by_short_code(pool, community_id, card.short_code_hash)
+    assert card.token_hash is not None
+    found = await card_reads.card_in_community(pool, community_id, card.token_hash)
+    return None if found is None else found["household_id"]
 
 
 async def card_holder(pool: asyncpg.Pool, token: str) -> tuple[uuid.UUID, uuid.UUID] | None:
@@ -114,24 +122,21 @@ async def card_view(pool: asyncpg.Pool, token: str) -> dict[str, Any] | None:
     An unknown, malformed or revoked token all answer None (→ 404), after the same one
     look-up of the hash in card_tokens (only live cards are there), so the answer says
     nothing about which it was."""
-    card = await queries.card_by_token_hash(pool, security.token_hash(token))
+    card = await card_page_reads.card_page(
+        pool, security.token_hash(token), limits.HISTORY_ENTRIES_ON_CARD, limits.CLAIMS_ON_CARD
+    )
     if card is None:
         return None
-    household = await queries.household(pool, card["community_id"], card["household_id"])
-    assert household is not None, "a card always names a registered household"
-    history = await queries.household_history(
-        pool, card["community_id"], card["household_id"], limits.HISTORY_ENTRIES_ON_CARD
-    )
     view = {
         "community": card["community_name"],
         "community_id": str(card["community_id"]),
-        "household": {"number": household["number"], "head_name": masked_name(household["head_name"])},
+        "household": {"number": card["number"], "head_name": masked_name(card["head_name"])},
         "balance": {
-            "spendable": household["spendable"],
-            "pending": household["pending"],
-            "honour": household["honour"],
+            "spendable": card["spendable"],
+            "pending": card["pending"],
+            "honour": card["honour"],
         },
-        "star_rating": star_rating(household["honour"], list(card["star_thresholds"])),
+        "star_rating": star_rating(card["honour"], list(card["star_thresholds"])),
         "rank": await _rank(pool, card),
         "pending_in_publicity": [
             {
@@ -148,27 +153,25 @@ async def card_view(pool: asyncpg.Pool, token: str) -> dict[str, Any] | None:
                     )
                 ),
                 "points": item["points"],
-                "ends_on": item["ends_on"].isoformat(),
+                "ends_on": item["ends_on"],  # ISO text from the statement's jsonb
             }
-            for item in await publicity_reads.household_pending(
-                pool, card["community_id"], card["household_id"]
-            )
+            for item in card["pending_in_publicity"]
         ],
         "history": [
             {
                 "seq": entry["seq"],
                 "kind": entry["kind"],
-                "occurred_on": entry["occurred_on"].isoformat(),
+                "occurred_on": entry["occurred_on"],
                 "spendable_delta": entry["spendable_delta"],
                 "pending_delta": entry["pending_delta"],
                 "honour_delta": entry["honour_delta"],
                 "label": catalog.event_label(entry["kind"]),
                 "title": _history_title(entry),
             }
-            for entry in history
+            for entry in card["history"]
         ],
     }
-    return view | await card_claims.claims_on_card(pool, card["community_id"], card["household_id"])
+    return view | card_claims.claims_on_card(card)
 
 
 async def _rank(pool: asyncpg.Pool, card: asyncpg.Record) -> dict[str, Any] | None:
@@ -177,28 +180,21 @@ async def _rank(pool: asyncpg.Pool, card: asyncpg.Record) -> dict[str, Any] | No
     if not ranks_shown(card["black_board_public"]):
         return None
     today: datetime.date = card["today"]
-    month_first = today.replace(day=1)
-    periods = {
-        "month": (month_first.strftime("%Y-%m"), month_first, today),
-        "year": (str(today.year), today.replace(month=1, day=1), today),
+    row = await board_store.points_standing(pool, card["community_id"], card["household_id"], today)
+    if row is None:  # a household moved out or closed is in no one's count
+        return {"month": None, "year": None}
+    return {
+        name: {
+            "period": period,
+            "rank": row[f"{name}_rank"],
+            "households": row["households"],
+            "points": row[f"{name}_points"],
+        }
+        for name, period in (("month", today.strftime("%Y-%m")), ("year", str(today.year)))
     }
-    ranks: dict[str, Any] = {}
-    for name, (period, first, last) in periods.items():
-        row = await board_store.points_standing(pool, card["community_id"], card["household_id"], first, last)
-        ranks[name] = (
-            None
-            if row is None  # a household moved out or closed is in no one's count
-            else {
-                "period": period,
-                "rank": row["rank"],
-                "households": row["households"],
-                "points": row["points"],
-            }
-        )
-    return ranks
 
 
-def _history_title(entry: asyncpg.Record) -> str:
+def _history_title(entry: dict[str, Any]) -> str:
     """The sentence a resident reads for the entry, in the request's language."""
     kind, body = entry["kind"], entry["body"]
     return catalog.history_sentence(

@@ -4,6 +4,7 @@ counter user's same-day cancellation; community policy as the committee sets it.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import uuid
 import zoneinfo
 from typing import Any
@@ -16,13 +17,12 @@ from ledger.domain import commands
 from ledger.domain import events as kinds
 from ledger.domain.errors import Refused
 from ledger.domain.privacy import masked_name
-from ledger.services import cards, redemptions, security
+from ledger.services import cards, security
 from ledger.services.auth import Principal
 from ledger.store import counter as counter_store
 from ledger.store import queries, record, reversals
 from ledger.store.group_commit import RedemptionBatcher
 from ledger.store.queries import policy as policy_reads
-from ledger.store.types import Connection
 
 _audit = structlog.get_logger("ledger.audit")
 
@@ -36,77 +36,42 @@ async def redeem_by_card(
     idempotency_key: str,
 ) -> dict[str, Any]:
     """The card names the household, the PIN is tried where policy asks, and the cart goes the
-    one way every cart goes (services.redemptions). A retry with the same Idempotency-Key and
-    body answers first, as the first call did, even if the card was replaced, the policy
-    changed or the PIN was locked since."""
+    way every cart goes (services.redemptions): one command of the group commit, which finds the
+    card, reads the policy and the window, counts the PIN's try, prices the lines and sells,
+    under the head lock. Only a PIN given is weighed first (one read, then argon2, slow by
+    design, outside every lock). A retry with the same Idempotency-Key and body answers first,
+    as the first call did, even if the card was replaced, the policy changed or the PIN was
+    locked since."""
     # Of the command as sent, without the PIN: a digest kept in the log must not let anyone
     # try the 10,000 PINs against it.
     digest = commands.request_digest(
         "redeem_by_card", commands.RedeemByCard(card=command.card, lines=command.lines)
     )
-    household_id = await cards.household_of_card(pool, community_id, command.card)
-    async with pool.acquire() as connection:
-        async with connection.transaction():
-            replayed = await record.replay(connection, community_id, idempotency_key, digest)
-            refused = None
-            if replayed is None:
-                refused = await _refusal_at_the_counter(connection, community_id, household_id, command.pin)
-        if refused is not None:
-            raise refused  # once the transaction has committed, so that a wrong try stays counted
-    if replayed is not None:
-        answer = replayed
-    else:
-        assert household_id is not None, "a card that names no household is refused"
-        cart = commands.Redeem(household_id=household_id, lines=command.lines)
-        answer = await redemptions.redeem(
-            batcher, community_id, principal.user_id, cart, idempotency_key, digest
+    card = cards.card_at_counter(community_id, command.card)
+    tried = None
+    if command.pin is not None:
+        tried = await counter_store.pin_to_weigh(pool, community_id, card.token_hash, card.short_code_hash)
+        if tried is not None:
+            right = await asyncio.to_thread(security.password_matches, tried["pin_hash"], command.pin)
+            card = dataclasses.replace(
+                card, pin_hash=tried["pin_hash"], pin_right=right, pin_tries_max=limits.PIN_TRIES_MAX
+            )
+    lines = commands.merged_lines(command.lines)
+    try:
+        answer = await batcher.redeem_by_card(
+            community_id, principal.user_id, card, lines, idempotency_key, digest
         )
+    except Refused as refused:
+        if tried is not None and card.pin_right is False and refused.code in ("pin_wrong", "pin_locked"):
+            _audit.warning(
+                "wrong PIN",
+                community_id=str(community_id),
+                household_id=str(tried["household_id"]),
+                locked=refused.code == "pin_locked",
+            )
+        raise
     answer["receipt_number"] = receipt_number(answer["event_seq"])
     return answer
-
-
-async def _refusal_at_the_counter(
-    connection: Connection, community_id: uuid.UUID, household_id: uuid.UUID | None, pin: str | None
-) -> Refused | None:
-    """Why the card's household may not redeem now, if it may not: no such card, or a PIN
-    missing, wrong or locked where the policy asks for one (the policy read in the
-    transaction that counts the try)."""
-    if household_id is None:
-        return Refused("not_found", "no such card in this community")
-    policy = await policy_reads.policy(connection, community_id)
-    assert policy is not None, "a community the principal serves exists"
-    if not policy["counter_pin_required"]:
-        return None
-    return await _try_pin(connection, community_id, household_id, pin)
-
-
-async def _try_pin(
-    connection: Connection, community_id: uuid.UUID, household_id: uuid.UUID, pin: str | None
-) -> Refused | None:
-    """One try of the household's PIN, weighed and counted with its row locked (the lock is
-    the household's, not the community's head: argon2 is slow by design, and the rest of the
-    village's counter need not wait for it). The refusal, or None when the PIN is right."""
-    stored = await counter_store.pin_for_a_try(connection, community_id, household_id)
-    if stored is None:
-        return Refused(
-            "pin_required",
-            "this community asks for a PIN, and the household has none yet: the committee sets one",
-        )
-    if stored["locked"]:
-        # Locked means locked: even the right PIN waits for the committee.
-        return Refused("pin_locked", "the PIN is locked after too many wrong tries; the committee unlocks it")
-    if pin is None:
-        return Refused("pin_required", "this community asks for the household's PIN")
-    if await asyncio.to_thread(security.password_matches, stored["pin_hash"], pin):
-        await counter_store.record_pin_success(connection, community_id, household_id)
-        return None
-    locked = await counter_store.record_pin_failure(
-        connection, community_id, household_id, limits.PIN_TRIES_MAX
-    )
-    _audit.warning("wrong PIN", community_id=str(community_id), household_id=str(household_id), locked=locked)
-    if locked:
-        return Refused("pin_locked", "too many wrong PINs: locked until the committee unlocks it")
-    return Refused("pin_wrong", "wrong PIN")
 
 
 def receipt_number(seq: int) -> str:

@@ -25,6 +25,6 @@ async def redeem(
     transaction, under the head lock, by the SQL function ledger_redeem_after. A caller that
     identifies the household another way (a card) names its own `request_digest`, of the
     command as it was sent, so that a retry of that command replays."""
-    lines = commands.merged_lines(command)
+    lines = commands.merged_lines(command.lines)
     digest = commands.request_digest("redeem", command) if request_digest is None else request_digest
     return await batcher.redeem(community_id, actor_id, command.household_id, lines, idempotency_key, digest)

@@ -1,4 +1,5 @@
-"""The monthly activity tables (schema/0025) as the rebuild sees them: read back into a
+"""The monthly activity tables (schema/0025, and the lists' household_month_points of 0027)
+as the rebuild sees them: read back into a
 Projection's shape, and rewritten from a replay of the log. The append keeps them up to date
 itself (schema/functions/activity.sql)."""
 
@@ -30,12 +31,24 @@ async def read_into(db: Connectable, community_id: uuid.UUID, projection: Projec
         "SELECT month, household_id FROM household_month_activity WHERE community_id = $1", community_id
     ):
         projection.households_taking_part.add((row["month"], str(row["household_id"])))
+    # A row whose entries were all reversed (nothing left, on no list) is as good as none:
+    # the replay keeps none, nor does 0027's fill from the log.
+    for row in await db.fetch(
+        """SELECT month, kind, household_id, points, times FROM household_month_points
+           WHERE community_id = $1 AND (points <> 0 OR times <> 0)""",
+        community_id,
+    ):
+        projection.month_points[(row["month"], row["kind"], str(row["household_id"]))] = (
+            int(row["points"]),
+            int(row["times"]),
+        )
 
 
 async def rewrite(connection: Connection, community_id: uuid.UUID, replayed: Projection) -> None:
     """Make the tables what the log gives (the caller holds the head lock, in a transaction)."""
     await connection.execute("DELETE FROM community_month_activity WHERE community_id = $1", community_id)
     await connection.execute("DELETE FROM household_month_activity WHERE community_id = $1", community_id)
+    await connection.execute("DELETE FROM household_month_points WHERE community_id = $1", community_id)
     await connection.copy_records_to_table(
         "community_month_activity",
         columns=("community_id", "month", *_FIGURES),
@@ -50,5 +63,13 @@ async def rewrite(connection: Connection, community_id: uuid.UUID, replayed: Pro
         records=[
             (community_id, month, uuid.UUID(household))
             for month, household in sorted(replayed.households_taking_part)
+        ],
+    )
+    await connection.copy_records_to_table(
+        "household_month_points",
+        columns=("community_id", "month", "kind", "household_id", "points", "times"),
+        records=[
+            (community_id, month, kind, uuid.UUID(household), points, times)
+            for (month, kind, household), (points, times) in sorted(replayed.month_points.items())
         ],
     )

@@ -106,43 +106,22 @@ async def unlock_pin(
         return bool(unlocked)
 
 
-async def pin_for_a_try(
-    connection: Connection, community_id: uuid.UUID, household_id: uuid.UUID
+async def pin_to_weigh(
+    db: Connectable, community_id: uuid.UUID, token_hash: bytes | None, short_code_hash: bytes | None
 ) -> asyncpg.Record | None:
-    """The household's PIN, its row locked until the transaction ends: tries at one household
-    are weighed one after another, each seeing the count the one before left, so concurrent
-    guesses cannot pass the limit together."""
-    assert connection.is_in_transaction(), "a try is counted in the transaction that read the PIN"
-    return await connection.fetchrow(
-        """SELECT pin_hash, failed_attempts, locked FROM household_pins
-           WHERE community_id = $1 AND household_id = $2 FOR UPDATE""",
+    """The PIN of the card's household where the community's policy asks for one and it can be
+    tried (set, not locked), in one read; None otherwise. Only read: the try is counted, under
+    the head lock, with the sale (ledger_redeem_by_card_after), which also sees a PIN locked or
+    changed in between."""
+    return await db.fetchrow(
+        """SELECT p.household_id, p.pin_hash FROM cards c
+           JOIN communities m ON m.community_id = c.community_id AND m.counter_pin_required
+           JOIN household_pins p ON p.community_id = c.community_id AND p.household_id = c.household_id
+           WHERE c.community_id = $1 AND c.revoked_at IS NULL AND NOT p.locked
+             AND (c.token_hash = $2 OR c.short_code_hash = $3)""",
         community_id,
-        household_id,
-    )
-
-
-async def record_pin_failure(
-    db: Connectable, community_id: uuid.UUID, household_id: uuid.UUID, tries_max: int
-) -> bool:
-    """Count a wrong PIN; lock at the limit. True when now locked."""
-    return bool(
-        await db.fetchval(
-            """UPDATE household_pins SET failed_attempts = failed_attempts + 1,
-                   locked = locked OR failed_attempts + 1 >= $3
-               WHERE community_id = $1 AND household_id = $2 RETURNING locked""",
-            community_id,
-            household_id,
-            tries_max,
-        )
-    )
-
-
-async def record_pin_success(db: Connectable, community_id: uuid.UUID, household_id: uuid.UUID) -> None:
-    await db.execute(
-        """UPDATE household_pins SET failed_attempts = 0
-           WHERE community_id = $1 AND household_id = $2 AND failed_attempts > 0""",
-        community_id,
-        household_id,
+        token_hash,
+        short_code_hash,
     )
 
 

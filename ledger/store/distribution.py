@@ -41,7 +41,7 @@ from __future__ import annotations
 import asyncpg
 
 from ledger.store.pool import APPLICATION_ROLE
-from ledger.store.types import Connection
+from ledger.store.types import Connectable
 
 # The table every distributed one is colocated with: the record itself.
 COLOCATION_TABLE = "events"
@@ -74,6 +74,7 @@ DISTRIBUTED_TABLES = (
     "fund_resolutions",
     "community_month_activity",
     "household_month_activity",
+    "household_month_points",
 )
 REFERENCE_TABLES = (
     "counties",
@@ -159,7 +160,7 @@ def placement_of(table: str) -> str | None:
     return None
 
 
-async def is_citus(connection: Connection) -> bool:
+async def is_citus(connection: Connectable) -> bool:
     """Whether this database is a Citus one: the extension is installed in it."""
     return bool(await connection.fetchval("SELECT EXISTS (SELECT FROM pg_extension WHERE extname = 'citus')"))
 

@@ -186,13 +186,21 @@ async def stored_projection(db: Connectable, community_id: uuid.UUID) -> Project
     return projection
 
 
+POINTS_OF_HOUSEHOLD_IN_MONTH = "points of household in month (points, entries)"
 # What `rebuild` rewrites from the log. The rest (which entries are reversed, which
 # households are carried in, the groups and grids, where households belong, which grids
 # a scorer looks after, which resolutions are used or withdrawn) are guards the commands consult: a
 # difference there is named, never rewritten — it means the tables were edited behind the
 # record's back.
 REWRITTEN = frozenset(
-    {"household", "goods stock", "fund balance (fen)", "activity of month", "household taking part in month"}
+    {
+        "household",
+        "goods stock",
+        "fund balance (fen)",
+        "activity of month",
+        "household taking part in month",
+        POINTS_OF_HOUSEHOLD_IN_MONTH,
+    }
 )
 
 
@@ -225,6 +233,7 @@ def differences(replayed: Projection, stored: Projection, names: frozenset[str] 
             dict.fromkeys(replayed.households_taking_part, True),
             dict.fromkeys(stored.households_taking_part, True),
         ),
+        (POINTS_OF_HOUSEHOLD_IN_MONTH, replayed.month_points, stored.month_points),
     ):
         if names is not None and name not in names:
             continue
@@ -268,6 +277,9 @@ async def rebuild(
             community_id,
             replayed.fund_fen,
         )
-        if any(line.startswith(("activity of month", "household taking part")) for line in found):
+        if any(
+            line.startswith(("activity of month", "household taking part", POINTS_OF_HOUSEHOLD_IN_MONTH))
+            for line in found
+        ):
             await activity.rewrite(connection, community_id, replayed)
         return found, remaining

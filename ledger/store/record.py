@@ -38,6 +38,16 @@ OUTCOME_DETAILS = {
     "already_reversed": ("already_reversed", "this event has already been reversed"),
     "not_reversible": ("not_reversible", "only awards, deductions and redemptions can be reversed"),
     "redemption_window_closed": ("redemption_window_closed", "the supermarket is not redeeming today"),
+    # the counter's sale by card (ledger_redeem_by_card_after)
+    "card_not_found": ("not_found", "no such card in this community"),
+    "pin_not_set": (
+        "pin_required",
+        "this community asks for a PIN, and the household has none yet: the committee sets one",
+    ),
+    "pin_required": ("pin_required", "this community asks for the household's PIN"),
+    "pin_locked": ("pin_locked", "the PIN is locked after too many wrong tries; the committee unlocks it"),
+    "pin_now_locked": ("pin_locked", "too many wrong PINs: locked until the committee unlocks it"),
+    "pin_wrong": ("pin_wrong", "wrong PIN"),
     "year_not_over": ("validation_failed", "that year has not ended yet in this community"),
     "conflict_of_interest": (
         "conflict_of_interest",

@@ -17,7 +17,9 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from ledger import limits, messages
 from ledger.web.notices import NOTICE_PARAMETER
 
-_address: contextvars.ContextVar[str] = contextvars.ContextVar("ledger_page_address", default="/")
+# The request's scope, kept; its address is worked out only when a page asks (most requests,
+# the JSON API's, never do).
+_scope: contextvars.ContextVar[Scope | None] = contextvars.ContextVar("ledger_page_scope", default=None)
 
 _NAMES: dict[messages.Language, str] = {"zh": "中文", "en": "English"}
 _HTML_LANG: dict[messages.Language, str] = {"zh": "zh-CN", "en": "en"}
@@ -26,7 +28,7 @@ _HTML_LANG: dict[messages.Language, str] = {"zh": "zh-CN", "en": "en"}
 def remembered(app: ASGIApp) -> ASGIApp:
     async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            _address.set(_page_address(scope))
+            _scope.set(scope)
         await app(scope, receive, send)
 
     return wrapped
@@ -46,7 +48,8 @@ def _page_address(scope: Scope) -> str:
 
 
 def here() -> str:
-    return _address.get()
+    scope = _scope.get()
+    return "/" if scope is None else _page_address(scope)
 
 
 def html_lang() -> str:

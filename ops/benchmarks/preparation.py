@@ -17,6 +17,7 @@ import asyncpg
 
 from ledger import embedded
 from ledger.domain.activity import months_back
+from ledger.progress import Shown, progress
 from ledger.services import cards, security
 from ledger.services.demo import _csv_rows
 from ledger.store import accounts, awards, hierarchy, rules, staff, supermarket
@@ -25,6 +26,7 @@ from ledger.store import households as household_store
 from ledger.store.migrations import load_migrations, migrate, split_statements
 from ledger.store.pool import connect_owner, create_pool
 from ledger.store.types import Connection
+from ops.benchmarks.board_data import BOARD_FILL
 from ops.benchmarks.overview_data import OVERVIEW_FILL
 
 BENCH_DATABASE = "ledger_bench"
@@ -49,6 +51,7 @@ __all__ = [
     "prepare",
     "prepare_board_village",
     "prepare_overview_area",
+    "progress",
 ]
 
 
@@ -91,12 +94,14 @@ async def prepare(
         )
         goods_rows = _csv_rows("goods.csv")
         at_once = asyncio.Semaphore(PREPARED_AT_ONCE)
+        total = max(households, BATCH_SIZE) + (communities - 1) * households
+        with progress(f"{communities} communities", total=total, unit="households") as shown:
 
-        async def prepare_one(index: int) -> dict[str, Any]:
-            async with at_once:
-                return await prepare_community(pool, index, households, user_id, goods_rows)
+            async def prepare_one(index: int) -> dict[str, Any]:
+                async with at_once:
+                    return await prepare_community(pool, index, households, user_id, goods_rows, shown)
 
-        prepared = await asyncio.gather(*[prepare_one(index) for index in range(communities)])
+            prepared = await asyncio.gather(*[prepare_one(index) for index in range(communities)])
     finally:
         await pool.close()
     return {"communities": prepared}
@@ -115,7 +120,12 @@ async def create_pgbench_tables(owner: asyncpg.Connection, households: int) -> N
 
 
 async def prepare_community(
-    pool: asyncpg.Pool, index: int, households: int, user_id: uuid.UUID, goods_rows: list[dict[str, str]]
+    pool: asyncpg.Pool,
+    index: int,
+    households: int,
+    user_id: uuid.UUID,
+    goods_rows: list[dict[str, str]],
+    shown: Shown,
 ) -> dict[str, Any]:
     """One community: its counter, goods in stock and households with their opening points;
     the first one also gets cards (redemption by card) and a batch rule with its staff."""
@@ -130,7 +140,7 @@ async def prepare_community(
         goods_ids = await stock_goods(connection, community_id, goods_rows)
         # The first community is at least 500 households: the batch-award scenario needs them.
         count = max(households, BATCH_SIZE) if index == 0 else households
-        household_ids = await register_households(connection, community_id, rule_id, count)
+        household_ids = await register_households(connection, community_id, rule_id, count, shown)
     everyday = [
         goods_id
         for goods_id, row in zip(goods_ids, goods_rows, strict=True)
@@ -175,7 +185,7 @@ async def stock_goods(
 
 
 async def register_households(
-    connection: Connection, community_id: uuid.UUID, rule_id: uuid.UUID, count: int
+    connection: Connection, community_id: uuid.UUID, rule_id: uuid.UUID, count: int, shown: Shown
 ) -> list[str]:
     """`count` households, each awarded the opening rule once."""
     household_ids = []
@@ -188,6 +198,7 @@ async def register_households(
             connection, community_id, None, household_id, rule_id, None, None, None, None, None
         )
         household_ids.append(str(household_id))
+        shown.advance()
     return household_ids
 
 
@@ -215,35 +226,6 @@ async def prepare_batch_award(pool: asyncpg.Pool, community_id: uuid.UUID) -> uu
     return batch_rule
 
 
-BOARD_FILL = """
-CREATE FUNCTION bench_fill(p_community_id uuid, p_households uuid[], p_count integer, p_today date)
-RETURNS void LANGUAGE plpgsql AS $$
-DECLARE
-    v_first community_heads := ledger_lock_head(p_community_id);
-    v_head community_heads := v_first;
-    v_event events;
-    v_points integer;
-    v_chance double precision;
-BEGIN
-    FOR i IN 1..p_count LOOP
-        v_points := (ARRAY[5, 10, 20, 50])[1 + floor(random() * 4)::integer];
-        v_chance := random();
-        v_event := ledger_chain(v_head,
-            CASE WHEN v_chance < 0.6 THEN 'award.confirmed' WHEN v_chance < 0.7 THEN 'deduction.recorded'
-                 ELSE 'redemption.made' END,
-            p_today - floor(random() * 730)::integer, NULL,
-            p_households[1 + floor(random() * array_length(p_households, 1))::integer],
-            CASE WHEN v_chance < 0.6 THEN v_points ELSE -v_points END, 0,
-            CASE WHEN v_chance < 0.6 THEN v_points WHEN v_chance < 0.7 THEN -v_points ELSE 0 END, 0,
-            jsonb_build_object('points', v_points, 'note', '压测'), NULL, NULL);
-        v_head := (p_community_id, v_event.seq, v_event.hash)::community_heads;
-    END LOOP;
-    PERFORM ledger_move_head(v_first, v_head);
-END
-$$;
-"""
-
-
 async def prepare_board_village(url: str, events: int, households: int = 500) -> dict[str, Any]:
     """A community with `events` on its log: two years of awards (60 %), deductions (10 %)
     and redemptions (30 %) spread over its households, chained as the ledger chains them;
@@ -267,14 +249,14 @@ async def prepare_board_village(url: str, events: int, households: int = 500) ->
             "SELECT (now() AT TIME ZONE time_zone)::date FROM communities WHERE community_id = $1",
             community_id,
         )
-        for start in range(0, events, BOARD_CHUNK):
-            await owner.execute(
-                "SELECT bench_fill($1, $2, $3, $4)",
-                community_id,
-                household_ids,
-                min(BOARD_CHUNK, events - start),
-                today,
-            )
+        with progress("board village", total=events, unit="events") as shown:
+            for start in range(0, events, BOARD_CHUNK):
+                chunk = min(BOARD_CHUNK, events - start)
+                await owner.execute(
+                    "SELECT bench_fill($1, $2, $3, $4)", community_id, household_ids, chunk, today
+                )
+                shown.advance(chunk)
+        await fill_activity_as_the_migration_does(owner)
         await settle_board_village(owner, community_id)
         total = await owner.fetchval(
             "SELECT head_seq FROM community_heads WHERE community_id = $1", community_id
@@ -291,10 +273,12 @@ async def prepare_board_village(url: str, events: int, households: int = 500) ->
 
 async def settle_board_village(owner: asyncpg.Connection, community_id: uuid.UUID) -> None:
     """Balances as the filled log adds up, the plain baseline table, and fresh statistics."""
-    # The figures the log adds up to, so the households look like a real village's.
+    # The figures the log adds up to, so the households look like a real village's (and
+    # `ledger rebuild --check` finds the tables matching the log).
     await owner.execute(
-        """UPDATE household_balances b SET spendable = s.spendable, honour = s.honour
-           FROM (SELECT household_id, sum(spendable_delta) AS spendable, sum(honour_delta) AS honour
+        """UPDATE household_balances b SET spendable = s.spendable, honour = s.honour, last_seq = s.last_seq
+           FROM (SELECT household_id, sum(spendable_delta) AS spendable, sum(honour_delta) AS honour,
+                        max(seq) AS last_seq
                  FROM events WHERE community_id = $1 GROUP BY household_id) s
            WHERE b.community_id = $1 AND b.household_id = s.household_id""",
         community_id,
@@ -307,27 +291,38 @@ async def settle_board_village(owner: asyncpg.Connection, community_id: uuid.UUI
             "$1", f"'{community_id}'"
         )
     )
-    # What autovacuum does for an insert-only table after a load: statistics and the
-    # visibility map (index-only scans), for the log and the baseline alike.
-    await owner.execute("VACUUM (ANALYZE) events, bench_points")
+    # What autovacuum does after a load: statistics and the visibility map (index-only scans),
+    # for the log, its summaries and the baseline alike.
+    await owner.execute("VACUUM (ANALYZE)")
+
+
+# The summaries kept with the append, by the migration that fills each from the log (a tree
+# before a migration has no such table: its fill is left out).
+SUMMARY_FILLS = {
+    "0025_activity_summaries.sql": (
+        "DELETE FROM community_month_activity",
+        "DELETE FROM household_month_activity",
+    ),
+    "0027_board_summaries.sql": ("DELETE FROM household_month_points",),
+}
 
 
 async def fill_activity_as_the_migration_does(owner: asyncpg.Connection) -> None:
-    """The monthly activity tables anew from the log, by schema/0025's own statements (its
-    INSERTs and its UPDATE, after the comments that precede them)."""
-    migration = next(m for m in load_migrations() if m.name == "0025_activity_summaries.sql")
-    fill = []
-    for statement in split_statements(migration.sql):
-        code = [
-            line for line in statement.splitlines() if line.strip() and not line.lstrip().startswith("--")
-        ]
-        if code[0].split()[0] in ("INSERT", "UPDATE"):
-            fill.append(statement)
+    """The monthly summary tables anew from the log, by their migrations' own statements (their
+    INSERTs and UPDATEs, after the comments that precede them)."""
+    present = {m.name: m for m in load_migrations() if m.name in SUMMARY_FILLS}
     async with owner.transaction():
-        await owner.execute("DELETE FROM community_month_activity")
-        await owner.execute("DELETE FROM household_month_activity")
-        for statement in fill:
-            await owner.execute(statement)
+        for name, migration in present.items():
+            for emptying in SUMMARY_FILLS[name]:
+                await owner.execute(emptying)
+            for statement in split_statements(migration.sql):
+                code = [
+                    line
+                    for line in statement.splitlines()
+                    if line.strip() and not line.lstrip().startswith("--")
+                ]
+                if code[0].split()[0] in ("INSERT", "UPDATE"):
+                    await owner.execute(statement)
 
 
 async def prepare_overview_area(url: str, villages: int, households: int, events: int) -> dict[str, Any]:

@@ -4,23 +4,34 @@
 -- Points a household earned in a calendar year (by the date the deed happened): confirmed
 -- awards not reversed, plus awards still in publicity (an upheld objection takes them out).
 -- Carried-in balances in publicity are left out: points brought from the passbook were
--- earned before the ledger and never count against this year's cap. (PL/pgSQL: Citus wants
--- parameterised functions so.)
+-- earned before the ledger and never count against this year's cap. For many households
+-- and years at once (a batch's approval checks the cap for all of them in one statement);
+-- ledger_earned_in_year asks it for one. (PL/pgSQL: Citus wants parameterised functions so.)
+CREATE OR REPLACE FUNCTION ledger_earned_in_years(p_community_id uuid, p_household_ids uuid[], p_years integer[])
+RETURNS TABLE (household_id uuid, year integer, earned bigint) LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN QUERY
+        SELECT q.household_id, q.year, coalesce((
+            SELECT sum(e.honour_delta) FROM events e
+            WHERE e.community_id = p_community_id AND e.household_id = q.household_id
+              AND e.kind = 'award.confirmed'
+              AND e.occurred_on >= make_date(q.year, 1, 1) AND e.occurred_on < make_date(q.year + 1, 1, 1)
+              AND NOT EXISTS (SELECT FROM reversals r WHERE r.community_id = e.community_id AND r.reversed_seq = e.seq)
+        ), 0)::bigint + coalesce((
+            SELECT sum(p.points) FROM publicity p
+            WHERE p.community_id = p_community_id AND p.household_id = q.household_id
+              AND p.status = 'open' AND p.points > 0 AND p.subject = 'award'
+              AND p.occurred_on >= make_date(q.year, 1, 1) AND p.occurred_on < make_date(q.year + 1, 1, 1)
+        ), 0)::bigint
+        FROM unnest(p_household_ids, p_years) AS q (household_id, year);
+END
+$$;
+GRANT EXECUTE ON FUNCTION ledger_earned_in_years(uuid, uuid[], integer[]) TO ledger_app;
+
 CREATE OR REPLACE FUNCTION ledger_earned_in_year(p_community_id uuid, p_household_id uuid, p_year integer)
 RETURNS bigint LANGUAGE plpgsql STABLE AS $$
 BEGIN
-    RETURN coalesce((
-        SELECT sum(e.honour_delta) FROM events e
-        WHERE e.community_id = p_community_id AND e.household_id = p_household_id
-          AND e.kind = 'award.confirmed'
-          AND e.occurred_on >= make_date(p_year, 1, 1) AND e.occurred_on < make_date(p_year + 1, 1, 1)
-          AND NOT EXISTS (SELECT FROM reversals r WHERE r.community_id = e.community_id AND r.reversed_seq = e.seq)
-    ), 0) + coalesce((
-        SELECT sum(p.points) FROM publicity p
-        WHERE p.community_id = p_community_id AND p.household_id = p_household_id
-          AND p.status = 'open' AND p.points > 0 AND p.subject = 'award'
-          AND p.occurred_on >= make_date(p_year, 1, 1) AND p.occurred_on < make_date(p_year + 1, 1, 1)
-    ), 0);
+    RETURN (SELECT y.earned FROM ledger_earned_in_years(p_community_id, ARRAY[p_household_id], ARRAY[p_year]) AS y);
 END
 $$;
 GRANT EXECUTE ON FUNCTION ledger_earned_in_year(uuid, uuid, integer) TO ledger_app;

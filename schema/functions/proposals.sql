@@ -95,6 +95,8 @@ GRANT EXECUTE ON FUNCTION ledger_proposal_refusal(uuid, uuid, uuid[]) TO ledger_
 -- the photo is stored once and an evidence.added event chained for each proposal after
 -- them, so that the proposals and their evidence stand or fall together. Answers the batch
 -- and its proposal ids in the order of p_household_ids (a household named twice, once).
+-- Set-based: the events are chained in one go (ledger_chain_all) and the proposals written
+-- by one INSERT, whatever the batch's size.
 CREATE OR REPLACE FUNCTION ledger_propose(
     p_community_id uuid, p_proposer_id uuid, p_rule_id uuid, p_household_ids uuid[],
     p_member text, p_note text, p_occurred_on date, p_backdate_days_max integer,
@@ -103,15 +105,14 @@ CREATE OR REPLACE FUNCTION ledger_propose(
 ) RETURNS jsonb LANGUAGE plpgsql AS $$
 DECLARE
     v_first community_heads := ledger_lock_head(p_community_id);
-    v_head community_heads := v_first;
     v_rule rules;
     v_today date;
     v_refusal jsonb;
     v_batch uuid := gen_random_uuid();
     v_households uuid[];
-    v_image uuid := gen_random_uuid();
-    v_event events;
-    v_ids uuid[] := '{}';
+    v_image uuid;
+    v_ids uuid[];
+    v_events events[];
 BEGIN
     SELECT * INTO v_rule FROM rules WHERE community_id = p_community_id AND rule_id = p_rule_id;
     IF NOT FOUND THEN
@@ -126,38 +127,35 @@ BEGIN
     IF v_refusal IS NOT NULL THEN
         RETURN v_refusal;
     END IF;
-    SELECT array_agg(household_id ORDER BY row) INTO v_households FROM (
+    SELECT coalesce(array_agg(household_id ORDER BY row), '{}') INTO v_households FROM (
         SELECT household_id, min(row) AS row FROM unnest(p_household_ids) WITH ORDINALITY AS t(household_id, row)
         GROUP BY household_id) AS once;
-    FOR i IN 1 .. coalesce(cardinality(v_households), 0) LOOP
-        v_ids := v_ids || gen_random_uuid();
-        v_event := ledger_chain(v_head, 'award.proposed', NULL, p_proposer_id, v_households[i], 0, 0, 0, 0,
-            jsonb_build_object('proposal_id', v_ids[i], 'batch_id', v_batch, 'rule_id', p_rule_id,
+    v_ids := ARRAY(SELECT gen_random_uuid() FROM unnest(v_households));
+    v_events := ARRAY(
+        SELECT ledger_event('award.proposed', NULL, p_proposer_id, t.household_id, 0, 0, 0,
+            jsonb_build_object('proposal_id', t.proposal_id, 'batch_id', v_batch, 'rule_id', p_rule_id,
                 'rule_code', v_rule.code, 'rule_name', v_rule.name, 'points', v_rule.points, 'member', p_member,
-                'note', p_note),
-            NULL, NULL);
-        v_head := (p_community_id, v_event.seq, v_event.hash)::community_heads;
-        INSERT INTO proposals (community_id, proposal_id, batch_id, household_id, rule_id, member, note,
-                               occurred_on, proposer_id, proposed_seq)
-            VALUES (p_community_id, v_ids[i], v_batch, v_households[i], p_rule_id, p_member, p_note,
-                    p_occurred_on, p_proposer_id, v_event.seq);
-    END LOOP;
+                'note', p_note))
+        FROM unnest(v_households, v_ids) WITH ORDINALITY AS t(household_id, proposal_id, n) ORDER BY t.n);
     IF p_evidence_content IS NOT NULL THEN
+        v_image := gen_random_uuid();
         INSERT INTO images (community_id, image_id, media_type, content, sha256, width, height)
             VALUES (p_community_id, v_image, p_evidence_media_type, p_evidence_content, p_evidence_sha256,
                     p_evidence_width, p_evidence_height);
-        FOR i IN 1 .. coalesce(cardinality(v_households), 0) LOOP
-            -- The photo's hash is chained: the evidence the committee saw cannot be swapped later.
-            v_event := ledger_chain(v_head, 'evidence.added', NULL, p_proposer_id, v_households[i], 0, 0, 0, 0,
-                jsonb_build_object('proposal_id', v_ids[i], 'image_id', v_image,
-                    'sha256', encode(p_evidence_sha256, 'hex')),
-                NULL, NULL);
-            v_head := (p_community_id, v_event.seq, v_event.hash)::community_heads;
-        END LOOP;
-        UPDATE proposals SET evidence_image_id = v_image
-            WHERE community_id = p_community_id AND proposal_id = any(v_ids);
+        -- The photo's hash is chained: the evidence the committee saw cannot be swapped later.
+        v_events := v_events || ARRAY(
+            SELECT ledger_event('evidence.added', NULL, p_proposer_id, t.household_id, 0, 0, 0,
+                jsonb_build_object('proposal_id', t.proposal_id, 'image_id', v_image,
+                    'sha256', encode(p_evidence_sha256, 'hex')))
+            FROM unnest(v_households, v_ids) WITH ORDINALITY AS t(household_id, proposal_id, n) ORDER BY t.n);
     END IF;
-    PERFORM ledger_move_head(v_first, v_head);
+    PERFORM ledger_move_head(v_first, ledger_chain_all(v_first, v_events));
+    -- The i-th household's award.proposed event is the head's seq + i.
+    INSERT INTO proposals (community_id, proposal_id, batch_id, household_id, rule_id, member, note,
+                           occurred_on, proposer_id, proposed_seq, evidence_image_id)
+        SELECT p_community_id, t.proposal_id, v_batch, t.household_id, p_rule_id, p_member, p_note,
+               p_occurred_on, p_proposer_id, v_first.head_seq + t.n, v_image
+        FROM unnest(v_households, v_ids) WITH ORDINALITY AS t(household_id, proposal_id, n);
     RETURN jsonb_build_object('outcome', 'created', 'batch_id', v_batch, 'proposal_ids', to_jsonb(v_ids));
 END
 $$;
@@ -179,40 +177,40 @@ DECLARE
     v_found uuid;
     v_claim record;
 BEGIN
-    FOR v_proposal IN
-        SELECT proposal_id, status, proposer_id FROM proposals
-        WHERE community_id = p_community_id AND proposal_id = any(p_proposal_ids) ORDER BY proposed_seq
-    LOOP
+    -- The first, in the order proposed, that is decided already or the decider's own.
+    SELECT p.proposal_id, p.status INTO v_proposal FROM unnest(p_proposal_ids) AS chosen (proposal_id)
+        JOIN proposals p ON p.community_id = p_community_id AND p.proposal_id = chosen.proposal_id
+        WHERE p.status <> 'proposed' OR p.proposer_id = p_decider_id
+        ORDER BY p.proposed_seq LIMIT 1;
+    IF FOUND THEN
         IF v_proposal.status <> 'proposed' THEN
             RETURN jsonb_build_object('outcome', 'already_decided', 'proposal_id', v_proposal.proposal_id,
                 'status', v_proposal.status);
         END IF;
-        IF v_proposal.proposer_id = p_decider_id THEN
-            RETURN jsonb_build_object('outcome', 'own_proposal');
-        END IF;
-    END LOOP;
+        RETURN jsonb_build_object('outcome', 'own_proposal');
+    END IF;
     IF p_approve THEN
-        SELECT p.proposal_id INTO v_found FROM proposals p
+        SELECT p.proposal_id INTO v_found FROM unnest(p_proposal_ids) AS chosen (proposal_id)
+            JOIN proposals p ON p.community_id = p_community_id AND p.proposal_id = chosen.proposal_id
             JOIN rules r ON r.community_id = p.community_id AND r.rule_id = p.rule_id
-            WHERE p.community_id = p_community_id AND p.proposal_id = any(p_proposal_ids)
-              AND r.needs_evidence AND p.evidence_image_id IS NULL
+            WHERE r.needs_evidence AND p.evidence_image_id IS NULL
             ORDER BY p.proposed_seq LIMIT 1;
         IF FOUND THEN
             RETURN jsonb_build_object('outcome', 'evidence_required', 'proposal_id', v_found);
         END IF;
     END IF;
-    SELECT p.household_id INTO v_found FROM proposals p
-        WHERE p.community_id = p_community_id AND p.proposal_id = any(p_proposal_ids)
-          AND EXISTS (SELECT FROM staff_household_links l WHERE l.community_id = p_community_id
+    SELECT p.household_id INTO v_found FROM unnest(p_proposal_ids) AS chosen (proposal_id)
+        JOIN proposals p ON p.community_id = p_community_id AND p.proposal_id = chosen.proposal_id
+        WHERE EXISTS (SELECT FROM staff_household_links l WHERE l.community_id = p_community_id
                       AND l.user_id = p_decider_id AND l.household_id = p.household_id)
         ORDER BY p.proposed_seq LIMIT 1;
     IF FOUND THEN
         RETURN jsonb_build_object('outcome', 'conflict_of_interest', 'household_id', v_found);
     END IF;
     -- The smallest, as Python orders uuids (PostgreSQL has no min(uuid)).
-    SELECT p.household_id INTO v_found FROM proposals p
-        WHERE p.community_id = p_community_id AND p.proposal_id = any(p_proposal_ids)
-          AND EXISTS (SELECT FROM staff_household_links l WHERE l.community_id = p_community_id
+    SELECT p.household_id INTO v_found FROM unnest(p_proposal_ids) AS chosen (proposal_id)
+        JOIN proposals p ON p.community_id = p_community_id AND p.proposal_id = chosen.proposal_id
+        WHERE EXISTS (SELECT FROM staff_household_links l WHERE l.community_id = p_community_id
                       AND l.kind = 'own' AND l.household_id = p.household_id)
         ORDER BY p.household_id LIMIT 1;
     IF FOUND AND NOT 'supervisor' = any(p_decider_roles) THEN
@@ -223,10 +221,11 @@ BEGIN
     END IF;
     -- A resident's claim (schema/0026) is decided by the scorer who looks after its
     -- household's grid, or by the committee.
-    SELECT p.household_id, h.number INTO v_claim FROM proposals p
+    SELECT p.household_id, h.number INTO v_claim FROM unnest(p_proposal_ids) AS chosen (proposal_id)
+        JOIN proposals p ON p.community_id = p_community_id AND p.proposal_id = chosen.proposal_id
         JOIN households h ON h.community_id = p.community_id AND h.household_id = p.household_id
         LEFT JOIN household_places pl ON pl.community_id = p.community_id AND pl.household_id = p.household_id
-        WHERE p.community_id = p_community_id AND p.proposal_id = any(p_proposal_ids) AND p.claimed
+        WHERE p.claimed
           AND NOT EXISTS (SELECT FROM staff_household_links l WHERE l.community_id = p_community_id
                           AND l.kind = 'own' AND l.household_id = p.household_id)
           AND NOT ('scorer' = any(p_decider_roles) AND EXISTS (
@@ -240,8 +239,9 @@ BEGIN
             'grids', ledger_grid_names(p_community_id, p_decider_id));
     END IF;
     IF FOUND OR EXISTS (
-            SELECT FROM proposals p
-            WHERE p.community_id = p_community_id AND p.proposal_id = any(p_proposal_ids) AND NOT p.claimed
+            SELECT FROM unnest(p_proposal_ids) AS chosen (proposal_id)
+            JOIN proposals p ON p.community_id = p_community_id AND p.proposal_id = chosen.proposal_id
+            WHERE NOT p.claimed
               AND NOT EXISTS (SELECT FROM staff_household_links l WHERE l.community_id = p_community_id
                               AND l.kind = 'own' AND l.household_id = p.household_id)) THEN
         RETURN jsonb_build_object('outcome', 'committee_decides');
@@ -253,26 +253,39 @@ GRANT EXECUTE ON FUNCTION ledger_decision_refusal(uuid, uuid, text[], uuid[], bo
 
 -- Decide proposals, all or none: those named, or (p_batch_id) every open one of a batch —
 -- p_shown, when a page showed the batch, being how many households it showed, so that only
--- what was on the screen is decided. An approval or rejection event each, and for an
--- approval the award itself at its rule's points now (ledger_award). An award refused on
--- the way (a yearly cap, a household closed) undoes the decisions made before it, and its
--- refusal is the answer.
+-- what was on the screen is decided. An approval or rejection event each, and after each
+-- approval the award itself at its rule's points now, by ledger_award's rules: the household
+-- active, the rule active, the yearly cap (counting the batch's earlier awards), publicity
+-- or not, a deduction's overdraw policy. The first proposal whose award is refused (a yearly
+-- cap, a household closed) is the answer, and nothing is written. Set-based: every check is
+-- made before anything is written, then the events are chained in one go
+-- (ledger_chain_all) and the proposals, the publicity rows and the balances written by one
+-- statement each, whatever the batch's size.
 CREATE OR REPLACE FUNCTION ledger_decide(
     p_community_id uuid, p_decider_id uuid, p_decider_roles text[], p_proposal_ids uuid[], p_batch_id uuid,
     p_shown integer, p_approve boolean, p_reason text
 ) RETURNS jsonb LANGUAGE plpgsql AS $$
 DECLARE
+    v_first community_heads := ledger_lock_head(p_community_id);
     v_ids uuid[];
-    v_proposal proposals;
     v_refusal jsonb;
-    v_event events;
-    v_award jsonb;
-    v_answers jsonb := '[]';
+    v_community communities;
+    v_today date;
+    v_years_households uuid[];
+    v_years integer[];
+    v_years_earned bigint[];
+    v_item record;
+    v_spendable_before bigint;
+    v_spendable_delta bigint;
+    v_spendable bigint[] := '{}';  -- by household (slot), as the batch's awards change it
+    v_ordered uuid[];
+    v_events events[] := '{}';
+    v_posted boolean := false;
+    v_events_per integer := CASE WHEN p_approve THEN 2 ELSE 1 END;
 BEGIN
-    PERFORM ledger_lock_head(p_community_id);
     IF p_batch_id IS NULL THEN
-        v_ids := ARRAY(SELECT proposal_id FROM proposals
-                       WHERE community_id = p_community_id AND proposal_id = any(p_proposal_ids));
+        v_ids := ARRAY(SELECT DISTINCT p.proposal_id FROM unnest(p_proposal_ids) AS chosen (proposal_id)
+                       JOIN proposals p ON p.community_id = p_community_id AND p.proposal_id = chosen.proposal_id);
         IF cardinality(v_ids) <> (SELECT count(DISTINCT id) FROM unnest(p_proposal_ids) AS id) THEN
             RETURN jsonb_build_object('outcome', 'proposal_not_found');
         END IF;
@@ -290,36 +303,144 @@ BEGIN
     IF v_refusal IS NOT NULL THEN
         RETURN v_refusal;
     END IF;
-    BEGIN
-        FOR v_proposal IN
-            SELECT * FROM proposals WHERE community_id = p_community_id AND proposal_id = any(v_ids)
-            ORDER BY proposed_seq
-        LOOP
-            v_event := ledger_append(p_community_id,
-                CASE WHEN p_approve THEN 'award.approved' ELSE 'award.rejected' END,
-                NULL, p_decider_id, v_proposal.household_id, 0, 0, 0, 0,
-                jsonb_build_object('proposal_id', v_proposal.proposal_id, 'reason', p_reason), NULL, NULL);
-            v_award := NULL;
-            IF p_approve THEN
-                v_award := ledger_award(p_community_id, p_decider_id, v_proposal.household_id, v_proposal.rule_id,
-                    v_proposal.member, v_proposal.note, v_proposal.occurred_on, NULL, NULL);
-                IF v_award ->> 'outcome' <> 'created' THEN
-                    v_refusal := v_award;
-                    RAISE EXCEPTION 'award refused' USING ERRCODE = 'LR001';
-                END IF;
-            END IF;
-            UPDATE proposals SET status = CASE WHEN p_approve THEN 'approved' ELSE 'rejected' END,
-                                 decided_by = p_decider_id, decided_seq = v_event.seq,
-                                 decision_reason = p_reason, award_seq = (v_award ->> 'event_seq')::bigint
-                WHERE community_id = p_community_id AND proposal_id = v_proposal.proposal_id;
-            v_answers := v_answers || jsonb_build_object('proposal_id', v_proposal.proposal_id,
-                'decision_seq', v_event.seq, 'award_seq', v_award -> 'event_seq', 'points', v_award -> 'points');
-        END LOOP;
-    EXCEPTION WHEN SQLSTATE 'LR001' THEN
-        -- Leaving the block undid everything it wrote; the refusal was kept aside for this.
-        RETURN v_refusal;
-    END;
-    RETURN jsonb_build_object('outcome', 'created', 'decisions', v_answers);
+    SELECT * INTO v_community FROM communities WHERE community_id = p_community_id;
+    v_today := (clock_timestamp() AT TIME ZONE v_community.time_zone)::date;
+    IF p_approve AND v_community.yearly_points_cap > 0 THEN
+        -- What each household had earned in its award's year before this decision, in one go.
+        SELECT array_agg(y.household_id), array_agg(y.year), array_agg(y.earned)
+            INTO v_years_households, v_years, v_years_earned
+            FROM (SELECT array_agg(d.household_id) AS households, array_agg(d.year) AS years
+                  FROM (SELECT DISTINCT p.household_id, extract(year FROM coalesce(p.occurred_on, v_today))::integer AS year
+                        FROM unnest(v_ids) AS chosen (proposal_id)
+                        JOIN proposals p ON p.community_id = p_community_id AND p.proposal_id = chosen.proposal_id) AS d
+                 ) AS pairs,
+                 ledger_earned_in_years(p_community_id, pairs.households, pairs.years) AS y;
+    END IF;
+    v_ordered := ARRAY(SELECT p.proposal_id FROM unnest(v_ids) AS chosen (proposal_id)
+                       JOIN proposals p ON p.community_id = p_community_id AND p.proposal_id = chosen.proposal_id
+                       ORDER BY p.proposed_seq);
+    IF NOT p_approve THEN
+        v_events := ARRAY(
+            SELECT ledger_event('award.rejected', NULL, p_decider_id, p.household_id, 0, 0, 0,
+                                jsonb_build_object('proposal_id', p.proposal_id, 'reason', p_reason))
+            FROM unnest(v_ordered) WITH ORDINALITY AS o (proposal_id, n)
+            JOIN proposals p ON p.community_id = p_community_id AND p.proposal_id = o.proposal_id
+            ORDER BY o.n);
+    END IF;
+    -- In the order proposed, each approval and its award: what can be known of them at once
+    -- is (the approval, ledger_award's refusal in its order, whether it goes into publicity
+    -- and its event then); only the spendable a direct award leaves is carried from one to
+    -- the next, a deduction being limited by what the batch's earlier awards left.
+    FOR v_item IN
+        SELECT i.*,
+               ledger_event('award.approved', NULL, p_decider_id, i.household_id, 0, 0, 0,
+                            jsonb_build_object('proposal_id', i.proposal_id, 'reason', p_reason)) AS approval,
+               CASE WHEN i.household_status IS NULL THEN jsonb_build_object('outcome', 'household_not_found')
+                    WHEN i.household_status <> 'active' THEN jsonb_build_object('outcome', 'household_closed')
+                    WHEN i.rule_status IS NULL THEN jsonb_build_object('outcome', 'rule_not_found')
+                    WHEN i.rule_status <> 'active' THEN jsonb_build_object('outcome', 'rule_retired')
+                    WHEN v_community.yearly_points_cap > 0 AND i.points > 0
+                         AND i.earned + i.points > v_community.yearly_points_cap
+                    THEN jsonb_build_object('outcome', 'yearly_cap_reached', 'household_id', i.household_id,
+                            'year', extract(year FROM i.occurred_on)::integer,
+                            'yearly_points_cap', v_community.yearly_points_cap, 'earned', i.earned,
+                            'points', i.points)
+               END AS refusal,
+               -- Only an award waits as pending; a deduction in publicity changes no figure
+               -- until it is confirmed.
+               CASE WHEN i.in_publicity
+                    THEN ledger_event('publicity.started', i.occurred_on, p_decider_id, i.household_id, 0,
+                            greatest(i.points, 0), 0,
+                            jsonb_build_object('rule_id', i.rule_id, 'rule_code', i.code, 'rule_name', i.name,
+                                'points', i.points, 'member', i.member, 'note', i.note,
+                                'ends_on', i.occurred_on + v_community.publicity_days))
+               END AS posted,
+               CASE WHEN i.points > 0 THEN 'award.confirmed' ELSE 'deduction.recorded' END AS award_kind,
+               jsonb_build_object(CASE WHEN i.points > 0 THEN 'award_id' ELSE 'deduction_id' END, gen_random_uuid(),
+                   'rule_id', i.rule_id, 'rule_code', i.code, 'rule_name', i.name, 'points', i.points,
+                   'member', i.member, 'note', i.note) AS award_body
+        FROM (SELECT p.proposal_id, p.household_id, p.member, p.note, coalesce(p.occurred_on, v_today) AS occurred_on,
+                     p.proposed_seq, h.status AS household_status, r.rule_id, r.code, r.name, r.points,
+                     r.status AS rule_status, b.spendable,
+                     v_community.publicity_days > 0 AND (r.needs_publicity OR (v_community.publicity_threshold > 0
+                         AND abs(r.points) >= v_community.publicity_threshold)) AS in_publicity,
+                     (dense_rank() OVER (ORDER BY p.household_id))::integer AS slot,
+                     -- Earned in the year before: the log's, and this batch's awards before this one.
+                     coalesce(y.earned, 0) + coalesce(sum(greatest(r.points, 0)) OVER (
+                         PARTITION BY p.household_id, extract(year FROM coalesce(p.occurred_on, v_today))
+                         ORDER BY p.proposed_seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS earned
+              FROM unnest(v_ids) AS chosen (proposal_id)
+              JOIN proposals p ON p.community_id = p_community_id AND p.proposal_id = chosen.proposal_id
+              LEFT JOIN households h ON h.community_id = p.community_id AND h.household_id = p.household_id
+              LEFT JOIN rules r ON r.community_id = p.community_id AND r.rule_id = p.rule_id
+              LEFT JOIN household_balances b ON b.community_id = p.community_id AND b.household_id = p.household_id
+              LEFT JOIN unnest(v_years_households, v_years, v_years_earned) AS y (household_id, year, earned)
+                  ON y.household_id = p.household_id
+                 AND y.year = extract(year FROM coalesce(p.occurred_on, v_today))
+              WHERE p_approve) AS i
+        ORDER BY i.proposed_seq
+    LOOP
+        IF v_item.refusal IS NOT NULL THEN
+            RETURN v_item.refusal;
+        END IF;
+        v_events := v_events || v_item.approval;
+        IF v_item.in_publicity THEN
+            v_events := v_events || v_item.posted;
+            v_posted := true;
+            CONTINUE;
+        END IF;
+        -- ledger_apply_award's figures, from the spendable the batch's earlier awards left:
+        -- without the overdraw policy a deduction empties spendable but no further; the
+        -- honour score always takes the full deduction.
+        v_spendable_before := coalesce(v_spendable[v_item.slot], v_item.spendable);
+        v_spendable_delta := CASE WHEN v_item.points > 0 OR v_community.deduction_may_overdraw THEN v_item.points
+                                  ELSE -least(-v_item.points, greatest(v_spendable_before, 0)) END;
+        v_events := v_events || ledger_event(v_item.award_kind, v_item.occurred_on, p_decider_id, v_item.household_id,
+            v_spendable_delta, 0, v_item.points,
+            v_item.award_body || jsonb_build_object('spendable_after', v_spendable_before + v_spendable_delta));
+        v_spendable[v_item.slot] := v_spendable_before + v_spendable_delta;
+    END LOOP;
+    PERFORM ledger_move_head(v_first, ledger_chain_all(v_first, v_events));
+    -- The n-th proposal's decision is the head's seq + n (a rejection) or + 2n - 1, its award + 2n.
+    UPDATE proposals p SET status = CASE WHEN p_approve THEN 'approved' ELSE 'rejected' END,
+                           decided_by = p_decider_id,
+                           decided_seq = v_first.head_seq + v_events_per * (o.n - 1) + 1,
+                           decision_reason = p_reason,
+                           award_seq = CASE WHEN p_approve THEN v_first.head_seq + 2 * o.n END
+        FROM unnest(v_ordered) WITH ORDINALITY AS o (proposal_id, n)
+        WHERE p.community_id = p_community_id AND p.proposal_id = o.proposal_id;
+    IF NOT p_approve THEN
+        RETURN jsonb_build_object('outcome', 'created', 'decisions', (
+            SELECT jsonb_agg(jsonb_build_object('proposal_id', o.proposal_id, 'decision_seq', v_first.head_seq + o.n,
+                                                'award_seq', NULL, 'points', NULL) ORDER BY o.n)
+            FROM unnest(v_ordered) WITH ORDINALITY AS o (proposal_id, n)));
+    END IF;
+    -- The projections from the awards just chained (seqs after the head it started from).
+    IF v_posted THEN
+        INSERT INTO publicity (community_id, award_seq, household_id, rule_id, points, member, note, occurred_on,
+                               ends_on)
+            SELECT e.community_id, e.seq, e.household_id, (e.body ->> 'rule_id')::uuid, (e.body ->> 'points')::integer,
+                   e.body ->> 'member', e.body ->> 'note', e.occurred_on, (e.body ->> 'ends_on')::date
+            FROM events e
+            WHERE e.community_id = p_community_id AND e.seq > v_first.head_seq AND e.kind = 'publicity.started';
+    END IF;
+    UPDATE household_balances b SET spendable = b.spendable + m.spendable_delta, pending = b.pending + m.pending_delta,
+                                    honour = b.honour + m.honour_delta, last_seq = m.last_seq
+        FROM (SELECT e.household_id, sum(e.spendable_delta) AS spendable_delta, sum(e.pending_delta) AS pending_delta,
+                     sum(e.honour_delta) AS honour_delta, max(e.seq) AS last_seq
+              FROM events e
+              WHERE e.community_id = p_community_id AND e.seq > v_first.head_seq
+                AND (e.kind IN ('award.confirmed', 'deduction.recorded')
+                     OR (e.kind = 'publicity.started' AND e.pending_delta <> 0))
+              GROUP BY e.household_id) AS m
+        WHERE b.community_id = p_community_id AND b.household_id = m.household_id;
+    RETURN jsonb_build_object('outcome', 'created', 'decisions', (
+        SELECT jsonb_agg(jsonb_build_object('proposal_id', o.proposal_id, 'decision_seq', v_first.head_seq + 2 * o.n - 1,
+                                            'award_seq', v_first.head_seq + 2 * o.n, 'points', r.points)
+                         ORDER BY o.n)
+        FROM unnest(v_ordered) WITH ORDINALITY AS o (proposal_id, n)
+        JOIN proposals p ON p.community_id = p_community_id AND p.proposal_id = o.proposal_id
+        JOIN rules r ON r.community_id = p.community_id AND r.rule_id = p.rule_id));
 END
 $$;
 GRANT EXECUTE ON FUNCTION ledger_decide(uuid, uuid, text[], uuid[], uuid, integer, boolean, text) TO ledger_app;

@@ -58,10 +58,30 @@ END
 $$;
 GRANT EXECUTE ON FUNCTION ledger_lock_head(uuid) TO ledger_app;
 
--- Chain one event after the given head: next seq, canonical bytes, SHA-256 link. The
--- caller holds the head lock and moves the head row on (once per transaction: a batch
--- of commands chains many events and updates the head row only at its end).
+-- Chain one event after the given head: next seq, canonical bytes, SHA-256 link, and its
+-- monthly activity counted. The caller holds the head lock and moves the head row on (once per
+-- transaction: a batch of commands chains many events and updates the head row only at its end).
 CREATE OR REPLACE FUNCTION ledger_chain(
+    p_head community_heads, p_kind text, p_occurred_on date, p_actor_id uuid, p_household_id uuid,
+    p_spendable_delta bigint, p_pending_delta bigint, p_honour_delta bigint, p_money_delta_fen bigint,
+    p_body jsonb, p_idempotency_key text, p_request_digest bytea
+) RETURNS events LANGUAGE plpgsql AS $$
+DECLARE
+    v_event events := ledger_chain_uncounted(p_head, p_kind, p_occurred_on, p_actor_id, p_household_id,
+        p_spendable_delta, p_pending_delta, p_honour_delta, p_money_delta_fen, p_body, p_idempotency_key,
+        p_request_digest);
+BEGIN
+    -- The monthly activity the township's charts read (schema/functions/activity.sql).
+    PERFORM ledger_count_activity(v_event);
+    RETURN v_event;
+END
+$$;
+GRANT EXECUTE ON FUNCTION ledger_chain(community_heads, text, date, uuid, uuid, bigint, bigint, bigint, bigint, jsonb, text, bytea)
+    TO ledger_app;
+
+-- The chaining alone: for a batch that counts its events' activity once, at its end
+-- (ledger_count_activity_since), before it moves the head.
+CREATE OR REPLACE FUNCTION ledger_chain_uncounted(
     p_head community_heads, p_kind text, p_occurred_on date, p_actor_id uuid, p_household_id uuid,
     p_spendable_delta bigint, p_pending_delta bigint, p_honour_delta bigint, p_money_delta_fen bigint,
     p_body jsonb, p_idempotency_key text, p_request_digest bytea
@@ -89,13 +109,78 @@ BEGIN
     v_event.canonical := event_canonical(v_event);
     v_event.hash := sha256(v_event.previous_hash || v_event.canonical);
     INSERT INTO events VALUES (v_event.*);
-    -- The monthly activity the township's charts read (schema/functions/activity.sql).
-    PERFORM ledger_count_activity(v_event);
     RETURN v_event;
 END
 $$;
-GRANT EXECUTE ON FUNCTION ledger_chain(community_heads, text, date, uuid, uuid, bigint, bigint, bigint, bigint, jsonb, text, bytea)
-    TO ledger_app;
+GRANT EXECUTE ON FUNCTION ledger_chain_uncounted(community_heads, text, date, uuid, uuid, bigint, bigint, bigint,
+    bigint, jsonb, text, bytea) TO ledger_app;
+
+-- An event as a command decides it (kind, the day it happened or NULL for today, actor,
+-- household, deltas, body), for ledger_chain_all to number, date and chain. (SQL, so that it
+-- is inlined into the statement that builds a batch's events.)
+CREATE OR REPLACE FUNCTION ledger_event(
+    p_kind text, p_occurred_on date, p_actor_id uuid, p_household_id uuid,
+    p_spendable_delta bigint, p_pending_delta bigint, p_honour_delta bigint, p_body jsonb
+) RETURNS events LANGUAGE sql IMMUTABLE AS $$
+    SELECT ROW(NULL, NULL, p_kind, NULL, p_occurred_on, p_actor_id, p_household_id, p_spendable_delta,
+               p_pending_delta, p_honour_delta, 0, p_body, NULL, NULL, NULL, NULL, NULL)::events
+$$;
+GRANT EXECUTE ON FUNCTION ledger_event(text, date, uuid, uuid, bigint, bigint, bigint, jsonb) TO ledger_app;
+
+-- Chain many events after the given head, in the order given — a batch's proposals, or its
+-- decisions and awards: the i-th becomes seq head + i, with its canonical bytes (the same
+-- event_canonical) and its SHA-256 link computed in order here, then one INSERT for them all
+-- and the month's activity counted once for the lot (ledger_count_activity_since). Row by
+-- row, the inserts and the activity's upserts were what a batch cost, not the hashing. They
+-- share one recorded_at, being one command recorded at one moment; an event without a day
+-- happened today. The caller holds the head lock and moves the head row to the answer
+-- (ledger_move_head).
+CREATE OR REPLACE FUNCTION ledger_chain_all(p_head community_heads, p_events events[]) RETURNS community_heads
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_recorded_at timestamptz := clock_timestamp();
+    v_today date;
+    v_canonicals bytea[];
+    v_previous bytea[];
+    v_hashes bytea[];
+    v_hash bytea := p_head.head_hash;
+BEGIN
+    IF coalesce(cardinality(p_events), 0) = 0 THEN
+        RETURN p_head;
+    END IF;
+    SELECT (v_recorded_at AT TIME ZONE time_zone)::date INTO v_today
+        FROM communities WHERE community_id = p_head.community_id;
+    -- Each event as ledger_chain fills it in (the same again in the INSERT below).
+    SELECT array_agg(event_canonical(ROW(p_head.community_id, p_head.head_seq + e.ordinality, e.kind, v_recorded_at,
+                coalesce(e.occurred_on, v_today), e.actor_id, e.household_id, coalesce(e.spendable_delta, 0),
+                coalesce(e.pending_delta, 0), coalesce(e.honour_delta, 0), coalesce(e.money_delta_fen, 0),
+                coalesce(e.body, '{}'::jsonb), e.idempotency_key, e.request_digest, NULL, NULL, NULL)::events)
+            ORDER BY e.ordinality)
+        INTO v_canonicals
+        FROM unnest(p_events) WITH ORDINALITY AS e;
+    -- The one step that must go in order: each link hashes the one before it.
+    FOR i IN 1 .. cardinality(v_canonicals) LOOP
+        v_previous[i] := v_hash;
+        v_hash := sha256(v_hash || v_canonicals[i]);
+        v_hashes[i] := v_hash;
+    END LOOP;
+    INSERT INTO events (community_id, seq, kind, recorded_at, occurred_on, actor_id, household_id,
+                        spendable_delta, pending_delta, honour_delta, money_delta_fen, body, idempotency_key,
+                        request_digest, canonical, previous_hash, hash)
+        SELECT p_head.community_id, p_head.head_seq + e.ordinality, e.kind, v_recorded_at,
+               coalesce(e.occurred_on, v_today), e.actor_id, e.household_id, coalesce(e.spendable_delta, 0),
+               coalesce(e.pending_delta, 0), coalesce(e.honour_delta, 0), coalesce(e.money_delta_fen, 0),
+               coalesce(e.body, '{}'::jsonb), e.idempotency_key, e.request_digest, e.canonical, e.previous_hash, e.hash
+        FROM ROWS FROM (unnest(p_events), unnest(v_canonicals), unnest(v_previous), unnest(v_hashes))
+            WITH ORDINALITY AS e (community_id, seq, kind, recorded_at, occurred_on, actor_id, household_id,
+                                  spendable_delta, pending_delta, honour_delta, money_delta_fen, body, idempotency_key,
+                                  request_digest, canonical_unset, previous_hash_unset, hash_unset,
+                                  canonical, previous_hash, hash, ordinality);
+    PERFORM ledger_count_activity_since(p_head.community_id, p_head.head_seq);
+    RETURN (p_head.community_id, p_head.head_seq + cardinality(p_events), v_hash)::community_heads;
+END
+$$;
+GRANT EXECUTE ON FUNCTION ledger_chain_all(community_heads, events[]) TO ledger_app;
 
 -- Append one event: lock the head, chain the event, move the head on.
 CREATE OR REPLACE FUNCTION ledger_append(

@@ -26,12 +26,12 @@ def _cart(*lines: tuple[uuid.UUID, int]) -> Redeem:
 
 
 def test_repeated_goods_merge_into_one_line_in_lock_order():
-    assert merged_lines(_cart((SOAP, 1), (OIL, 2), (SOAP, 3))) == [(OIL, 2), (SOAP, 4)]
+    assert merged_lines(_cart((SOAP, 1), (OIL, 2), (SOAP, 3)).lines) == [(OIL, 2), (SOAP, 4)]
 
 
 def test_a_merged_line_over_the_bound_is_refused():
     with pytest.raises(Refused) as refusal:
-        merged_lines(_cart((SOAP, limits.QUANTITY_PER_LINE_MAX), (SOAP, 1)))
+        merged_lines(_cart((SOAP, limits.QUANTITY_PER_LINE_MAX), (SOAP, 1)).lines)
     assert refusal.value.code == "validation_failed"
 
 

@@ -186,11 +186,27 @@ ADDED_SINCE_THE_MOVE = {
     # claims.sql: a resident's own claim, one call (schema/0026).
     "ledger_claim",
     "ledger_grid_names",
+    # record.sql, awards.sql: a batch's events chained and checked against the yearly cap
+    # set-based (issue 14).
+    "ledger_event",
+    "ledger_chain_all",
+    "ledger_earned_in_years",
+    # redemptions.sql: the group commit across communities, and the sale by card in one command
+    # of it; a batch's activity counted once at its end, so its events are chained uncounted.
+    "ledger_redeem_batches",
+    "ledger_redeem_by_card_after",
+    "ledger_count_activity_since",
+    "ledger_chain_uncounted",
 }
 # Redefined in a function file since the move (same name and arguments, a new body).
 CHANGED_SINCE_THE_MOVE = {
     # record.sql: every event also counts in its month's activity (ledger_count_activity).
     "ledger_chain",
+    # awards.sql: one household's year asked of the set-based ledger_earned_in_years.
+    "ledger_earned_in_year",
+    # redemptions.sql: a replay answers even while the window is closed; cards in the batch.
+    "ledger_redeem_batch",
+    "ledger_redeem_after",
 }
 
 

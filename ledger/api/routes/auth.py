@@ -8,7 +8,7 @@ from litestar import Request, get, post
 from litestar.exceptions import NotAuthorizedException
 
 from ledger.api import context, examples
-from ledger.api.guards import bearer_token, logged_in
+from ledger.api.guards import ACCESS, bearer_token, logged_in
 from ledger.api.rate_limit import client_address
 from ledger.api.responses import answers
 from ledger.api.schemas import AccessToken, Credentials
@@ -58,7 +58,7 @@ async def revoke_token(request: Request) -> None:
     "/api/v1/auth/password",
     responses=answers(with_body=True, forbidden="the current password is wrong (forbidden)"),
     status_code=204,
-    guards=[logged_in],
+    opt={ACCESS: logged_in},
     tags=["auth"],
     summary="Change one's own password (ends every session)",
 )
@@ -73,7 +73,7 @@ async def change_password(
 @get(
     "/api/v1/me",
     responses=answers(401, signed_in=False),
-    guards=[logged_in],
+    opt={ACCESS: logged_in},
     tags=["auth"],
     summary="Who I am and the communities I serve or oversee",
 )

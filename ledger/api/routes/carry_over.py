@@ -17,7 +17,7 @@ from litestar.params import FromPath, FromQuery, Parameter
 
 from ledger import limits
 from ledger.api import context, examples
-from ledger.api.guards import staff_of_community
+from ledger.api.guards import ACCESS, staff_of_community
 from ledger.api.problems import problem
 from ledger.api.responses import answers
 from ledger.api.schemas.proposals import (
@@ -45,7 +45,7 @@ _PROPOSED = ResponseSpec(
 
 class CarryOverController(Controller):
     path = "/api/v1/communities/{community_id:uuid}/carry-over"
-    guards = [staff_of_community]
+    opt = {ACCESS: staff_of_community}
     tags = ["carry-over"]
 
     @post(

@@ -13,7 +13,7 @@ from litestar.params import FromPath
 
 from ledger import limits
 from ledger.api import context, examples
-from ledger.api.guards import staff_of_community
+from ledger.api.guards import ACCESS, staff_of_community
 from ledger.api.rate_limit import client_address
 from ledger.api.responses import answers
 from ledger.api.schemas.proposals import ClaimMade, OpenClaim, ProposalDecisions
@@ -71,7 +71,7 @@ async def claim_evidence(token: FromPath[str], proposal_id: FromPath[uuid.UUID],
 
 class ClaimsController(Controller):
     path = "/api/v1/communities/{community_id:uuid}/claims"
-    guards = [staff_of_community]
+    opt = {ACCESS: staff_of_community}
     tags = ["proposals"]
 
     @get(

@@ -12,7 +12,7 @@ from litestar.params import FromPath, Parameter
 
 from ledger import limits
 from ledger.api import context, examples
-from ledger.api.guards import staff_of_community
+from ledger.api.guards import ACCESS, staff_of_community
 from ledger.api.parameters import IdempotencyKeyHeader, required_idempotency_key
 from ledger.api.responses import answers, command_answer
 from ledger.api.schemas import EventPage, RecordedEvent, Verification
@@ -28,7 +28,7 @@ def _actor(request: Request) -> uuid.UUID:
 
 class CommunityController(Controller):
     path = "/api/v1/communities/{community_id:uuid}"
-    guards = [staff_of_community]
+    opt = {ACCESS: staff_of_community}
     tags = ["community"]
 
     @post(

@@ -10,7 +10,7 @@ from litestar import Controller, Request, Response, get, patch, post
 from litestar.params import FromPath
 
 from ledger.api import context, examples
-from ledger.api.guards import staff_of_community
+from ledger.api.guards import ACCESS, staff_of_community
 from ledger.api.parameters import IdempotencyKeyHeader, SeqPath, required_idempotency_key
 from ledger.api.responses import answers, command_answer, success_content
 from ledger.api.schemas.commands import Cancellation, PinUnlocked, RedemptionWithReceipt
@@ -24,7 +24,7 @@ from ledger.store.queries import policy as policy_reads
 
 class CounterController(Controller):
     path = "/api/v1/communities/{community_id:uuid}"
-    guards = [staff_of_community]
+    opt = {ACCESS: staff_of_community}
     tags = ["counter"]
 
     @post(

@@ -11,7 +11,7 @@ from litestar import Request, post
 from litestar.params import FromPath
 
 from ledger.api import context, examples
-from ledger.api.guards import staff_of_community
+from ledger.api.guards import ACCESS, staff_of_community
 from ledger.api.responses import answers
 from ledger.api.schemas.people import Linked
 from ledger.domain import roles
@@ -39,8 +39,7 @@ async def _link(request: Request, community_id: uuid.UUID, user_id: uuid.UUID, d
     "/api/v1/communities/{community_id:uuid}/my-households",
     responses=answers(404, with_body=True, not_found="no such household in this community (not_found)"),
     status_code=200,
-    guards=[staff_of_community],
-    opt={"roles": roles.DECLARE_OWN_LINKS},
+    opt={ACCESS: staff_of_community, "roles": roles.DECLARE_OWN_LINKS},
     tags=["fairness"],
     summary="Declare my own or a related household (I may then never act on it)",
 )
@@ -58,8 +57,7 @@ async def declare_own(
         404, with_body=True, not_found="no such household or staff member in this community (not_found)"
     ),
     status_code=200,
-    guards=[staff_of_community],
-    opt={"roles": roles.DECLARE_LINKS_FOR_OTHERS},
+    opt={ACCESS: staff_of_community, "roles": roles.DECLARE_LINKS_FOR_OTHERS},
     tags=["fairness"],
     summary="Record a staff member's own or related household",
 )

@@ -11,7 +11,7 @@ from litestar import Controller, Request, delete, get, patch, post
 from litestar.params import FromPath
 
 from ledger.api import context, examples
-from ledger.api.guards import staff_of_community
+from ledger.api.guards import ACCESS, staff_of_community
 from ledger.api.responses import answers
 from ledger.api.schemas import Created
 from ledger.api.schemas.groups import Group, group_answer
@@ -27,7 +27,7 @@ def _actor(request: Request) -> uuid.UUID:
 
 class GroupsController(Controller):
     path = "/api/v1/communities/{community_id:uuid}/groups"
-    guards = [staff_of_community]
+    opt = {ACCESS: staff_of_community}
     tags = ["groups"]
 
     @get(

@@ -11,7 +11,7 @@ from litestar.params import FromPath, FromQuery, Parameter
 
 from ledger import limits
 from ledger.api import context, examples
-from ledger.api.guards import staff_of_community
+from ledger.api.guards import ACCESS, staff_of_community
 from ledger.api.rate_limit import client_address
 from ledger.api.responses import answers, success_content
 from ledger.api.schemas import Card, Created, Household, HouseholdPage, household_answer
@@ -31,7 +31,7 @@ def _actor(request: Request) -> uuid.UUID:
 
 class HouseholdController(Controller):
     path = "/api/v1/communities/{community_id:uuid}"
-    guards = [staff_of_community]
+    opt = {ACCESS: staff_of_community}
     tags = ["households"]
 
     @get(

@@ -12,7 +12,7 @@ from litestar import Request, Response, get
 from litestar.params import FromPath, QueryParameter
 
 from ledger.api import context
-from ledger.api.guards import logged_in
+from ledger.api.guards import ACCESS, logged_in
 from ledger.api.parameters import MONTH_PATTERN
 from ledger.api.responses import answers, success_content
 from ledger.api.schemas.oversight import AreaActivity, VillageGroupsActivity
@@ -57,7 +57,7 @@ async def _answer(
     "/api/v1/townships/{township_id:uuid}/activity",
     operation_class=success_content(XLSX_MEDIA_TYPE),
     responses=_ANSWERS,
-    guards=[logged_in],
+    opt={ACCESS: logged_in},
     tags=["oversight"],
     summary="A township's villages month by month: points, fund, participation, stock value; ranked (JSON or .xlsx)",
 )
@@ -75,7 +75,7 @@ async def township_activity(
     "/api/v1/counties/{county_id:uuid}/activity",
     operation_class=success_content(XLSX_MEDIA_TYPE),
     responses=_ANSWERS,
-    guards=[logged_in],
+    opt={ACCESS: logged_in},
     tags=["oversight"],
     summary="A county's villages (every township's) month by month, as for a township (JSON or .xlsx)",
 )
@@ -103,7 +103,7 @@ _VILLAGE_ANSWERS = answers(
     "/api/v1/communities/{community_id:uuid}/activity",
     operation_class=success_content(XLSX_MEDIA_TYPE),
     responses=_VILLAGE_ANSWERS,
-    guards=[logged_in],
+    opt={ACCESS: logged_in},
     tags=["oversight"],
     summary="A village's groups month by month: participation; points awarded, deducted, redeemed (JSON or .xlsx)",
 )

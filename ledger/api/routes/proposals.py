@@ -12,7 +12,7 @@ from litestar.params import FromPath, Parameter
 
 from ledger import limits
 from ledger.api import context, examples
-from ledger.api.guards import staff_of_community
+from ledger.api.guards import ACCESS, staff_of_community
 from ledger.api.responses import answers, success_content
 from ledger.api.schemas.proposals import (
     HonourGranted,
@@ -30,7 +30,7 @@ from ledger.store.queries import proposals as proposal_reads
 
 class ProposalsController(Controller):
     path = "/api/v1/communities/{community_id:uuid}/proposals"
-    guards = [staff_of_community]
+    opt = {ACCESS: staff_of_community}
     tags = ["proposals"]
 
     @post(
@@ -181,8 +181,7 @@ def _decisions(decisions: list[dict[str, Any]], data: commands.Decide) -> Propos
     "/api/v1/communities/{community_id:uuid}/settlements",
     responses=answers(404, 409, with_body=True, conflict="the year is settled already (already_exists)"),
     status_code=200,
-    guards=[staff_of_community],
-    opt={"roles": roles.SETTLE},
+    opt={ACCESS: staff_of_community, "roles": roles.SETTLE},
     tags=["points"],
     summary="Year-end settlement by policy (carry over or expire); once per year",
 )
@@ -202,8 +201,7 @@ async def settle(
         forbidden="not the committee or the supervision committee, or the household is linked to you (conflict_of_interest) or needs the supervision committee (needs_supervisor)",
         conflict="household_closed or yearly_cap_reached",
     ),
-    guards=[staff_of_community],
-    opt={"roles": roles.DECIDE_PROPOSALS},
+    opt={ACCESS: staff_of_community, "roles": roles.DECIDE_PROPOSALS},
     tags=["points"],
     summary="Grant 文明家庭 or 道德模范: the honour is recorded and its bonus points go through publicity",
     description="The committee grants honours; to a staff member's own household, the supervision committee.",

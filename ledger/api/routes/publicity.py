@@ -13,7 +13,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, Parameter
 
 from ledger.api import context, examples
-from ledger.api.guards import staff_of_community
+from ledger.api.guards import ACCESS, staff_of_community
 from ledger.api.parameters import MonthPath
 from ledger.api.rate_limit import client_address
 from ledger.api.responses import answers, success_content
@@ -36,7 +36,7 @@ from ledger.store.queries import publicity as publicity_reads
 
 class PublicityController(Controller):
     path = "/api/v1/communities/{community_id:uuid}"
-    guards = [staff_of_community]
+    opt = {ACCESS: staff_of_community}
     tags = ["publicity"]
 
     @get(

@@ -10,7 +10,7 @@ from litestar.params import FromPath, FromQuery
 
 from ledger import limits
 from ledger.api import context, examples
-from ledger.api.guards import staff_of_community
+from ledger.api.guards import ACCESS, staff_of_community
 from ledger.api.responses import answers, success_content
 from ledger.api.schemas import Created, Rule, rule_answer
 from ledger.api.schemas.people import Changed
@@ -28,7 +28,7 @@ def _actor(request: Request) -> uuid.UUID:
 
 class RulesController(Controller):
     path = "/api/v1/communities/{community_id:uuid}/rules"
-    guards = [staff_of_community]
+    opt = {ACCESS: staff_of_community}
     tags = ["rules"]
 
     @get("/", responses=answers(404), opt={"roles": roles.READ_COMMUNITY}, summary="The rule catalog")

@@ -9,7 +9,7 @@ from litestar import Controller, Request, delete, get, post
 from litestar.params import FromPath
 
 from ledger.api import context, examples
-from ledger.api.guards import staff_of_community
+from ledger.api.guards import ACCESS, staff_of_community
 from ledger.api.responses import answers
 from ledger.api.schemas import Created
 from ledger.api.schemas.people import StaffMember
@@ -20,9 +20,8 @@ from ledger.store.queries import staff as staff_reads
 
 class StaffController(Controller):
     path = "/api/v1/communities/{community_id:uuid}/staff"
-    guards = [staff_of_community]
+    opt = {ACCESS: staff_of_community, "roles": roles.MANAGE_STAFF}
     tags = ["staff"]
-    opt = {"roles": roles.MANAGE_STAFF}
 
     @get("/", responses=answers(404), summary="The community's staff and their roles")
     async def list_staff(self, community_id: FromPath[uuid.UUID], request: Request) -> list[StaffMember]:

@@ -13,7 +13,7 @@ from litestar.params import FromPath, FromQuery, Parameter
 
 from ledger import limits
 from ledger.api import context, examples
-from ledger.api.guards import staff_of_community
+from ledger.api.guards import ACCESS, staff_of_community
 from ledger.api.parameters import MonthPath, SeqPath
 from ledger.api.responses import answers, success_content
 from ledger.api.schemas import Created, Goods, goods_answer
@@ -44,7 +44,7 @@ def _actor(request: Request) -> uuid.UUID:
 
 class SupermarketController(Controller):
     path = "/api/v1/communities/{community_id:uuid}"
-    guards = [staff_of_community]
+    opt = {ACCESS: staff_of_community}
     tags = ["supermarket"]
 
     @get(

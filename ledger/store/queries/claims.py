@@ -29,30 +29,6 @@ async def household_claims(
     )
 
 
-async def claims_left_today(db: Connectable, community_id: uuid.UUID, household_id: uuid.UUID) -> int:
-    """How many more claims the household may make on the community's today (the limit per
-    card per day less the claims made today, as ledger_claim counts them)."""
-    return int(
-        await db.fetchval(
-            """SELECT greatest(c.claims_per_day_max - (
-                       SELECT count(*) FROM proposals p
-                       WHERE p.community_id = $1 AND p.household_id = $2 AND p.claimed
-                         AND p.claimed_on = (now() AT TIME ZONE c.time_zone)::date), 0)
-               FROM communities c WHERE c.community_id = $1""",
-            community_id,
-            household_id,
-        )
-    )
-
-
-async def claimable_rules(db: Connectable, community_id: uuid.UUID) -> list[asyncpg.Record]:
-    return await db.fetch(
-        """SELECT rule_id, code, name, name_en, points, needs_evidence FROM rules
-           WHERE community_id = $1 AND claimable AND status = 'active' ORDER BY code""",
-        community_id,
-    )
-
-
 async def open_claims(
     db: Connectable, community_id: uuid.UUID, grid_ids: list[uuid.UUID] | None, limit: int
 ) -> list[asyncpg.Record]:

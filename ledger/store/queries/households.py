@@ -91,18 +91,6 @@ async def all_household_figures(db: Connectable, community_id: uuid.UUID) -> lis
     )
 
 
-async def household_history(
-    db: Connectable, community_id: uuid.UUID, household_id: uuid.UUID, limit: int
-) -> list[asyncpg.Record]:
-    return await db.fetch(
-        """SELECT seq, kind, recorded_at, occurred_on, spendable_delta, pending_delta, honour_delta, body
-           FROM events WHERE community_id = $1 AND household_id = $2 ORDER BY seq DESC LIMIT $3""",
-        community_id,
-        household_id,
-        limit,
-    )
-
-
 async def earned_in_year(db: Connectable, community_id: uuid.UUID, household_id: uuid.UUID, year: int) -> int:
     """What counts against the yearly cap: awards confirmed and not reversed, and awards in
     publicity, that happened in the year."""

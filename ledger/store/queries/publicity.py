@@ -66,17 +66,3 @@ async def open_objections_by_award(
         community_id,
         shown_per_award,
     )
-
-
-async def household_pending(
-    db: Connectable, community_id: uuid.UUID, household_id: uuid.UUID
-) -> list[asyncpg.Record]:
-    return await db.fetch(
-        """SELECT p.award_seq, p.points, p.ends_on, r.name AS rule_name,
-                  p.subject, c.honour AS carried_honour, c.source_page, c.source_line, c.source_text
-           FROM publicity p LEFT JOIN rules r USING (community_id, rule_id)
-           LEFT JOIN carry_ins c ON c.community_id = p.community_id AND c.posted_seq = p.award_seq
-           WHERE p.community_id = $1 AND p.household_id = $2 AND p.status = 'open' ORDER BY p.award_seq""",
-        community_id,
-        household_id,
-    )
