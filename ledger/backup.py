@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 from ledger import embedded
+from ledger.progress import Shown
 
 
 class BackupFailed(Exception):
@@ -30,18 +31,49 @@ def _run(command: list[str]) -> None:
         raise BackupFailed(f"{Path(command[0]).name} failed: {finished.stderr.strip()}")
 
 
-def dump(database_url: str, path: Path) -> None:
+# What pg_dump and pg_restore say (with --verbose) as each table's rows begin: the progress
+# they can tell. Their other lines are kept for the error, should the program fail.
+_DUMPING_TABLE = "dumping contents of table "
+_LOADING_TABLE = "processing data for table "
+
+
+def _run_counting_tables(command: list[str], marker: str, shown: Shown | None) -> None:
+    """Run a program with --verbose, telling `shown` of each table as its rows begin (so the
+    count is of tables begun; the last is done when the program ends)."""
+    kept: list[str] = []
+    with subprocess.Popen([*command, "--verbose"], stderr=subprocess.PIPE, text=True) as running:
+        assert running.stderr is not None
+        for line in running.stderr:
+            if marker in line:
+                if shown is not None:
+                    shown.advance()
+            elif ": error: " in line or ": warning: " in line or not line.startswith(Path(command[0]).name):
+                kept.append(line.rstrip("\n"))
+    if running.returncode != 0:
+        raise BackupFailed(f"{Path(command[0]).name} failed: {chr(10).join(kept).strip()}")
+
+
+def dump(database_url: str, path: Path, shown: Shown | None = None) -> None:
     """Write the database to `path` (custom format: compressed, restorable table by table),
     then read the file's table of contents back, so an unreadable file fails now."""
     partial = path.with_name(path.name + ".partial")
-    _run([_program("pg_dump"), "--format=custom", "--no-owner", f"--file={partial}", database_url])
+    _run_counting_tables(
+        [_program("pg_dump"), "--format=custom", "--no-owner", f"--file={partial}", database_url],
+        _DUMPING_TABLE,
+        shown,
+    )
     _run([_program("pg_restore"), "--list", str(partial)])
     partial.replace(path)  # never a half-written file under the backup's name
 
 
-def restore(database_url: str, path: Path) -> None:
+def tables_in(path: Path) -> int:
+    """How many tables' rows the backup file holds (its table of contents' TABLE DATA)."""
+    return len(_table_data_entries(path))
+
+
+def restore(database_url: str, path: Path, shown: Shown | None = None) -> None:
     """Load `path` into the (empty) database in one transaction: all of it or nothing."""
-    _run(
+    _run_counting_tables(
         [
             _program("pg_restore"),
             "--no-owner",
@@ -49,7 +81,9 @@ def restore(database_url: str, path: Path) -> None:
             "--single-transaction",
             f"--dbname={database_url}",
             str(path),
-        ]
+        ],
+        _LOADING_TABLE,
+        shown,
     )
 
 
@@ -76,23 +110,31 @@ def migrations_in(path: Path) -> list[tuple[int, str, str]]:
     return sorted(rows)
 
 
-def load_data(database_url: str, path: Path, tables: list[str]) -> None:
-    """Load the rows of `tables` from `path`, in that order, into a database whose schema
-    is already made, in one transaction: all of it or nothing."""
+def _table_data_entries(path: Path) -> dict[str, str]:
+    """The lines of the file's table of contents that hold a table's rows, by table."""
     contents = subprocess.run(
         [_program("pg_restore"), "--list", str(path)], capture_output=True, text=True, check=False
     )
     if contents.returncode != 0:
         raise BackupFailed(f"pg_restore failed: {contents.stderr.strip()}")
     # A line of the table of contents reads "3201; 0 18291 TABLE DATA public events owner".
-    data_of = {
-        line.split()[6]: line for line in contents.stdout.splitlines() if " TABLE DATA public " in line
-    }
+    return {line.split()[6]: line for line in contents.stdout.splitlines() if " TABLE DATA public " in line}
+
+
+def load_data(database_url: str, path: Path, tables: list[str], shown: Shown | None = None) -> None:
+    """Load the rows of `tables` from `path`, in that order, into a database whose schema
+    is already made, in one transaction: all of it or nothing."""
+    data_of = _table_data_entries(path)
+    entries = [data_of[table] for table in tables if table in data_of]
+    if shown is not None:
+        shown.total(len(entries))
     chosen = path.with_name(path.name + ".tables")
     # pg_restore --use-list loads the entries in the order of the list's lines.
-    chosen.write_text("".join(data_of[table] + "\n" for table in tables if table in data_of))
+    chosen.write_text("".join(entry + "\n" for entry in entries))
     try:
         command = [_program("pg_restore"), "--data-only", "--exit-on-error", "--single-transaction"]
-        _run([*command, f"--use-list={chosen}", f"--dbname={database_url}", str(path)])
+        _run_counting_tables(
+            [*command, f"--use-list={chosen}", f"--dbname={database_url}", str(path)], _LOADING_TABLE, shown
+        )
     finally:
         chosen.unlink(missing_ok=True)

@@ -75,6 +75,10 @@ def progress(
         TimeRemainingColumn(),
         console=Console(file=stream),
         transient=False,
+        # rich sends what is printed meanwhile through the bar's stream, above the bar: right
+        # when standard output is the same terminal, wrong when it goes to a file or a pipe
+        # (`ledger verify | tee`), whose lines must stay on standard output.
+        redirect_stdout=sys.stdout.isatty(),
     )
     with bar:
         task = bar.add_task(description, total=total, rate="–")

@@ -6,6 +6,7 @@ A restore into a database that already holds a ledger, or from a damaged file, i
 from __future__ import annotations
 
 import asyncio
+import re
 import urllib.parse
 import uuid
 from collections.abc import Iterator
@@ -60,9 +61,19 @@ def test_a_backup_restores_into_an_empty_database_with_the_same_record(empty_dat
     backed_up = ledger(source, tmp_path, "backup", str(backup_file))
     assert backed_up.returncode == 0, backed_up.stderr
     assert "communities; their heads as it began" in backed_up.stdout
+    tables = asyncio.run(_table_count(source))
+    assert re.fullmatch(rf"backup: {tables} tables in [\d.]+ s(, [\d,.]+ tables/s)?\n", backed_up.stderr)
     restored = ledger(target, tmp_path, "restore", str(backup_file))
     assert restored.returncode == 0, restored.stdout + restored.stderr
     assert "BROKEN" not in restored.stdout and "matches the log" in restored.stdout
+    # Away from a terminal each step says one line: the tables loaded, then the events walked
+    # and replayed, every community's.
+    events = sum(head[1] for head in asyncio.run(_heads(source)))
+    assert [line.split(" in ")[0] for line in restored.stderr.splitlines()] == [
+        f"restore: {tables} tables",
+        f"verify: {events:,} events",
+        f"rebuild --check: {events:,} events",
+    ]
     assert asyncio.run(_heads(target)) == asyncio.run(_heads(source))
 
     async def serve_from_the_restore() -> None:

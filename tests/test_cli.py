@@ -152,6 +152,24 @@ def test_the_demo_balances_are_a_spread(database_url, demo):
     assert len(set(spendable)) > 15
 
 
+def test_away_from_a_terminal_verify_and_rebuild_say_one_line_of_progress_on_standard_error(
+    database_url, demo
+):
+    home, seeded = demo
+    community = ("--community", seeded["community_id"])
+    verified = ledger(database_url, home, "verify", *community)
+    walked = re.search(r": ok, (\d+) events, head (\d+) ", verified.stdout)
+    assert walked is not None and walked[1] == walked[2]
+    events = int(walked[1])
+    # Standard output keeps its lines (scripts read them); the progress is one line apart.
+    assert re.fullmatch(rf"verify: {events:,} events in [\d.]+ s(, [\d,]+ events/s)?\n", verified.stderr)
+    checked = ledger(database_url, home, "rebuild", "--check", *community)
+    assert checked.stdout == f"{seeded['community_id']}: matches the log\n"
+    assert re.fullmatch(
+        rf"rebuild --check: {events:,} events in [\d.]+ s(, [\d,]+ events/s)?\n", checked.stderr
+    )
+
+
 def test_rebuild_check_finds_a_doctored_balance_and_rebuild_repairs_it(database_url, demo):
     home, seeded = demo
     community = ("--community", seeded["community_id"])

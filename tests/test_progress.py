@@ -1,5 +1,6 @@
 """Long work tells its progress: a bar in a terminal, one line at the end elsewhere."""
 
+import contextlib
 import io
 
 from ledger.progress import progress
@@ -37,3 +38,15 @@ def test_a_total_learnt_on_the_way_replaces_the_unknown_one():
         shown.total(10)
         shown.advance(10)
     assert "10/10" in stream.getvalue()
+
+
+def test_what_the_work_prints_meanwhile_stays_on_standard_output_when_that_is_no_terminal():
+    stream, output = Terminal(), io.StringIO()
+    with (
+        contextlib.redirect_stdout(output),
+        progress("verify", total=1, unit="events", stream=stream) as shown,
+    ):
+        print("c6e799b0: ok, 1 events")
+        shown.advance(1)
+    assert output.getvalue() == "c6e799b0: ok, 1 events\n"
+    assert "c6e799b0" not in stream.getvalue()

@@ -11,6 +11,7 @@ from pathlib import Path
 from ledger.backup import BackupFailed
 from ledger.cli.records import print_rebuild, print_verify
 from ledger.config import Settings
+from ledger.progress import progress
 from ledger.services import backups
 from ledger.services.database import database_url
 
@@ -18,7 +19,8 @@ from ledger.services.database import database_url
 def command_backup(settings: Settings, arguments: argparse.Namespace) -> int:
     path = Path(arguments.file).resolve()
     try:
-        heads = asyncio.run(backups.back_up(database_url(settings), path))
+        with progress("backup", unit="tables") as shown:
+            heads = asyncio.run(backups.back_up(database_url(settings), path, shown))
     except BackupFailed as error:
         print(error, file=sys.stderr)
         return 1
@@ -37,7 +39,8 @@ def command_backup(settings: Settings, arguments: argparse.Namespace) -> int:
 def command_restore(settings: Settings, arguments: argparse.Namespace) -> int:
     url = database_url(settings)
     try:
-        restored = asyncio.run(backups.restore(url, Path(arguments.file)))
+        with progress("restore", unit="tables") as shown:
+            restored = asyncio.run(backups.restore(url, Path(arguments.file), shown))
     except BackupFailed as error:
         print(error, file=sys.stderr)
         return 1

@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from ledger.domain import events as kinds
-from ledger.domain.events import Event
+from ledger.domain.events import EventEffect
 
 # The kinds that move a figure of their own, and those that take one back out.
 FIGURE_KINDS = frozenset(
@@ -41,7 +41,7 @@ def month_of(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
 
 
-def add_figure(activity: MonthActivity, figure_kind: str, event: Event) -> None:
+def add_figure(activity: MonthActivity, figure_kind: str, event: EventEffect) -> None:
     """Add what `event` moves, read as an event of `figure_kind` (its own kind, or for a
     reversal the reversed entry's: the reversal's deltas are that entry's, negated)."""
     if figure_kind == kinds.AWARD_CONFIRMED:

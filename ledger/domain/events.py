@@ -97,3 +97,18 @@ class Event(msgspec.Struct, frozen=True, kw_only=True):
     canonical: bytes
     previous_hash: bytes
     hash: bytes
+
+
+class EventEffect(msgspec.Struct, frozen=True, array_like=True):
+    """What the fold into the projections reads of an event (domain/projection.py): its
+    effect, without the chain's fields, so a replay of a long log reads and builds less."""
+
+    seq: int
+    kind: str
+    occurred_on: datetime.date
+    household_id: str | None  # as text: the projections key households so
+    spendable_delta: int
+    pending_delta: int
+    honour_delta: int
+    money_delta_fen: int
+    body: dict

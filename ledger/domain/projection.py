@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ledger.domain import activity as monthly
 from ledger.domain import events as kinds
-from ledger.domain.events import Event
+from ledger.domain.events import EventEffect
 
 
 @dataclass(slots=True)
@@ -55,8 +55,8 @@ class Projection:
         default_factory=dict, compare=False, repr=False
     )
 
-    def apply(self, event: Event) -> None:
-        household_id = None if event.household_id is None else str(event.household_id)
+    def apply(self, event: EventEffect) -> None:
+        household_id = event.household_id
         body = event.body
         match event.kind:
             case kinds.HOUSEHOLD_REGISTERED:
@@ -122,7 +122,7 @@ class Projection:
             figures.honour += event.honour_delta
             figures.last_seq = event.seq
 
-    def _count_activity(self, event: Event, household_id: str | None) -> None:
+    def _count_activity(self, event: EventEffect, household_id: str | None) -> None:
         if event.kind in monthly.REVERSING_KINDS:
             reversed_entry = self.figure_entries.get(event.body["reversed_seq"])
             if reversed_entry is None:
@@ -140,7 +140,7 @@ class Projection:
                 self.households_taking_part.add((month, household_id))
                 activity.households_taking_part += 1
 
-    def _count_points(self, key: tuple[datetime.date, str, str], event: Event) -> None:
+    def _count_points(self, key: tuple[datetime.date, str, str], event: EventEffect) -> None:
         # A reversal carries its entry's points negated: both, and the entry, come back out.
         points, times = self.month_points.get(key, (0, 0))
         points += event.honour_delta
@@ -150,7 +150,7 @@ class Projection:
         else:
             self.month_points[key] = (points, times)
 
-    def _carry_over(self, event: Event) -> None:
+    def _carry_over(self, event: EventEffect) -> None:
         body = event.body
         if event.kind == kinds.CARRY_OVER_PROPOSED and body["subject"] == "fund":
             self.fund_opening = "proposed"
@@ -165,15 +165,15 @@ class Projection:
                 del self.carried_in[household]
         elif event.kind == kinds.CARRY_IN_POSTED:
             assert event.household_id is not None
-            self.carried_in[str(event.household_id)] = "publicity"
-            self.posted_households[event.seq] = str(event.household_id)
+            self.carried_in[event.household_id] = "publicity"
+            self.posted_households[event.seq] = event.household_id
         else:
             assert event.household_id is not None
-            self.carried_in[str(event.household_id)] = "confirmed"
+            self.carried_in[event.household_id] = "confirmed"
             if body.get("publicity_seq") is not None:  # it waited on the board
                 self.posted_households.pop(int(body["publicity_seq"]), None)
 
-    def _groups(self, event: Event) -> None:
+    def _groups(self, event: EventEffect) -> None:
         body = event.body
         if event.kind == kinds.GROUP_CREATED:
             self.groups[body["group_id"]] = (body["kind"], body["name"], body["parent_id"], "active")
@@ -188,7 +188,7 @@ class Projection:
                 del self.scorer_grids[key]
         elif event.kind == kinds.HOUSEHOLD_MOVED:
             assert event.household_id is not None
-            self.places[str(event.household_id)] = (body["group_id"], body["grid_id"], event.seq)
+            self.places[event.household_id] = (body["group_id"], body["grid_id"], event.seq)
         elif event.kind == kinds.GRID_ASSIGNED:
             self.scorer_grids[f"{body['user_id']} {body['grid_id']}"] = event.seq
         else:

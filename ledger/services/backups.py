@@ -24,6 +24,7 @@ import enum
 from pathlib import Path
 
 from ledger import backup
+from ledger.progress import Shown
 from ledger.services.database import owner_connection
 from ledger.store import distribution, heads, load_order, migrations, roles, write_freeze
 from ledger.store.heads import ChainHead
@@ -38,22 +39,25 @@ class Restored(enum.Enum):
     OTHER_MIGRATIONS = "other_migrations"  # Citus only: the file's schema is not this release's
 
 
-async def back_up(url: str, path: Path) -> list[ChainHead] | None:
+async def back_up(url: str, path: Path, shown: Shown | None = None) -> list[ChainHead] | None:
     """Write the database to `path`; every community's chain head as the backup began (the
     file holds at least these; on Citus exactly these). None, and no file: the database
-    holds no ledger. Raises BackupFailed."""
+    holds no ledger. `shown` is told of the tables dumped, of how many. Raises BackupFailed."""
     async with owner_connection(url) as connection:
-        if not await distribution.is_citus(connection):
+        citus = await distribution.is_citus(connection)
+        if shown is not None:
+            shown.total(await load_order.table_count(connection, citus=citus))
+        if not citus:
             heads_before = await heads.chain_heads(connection)
             if heads_before is not None:
-                await asyncio.to_thread(backup.dump, url, path)
+                await asyncio.to_thread(backup.dump, url, path, shown)
             return heads_before
         if not await heads.holds_ledger(connection):
             return None
         async with connection.transaction():
             await write_freeze.freeze_writes(connection)
             heads_before = await heads.chain_heads(connection)
-            await asyncio.to_thread(backup.dump, url, path)
+            await asyncio.to_thread(backup.dump, url, path, shown)
         return heads_before
 
 
@@ -70,15 +74,18 @@ async def prepare_empty_for_restore(url: str) -> bool:
         return True
 
 
-async def restore(url: str, path: Path) -> Restored:
+async def restore(url: str, path: Path, shown: Shown | None = None) -> Restored:
     """Load `path` into the database, all of it or nothing; NOT_EMPTY, and nothing loaded,
-    when the database already holds a ledger. Raises BackupFailed."""
+    when the database already holds a ledger. `shown` is told of the tables loaded, of how
+    many. Raises BackupFailed."""
     if not await prepare_empty_for_restore(url):
         return Restored.NOT_EMPTY
     async with owner_connection(url) as connection:
         citus = await distribution.is_citus(connection)
     if not citus:
-        await asyncio.to_thread(backup.restore, url, path)
+        if shown is not None:
+            shown.total(await asyncio.to_thread(backup.tables_in, path))
+        await asyncio.to_thread(backup.restore, url, path, shown)
         return Restored.RESTORED
     expected = [(m.version, m.name, m.checksum) for m in migrations.load_migrations()]
     if await asyncio.to_thread(backup.migrations_in, path) != expected:
@@ -94,5 +101,5 @@ async def restore(url: str, path: Path) -> Restored:
         (table for table in tables if table not in _RUNNER_TABLES),
         key=lambda table: distribution.placement_of(table) != "reference",
     )
-    await asyncio.to_thread(backup.load_data, url, path, loaded)
+    await asyncio.to_thread(backup.load_data, url, path, loaded, shown)
     return Restored.RESTORED

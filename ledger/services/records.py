@@ -12,6 +12,7 @@ import asyncpg
 
 from ledger.domain.chain import ChainReport
 from ledger.store import integrity, queries
+from ledger.store.integrity import Advance, not_shown
 from ledger.store.types import Connection
 
 
@@ -32,24 +33,39 @@ async def _communities(connection: Connection, community_id: uuid.UUID | None) -
     return [community_id] if community_id is not None else await queries.community_ids(connection)
 
 
+async def events_to_walk(connection: Connection, community_id: uuid.UUID | None = None) -> int:
+    """The events a verify or a rebuild of the one community, or of every one, goes through
+    (their heads' seqs): the total of its progress."""
+    return await queries.events_recorded(connection, community_id)
+
+
 async def verify(
-    connection: Connection, community_id: uuid.UUID | None = None
+    connection: Connection,
+    community_id: uuid.UUID | None = None,
+    advance: Advance = not_shown,
+    companion: Connection | None = None,
 ) -> AsyncIterator[ChainChecked]:
-    """Walk the chain of the one community, or of every community by name."""
+    """Walk the chain of the one community, or of every community by name; `advance` is
+    told of the events walked as the walk goes. A `companion` connection lets the database
+    check the columns while the chain is hashed (ledger.store.integrity.verify)."""
     for each in await _communities(connection, community_id):
-        yield ChainChecked(each, await integrity.verify(connection, each))
+        yield ChainChecked(each, await integrity.verify(connection, each, advance, companion))
 
 
 async def rebuild(
-    connection: Connection, community_id: uuid.UUID | None = None, *, check_only: bool = False
+    connection: Connection,
+    community_id: uuid.UUID | None = None,
+    *,
+    check_only: bool = False,
+    advance: Advance = not_shown,
 ) -> AsyncIterator[ProjectionsChecked]:
     """Rewrite the projections from the log (only compare them, when `check_only`) for the
-    one community, or for every community by name."""
+    one community, or for every community by name; `advance` is told of the events replayed."""
     for each in await _communities(connection, community_id):
         if check_only:
-            yield ProjectionsChecked(each, [], await integrity.check_rebuild(connection, each))
+            yield ProjectionsChecked(each, [], await integrity.check_rebuild(connection, each, advance))
         else:
-            corrected, differing = await integrity.rebuild(connection, each)
+            corrected, differing = await integrity.rebuild(connection, each, advance)
             yield ProjectionsChecked(each, corrected, differing)
 
 

@@ -2,57 +2,153 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import gc
+import re
 import uuid
+from collections.abc import Callable, Iterator
 
 import asyncpg
 
 from ledger.domain.chain import ChainReport, ChainWalker
 from ledger.domain.projection import HouseholdFigures, Projection
-from ledger.store import activity, carry_over, queries
+from ledger.store import activity, carry_over, distribution, queries
+from ledger.store.queries import events as event_reads
 from ledger.store.queries import fund as fund_reads
 from ledger.store.queries import groups as group_reads
 from ledger.store.types import Connectable, Connection
 
-PAGE = 5_000
+# Entries a page: large, so the walk pays a round trip per 50,000 SHA-256s rather than per
+# few thousand (a page of links is some 20 MB in memory).
+PAGE = 50_000
+
+Advance = Callable[[int], None]  # told how many more entries are done (a progress bar)
 
 
-async def verify(db: Connectable, community_id: uuid.UUID) -> ChainReport | None:
+def not_shown(_amount: int) -> None:
+    """The progress of work nobody watches."""
+
+
+async def verify(
+    db: Connectable,
+    community_id: uuid.UUID,
+    advance: Advance = not_shown,
+    companion: Connection | None = None,
+) -> ChainReport | None:
     """Walk the community's whole chain; None when there is no such community.
 
     In one repeatable-read snapshot (unless the caller's transaction already is one): the
     head and the entries are read as of one moment, so entries appended during a long
-    walk are neither counted against a head read before them nor taken for a break."""
+    walk are neither counted against a head read before them nor taken for a break.
+
+    With a `companion` connection (the command line's), the database compares every
+    entry's columns with its bytes on it, in the same snapshot, while the links are hashed
+    here: the two halves of the work on two cores rather than one after the other."""
     if isinstance(db, asyncpg.Pool):
         async with db.acquire() as connection:
-            return await verify(connection, community_id)
+            return await verify(connection, community_id, advance, companion)
     if db.is_in_transaction():
-        return await _walk(db, community_id)
+        return await _walk(db, community_id, advance, companion)
     async with db.transaction(isolation="repeatable_read", readonly=True):
-        return await _walk(db, community_id)
+        return await _walk(db, community_id, advance, companion)
 
 
-async def _walk(db: Connection, community_id: uuid.UUID) -> ChainReport | None:
+async def _walk(
+    db: Connection, community_id: uuid.UUID, advance: Advance, companion: Connection | None
+) -> ChainReport | None:
+    """The links are walked here, a page at a time (one SHA-256 an entry); whether every
+    entry's columns say what its bytes say is asked of the database in one statement of
+    the same snapshot, and only the first entry it names is read whole, to name the columns."""
     head = await queries.community(db, community_id)
     if head is None:
         return None
     walker = ChainWalker()
-    after = 0
-    while True:
-        page = await queries.events_after(db, community_id, after, PAGE)
-        if not page or not walker.feed(page):
-            break
-        after = page[-1].seq
+    if companion is None:
+        await _walk_links(db, community_id, walker, advance)
+        unlike = await event_reads.first_event_unlike_its_bytes(db, community_id, head["head_seq"])
+    else:
+        snapshot = None if await distribution.is_citus(db) else await _exported_snapshot(db)
+        async with companion.transaction(isolation="repeatable_read", readonly=True):
+            if snapshot is not None:
+                await companion.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+            _, unlike = await asyncio.gather(
+                _walk_links(db, community_id, walker, advance),
+                event_reads.first_event_unlike_its_bytes(companion, community_id, head["head_seq"]),
+            )
+    if unlike is not None:
+        [event] = await queries.events_after(db, community_id, unlike - 1, 1)
+        walker.columns_disagree(event)
     return walker.report(head["head_seq"], head["head_hash"])
 
 
-async def replay(db: Connectable, community_id: uuid.UUID) -> Projection:
-    projection = Projection()
+async def _walk_links(db: Connection, community_id: uuid.UUID, walker: ChainWalker, advance: Advance) -> None:
     after = 0
-    while page := await queries.events_after(db, community_id, after, PAGE):
-        for event in page:
-            projection.apply(event)
-        after = page[-1].seq
+    while True:
+        page = await event_reads.chain_links_after(db, community_id, after, PAGE)
+        if not page:
+            return
+        intact = walker.feed_links(page)
+        advance(len(page) if intact else walker.count - after)
+        if not intact:
+            return
+        after = page[-1][0]
+
+
+_SNAPSHOT_NAME = re.compile(r"[0-9A-F]+-[0-9A-F]+-[0-9]+")
+
+
+async def _exported_snapshot(db: Connection) -> str | None:
+    """The name of the transaction's snapshot, for another connection to read in it. (On
+    Citus a snapshot is each worker's own, so there is none to share: the companion then
+    reads in its own, bounded by the head this one read; entries up to it never change.)"""
+    name = await db.fetchval("SELECT pg_export_snapshot()")
+    # SET TRANSACTION SNAPSHOT takes no parameter: the name goes into the statement, so it
+    # must be the server's hexadecimal name and nothing else.
+    return name if isinstance(name, str) and _SNAPSHOT_NAME.fullmatch(name) else None
+
+
+async def replay(db: Connectable, community_id: uuid.UUID, advance: Advance = not_shown) -> Projection:
+    """The log folded into projections. The next page is asked for before this one is folded,
+    and the fold lets the event loop in now and then, so PostgreSQL reads the next page (and
+    the rows come in) while Python folds: the two halves of the work on two cores."""
+    projection = Projection()
+    apply = projection.apply
+    with _cycle_collector_paused():
+        page = await event_reads.effects_after(db, community_id, 0, PAGE)
+        while page:
+            following = asyncio.ensure_future(event_reads.effects_after(db, community_id, page[-1].seq, PAGE))
+            try:
+                for start in range(0, len(page), _FOLDED_BETWEEN_READS):
+                    await asyncio.sleep(0)  # the event loop takes in the rows that came meanwhile
+                    for event in page[start : start + _FOLDED_BETWEEN_READS]:
+                        apply(event)
+            except BaseException:
+                # The read ahead must not outlive the replay: the connection is the caller's.
+                following.cancel()
+                with contextlib.suppress(BaseException):
+                    await following
+                raise
+            advance(len(page))
+            page = await following
     return projection
+
+
+_FOLDED_BETWEEN_READS = 2_000
+
+
+@contextlib.contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """A replay makes millions of small objects, none of them in a cycle, and keeps many (the
+    projection grows); Python's cycle collector would walk them again and again, which took
+    half of a long replay's time. Plain reference counting frees them all the same."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 async def stored_projection(db: Connectable, community_id: uuid.UUID) -> Projection:
@@ -147,18 +243,20 @@ def differences(replayed: Projection, stored: Projection, names: frozenset[str] 
     return found
 
 
-async def check_rebuild(db: Connectable, community_id: uuid.UUID) -> list[str]:
-    return differences(await replay(db, community_id), await stored_projection(db, community_id))
+async def check_rebuild(db: Connectable, community_id: uuid.UUID, advance: Advance = not_shown) -> list[str]:
+    return differences(await replay(db, community_id, advance), await stored_projection(db, community_id))
 
 
-async def rebuild(connection: Connection, community_id: uuid.UUID) -> tuple[list[str], list[str]]:
+async def rebuild(
+    connection: Connection, community_id: uuid.UUID, advance: Advance = not_shown
+) -> tuple[list[str], list[str]]:
     """Rewrite the balance, stock, fund and monthly activity projections from the log; return what was
     corrected, and the differences rebuild does not rewrite (see REWRITTEN).
 
     Holds the community's head lock, so no command changes the log while it replays."""
     async with connection.transaction():
         await connection.execute("SELECT ledger_lock_head($1)", community_id)
-        replayed = await replay(connection, community_id)
+        replayed = await replay(connection, community_id, advance)
         stored = await stored_projection(connection, community_id)
         found = differences(replayed, stored, REWRITTEN)
         remaining = [line for line in differences(replayed, stored) if line not in found]

@@ -16,6 +16,9 @@ _TABLES = """
                       AND d.objid = c.oid AND d.deptype = 'e')
       AND NOT pg_catalog.relation_is_a_known_shard(c.oid)"""
 
+# The same on a plain PostgreSQL, which knows no shards.
+_PLAIN_TABLES = _TABLES.replace("AND NOT pg_catalog.relation_is_a_known_shard(c.oid)", "")
+
 _REFERENCES = """
     SELECT conrelid::regclass::text AS referring, confrelid::regclass::text AS referred
     FROM pg_constraint
@@ -40,3 +43,8 @@ async def tables_in_load_order(db: Connectable) -> list[str]:
         for table in ready:
             del refers_to[table]
     return ordered
+
+
+async def table_count(db: Connectable, *, citus: bool) -> int:
+    """How many tables of ours the database holds: those a backup holds the rows of."""
+    return len(await db.fetch(_TABLES if citus else _PLAIN_TABLES))

@@ -88,3 +88,53 @@ def test_a_truncated_tail_disagrees_with_the_head():
     report = walker.report(4, events[-1].hash)
     assert not report.ok
     assert report.first_bad_seq == 4
+
+
+def _links(events: list[Event]) -> list[tuple[int, bytes, bytes, bytes]]:
+    return [(event.seq, event.canonical, event.previous_hash, event.hash) for event in events]
+
+
+def test_the_links_alone_verify_page_by_page():
+    events = _chain(6)
+    walker = ChainWalker()
+    assert walker.feed_links(_links(events[:4]))
+    assert walker.feed_links(_links(events[4:]))
+    report = walker.report(6, events[-1].hash)
+    assert (report.ok, report.events) == (True, 6)
+
+
+def test_a_broken_link_stops_the_walk_at_its_seq():
+    events = _chain(5)
+    events[3] = msgspec.structs.replace(events[3], previous_hash=bytes(32))
+    walker = ChainWalker()
+    assert not walker.feed_links(_links(events))
+    report = walker.report(5, events[-1].hash)
+    assert (report.first_bad_seq, report.events) == (4, 3)
+    assert report.problem == "previous_hash does not match the hash of the event before"
+
+
+def test_a_gap_in_the_links_is_missing():
+    events = _chain(4)
+    walker = ChainWalker()
+    walker.feed_links(_links([events[0], events[2], events[3]]))
+    report = walker.report(4, events[-1].hash)
+    assert (report.first_bad_seq, report.missing) == (2, True)
+
+
+def test_columns_found_to_disagree_name_the_changed_ones():
+    events = _chain(5)
+    walker = ChainWalker()
+    assert walker.feed_links(_links(events))
+    walker.columns_disagree(msgspec.structs.replace(events[1], spendable_delta=50))
+    report = walker.report(5, events[-1].hash)
+    assert (report.ok, report.first_bad_seq, report.events) == (False, 2, 1)
+    assert report.problem == "columns differ from the chained record: spendable_delta"
+
+
+def test_an_earlier_broken_link_comes_before_disagreeing_columns():
+    events = _chain(5)
+    events[1] = msgspec.structs.replace(events[1], hash=bytes(32))
+    walker = ChainWalker()
+    walker.feed_links(_links(events))
+    walker.columns_disagree(msgspec.structs.replace(events[3], honour_delta=1))
+    assert walker.report(5, events[-1].hash).first_bad_seq == 2

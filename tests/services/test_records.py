@@ -71,3 +71,16 @@ async def test_rebuild_check_finds_a_drifted_balance_and_only_rebuild_corrects_i
     assert [checked async for checked in records.rebuild(owner, village.community_id, check_only=True)] == [
         records.ProjectionsChecked(village.community_id, [], [])
     ]
+
+
+async def test_the_events_to_walk_are_the_heads_seqs_of_one_community_or_of_all(pool, owner):
+    villages = [await new_village(pool), await new_village(pool)]
+    await add_household(pool, villages[0], "001")
+    heads = [
+        await owner.fetchval("SELECT head_seq FROM community_heads WHERE community_id = $1", v.community_id)
+        for v in villages
+    ]
+    one = await records.events_to_walk(owner, villages[0].community_id)
+    assert (one, type(one)) == (heads[0], int)  # an int: a progress bar divides by it
+    assert await records.events_to_walk(owner) >= sum(heads)
+    assert await records.events_to_walk(owner, uuid.uuid4()) == 0

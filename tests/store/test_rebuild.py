@@ -66,3 +66,35 @@ async def test_groups_grids_places_and_scorers_grids_replay_and_an_edit_is_named
         f"group or grid {group}",
         f"scorer and grid {village.staff['scorer']} {grid}",
     ]
+
+
+async def test_the_replay_pages_through_the_whole_log_and_tells_each_page(pool, owner, monkeypatch):
+    village = await new_village(pool)
+    household = await add_household(pool, village, "001")
+    rule = await add_rule(pool, village, "R01", 10)
+    for _ in range(4):
+        await awards.award(pool, village.community_id, None, household, rule, None, None, None, None, None)
+    head = await owner.fetchval(
+        "SELECT head_seq FROM community_heads WHERE community_id = $1", village.community_id
+    )
+    monkeypatch.setattr(integrity, "PAGE", 3)  # pages end inside the log, not only at its end
+    told: list[int] = []
+    replayed = await integrity.replay(pool, village.community_id, told.append)
+    assert sum(told) == head and max(told) == 3
+    assert replayed.households[str(household)].spendable == 40
+    assert replayed == await integrity.stored_projection(pool, village.community_id)
+
+
+async def test_a_replay_that_fails_leaves_no_read_running_on_the_connection(pool, monkeypatch):
+    village = await new_village(pool)
+    await add_household(pool, village, "001")
+    monkeypatch.setattr(integrity, "PAGE", 1)  # the next page is being read when the fold fails
+
+    def fail(_projection, _event):
+        raise ValueError("an event the fold cannot take")
+
+    monkeypatch.setattr(integrity.Projection, "apply", fail)
+    async with pool.acquire() as connection:
+        with pytest.raises(ValueError, match="cannot take"):
+            await integrity.replay(connection, village.community_id)
+        assert await connection.fetchval("SELECT 1") == 1  # no other operation in progress

@@ -8,6 +8,7 @@ from ledger.store.queries.communities import (
     community,
     community_ids,
     community_names,
+    events_recorded,
     local_today,
     settlements,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "EVENT_COLUMNS",
     "event_from_record",
     "events_after",
+    "events_recorded",
     "event_household",
     "all_reversals",
     "card_by_token_hash",

@@ -32,6 +32,14 @@ async def community_names(db: Connectable, community_ids: list[uuid.UUID]) -> di
     return {row["community_id"]: row["name"] for row in rows}
 
 
+async def events_recorded(db: Connectable, community_id: uuid.UUID | None = None) -> int:
+    """How many events the community's log holds by its head (every community's, when None)."""
+    return await db.fetchval(
+        "SELECT coalesce(sum(head_seq), 0)::bigint FROM community_heads WHERE $1::uuid IS NULL OR community_id = $1",
+        community_id,
+    )
+
+
 async def community_ids(db: Connectable) -> list[uuid.UUID]:
     return [
         row["community_id"] for row in await db.fetch("SELECT community_id FROM communities ORDER BY name")
