@@ -142,15 +142,21 @@ class RedemptionBatcher:
         return record.answer_or_refusal(await asyncio.shield(future))
 
     def _start_batches(self) -> None:
-        while len(self._running) < self._slots and (batch := self._take()):
+        while (free := self._slots - len(self._running)) > 0 and (batch := self._take(free)):
             task = asyncio.create_task(self._run(batch))
             self._running.add(task)
 
-    def _take(self) -> Batch:
+    def _take(self, free_slots: int) -> Batch:
         """The next batch: the waiting commands of communities not already in the database,
-        oldest first, up to BATCH_MAX (one community's when batches may not span them)."""
+        oldest first, up to BATCH_MAX (one community's when batches may not span them). With
+        several slots free the work is shared out among them, so that both cores have a
+        batch to run: one batch of everything would leave the other core idle (measured:
+        50 communities at 0.67 of one community's rate when one batch took them all)."""
         batch: Batch = {}
         room = self._batch_max
+        if self._across_communities:
+            waiting = sum(len(queue) for c, queue in self._waiting.items() if c not in self._busy)
+            room = min(room, max(1, -(-waiting // free_slots)))
         for community_id in list(self._waiting):
             if community_id in self._busy:
                 continue
